@@ -1,0 +1,68 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "fcsynth",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "fcsynth", targets: ["Coordinator"]),
+        .executable(name: "fcsynth-worker", targets: ["Worker"]),
+        .library(name: "Shared", targets: ["Shared"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(
+            name: "Shared",
+            dependencies: [
+                "CHiredis",
+                "CCurl",
+                "CCurlShim",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Pipeline/Scripts")]
+        ),
+        .executableTarget(
+            name: "Coordinator",
+            dependencies: [
+                "Shared",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "Worker",
+            dependencies: [
+                "Shared",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "TestSupport",
+            dependencies: ["Shared"],
+            path: "Tests/TestSupport"
+        ),
+        .testTarget(
+            name: "SharedTests",
+            dependencies: ["Shared", "TestSupport"]
+        ),
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: ["Shared", "TestSupport"]
+        ),
+    ]
+)
