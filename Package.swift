@@ -14,16 +14,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
-        .systemLibrary(
-            name: "CHiredis",
-            pkgConfig: "hiredis",
-            providers: [.apt(["libhiredis-dev"])]
-        ),
-        .systemLibrary(
-            name: "CCurl",
-            pkgConfig: "libcurl",
-            providers: [.apt(["libcurl4-openssl-dev"])]
-        ),
+        // Debian installs both libraries' headers on the default include path, so no pkg-config
+        // flags are needed (hiredis.pc would add one that SwiftPM refuses with a warning).
+        .systemLibrary(name: "CHiredis"),
+        .systemLibrary(name: "CCurl"),
         .target(name: "CCurlShim", dependencies: ["CCurl"]),
         .target(
             name: "Shared",
