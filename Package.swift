@@ -18,7 +18,7 @@ let package = Package(
         // flags are needed (hiredis.pc would add one that SwiftPM refuses with a warning).
         .systemLibrary(name: "CHiredis"),
         .systemLibrary(name: "CCurl"),
-        .target(name: "CCurlShim", dependencies: ["CCurl"]),
+        .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("curl")]),
         .target(
             name: "Shared",
             dependencies: [
