@@ -17,6 +17,8 @@ final class SimulatorConnection {
         let fault: SimulatorFault?
         let keepAlive: Bool
         let promptCharacters: Int
+        /// The simulated latency in seconds, reported in `X-Fcsynth-Sim-Latency-Ms`.
+        let latency: Double
         /// The backend's answer once it has come back.
         var result: Result<ChatResponse, any Error>?
         /// Whether the simulated latency has passed.

@@ -58,17 +58,18 @@ extension SimulatorEventLoop {
             stats.hungConnections += 1
             return
         }
+        let latency = options.latency.sample(using: &random)
+        stats.sumLatencySeconds += latency
         let exchange = SimulatorConnection.Exchange(
             id: nextExchangeID,
             model: incoming.model,
             fault: fault,
             keepAlive: request.keepAlive,
-            promptCharacters: incoming.request.messages.reduce(0) { $0 + $1.content.count }
+            promptCharacters: incoming.request.messages.reduce(0) { $0 + $1.content.count },
+            latency: latency
         )
         nextExchangeID += 1
         connection.phase = .answering(exchange)
-        let latency = options.latency.sample(using: &random)
-        stats.sumLatencySeconds += latency
         timers.push(.init(deadline: Self.now() + UInt64(latency * 1e9), connection: connection.id, exchange: exchange.id))
         if fault?.needsBackend ?? true {
             askBackend(incoming.request, connection: connection.id, exchange: exchange.id)
@@ -101,7 +102,9 @@ extension SimulatorEventLoop {
             closeConnection(connection)
             return
         }
-        finish(response(for: exchange), on: connection, keepAlive: exchange.keepAlive)
+        var response = response(for: exchange)
+        response.headers.append(("X-Fcsynth-Sim-Latency-Ms", String(format: "%.3f", exchange.latency * 1000)))
+        finish(response, on: connection, keepAlive: exchange.keepAlive)
     }
 
     /// Counts the answer of a chat-completion request and sends it.
