@@ -21,6 +21,7 @@ public final class SimulatorProcess: Sendable {
     public let port: Int
     public let pid: Int32
     private let process: Process
+    private let logFile: String
 
     /// The OpenAI base URL: clients append `/chat/completions`.
     public var baseURL: String { "http://127.0.0.1:\(port)/v1" }
@@ -34,34 +35,41 @@ public final class SimulatorProcess: Sendable {
         environment: [String: String] = [:],
         timeout: Duration = .seconds(20)
     ) async throws -> SimulatorProcess {
-        let portFile = FileManager.default.temporaryDirectory
-            .appendingPathComponent("fcsynth-simulator-\(UUID().uuidString).port").path
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-simulator-\(UUID().uuidString)")
+        let portFile = base.appendingPathExtension("port").path
+        let logFile = base.appendingPathExtension("log").path
+        // The log goes to a file rather than the test output; it explains a failed start.
+        _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let process = Process()
         process.executableURL = TestEnvironment.executable("fcsynth")
         process.arguments = ["simulator", "--port", "0", "--port-file", portFile] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-        process.standardOutput = FileHandle.nullDevice
+        let log = FileHandle(forWritingAtPath: logFile)
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
-                return SimulatorProcess(port: port, process: process)
+                return SimulatorProcess(port: port, process: process, logFile: logFile)
             }
             guard process.isRunning else {
-                throw Failure.didNotStart("exited with status \(process.terminationStatus)")
+                let log = (try? String(contentsOfFile: logFile, encoding: .utf8)) ?? ""
+                try? FileManager.default.removeItem(atPath: logFile)
+                throw Failure.didNotStart("exited with status \(process.terminationStatus): \(log)")
             }
             try await Task.sleep(for: .milliseconds(20))
         }
-        let simulator = SimulatorProcess(port: 0, process: process)
-        simulator.stop()
+        SimulatorProcess(port: 0, process: process, logFile: logFile).stop()
         throw Failure.didNotStart("no port file after \(timeout)")
     }
 
-    private init(port: Int, process: Process) {
+    private init(port: Int, process: Process, logFile: String) {
         self.port = port
         self.pid = process.processIdentifier
         self.process = process
+        self.logFile = logFile
     }
 
     deinit {
@@ -78,15 +86,17 @@ public final class SimulatorProcess: Sendable {
 
     /// SIGTERM, then SIGKILL if it has not exited within `grace`; reaps the process.
     public func stop(grace: Duration = .seconds(3)) {
-        guard process.isRunning else { return }
-        kill(pid, SIGTERM)
-        let deadline = ContinuousClock.now + grace
-        while process.isRunning, ContinuousClock.now < deadline {
-            usleep(10_000)
-        }
         if process.isRunning {
-            kill(pid, SIGKILL)
+            kill(pid, SIGTERM)
+            let deadline = ContinuousClock.now + grace
+            while process.isRunning, ContinuousClock.now < deadline {
+                usleep(10_000)
+            }
+            if process.isRunning {
+                kill(pid, SIGKILL)
+            }
+            process.waitUntilExit()
         }
-        process.waitUntilExit()
+        try? FileManager.default.removeItem(atPath: logFile)
     }
 }

@@ -79,8 +79,9 @@ final class RawHTTPClient {
         }
     }
 
-    /// Reads one answer, keeping at most `keepingBody` bytes of its body.
-    func receive(keepingBody: Int = .max) throws -> Response {
+    /// Reads one answer, keeping at most `keepingBody` bytes of its body and reading at most
+    /// `readingBody` of them (a client that gives up on a long answer).
+    func receive(keepingBody: Int = .max, readingBody: Int = .max) throws -> Response {
         let headEnd = try fill { buffer in
             buffer.indices.dropLast(3).first { buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10 }
         }
@@ -95,10 +96,10 @@ final class RawHTTPClient {
         guard let length = headers["content-length"].flatMap({ Int($0) }) else { throw Failure.malformed }
         buffer.removeFirst(headEnd + 4)
         var body: [UInt8] = []
-        var remaining = length
+        var remaining = min(length, readingBody)
         while remaining > 0 {
             if buffer.isEmpty {
-                try readMore(received: length - remaining)
+                try readMore(received: body.count)
             }
             let take = min(remaining, buffer.count)
             let keep = max(0, min(take, keepingBody - body.count))
