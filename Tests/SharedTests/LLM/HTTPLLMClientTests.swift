@@ -1,0 +1,214 @@
+import Foundation
+import Logging
+import Testing
+@testable import Shared
+
+@Suite struct HTTPLLMClientTests {
+    /// A fresh call name per test, so `/stats` counts only that test's requests.
+    private static func uniqueCall(_ name: String) -> String {
+        "test_\(name)_\(UInt32.random(in: .min ... .max))"
+    }
+
+    private static func directive(_ kind: String, times: Int) -> String {
+        "[[sim:\(kind)*\(times)#\(UUID().uuidString)]]"
+    }
+
+    private static func client(
+        _ configure: (inout LLMClientOptions) -> Void = { _ in },
+        observer: RecordingObserver? = nil,
+        logger: Logger = Logger(label: "test.llm")
+    ) throws -> HTTPLLMClient {
+        var options = LLMClientOptions(baseURL: try LLMTestServer.baseURL(), model: "sim-model")
+        options.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100))
+        configure(&options)
+        return try HTTPLLMClient(options: options, observer: observer, logger: logger)
+    }
+
+    private static func request(_ call: String, _ content: String = "Say hello.", jsonMode: Bool = false) -> ChatRequest {
+        ChatRequest(call: call, messages: [.system("You are terse."), .user(content)], temperature: 0.2, maxTokens: 64, jsonMode: jsonMode)
+    }
+
+    @Test func plainCompletion() async throws {
+        let observer = RecordingObserver()
+        let client = try Self.client(observer: observer)
+        let call = Self.uniqueCall("plain")
+        let before = try await LLMTestServer.stats()
+        let response = try await client.complete(Self.request(call, jsonMode: true))
+        let after = try await LLMTestServer.stats()
+
+        #expect(!response.content.isEmpty)
+        #expect(response.finishReason == "stop")
+        #expect(response.usage.promptTokens > 0 && response.usage.completionTokens > 0)
+        #expect(response.latency > 0)
+        #expect(after.byCall[call] == 1, "the X-Fcsynth-Stage header names the call")
+        #expect(after.jsonMode > before.jsonMode, "json mode sends response_format")
+        #expect(observer.finishedAttempts == [1])
+        #expect(observer.failedAttempts.isEmpty)
+    }
+
+    @Test func thousandConcurrentRequestsAllSucceed() async throws {
+        let client = try Self.client { $0.retry = .none }
+        let call = Self.uniqueCall("fanout")
+        let started = ContinuousClock.now
+        let cpuBefore = ProcessCPU.seconds()
+        let contents = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<1000 {
+                group.addTask { try await client.complete(Self.request(call, "Request \(index).")).content }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+        let cpu = ProcessCPU.seconds() - cpuBefore
+        let wall = ContinuousClock.now - started
+        print("1,000 concurrent calls: wall \(wall), CPU \(String(format: "%.3f", cpu)) s (\(String(format: "%.0f", cpu * 1e6 / 1000)) µs/call)")
+        #expect(contents.count == 1000)
+        #expect(contents.allSatisfy { !$0.isEmpty })
+        #expect(try await LLMTestServer.stats().byCall[call] == 1000)
+    }
+
+    @Test func retriesServerErrorsThenSucceeds() async throws {
+        let observer = RecordingObserver()
+        let client = try Self.client(observer: observer)
+        let call = Self.uniqueCall("retry500")
+        let response = try await client.complete(Self.request(call, "Hi \(Self.directive("500", times: 2))"))
+        #expect(!response.content.isEmpty)
+        #expect(observer.finishedAttempts == [3])
+        #expect(observer.failedAttempts.map(\.error.kind) == ["http_5xx", "http_5xx"])
+        #expect(observer.failedAttempts.allSatisfy { $0.willRetry })
+        #expect(try await LLMTestServer.stats().byCall[call] == 3)
+    }
+
+    @Test func honoursRetryAfterOn429() async throws {
+        let observer = RecordingObserver()
+        let client = try Self.client(observer: observer)
+        let call = Self.uniqueCall("retry429")
+        let started = ContinuousClock.now
+        _ = try await client.complete(Self.request(call, "Hi \(Self.directive("429", times: 1))"))
+        let elapsed = ContinuousClock.now - started
+        let failure = try #require(observer.failedAttempts.first)
+        guard case .httpStatus(429, _, let retryAfter?) = failure.error else {
+            Issue.record("expected a 429 carrying Retry-After, got \(failure.error)")
+            return
+        }
+        #expect(elapsed >= .seconds(retryAfter))
+        #expect(observer.finishedAttempts == [2])
+    }
+
+    @Test func doesNotRetryClientErrors() async throws {
+        let observer = RecordingObserver()
+        let client = try Self.client(observer: observer)
+        let call = Self.uniqueCall("no_retry400")
+        let error = await #expect(throws: LLMError.self) {
+            try await client.complete(Self.request(call, "Hi \(Self.directive("400", times: 5))"))
+        }
+        guard case .httpStatus(400, let message, _)? = error else {
+            Issue.record("expected HTTP 400, got \(String(describing: error))")
+            return
+        }
+        #expect(!message.isEmpty)
+        #expect(observer.failedAttempts.map(\.willRetry) == [false])
+        #expect(try await LLMTestServer.stats().byCall[call] == 1)
+    }
+
+    @Test func timesOutOnAHangingServer() async throws {
+        let client = try Self.client {
+            $0.requestTimeout = .milliseconds(400)
+            $0.retry = .none
+        }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: LLMError.self) {
+            try await client.complete(Self.request(Self.uniqueCall("hang"), "Hi \(Self.directive("hang", times: 1))"))
+        }
+        #expect(error?.kind == "transport_timeout")
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func unparsableBodyIsAnInvalidResponse() async throws {
+        let observer = RecordingObserver()
+        let client = try Self.client(observer: observer)
+        let error = await #expect(throws: LLMError.self) {
+            try await client.complete(Self.request(Self.uniqueCall("body"), "Hi \(Self.directive("body", times: 3))"))
+        }
+        #expect(error?.kind == "invalid_response")
+        #expect(observer.failedAttempts.count == 1)
+    }
+
+    @Test func oversizedBodyIsCutOff() async throws {
+        let client = try Self.client { $0.maxResponseBytes = 64 << 10 }
+        let started = ContinuousClock.now
+        let error = await #expect(throws: LLMError.self) {
+            try await client.complete(Self.request(Self.uniqueCall("large"), "Hi \(Self.directive("large", times: 3))"))
+        }
+        #expect(error == .responseTooLarge(limit: 64 << 10))
+        #expect(ContinuousClock.now - started < .seconds(5))
+    }
+
+    @Test func connectionRefusedFailsAfterBoundedRetries() async throws {
+        let observer = RecordingObserver()
+        let options = LLMClientOptions(
+            baseURL: "http://127.0.0.1:\(try ClosedPort.find())/v1", model: "m",
+            retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))
+        )
+        let client = try HTTPLLMClient(options: options, observer: observer)
+        let error = await #expect(throws: LLMError.self) {
+            try await client.complete(Self.request("refused"))
+        }
+        #expect(error?.kind == "transport_connect_refused")
+        #expect(observer.failedAttempts.map(\.willRetry) == [true, true, false])
+    }
+
+    @Test func totalTimeLimitEndsRetries() async throws {
+        let observer = RecordingObserver()
+        let client = try Self.client({
+            $0.requestTimeout = .seconds(30)
+            $0.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxTotalTime: .milliseconds(700))
+        }, observer: observer)
+        let started = ContinuousClock.now
+        let error = await #expect(throws: LLMError.self) {
+            try await client.complete(Self.request(Self.uniqueCall("deadline"), "Hi \(Self.directive("hang", times: 5))"))
+        }
+        let elapsed = ContinuousClock.now - started
+        #expect(error?.kind == "transport_timeout")
+        #expect(elapsed >= .milliseconds(650) && elapsed < .seconds(2))
+        #expect(observer.failedAttempts.last?.willRetry == false)
+    }
+
+    @Test func cancellationAbortsTheTransfer() async throws {
+        let client = try Self.client { $0.retry = .none }
+        let started = ContinuousClock.now
+        let task = Task {
+            try await client.complete(Self.request(Self.uniqueCall("cancel"), "Hi \(Self.directive("hang", times: 1))"))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        task.cancel()
+        await #expect(throws: CancellationError.self) { try await task.value }
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+
+    @Test func theKeyNeverLeaks() async throws {
+        let secret = "sk-test-\(UUID().uuidString)"
+        let (logger, lines) = CapturingLogHandler.logger()
+        let observer = RecordingObserver()
+        let client = try Self.client({
+            $0.apiKey = APIKey(secret)
+            $0.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))
+        }, observer: observer, logger: logger)
+        var errors: [LLMError] = []
+        for kind in ["400", "500", "body"] {
+            do {
+                _ = try await client.complete(Self.request(Self.uniqueCall("secret"), "Hi \(Self.directive(kind, times: 5))"))
+                Issue.record("a \(kind) fault must fail the call")
+            } catch let error as LLMError {
+                errors.append(error)
+            }
+        }
+        var texts = errors.flatMap { [$0.description, String(reflecting: $0)] }
+        texts += observer.failedAttempts.map { "\($0.error)" }
+        texts += lines.all
+        texts += ["\(client.options)", String(reflecting: client.options)]
+        #expect(!lines.all.isEmpty, "the failures were logged")
+        #expect(errors.count == 3)
+        for text in texts {
+            #expect(!text.contains(secret))
+        }
+    }
+}
