@@ -19,6 +19,7 @@ final class CurlMultiLoop: @unchecked Sendable {
     // Guarded by `lock`.
     private var commands: [Command] = []
     private var stopping = false
+    private var opened = 0
     // Loop thread only: easy handles currently added to `multi`.
     private var active = Set<UnsafeMutableRawPointer>()
 
@@ -47,6 +48,11 @@ final class CurlMultiLoop: @unchecked Sendable {
         }
     }
 
+    /// New connections made so far; fewer than transfers means connections were reused.
+    var connectionsOpened: Int {
+        lock.withLock { opened }
+    }
+
     /// Ends the loop; transfers still running fail with `CancellationError`.
     func shutdown() {
         lock.withLock { stopping = true }
@@ -54,8 +60,15 @@ final class CurlMultiLoop: @unchecked Sendable {
     }
 
     private func send(_ command: Command) {
-        lock.withLock { commands.append(command) }
-        curl_multi_wakeup(multi)
+        let wasIdle = lock.withLock {
+            commands.append(command)
+            return commands.count == 1
+        }
+        // A wakeup stays pending until the next poll, which drains the whole queue; so only
+        // the first command of a burst needs one.
+        if wasIdle {
+            curl_multi_wakeup(multi)
+        }
     }
 
     private func run() {
@@ -113,6 +126,11 @@ final class CurlMultiLoop: @unchecked Sendable {
             guard message.pointee.msg == CURLMSG_DONE, let handle = message.pointee.easy_handle else { continue }
             // The message dies with the handle's removal, so read the result first.
             let result = message.pointee.data.result
+            var connects = 0
+            fcsynth_easy_getinfo_long(handle, CURLINFO_NUM_CONNECTS, &connects)
+            if connects > 0 {
+                lock.withLock { opened += connects }
+            }
             finish(handle) { $0.complete(result) }
         }
     }

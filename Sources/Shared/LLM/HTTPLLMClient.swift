@@ -31,6 +31,11 @@ public final class HTTPLLMClient: LLMBackend {
         loop = try CurlMultiLoop(maxConnections: options.maxConnections)
     }
 
+    /// TCP connections opened so far, across all calls.
+    public var connectionsOpened: Int {
+        loop.connectionsOpened
+    }
+
     deinit {
         loop.shutdown()
     }

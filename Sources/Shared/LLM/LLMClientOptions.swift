@@ -6,7 +6,8 @@ public struct LLMClientOptions: Sendable {
     public var baseURL: String
     public var model: String
     public var apiKey: APIKey?
-    /// The limit on one attempt, from the transfer's start to the last byte.
+    /// The limit on one attempt, from its submission to the last byte; time spent waiting for
+    /// a free connection counts.
     public var requestTimeout: Duration
     public var connectTimeout: Duration
     /// Open connections to the endpoint; transfers beyond it wait for a free one.

@@ -65,6 +65,25 @@ import Testing
         #expect(try await LLMTestServer.stats().byCall[call] == 1000)
     }
 
+    @Test func connectionsAreCappedAndReused() async throws {
+        let client = try Self.client {
+            $0.maxConnections = 8
+            $0.retry = .none
+        }
+        let call = Self.uniqueCall("reuse")
+        for round in 1...2 {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask { _ = try await client.complete(Self.request(call, "Request \(index).")) }
+                }
+                try await group.waitForAll()
+            }
+            #expect(client.connectionsOpened <= 8, "round \(round)")
+        }
+        #expect(client.connectionsOpened > 0)
+        #expect(try await LLMTestServer.stats().byCall[call] == 80)
+    }
+
     @Test func retriesServerErrorsThenSucceeds() async throws {
         let observer = RecordingObserver()
         let client = try Self.client(observer: observer)
