@@ -1,24 +1,26 @@
 import Foundation
 import Logging
 import Testing
-@testable import Shared
+import Shared
 
 @Suite struct HTTPLLMClientTests {
-    /// A fresh call name per test, so `/stats` counts only that test's requests.
+    /// A fresh call name per test, so that `/stats` on a shared simulator counts only this test's requests.
     private static func uniqueCall(_ name: String) -> String {
         "test_\(name)_\(UInt32.random(in: .min ... .max))"
     }
 
+    /// A simulator fault for the first `times` requests carrying this (unique) directive.
     private static func directive(_ kind: String, times: Int) -> String {
         "[[sim:\(kind)*\(times)#\(UUID().uuidString)]]"
     }
 
     private static func client(
+        _ server: LLMTestServer,
         _ configure: (inout LLMClientOptions) -> Void = { _ in },
         observer: RecordingObserver? = nil,
         logger: Logger = Logger(label: "test.llm")
     ) throws -> HTTPLLMClient {
-        var options = LLMClientOptions(baseURL: try LLMTestServer.baseURL(), model: "sim-model")
+        var options = LLMClientOptions(baseURL: server.baseURL, model: "sim-model")
         options.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100))
         configure(&options)
         return try HTTPLLMClient(options: options, observer: observer, logger: logger)
@@ -29,27 +31,30 @@ import Testing
     }
 
     @Test func plainCompletion() async throws {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(observer: observer)
+        let client = try Self.client(server, observer: observer)
         let call = Self.uniqueCall("plain")
-        let before = try await LLMTestServer.stats()
+        let before = try await server.stats()
         let response = try await client.complete(Self.request(call, jsonMode: true))
-        let after = try await LLMTestServer.stats()
+        let after = try await server.stats()
 
         #expect(!response.content.isEmpty)
         #expect(response.finishReason == "stop")
         #expect(response.usage.promptTokens > 0 && response.usage.completionTokens > 0)
         #expect(response.latency > 0)
-        #expect(after.byCall[call] == 1, "the X-Fcsynth-Stage header names the call")
+        #expect(after.count(call: call) == 1, "the X-Fcsynth-Stage header names the call")
         #expect(after.jsonMode > before.jsonMode, "json mode sends response_format")
         #expect(observer.finishedAttempts == [1])
         #expect(observer.failedAttempts.isEmpty)
     }
 
     @Test func thousandConcurrentRequestsAllSucceed() async throws {
-        let client = try Self.client { $0.retry = .none }
+        let server = try await LLMTestServer.start(["--latency-ms", "200"])
+        defer { server.stop() }
+        let client = try Self.client(server) { $0.retry = .none }
         let call = Self.uniqueCall("fanout")
-        let started = ContinuousClock.now
         let cpuBefore = ProcessCPU.seconds()
         let contents = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<1000 {
@@ -58,15 +63,18 @@ import Testing
             return try await group.reduce(into: [String]()) { $0.append($1) }
         }
         let cpu = ProcessCPU.seconds() - cpuBefore
-        let wall = ContinuousClock.now - started
-        print("1,000 concurrent calls: wall \(wall), CPU \(String(format: "%.3f", cpu)) s (\(String(format: "%.0f", cpu * 1e6 / 1000)) µs/call)")
+        print("1,000 concurrent calls over fresh connections: \(Int(cpu * 1e3)) µs CPU per call")
         #expect(contents.count == 1000)
         #expect(contents.allSatisfy { !$0.isEmpty })
-        #expect(try await LLMTestServer.stats().byCall[call] == 1000)
+        let stats = try await server.stats()
+        #expect(stats.count(call: call) == 1000)
+        #expect(stats.maxInFlight >= 900, "the requests were in flight together")
     }
 
     @Test func connectionsAreCappedAndReused() async throws {
-        let client = try Self.client {
+        let server = try await LLMTestServer.start(["--latency-ms", "50"])
+        defer { server.stop() }
+        let client = try Self.client(server) {
             $0.maxConnections = 8
             $0.retry = .none
         }
@@ -81,55 +89,59 @@ import Testing
             #expect(client.connectionsOpened <= 8, "round \(round)")
         }
         #expect(client.connectionsOpened > 0)
-        #expect(try await LLMTestServer.stats().byCall[call] == 80)
+        let stats = try await server.stats()
+        #expect(stats.count(call: call) == 80)
+        #expect(stats.maxInFlight <= 8)
     }
 
     @Test func retriesServerErrorsThenSucceeds() async throws {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(observer: observer)
+        let client = try Self.client(server, observer: observer)
         let call = Self.uniqueCall("retry500")
         let response = try await client.complete(Self.request(call, "Hi \(Self.directive("500", times: 2))"))
         #expect(!response.content.isEmpty)
         #expect(observer.finishedAttempts == [3])
         #expect(observer.failedAttempts.map(\.error.kind) == ["http_5xx", "http_5xx"])
         #expect(observer.failedAttempts.allSatisfy { $0.willRetry })
-        #expect(try await LLMTestServer.stats().byCall[call] == 3)
+        #expect(try await server.stats().count(call: call) == 3)
     }
 
     @Test func honoursRetryAfterOn429() async throws {
+        let server = try await LLMTestServer.start(["--retry-after", "1"])
+        defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(observer: observer)
+        let client = try Self.client(server, observer: observer)
         let call = Self.uniqueCall("retry429")
         let started = ContinuousClock.now
         _ = try await client.complete(Self.request(call, "Hi \(Self.directive("429", times: 1))"))
         let elapsed = ContinuousClock.now - started
         let failure = try #require(observer.failedAttempts.first)
-        guard case .httpStatus(429, _, let retryAfter?) = failure.error else {
-            Issue.record("expected a 429 carrying Retry-After, got \(failure.error)")
-            return
-        }
-        #expect(elapsed >= .seconds(retryAfter))
+        #expect(failure.error == .httpStatus(429, message: failure.error.serverMessage, retryAfter: 1))
+        #expect(elapsed >= .seconds(1), "the client waited as long as Retry-After asked, not its 20 ms backoff")
         #expect(observer.finishedAttempts == [2])
     }
 
     @Test func doesNotRetryClientErrors() async throws {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(observer: observer)
+        let client = try Self.client(server, observer: observer)
         let call = Self.uniqueCall("no_retry400")
         let error = await #expect(throws: LLMError.self) {
             try await client.complete(Self.request(call, "Hi \(Self.directive("400", times: 5))"))
         }
-        guard case .httpStatus(400, let message, _)? = error else {
-            Issue.record("expected HTTP 400, got \(String(describing: error))")
-            return
-        }
-        #expect(!message.isEmpty)
+        #expect(error?.kind == "http_4xx")
+        #expect(error?.serverMessage.contains("injected fault") == true, "the server's error.message is kept")
         #expect(observer.failedAttempts.map(\.willRetry) == [false])
-        #expect(try await LLMTestServer.stats().byCall[call] == 1)
+        #expect(try await server.stats().count(call: call) == 1)
     }
 
     @Test func timesOutOnAHangingServer() async throws {
-        let client = try Self.client {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
+        let client = try Self.client(server) {
             $0.requestTimeout = .milliseconds(400)
             $0.retry = .none
         }
@@ -137,22 +149,29 @@ import Testing
         let error = await #expect(throws: LLMError.self) {
             try await client.complete(Self.request(Self.uniqueCall("hang"), "Hi \(Self.directive("hang", times: 1))"))
         }
+        let elapsed = ContinuousClock.now - started
         #expect(error?.kind == "transport_timeout")
-        #expect(ContinuousClock.now - started < .seconds(3))
+        #expect(elapsed >= .milliseconds(390) && elapsed < .seconds(3))
     }
 
     @Test func unparsableBodyIsAnInvalidResponse() async throws {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(observer: observer)
+        let client = try Self.client(server, observer: observer)
+        let call = Self.uniqueCall("body")
         let error = await #expect(throws: LLMError.self) {
-            try await client.complete(Self.request(Self.uniqueCall("body"), "Hi \(Self.directive("body", times: 3))"))
+            try await client.complete(Self.request(call, "Hi \(Self.directive("body", times: 3))"))
         }
         #expect(error?.kind == "invalid_response")
-        #expect(observer.failedAttempts.count == 1)
+        #expect(observer.failedAttempts.map(\.willRetry) == [false])
+        #expect(try await server.stats().count(call: call) == 1)
     }
 
     @Test func oversizedBodyIsCutOff() async throws {
-        let client = try Self.client { $0.maxResponseBytes = 64 << 10 }
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
+        let client = try Self.client(server) { $0.maxResponseBytes = 64 << 10 }
         let started = ContinuousClock.now
         let error = await #expect(throws: LLMError.self) {
             try await client.complete(Self.request(Self.uniqueCall("large"), "Hi \(Self.directive("large", times: 3))"))
@@ -164,7 +183,8 @@ import Testing
     @Test func connectionRefusedFailsAfterBoundedRetries() async throws {
         let observer = RecordingObserver()
         let options = LLMClientOptions(
-            baseURL: "http://127.0.0.1:\(try ClosedPort.find())/v1", model: "m",
+            baseURL: "http://127.0.0.1:\(try ClosedPort.find())/v1",
+            model: "m",
             retry: RetryPolicy(maxAttempts: 3, baseDelay: .milliseconds(10), maxDelay: .milliseconds(20))
         )
         let client = try HTTPLLMClient(options: options, observer: observer)
@@ -176,8 +196,10 @@ import Testing
     }
 
     @Test func totalTimeLimitEndsRetries() async throws {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client({
+        let client = try Self.client(server, {
             $0.requestTimeout = .seconds(30)
             $0.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxTotalTime: .milliseconds(700))
         }, observer: observer)
@@ -192,7 +214,9 @@ import Testing
     }
 
     @Test func cancellationAbortsTheTransfer() async throws {
-        let client = try Self.client { $0.retry = .none }
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
+        let client = try Self.client(server) { $0.retry = .none }
         let started = ContinuousClock.now
         let task = Task {
             try await client.complete(Self.request(Self.uniqueCall("cancel"), "Hi \(Self.directive("hang", times: 1))"))
@@ -203,31 +227,50 @@ import Testing
         #expect(ContinuousClock.now - started < .seconds(3))
     }
 
-    @Test func theKeyNeverLeaks() async throws {
+    @Test func sendsTheKeyAndNeverLeaksIt() async throws {
         let secret = "sk-test-\(UUID().uuidString)"
+        let server = try await LLMTestServer.start(["--require-key-env", "FCSYNTH_TEST_SIM_KEY"], environment: ["FCSYNTH_TEST_SIM_KEY": secret])
+        defer { server.stop() }
         let (logger, lines) = CapturingLogHandler.logger()
         let observer = RecordingObserver()
-        let client = try Self.client({
-            $0.apiKey = APIKey(secret)
-            $0.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))
-        }, observer: observer, logger: logger)
+        func client(key: String) throws -> HTTPLLMClient {
+            try Self.client(server, {
+                $0.apiKey = APIKey(key)
+                $0.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))
+            }, observer: observer, logger: logger)
+        }
+
+        let authorized = try client(key: secret)
+        _ = try await authorized.complete(Self.request(Self.uniqueCall("key")))
+        #expect(try await server.stats().authorized == 1)
+
+        let wrongSecret = "sk-wrong-\(UUID().uuidString)"
         var errors: [LLMError] = []
-        for kind in ["400", "500", "body"] {
+        for (key, kind) in [(wrongSecret, nil), (secret, "500"), (secret, "body")] {
             do {
-                _ = try await client.complete(Self.request(Self.uniqueCall("secret"), "Hi \(Self.directive(kind, times: 5))"))
-                Issue.record("a \(kind) fault must fail the call")
+                let content = kind.map { "Hi \(Self.directive($0, times: 5))" } ?? "Hi"
+                _ = try await client(key: key).complete(Self.request(Self.uniqueCall("key"), content))
+                Issue.record("the call with fault \(kind ?? "401") must fail")
             } catch let error as LLMError {
                 errors.append(error)
             }
         }
+        #expect(errors.map(\.kind) == ["http_4xx", "http_5xx", "invalid_response"])
+        #expect(!lines.all.isEmpty, "the failures were logged")
         var texts = errors.flatMap { [$0.description, String(reflecting: $0)] }
         texts += observer.failedAttempts.map { "\($0.error)" }
         texts += lines.all
-        texts += ["\(client.options)", String(reflecting: client.options)]
-        #expect(!lines.all.isEmpty, "the failures were logged")
-        #expect(errors.count == 3)
+        texts += ["\(authorized.options)", String(reflecting: authorized.options)]
         for text in texts {
-            #expect(!text.contains(secret))
+            #expect(!text.contains(secret) && !text.contains(wrongSecret))
         }
+    }
+}
+
+extension LLMError {
+    /// The message of an HTTP status error, for comparisons.
+    fileprivate var serverMessage: String {
+        guard case .httpStatus(_, let message, _) = self else { return "" }
+        return message
     }
 }

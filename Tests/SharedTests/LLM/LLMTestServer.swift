@@ -5,30 +5,31 @@ import FoundationNetworking
 import Shared
 import TestSupport
 
-/// The HTTP simulator these tests talk to: the one the test command started, if any.
-enum LLMTestServer {
-    struct Stats: Decodable {
-        let requestsTotal: Int
-        let byCall: [String: Int]
-        let jsonMode: Int
+/// The HTTP simulator one test talks to: the one the test command started (`FCSYNTH_TEST_LLM_URL`)
+/// when the test needs no particular settings, else an `fcsynth simulator` child of its own.
+struct LLMTestServer: Sendable {
+    let baseURL: String
+    private let rootURL: String
+    private let process: SimulatorProcess?
 
-        enum CodingKeys: String, CodingKey {
-            case requestsTotal = "requests_total"
-            case byCall = "by_call"
-            case jsonMode = "json_mode"
+    static func start(_ arguments: [String] = [], environment: [String: String] = [:]) async throws -> LLMTestServer {
+        if arguments.isEmpty, environment.isEmpty, let url = TestEnvironment.llmURL {
+            var root = Substring(url)
+            while root.hasSuffix("/") { root = root.dropLast() }
+            if root.hasSuffix("/v1") { root = root.dropLast(3) }
+            return LLMTestServer(baseURL: url, rootURL: String(root), process: nil)
         }
+        let process = try await SimulatorProcess.start(arguments, environment: environment)
+        return LLMTestServer(baseURL: process.baseURL, rootURL: process.rootURL, process: process)
     }
 
-    static func baseURL() throws -> String {
-        guard let url = TestEnvironment.llmURL else { throw SkipReason.noServer }
-        return url
+    func stats() async throws -> SimulatorStats {
+        let (data, _) = try await URLSession.shared.data(from: URL(string: rootURL + "/stats")!)
+        return try JSONCoding.decode(SimulatorStats.self, from: data)
     }
 
-    static func stats() async throws -> Stats {
-        let root = try baseURL().replacingOccurrences(of: "/v1", with: "")
-        let (data, _) = try await URLSession.shared.data(from: URL(string: root + "/stats")!)
-        return try JSONDecoder().decode(Stats.self, from: data)
+    /// Stops a simulator this test started; a shared one stays up.
+    func stop() {
+        process?.stop()
     }
-
-    enum SkipReason: Error { case noServer }
 }
