@@ -1,16 +1,21 @@
 import Foundation
 
-/// A process a test starts and must stop: by its own PID, never by name. Spawned and
+/// A process fcsynth or a test starts and must stop: by its own PID, never by name. Spawned and
 /// reaped with posix_spawn and waitpid, so its exit is seen the moment it happens.
 public final class ChildProcess: @unchecked Sendable {
     public let pid: pid_t
-    /// Where stdout and stderr go, for assertions on what the process printed.
+    /// Where stdout and stderr go.
     public let logURL: URL
     private let lock = NSLock()
     private var exitStatus: Int32?
 
-    public init(executable: URL, arguments: [String], environment: [String: String]? = nil, logName: String) throws {
-        logURL = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-test-\(logName)-\(UUID().uuidString.prefix(8)).log")
+    public convenience init(executable: URL, arguments: [String], environment: [String: String]? = nil, logName: String) throws {
+        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-\(logName)-\(UUID().uuidString.prefix(8)).log")
+        try self.init(executable: executable, arguments: arguments, environment: environment, logURL: logURL)
+    }
+
+    public init(executable: URL, arguments: [String], environment: [String: String]? = nil, logURL: URL) throws {
+        self.logURL = logURL
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
