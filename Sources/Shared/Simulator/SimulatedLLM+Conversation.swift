@@ -25,6 +25,7 @@ extension SimulatedLLM {
         let functions = data["functions"]?.arrayValue ?? []
         let hints = data["hints"]?.arrayValue ?? []
         let waves = callWaves(hints: hints, parallel: system.contains(Prompt.parallelCallsRule))
+        let request = messages.first(where: { $0.role == .user })?.content ?? ""
         let results = messages.filter { $0.role == .user && $0.content.hasPrefix(Prompt.resultsHeading) }
             .compactMap { PromptData.lastBlock(in: $0.content)?["results"]?.arrayValue }
         let turn = results.count
@@ -36,7 +37,7 @@ extension SimulatedLLM {
         let earlier = results.flatMap { $0 }.reversed().compactMap { $0["result"] }
         let calls = waves[turn].map { name -> JSONValue in
             let parameters = functions.first(where: { $0["name"]?.stringValue == name })?["parameters"] ?? .null
-            return .object(["name": .string(name), "arguments": arguments(for: parameters, name: name, earlier: earlier, using: &random)])
+            return .object(["name": .string(name), "arguments": arguments(for: parameters, name: name, earlier: earlier, request: request, using: &random)])
         }
         let thought: String
         if turn == 0 {
@@ -64,16 +65,18 @@ extension SimulatedLLM {
         return waves
     }
 
-    /// Arguments that satisfy `parameters`, with any parameter that an earlier result holds
-    /// under the same name (an id, say) taken from the latest such result.
-    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue],
+    /// Arguments that satisfy `parameters`: made up, then where possible taken from an earlier
+    /// result holding the parameter's name (an id, say), and from the user's request (a city,
+    /// a date, a name), so that the calls fit the request and chain.
+    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: String,
                                   using random: inout SplitMix64) -> JSONValue {
         var generator = SchemaInstanceGenerator(seed: random.next())
         guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return .object([:]) }
         for (key, schema) in parameters["properties"]?.objectValue ?? [:] where arguments[key] != nil {
-            let carried = earlier.lazy.compactMap { find(key, in: $0) }
-                .first { JSONSchemaValidator.validate($0, against: schema).isEmpty }
-            if let carried { arguments[key] = carried }
+            let candidates = [RequestValues.value(for: key, in: request)] + earlier.lazy.map { find(key, in: $0) }
+            if let fitting = candidates.lazy.compactMap({ $0 }).first(where: { JSONSchemaValidator.validate($0, against: schema).isEmpty }) {
+                arguments[key] = fitting
+            }
         }
         return .object(arguments)
     }
