@@ -51,7 +51,8 @@ extension SimulatedLLM {
     static func feasibility(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let composition = data["composition_task"]?.stringValue ?? ""
         let steps = data["sub_tasks"]?.arrayValue?.count ?? 0
-        let feasible = StableHash.of(composition) % 20 != 0
+        var mixer = SplitMix64(seed: StableHash.of(composition))
+        let feasible = mixer.next() % 20 != 0
         let analysis = feasible
             ? "The \(steps) sub-tasks cover the request in order: each later step uses what the earlier ones return, and the request states every detail they need."
             : "The request leaves out a detail that one of the \(steps) sub-tasks needs, so doing them in order cannot complete it."

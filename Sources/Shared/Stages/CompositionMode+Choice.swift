@@ -7,7 +7,9 @@ extension CompositionMode {
         case CompositionMode.sequential.rawValue: return .sequential
         case CompositionMode.paraSeq.rawValue: return .paraSeq
         case "mixed":
-            let draw = Double(StableHash.of(itemId) >> 11) / Double(UInt64(1) << 53)
+            // FNV's high bits barely differ between ids like "17" and "18"; a SplitMix64 step mixes them.
+            var mixer = SplitMix64(seed: StableHash.of(itemId))
+            let draw = Double(mixer.next() >> 11) / Double(UInt64(1) << 53)
             return draw < settings.paraSeqRatio ? .paraSeq : .sequential
         default: return nil
         }
