@@ -1,0 +1,42 @@
+extension SimulatedLLM {
+    /// One area of everyday life the simulator writes about: its scenarios, task templates and
+    /// functions. Templates hold `{slot}` placeholders filled from `SimulatedLLM.slots`.
+    struct Domain {
+        /// A word every atomic task of the domain contains, by which later calls recognise it.
+        var keyword: String
+        var scenarios: [String]
+        var atomTasks: [String]
+        /// Tasks that need an atomic task's output (sequential composition).
+        var followUps: [String]
+        /// Tasks independent of the atomic task (parallel-then-sequential composition).
+        var parallelTasks: [String]
+        /// Tasks that need both outputs; those opening with a `logicVerbs` verb need no function.
+        var combinations: [String]
+        /// Serve the atomic task, the second (when present) chained on the first's output.
+        var lookups: [FunctionDefinition]
+        var parallelFunction: FunctionDefinition
+        var action: FunctionDefinition
+    }
+
+    /// Openings of sub-tasks the assistant does itself: logic, comparison, arithmetic.
+    static let logicVerbs = ["Compare", "Work out", "Say which", "Add up"]
+
+    static let slots: [String: [String]] = [
+        "city": ["Lisbon", "Oslo", "Denver", "Osaka", "Toronto", "Nairobi", "Madrid", "Melbourne", "Prague", "Chicago"],
+        "city2": ["Vienna", "Boston", "Seoul", "Dublin", "Lima", "Helsinki", "Austin", "Porto", "Cape Town", "Zurich"],
+        "date": ["3 May 2025", "14 March 2025", "21 June 2025", "9 September 2025", "2 November 2025", "18 January 2026"],
+        "person": ["Anna Weber", "Luis Ortega", "Mei Tanaka", "Samuel Okoye", "Priya Nair", "Jonas Berg", "Chloe Martin"],
+        "count": ["2", "3", "4", "5", "6"],
+        "time": ["7 pm", "12:30 pm", "8 am", "6:45 pm", "10 am"],
+        "cuisine": ["Italian", "Thai", "Lebanese", "Mexican", "Japanese", "Ethiopian"],
+        "dish": ["mushroom risotto", "chicken tikka masala", "vegetable lasagne", "pad thai", "lentil soup", "banana bread"],
+        "genre": ["science fiction", "comedy", "documentary", "animated", "thriller"],
+        "ticker": ["AAPL", "MSFT", "NVDA", "SAP", "TM", "ASML"],
+        "ticker2": ["GOOGL", "AMZN", "INTC", "SONY", "NESN", "SHEL"],
+        "tracking": ["1Z999AA10123456784", "JD014600006281234567", "LX553920128DE", "9400111899223344556677"],
+        "amount": ["250", "1200", "80", "4500", "60"],
+        "weight": ["2.5", "0.8", "12", "5"],
+    ]
+
+    static let domains: [Domain] = [flights, hotels, restaurants, parcels, recipes, movies, meetings, stocks]
+}

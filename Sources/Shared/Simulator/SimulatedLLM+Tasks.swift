@@ -1,0 +1,106 @@
+import Foundation
+
+extension SimulatedLLM {
+    static func scenario(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let domain = pick(domains, &random)
+        return .object(["scenario": .string(pick(domain.scenarios, &random))])
+    }
+
+    /// Scenarios of other domains: a different action or subject, as the prompt asks.
+    static func expandedScenarios(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let count = max(1, Int(data["count"]?.numberValue ?? 1))
+        let current = domain(ofScenario: data["scenario"]?.stringValue ?? "", using: &random)
+        var others = domains.filter { $0.keyword != current.keyword }
+        others.shuffle(using: &random)
+        let scenarios = (0..<count).map { index in pick(others[index % others.count].scenarios, &random) }
+        return .object(["scenarios": JSONValue(strings: scenarios)])
+    }
+
+    static func atomTasks(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let count = max(1, Int(data["count"]?.numberValue ?? 1))
+        let domain = domain(ofScenario: data["scenario"]?.stringValue ?? "", using: &random)
+        var templates = domain.atomTasks
+        templates.shuffle(using: &random)
+        let tasks = (0..<count).map { index in fill(templates[index % templates.count], using: &random) }
+        return .object(["atom_tasks": JSONValue(strings: tasks)])
+    }
+
+    static func sequentialComposition(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let atom = data["atom_task"]?.stringValue ?? ""
+        let domain = domain(ofText: atom, using: &random)
+        let subsequent = fill(pick(domain.followUps, &random), using: &random)
+        return .object([
+            "subsequent_task": .string(subsequent),
+            "composition_task": .string("\(clause(atom)), then \(clause(subsequent).lowercasedFirst)."),
+        ])
+    }
+
+    static func paraSeqComposition(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let atom = data["atom_task"]?.stringValue ?? ""
+        let domain = domain(ofText: atom, using: &random)
+        let parallel = fill(pick(domain.parallelTasks, &random), using: &random)
+        let subsequent = fill(pick(domain.combinations, &random), using: &random)
+        return .object([
+            "parallel_task": .string(parallel),
+            "subsequent_task": .string(subsequent),
+            "composition_task": .string("\(clause(atom)). At the same time, \(clause(parallel).lowercasedFirst). Then \(clause(subsequent).lowercasedFirst)."),
+        ])
+    }
+
+    /// Feasible, except for about one composition in twenty, so that the filtered path runs.
+    static func feasibility(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let composition = data["composition_task"]?.stringValue ?? ""
+        let steps = data["sub_tasks"]?.arrayValue?.count ?? 0
+        var mixer = SplitMix64(seed: StableHash.of(composition))
+        let feasible = mixer.next() % 20 != 0
+        let analysis = feasible
+            ? "The \(steps) sub-tasks cover the request in order: each later step uses what the earlier ones return, and the request states every detail they need."
+            : "The request leaves out a detail that one of the \(steps) sub-tasks needs, so doing them in order cannot complete it."
+        return .object(["analysis": .string(analysis), "feasible": .bool(feasible)])
+    }
+
+    // MARK: Content helpers
+
+    static func pick<Element>(_ elements: [Element], _ random: inout SplitMix64) -> Element {
+        elements[Int(random.next() % UInt64(elements.count))]
+    }
+
+    /// The domain a scenario came from, or for a scenario the simulator did not write one
+    /// found by keyword or drawn at random.
+    static func domain(ofScenario scenario: String, using random: inout SplitMix64) -> Domain {
+        domains.first(where: { $0.scenarios.contains(scenario) }) ?? domain(ofText: scenario, using: &random)
+    }
+
+    /// The domain whose keyword appears first in the text, or a random one.
+    static func domain(ofText text: String, using random: inout SplitMix64) -> Domain {
+        let lowered = text.lowercased()
+        let found = domains.compactMap { domain in
+            lowered.range(of: domain.keyword).map { (domain, $0.lowerBound) }
+        }
+        return found.min(by: { $0.1 < $1.1 })?.0 ?? pick(domains, &random)
+    }
+
+    static func fill(_ template: String, using random: inout SplitMix64) -> String {
+        var result = ""
+        var rest = Substring(template)
+        while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
+            result += rest[..<open]
+            let slot = String(rest[rest.index(after: open)..<close])
+            result += slots[slot].map { pick($0, &random) } ?? slot
+            rest = rest[rest.index(after: close)...]
+        }
+        return result + rest
+    }
+
+    /// A task as a clause: without its closing full stop.
+    private static func clause(_ task: String) -> String {
+        task.hasSuffix(".") ? String(task.dropLast()) : task
+    }
+}
+
+private extension String {
+    var lowercasedFirst: String {
+        guard let first else { return self }
+        return first.lowercased() + dropFirst()
+    }
+}

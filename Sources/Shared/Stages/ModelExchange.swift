@@ -1,0 +1,96 @@
+/// A stage's talk with the model: asks for one JSON object, checks it, and when the check
+/// fails asks again with the error told to the model, up to `maxCorrections` times. Counts
+/// the tokens and calls of every attempt, for the step's `StageResult`.
+///
+/// Model errors (`LLMError`) pass through untouched: the pipeline owns retries and outages.
+struct ModelExchange {
+    let stage: StageName
+    let context: StageContext
+    private(set) var usage = TokenUsage()
+    private(set) var llmCalls = 0
+    /// Set when `ask` gives up: why, and what becomes of the task.
+    private(set) var stop: StageOutcome?
+
+    init(_ stage: StageName, context: StageContext) {
+        self.stage = stage
+        self.context = context
+    }
+
+    /// The value `interpret` makes of the reply, or nil when no attempt produced one (then
+    /// `stopped()` says what to do with the task).
+    ///
+    /// An empty reply is a server hiccup rather than a model mistake, so the task is retried
+    /// later instead of corrected. A reply cut off at the token limit is corrected like any
+    /// other, with the cut named, since asking again later would hit the same limit.
+    ///
+    /// `call` names the request (the `X-Fcsynth-Stage` header); it defaults to the stage's name.
+    mutating func ask<Value>(
+        _ messages: [ChatMessage],
+        call: String? = nil,
+        interpret: (JSONValue) throws(ReplyProblem) -> Value
+    ) async throws -> Value? {
+        let settings = context.settings
+        let call = call ?? stage.rawValue
+        let label = call == stage.rawValue ? call : "\(stage.rawValue)/\(call)"
+        var messages = messages
+        var attempt = 0
+        while true {
+            let request = ChatRequest(call: call, messages: messages, temperature: settings.temperature,
+                                      maxTokens: settings.maxTokens, jsonMode: settings.jsonMode)
+            let response = try await context.llm.complete(request)
+            llmCalls += 1
+            usage = usage + response.usage
+            guard !response.content.trimmed.isEmpty else {
+                stop = .retry(reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))")
+                return nil
+            }
+            let problem: ReplyProblem
+            do {
+                return try interpret(try Self.extract(response.content))
+            } catch {
+                problem = response.finishReason == "length"
+                    ? ReplyProblem("the reply was cut off at the token limit, so answer more briefly (\(error.message))")
+                    : error
+            }
+            guard attempt < settings.maxCorrections else {
+                let attempts = attempt + 1
+                stop = .filtered(reason: "\(label): no usable reply after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(problem)")
+                return nil
+            }
+            attempt += 1
+            messages.append(.assistant(response.content))
+            messages.append(.user(Self.correction(problem)))
+        }
+    }
+
+    /// The step's result with this outcome and everything the exchange spent.
+    func result(_ outcome: StageOutcome) -> StageResult {
+        StageResult(outcome: outcome, usage: usage, llmCalls: llmCalls)
+    }
+
+    /// The result for a task `ask` gave up on.
+    func stopped() -> StageResult {
+        result(stop ?? .filtered(reason: "no usable reply"))
+    }
+
+    /// Filters the task for an input field an earlier stage should have filled: a pipeline
+    /// bug, reported where it shows rather than crashing the worker.
+    func missing(_ field: String) -> StageResult {
+        result(.filtered(reason: "\(stage.rawValue): the item has no \(field)"))
+    }
+
+    private static func extract(_ content: String) throws(ReplyProblem) -> JSONValue {
+        do {
+            return try ReplyExtraction.jsonObject(in: content)
+        } catch {
+            throw ReplyProblem(String(describing: error))
+        }
+    }
+
+    private static func correction(_ problem: ReplyProblem) -> String {
+        """
+        Your reply cannot be used: \(problem.message).
+        Reply again with only the corrected JSON object, in the format asked for above.
+        """
+    }
+}

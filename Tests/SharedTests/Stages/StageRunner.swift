@@ -1,0 +1,41 @@
+@testable import Shared
+
+/// Drives items through the stages as the pipeline would, in process: every task of every
+/// outcome runs until nothing is left, collecting outputs and filter reasons.
+struct StageRunner {
+    struct Run {
+        var records: [ConversationRecord] = []
+        var filtered: [String] = []
+        var retried: [String] = []
+        var steps: [StageName: Int] = [:]
+        var llmCalls = 0
+        var usage = TokenUsage()
+    }
+
+    var context: StageContext
+
+    init(settings: PipelineSettings = PipelineSettings(), llm: any LLMBackend = SimulatedLLM(), run: String = "test") {
+        context = StageContext(run: run, settings: settings, llm: llm)
+    }
+
+    func run(_ items: [WorkItem], maxSteps: Int = 10_000) async throws -> Run {
+        var result = Run()
+        var queue = items.map { StageTask(stage: .scenarioExtract, item: $0) }
+        var steps = 0
+        while !queue.isEmpty, steps < maxSteps {
+            let task = queue.removeFirst()
+            steps += 1
+            let step = try await StageCatalog.stage(task.stage).process(task.item, context: context)
+            result.steps[task.stage, default: 0] += 1
+            result.llmCalls += step.llmCalls
+            result.usage = result.usage + step.usage
+            switch step.outcome {
+            case .next(let tasks): queue += tasks
+            case .output(let record): result.records.append(record)
+            case .filtered(let reason): result.filtered.append(reason)
+            case .retry(let reason): result.retried.append(reason)
+            }
+        }
+        return result
+    }
+}
