@@ -99,7 +99,7 @@ extension SimulatorEventLoop {
     /// Sends the answer of an exchange whose latency has passed and whose content, if needed, is in.
     func answer(_ connection: SimulatorConnection, _ exchange: SimulatorConnection.Exchange) {
         if exchange.fault == .reset {
-            closeConnection(connection)
+            closeConnection(connection, abortively: true)
             return
         }
         var response = response(for: exchange)

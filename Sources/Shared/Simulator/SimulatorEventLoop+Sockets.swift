@@ -120,8 +120,13 @@ extension SimulatorEventLoop {
     }
 
     /// Closes the socket and forgets the connection; an unanswered exchange ends with it.
-    func closeConnection(_ connection: SimulatorConnection) {
+    /// An abortive close sends a TCP reset, as a crashed upstream or a proxy would.
+    func closeConnection(_ connection: SimulatorConnection, abortively: Bool = false) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        if abortively {
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(connection.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
         switch connection.phase {
         case .answering:
             stats.inFlight -= 1
