@@ -9,7 +9,11 @@ extension SimulatorEventLoop {
         while true {
             let fd = accept(listenerFD, nil, nil)
             if fd < 0 {
-                // EAGAIN ends the batch; EMFILE and the like leave the rest in the backlog for later.
+                if errno == EMFILE || errno == ENFILE {
+                    // The rest wait in the backlog until a connection closes.
+                    acceptPaused = true
+                    epoll.modify(listenerFD, token: Self.listenerToken, events: 0)
+                }
                 return
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -138,5 +142,9 @@ extension SimulatorEventLoop {
         }
         close(connection.fd)
         stats.openConnections -= 1
+        if acceptPaused {
+            acceptPaused = false
+            epoll.modify(listenerFD, token: Self.listenerToken, events: SimulatorEpoll.readable)
+        }
     }
 }
