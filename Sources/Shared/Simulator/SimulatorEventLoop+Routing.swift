@@ -41,8 +41,7 @@ extension SimulatorEventLoop {
         do {
             incoming = try SimulatorWire.decode(request.body, call: call)
         } catch {
-            guard case .invalid(let message) = error else { return }
-            let body = SimulatorWire.error(message, type: "invalid_request_error")
+            let body = SimulatorWire.error(error.message, type: "invalid_request_error")
             finish(SimulatorHTTPResponse(status: 400, body: body), on: connection, keepAlive: request.keepAlive)
             return
         }
