@@ -41,8 +41,7 @@ extension SimulatorEventLoop {
         do {
             incoming = try SimulatorWire.decode(request.body, call: call)
         } catch {
-            guard case .invalid(let message) = error else { return }
-            let body = SimulatorWire.error(message, type: "invalid_request_error")
+            let body = SimulatorWire.error(error.message, type: "invalid_request_error")
             finish(SimulatorHTTPResponse(status: 400, body: body), on: connection, keepAlive: request.keepAlive)
             return
         }
@@ -99,7 +98,7 @@ extension SimulatorEventLoop {
     /// Sends the answer of an exchange whose latency has passed and whose content, if needed, is in.
     func answer(_ connection: SimulatorConnection, _ exchange: SimulatorConnection.Exchange) {
         if exchange.fault == .reset {
-            closeConnection(connection)
+            closeConnection(connection, abortively: true)
             return
         }
         var response = response(for: exchange)

@@ -9,7 +9,11 @@ extension SimulatorEventLoop {
         while true {
             let fd = accept(listenerFD, nil, nil)
             if fd < 0 {
-                // EAGAIN ends the batch; EMFILE and the like leave the rest in the backlog for later.
+                if errno == EMFILE || errno == ENFILE {
+                    // The rest wait in the backlog until a connection closes.
+                    acceptPaused = true
+                    epoll.modify(listenerFD, token: Self.listenerToken, events: 0)
+                }
                 return
             }
             _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
@@ -120,8 +124,13 @@ extension SimulatorEventLoop {
     }
 
     /// Closes the socket and forgets the connection; an unanswered exchange ends with it.
-    func closeConnection(_ connection: SimulatorConnection) {
+    /// An abortive close sends a TCP reset, as a crashed upstream or a proxy would.
+    func closeConnection(_ connection: SimulatorConnection, abortively: Bool = false) {
         guard connections.removeValue(forKey: connection.id) != nil else { return }
+        if abortively {
+            var linger = Glibc.linger(l_onoff: 1, l_linger: 0)
+            setsockopt(connection.fd, SOL_SOCKET, SO_LINGER, &linger, socklen_t(MemoryLayout<Glibc.linger>.size))
+        }
         switch connection.phase {
         case .answering:
             stats.inFlight -= 1
@@ -133,5 +142,9 @@ extension SimulatorEventLoop {
         }
         close(connection.fd)
         stats.openConnections -= 1
+        if acceptPaused {
+            acceptPaused = false
+            epoll.modify(listenerFD, token: Self.listenerToken, events: SimulatorEpoll.readable)
+        }
     }
 }

@@ -21,6 +21,8 @@ final class SimulatorEventLoop {
     var directives = FaultDirectiveLedger()
     var random: SplitMix64
     var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
+    /// Set while out of file descriptors: the listener stays readable, so watching it would spin.
+    var acceptPaused = false
     private var running = true
 
     init(options: SimulatorOptions, backend: any LLMBackend, mailbox: SimulatorMailbox, listenerFD: Int32) throws(SimulatorServerError) {

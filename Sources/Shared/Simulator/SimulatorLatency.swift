@@ -29,13 +29,16 @@ public struct SimulatorLatency: Sendable, Hashable {
         SimulatorLatency(distribution: .lognormal, median: medianMilliseconds / 1000, sigma: sigma)
     }
 
+    /// No delay exceeds an hour, however wide the spread.
+    static let maximum = 3600.0
+
     /// One delay in seconds.
     func sample<Generator: RandomNumberGenerator>(using generator: inout Generator) -> Double {
         switch distribution {
         case .fixed:
-            return median
+            return min(median, Self.maximum)
         case .lognormal:
-            return median * exp(sigma * Self.standardNormal(using: &generator))
+            return min(median * exp(sigma * Self.standardNormal(using: &generator)), Self.maximum)
         }
     }
 

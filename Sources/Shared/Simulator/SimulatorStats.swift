@@ -56,13 +56,19 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     }
 
     static let noCall = "(none)"
+    /// `perSecond` keeps the last hour, so that a long run's stats stay small.
+    static let secondsKept = 3600
 }
 
 extension SimulatorStats {
     mutating func recordArrival(call: String?, unixSecond: Int) {
         requestsTotal += 1
         byCall[call ?? Self.noCall, default: 0] += 1
-        perSecond[String(unixSecond), default: 0] += 1
+        let second = String(unixSecond)
+        if perSecond[second] == nil, perSecond.count >= Self.secondsKept {
+            perSecond = perSecond.filter { (Int($0.key) ?? 0) > unixSecond - Self.secondsKept }
+        }
+        perSecond[second, default: 0] += 1
         inFlight += 1
         maxInFlight = max(maxInFlight, inFlight)
     }

@@ -10,8 +10,8 @@ enum SimulatorWire {
         var request: ChatRequest
     }
 
-    enum DecodingFailure: Error {
-        case invalid(String)
+    struct DecodingFailure: Error {
+        let message: String
     }
 
     private struct RequestBody: Decodable {
@@ -44,12 +44,12 @@ enum SimulatorWire {
         do {
             payload = try JSONCoding.decode(RequestBody.self, from: Data(body))
         } catch {
-            throw .invalid("the body is not a chat-completion request: \(error)")
+            throw DecodingFailure(message: "the body is not a chat-completion request: \(error)")
         }
-        guard !payload.messages.isEmpty else { throw .invalid("'messages' must not be empty") }
+        guard !payload.messages.isEmpty else { throw DecodingFailure(message: "'messages' must not be empty") }
         var messages: [ChatMessage] = []
         for message in payload.messages {
-            guard let role = role(message.role) else { throw .invalid("unsupported message role '\(message.role)'") }
+            guard let role = role(message.role) else { throw DecodingFailure(message: "unsupported message role '\(message.role)'") }
             messages.append(ChatMessage(role: role, content: text(of: message.content)))
         }
         let jsonMode = payload.responseFormat.map { $0.type == "json_object" || $0.type == "json_schema" } ?? false

@@ -157,3 +157,8 @@ func chatBody(_ content: String, model: String = "sim-test", jsonMode: Bool = fa
     }
     return (try? JSONCoding.encodeString(JSONValue.object(body))) ?? "{}"
 }
+
+/// Carries test clients between the blocking threads of one test; one thread uses them at a time.
+struct Handoff<Value>: @unchecked Sendable {
+    let value: Value
+}

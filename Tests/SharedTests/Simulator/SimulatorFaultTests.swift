@@ -69,7 +69,7 @@ import TestSupport
             for client in clients {
                 try client.send("POST", "/v1/chat/completions", body: body)
             }
-            return UnsafeSendable(clients)
+            return Handoff(value: clients)
         }
         var stats = try await simulator.stats()
         for _ in 0..<100 where stats.hungConnections < 20 {
@@ -183,14 +183,5 @@ import TestSupport
         #expect(Set(statuses).isSubset(of: [200, 400, 500]))
         let stats = try await simulator.stats()
         #expect(stats.count(fault: .serverError) + stats.count(fault: .badRequest) == faulted)
-    }
-}
-
-/// Keeps non-Sendable test clients alive across an await; only the test that made them touches them.
-private struct UnsafeSendable<Value>: @unchecked Sendable {
-    let value: Value
-
-    init(_ value: Value) {
-        self.value = value
     }
 }
