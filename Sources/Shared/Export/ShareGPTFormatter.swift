@@ -33,9 +33,10 @@ public struct ShareGPTFormatter: ConversationFormatter {
             }
 
             var turns = Turns()
-            try turns.append(contentsOf: Array(messages))
-            guard turns.count > 0, turns.count % 2 == 0 else {
-                throw ExportFailure("the conversation ends on a \(turns.lastRole?.rawValue ?? "missing") turn, not a gpt or function_call turn")
+            try turns.append(contentsOf: messages)
+            guard let last = turns.lastRole else { throw ExportFailure("the conversation has no turns") }
+            guard turns.count % 2 == 0 else {
+                throw ExportFailure("the conversation ends on a \(last.rawValue) turn, not a gpt or function_call turn")
             }
 
             var out = turns.out
@@ -48,7 +49,7 @@ public struct ShareGPTFormatter: ConversationFormatter {
         }
     }
 
-    static func toolList(_ tools: [ToolDefinition]) throws(ExportFailure) -> JSONBytes {
+    private static func toolList(_ tools: [ToolDefinition]) throws(ExportFailure) -> JSONBytes {
         var list = JSONBytes()
         list.byte(UInt8(ascii: "["))
         for (index, tool) in tools.enumerated() {
@@ -77,9 +78,9 @@ private struct Turns {
         out.raw(#"{"conversations":["#)
     }
 
-    mutating func append(contentsOf messages: [OutputMessage]) throws(ExportFailure) {
-        var index = 0
-        while index < messages.count {
+    mutating func append(contentsOf messages: ArraySlice<OutputMessage>) throws(ExportFailure) {
+        var index = messages.startIndex
+        while index < messages.endIndex {
             let message = messages[index]
             switch message.role {
             case .system:
