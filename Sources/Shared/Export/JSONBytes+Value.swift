@@ -16,12 +16,12 @@ extension JSONBytes {
             byte(UInt8(ascii: "]"))
         case .object(let members):
             byte(UInt8(ascii: "{"))
-            let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-            for (index, key) in keys.enumerated() {
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in sorted.enumerated() {
                 if index > 0 { byte(UInt8(ascii: ",")) }
-                string(key)
+                string(member.key)
                 byte(UInt8(ascii: ":"))
-                try self.value(members[key]!)
+                try self.value(member.value)
             }
             byte(UInt8(ascii: "}"))
         }

@@ -38,15 +38,12 @@ struct JSONBytes {
     /// UTF-8 text as a quoted JSON string.
     mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for index in text.indices {
-            let byte = text[index]
-            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
-            escape(byte)
-            runStart = index + 1
+        let escaped = EscapedUTF8(text)
+        if escaped.underestimatedCount == text.count {
+            bytes.append(contentsOf: text)
+        } else {
+            bytes.append(contentsOf: escaped)
         }
-        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...]))
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -54,23 +51,81 @@ struct JSONBytes {
     mutating func string(utf8 text: [UInt8]) {
         text.withUnsafeBufferPointer { string(utf8: $0) }
     }
+}
 
-    private mutating func escape(_ byte: UInt8) {
-        bytes.append(UInt8(ascii: "\\"))
-        switch byte {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-        case 0x08: bytes.append(UInt8(ascii: "b"))
-        case 0x09: bytes.append(UInt8(ascii: "t"))
-        case 0x0A: bytes.append(UInt8(ascii: "n"))
-        case 0x0C: bytes.append(UInt8(ascii: "f"))
-        case 0x0D: bytes.append(UInt8(ascii: "r"))
-        default:
-            let hex: StaticString = "0123456789abcdef"
-            bytes.append(contentsOf: "u00".utf8)
-            hex.withUTF8Buffer { digits in
-                bytes.append(digits[Int(byte >> 4)])
-                bytes.append(digits[Int(byte & 0x0F)])
+/// The inside of a JSON string: `text` with quotes, backslashes and control characters escaped.
+/// Its exact length is counted up front, so that `Array.append(contentsOf:)` grows the buffer
+/// once and then copies in a single tight loop.
+private struct EscapedUTF8: Sequence {
+    let text: UnsafeBufferPointer<UInt8>
+    let underestimatedCount: Int
+
+    init(_ text: UnsafeBufferPointer<UInt8>) {
+        self.text = text
+        var count = text.count
+        for byte in text where byte.needsEscape {
+            count += byte.escapeLength - 1
+        }
+        underestimatedCount = count
+    }
+
+    func makeIterator() -> Iterator {
+        Iterator(text: text)
+    }
+
+    struct Iterator: IteratorProtocol {
+        let text: UnsafeBufferPointer<UInt8>
+        var index = 0
+        /// The rest of an escape sequence, lowest byte first.
+        var pending: UInt64 = 0
+
+        init(text: UnsafeBufferPointer<UInt8>) {
+            self.text = text
+        }
+
+        mutating func next() -> UInt8? {
+            if pending != 0 {
+                defer { pending >>= 8 }
+                return UInt8(truncatingIfNeeded: pending)
             }
+            guard index < text.count else { return nil }
+            let byte = text[index]
+            index += 1
+            guard byte.needsEscape else { return byte }
+            pending = byte.escapeTail
+            return UInt8(ascii: "\\")
+        }
+    }
+}
+
+private extension UInt8 {
+    var needsEscape: Bool { self < 0x20 || self == UInt8(ascii: "\"") || self == UInt8(ascii: "\\") }
+
+    /// The length of the escape sequence, backslash included.
+    var escapeLength: Int {
+        switch self {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: 2
+        default: 6
+        }
+    }
+
+    static func hexDigit(_ nibble: UInt8) -> UInt64 {
+        UInt64(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
+    }
+
+    /// The escape sequence after its backslash, packed lowest byte first: `n` for a newline,
+    /// `u001f` for other control characters, as `JSONEncoder` writes them.
+    var escapeTail: UInt64 {
+        switch self {
+        case UInt8(ascii: "\""), UInt8(ascii: "\\"): return UInt64(self)
+        case 0x08: return UInt64(UInt8(ascii: "b"))
+        case 0x09: return UInt64(UInt8(ascii: "t"))
+        case 0x0A: return UInt64(UInt8(ascii: "n"))
+        case 0x0C: return UInt64(UInt8(ascii: "f"))
+        case 0x0D: return UInt64(UInt8(ascii: "r"))
+        default:
+            let u = UInt64(UInt8(ascii: "u")), zero = UInt64(UInt8(ascii: "0"))
+            return u | zero << 8 | zero << 16 | Self.hexDigit(self >> 4) << 24 | Self.hexDigit(self & 0x0F) << 32
         }
     }
 }

@@ -18,7 +18,7 @@ public struct OpenAIFormatter: ConversationFormatter {
         try formatting(record, as: .openai) { () throws(ExportFailure) in
             var out = JSONBytes()
             out.raw(#"{"messages":["#)
-            try writeMessages(record.messages, to: &out)
+            try writeMessages(record.messages[...], to: &out)
             out.raw("]")
             if !record.tools.isEmpty {
                 out.raw(#","tools":["#)
@@ -39,10 +39,10 @@ public struct OpenAIFormatter: ConversationFormatter {
         }
     }
 
-    private func writeMessages(_ messages: [OutputMessage], to out: inout JSONBytes) throws(ExportFailure) {
-        var index = 0
-        while index < messages.count {
-            if index > 0 { out.byte(UInt8(ascii: ",")) }
+    private func writeMessages(_ messages: ArraySlice<OutputMessage>, to out: inout JSONBytes) throws(ExportFailure) {
+        var index = messages.startIndex
+        while index < messages.endIndex {
+            if index > messages.startIndex { out.byte(UInt8(ascii: ",")) }
             let message = messages[index]
             switch message.role {
             case .system, .user:

@@ -1,7 +1,7 @@
 /// LLaMA-Factory's ShareGPT layout for function calling:
 /// `{"conversations": [{"from", "value"}, ...], "system": "...", "tools": "[...]"}`, to be
 /// registered with `"formatting": "sharegpt"` and columns `messages: conversations`,
-/// `system: system`, `tools: tools`.
+/// `system: system`, `tools: tools`; the `from` values are LLaMA-Factory's default tags.
 ///
 /// The rules come from LLaMA-Factory's `data/README.md`, its `SharegptDatasetConverter`, and its
 /// `FunctionFormatter` and `ToolFormatter`:
@@ -12,7 +12,8 @@
 ///   object (not a string), and of a list of those when the turn calls several tools at once;
 /// - the results of one turn become one observation: the result's text when there is one, a JSON
 ///   list of the results, in call order, when there are several (a result that is not JSON goes
-///   in as a string);
+///   in as a string); a list, unlike the `</tool_response>` joins LLaMA-Factory's OpenAI
+///   converter uses, reads the same under every chat template;
 /// - `tools` is a string holding the JSON list of `{"name", "description", "parameters"}`;
 /// - `system` is the record's leading system message, or "" so that the template's default
 ///   applies; a system message anywhere else cannot be expressed.
@@ -33,9 +34,10 @@ public struct ShareGPTFormatter: ConversationFormatter {
             }
 
             var turns = Turns()
-            try turns.append(contentsOf: Array(messages))
-            guard turns.count > 0, turns.count % 2 == 0 else {
-                throw ExportFailure("the conversation ends on a \(turns.lastRole?.rawValue ?? "missing") turn, not a gpt or function_call turn")
+            try turns.append(contentsOf: messages)
+            guard let last = turns.lastRole else { throw ExportFailure("the conversation has no turns") }
+            guard turns.count % 2 == 0 else {
+                throw ExportFailure("the conversation ends on a \(last.rawValue) turn, not a gpt or function_call turn")
             }
 
             var out = turns.out
@@ -48,7 +50,7 @@ public struct ShareGPTFormatter: ConversationFormatter {
         }
     }
 
-    static func toolList(_ tools: [ToolDefinition]) throws(ExportFailure) -> JSONBytes {
+    private static func toolList(_ tools: [ToolDefinition]) throws(ExportFailure) -> JSONBytes {
         var list = JSONBytes()
         list.byte(UInt8(ascii: "["))
         for (index, tool) in tools.enumerated() {
@@ -77,9 +79,9 @@ private struct Turns {
         out.raw(#"{"conversations":["#)
     }
 
-    mutating func append(contentsOf messages: [OutputMessage]) throws(ExportFailure) {
-        var index = 0
-        while index < messages.count {
+    mutating func append(contentsOf messages: ArraySlice<OutputMessage>) throws(ExportFailure) {
+        var index = messages.startIndex
+        while index < messages.endIndex {
             let message = messages[index]
             switch message.role {
             case .system:

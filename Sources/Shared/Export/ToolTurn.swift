@@ -11,7 +11,7 @@ struct ToolTurn {
     var end: Int
 
     /// Reads the turn that starts with the assistant message at `start`.
-    init(messages: [OutputMessage], at start: Int) throws(ExportFailure) {
+    init(messages: ArraySlice<OutputMessage>, at start: Int) throws(ExportFailure) {
         let call = messages[start]
         calls = call.toolCalls ?? []
         thought = call.content.flatMap { $0.isEmpty ? nil : $0 }
@@ -30,7 +30,7 @@ struct ToolTurn {
 
         var answers = [OutputMessage?](repeating: nil, count: calls.count)
         var index = start + 1
-        while index < messages.count, messages[index].role == .tool {
+        while index < messages.endIndex, messages[index].role == .tool {
             let result = messages[index]
             guard let id = result.toolCallId, let position = slots[id] else {
                 throw ExportFailure("a tool message answers \(result.toolCallId ?? "no id"), not a call of the turn before it")

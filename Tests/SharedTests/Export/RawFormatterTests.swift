@@ -10,6 +10,17 @@ import Testing
         #expect(try JSONCoding.decode(ConversationRecord.self, from: Data(line)) == record)
     }
 
+    @Test(arguments: [ExportFixtures.sequential, ExportFixtures.parallel, ExportFixtures.noTools])
+    func writesWhatJSONCodingWrites(_ record: ConversationRecord) throws {
+        #expect(try RawFormatter().line(for: record) == Array(try JSONCoding.encode(record)))
+    }
+
+    @Test func refusesNonFiniteNumbersInSchemas() {
+        var record = ExportFixtures.sequential
+        record.functions[0].responses = .object(["maximum": .number(.infinity)])
+        #expect(throws: ExportError.self) { try RawFormatter().line(for: record) }
+    }
+
     @Test func keepsLineageUsageAndResponses() throws {
         let document = try JSONCoding.decode(JSONValue.self, from: Data(RawFormatter().line(for: ExportFixtures.parallel)))
         #expect(document["lineage"]?["composition_mode"] == .string("para_seq"))
