@@ -108,6 +108,17 @@ import Shared
         #expect(try await server.stats().count(call: call) == 3)
     }
 
+    @Test func retriesAConnectionResetThenSucceeds() async throws {
+        let server = try await LLMTestServer.start()
+        defer { server.stop() }
+        let observer = RecordingObserver()
+        let client = try Self.client(server, observer: observer)
+        let call = Self.uniqueCall("reset")
+        _ = try await client.complete(Self.request(call, "Hi \(Self.directive("reset", times: 1))"))
+        #expect(observer.failedAttempts.map(\.error.kind) == ["transport_connection_reset"])
+        #expect(observer.finishedAttempts == [2])
+    }
+
     @Test func honoursRetryAfterOn429() async throws {
         let server = try await LLMTestServer.start(["--retry-after", "1"])
         defer { server.stop() }
