@@ -51,7 +51,7 @@ import Shared
     }
 
     @Test func thousandConcurrentRequestsAllSucceed() async throws {
-        let server = try await LLMTestServer.start(["--latency-ms", "200"])
+        let server = try await LLMTestServer.start(["--latency-ms", "1000"])
         defer { server.stop() }
         let client = try Self.client(server) { $0.retry = .none }
         let call = Self.uniqueCall("fanout")
@@ -68,7 +68,7 @@ import Shared
         #expect(contents.allSatisfy { !$0.isEmpty })
         let stats = try await server.stats()
         #expect(stats.count(call: call) == 1000)
-        #expect(stats.maxInFlight >= 900, "the requests were in flight together")
+        #expect(stats.maxInFlight >= 950, "the requests were in flight together")
     }
 
     @Test func connectionsAreCappedAndReused() async throws {
