@@ -5,10 +5,13 @@ import Foundation
 public struct APIKey: Sendable, Hashable {
     let secret: String
 
-    /// Returns nil for an empty or all-whitespace key, which would only earn 401s.
+    /// Returns nil for an empty key, which would only earn 401s, and for one with control
+    /// characters, which could smuggle lines into the request's headers.
     public init?(_ secret: String) {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty else { return nil }
+        guard !trimmed.isEmpty, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+            return nil
+        }
         self.secret = trimmed
     }
 

@@ -103,7 +103,6 @@ final class CurlTransfer: @unchecked Sendable {
             let detail = String(cString: errorBuffer)
             resume(with: .failure(LLMError(curlCode: code, detail: detail)))
         }
-        body = Data()
     }
 
     func resume(with result: Result<HTTPExchange, any Error>) {

@@ -58,7 +58,7 @@ public final class HTTPLLMClient: LLMBackend {
                     connectTimeout: options.connectTimeout,
                     maxResponseBytes: options.maxResponseBytes
                 ))
-                var response = try interpret(try await loop.perform(transfer))
+                var response = try await loop.perform(transfer).chatResponse()
                 response.latency = (clock.now - started).inSeconds
                 observer?.llmCallFinished(call: request.call, response: response, attempts: attempt)
                 return response
@@ -78,47 +78,6 @@ public final class HTTPLLMClient: LLMBackend {
                 attempt += 1
             }
         }
-    }
-
-    /// Turns an HTTP answer into a response or the error it stands for.
-    private func interpret(_ exchange: HTTPExchange) throws(LLMError) -> ChatResponse {
-        guard (200..<300).contains(exchange.status) else {
-            throw .httpStatus(
-                exchange.status,
-                message: Self.errorMessage(in: exchange.body),
-                retryAfter: exchange.retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds
-            )
-        }
-        let reply: ChatCompletionReply
-        do {
-            reply = try Self.decoder.decode(ChatCompletionReply.self, from: exchange.body)
-        } catch {
-            throw .invalidResponse("undecodable body (\(exchange.body.count) bytes): \(Self.excerpt(exchange.body, limit: 200))")
-        }
-        guard let choice = reply.choices.first else {
-            throw .invalidResponse("no choices in the completion")
-        }
-        return ChatResponse(
-            content: choice.message.content ?? "",
-            finishReason: choice.finishReason,
-            usage: reply.usage ?? TokenUsage()
-        )
-    }
-
-    private static let decoder = JSONDecoder()
-
-    /// The server's own words: an OpenAI-style `error.message`, else the raw body.
-    private static func errorMessage(in body: Data) -> String {
-        if let detail = try? decoder.decode(ChatCompletionReply.ErrorBody.self, from: body) {
-            return excerpt(Data(detail.error.message.utf8), limit: 500)
-        }
-        return excerpt(body, limit: 500)
-    }
-
-    private static func excerpt(_ body: Data, limit: Int) -> String {
-        let text = String(decoding: body.prefix(limit * 4), as: UTF8.self)
-            .trimmingCharacters(in: .whitespacesAndNewlines)
-        return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// A header value cannot carry line breaks; a call name never should, but must not inject headers.
