@@ -4,4 +4,5 @@ enum PipelineScripts {
     static let complete = RedisScript.bundled("complete_tasks")
     static let recover = RedisScript.bundled("recover_tasks")
     static let release = RedisScript.bundled("release_tasks")
+    static let requeueDead = RedisScript.bundled("requeue_dead")
 }

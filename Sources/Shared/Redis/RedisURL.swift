@@ -93,9 +93,20 @@ public struct RedisURL: Sendable, Hashable {
 extension RedisURL: CustomStringConvertible {
     /// `redis://user:***@host:port/db`: safe to log.
     public var description: String {
+        text(password: password.map { _ in "***" })
+    }
+
+    /// The URL with its password, to hand to a child process through its environment and
+    /// nowhere else.
+    public var secretText: String {
+        text(password: password.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 })
+    }
+
+    private func text(password shown: String?) -> String {
         var text = "redis://"
-        if username != nil || password != nil {
-            text += (username ?? "") + (password != nil ? ":***" : "") + "@"
+        if username != nil || shown != nil {
+            let user = username.map { $0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0 } ?? ""
+            text += user + (shown.map { ":" + $0 } ?? "") + "@"
         }
         text += host.contains(":") ? "[\(host)]" : host
         text += ":\(port)"
