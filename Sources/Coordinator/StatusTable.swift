@@ -55,6 +55,11 @@ struct StatusTable {
         if !status.errors.isEmpty {
             lines.append("errors: " + status.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
         }
+        let faults = status.llmFaults.filter { $0.key.hasPrefix("llm_faults:") }
+        if !faults.isEmpty {
+            lines.append("LLM faults (fleet, retried ones included): " + faults.sorted { $0.key < $1.key }
+                .map { "\($0.key.dropFirst("llm_faults:".count)) \($0.value)" }.joined(separator: "  "))
+        }
         if let rates, !status.complete, status.items > finished {
             let speed = rates.finishedPerSecond
             let eta = speed > 0 ? TerminalLine.duration(Double(status.items - finished) / speed) : "--:--"

@@ -69,8 +69,11 @@ struct WorkerCommand: AsyncParsableCommand {
         for run in runs { try RunKeys.validate(run: run) }
 
         let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
-        let worker = PipelineWorker(redis: client, llm: try backend.makeBackend(), stages: StageCatalog.all,
-                                    options: options, logger: logger)
+        let outage = OutageDetector(logger: logger)
+        let faults = LLMFaultTally()
+        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults]))
+        let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options,
+                                    outage: outage, faults: faults, logger: logger)
         logger.info("serving", metadata: ["llm": "\(backend.summary)", "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))"])
         let watcher = SignalWatcher { signal in
             logger.notice("stop requested", metadata: ["signal": "\(signal)"])

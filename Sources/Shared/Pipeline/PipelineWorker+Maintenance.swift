@@ -46,6 +46,10 @@ extension PipelineWorker {
         if let json = try? JSONCoding.encodeString(description) {
             commands.append(RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
         }
+        let tally = faults.drain()
+        for (field, count) in tally {
+            commands.append(RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, count))
+        }
         _ = try? await redis.execute(commands)
     }
 

@@ -28,11 +28,18 @@ public final class PipelineWorker: Sendable {
         case tick
     }
 
+    let outage: OutageDetector
+    let faults: LLMFaultTally
+
+    /// `outage` and `faults` should also observe `llm`'s calls (see `LLMObservers`).
     public init(redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
+                outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
                 logger: Logger = Logger(label: "fcsynth.worker")) {
         self.redis = redis
-        self.processor = TaskProcessor(stages: stages, llm: llm)
+        self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage)
         self.options = options
+        self.outage = outage
+        self.faults = faults
         self.logger = logger
     }
 
@@ -76,8 +83,10 @@ public final class PipelineWorker: Sendable {
                 }
                 if stopping && (running == 0 || ContinuousClock.now >= drainDeadline!) { break }
 
-                if !stopping && running < options.concurrency {
-                    let claimed = await claim(upTo: min(options.maxClaim, options.concurrency - running), startingAt: &nextRun)
+                // In an outage one task at a time probes the endpoint; the rest wait in Redis.
+                let limit = outage.isOutage ? 1 : options.concurrency
+                if !stopping && running < limit {
+                    let claimed = await claim(upTo: min(options.maxClaim, limit - running), startingAt: &nextRun)
                     for (queue, settings, entry) in claimed {
                         running += 1
                         group.addTask { [processor] in
@@ -91,7 +100,7 @@ public final class PipelineWorker: Sendable {
                 }
                 if !tickPending {
                     tickPending = true
-                    let wait = stopping || running >= options.concurrency ? Duration.milliseconds(200) : idleDelay
+                    let wait = stopping || running >= limit ? Duration.milliseconds(200) : idleDelay
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick

@@ -28,6 +28,10 @@ public struct RunKeys: Sendable, Hashable {
     /// Live workers' descriptions, by worker id.
     public static func workerRegistry(namespace: String) -> String { "\(namespace):workers" }
 
+    /// Fleet-wide LLM call and fault counts, by kind: the client retries inside a task, so
+    /// these are counted per worker process, not per run.
+    public static func fleetStats(namespace: String) -> String { "\(namespace):stats" }
+
     /// Run ids go into key names and task envelopes unescaped, so they are kept plain.
     public static func validate(run: String) throws(PipelineError) {
         let allowed = run.utf8.allSatisfy { byte in

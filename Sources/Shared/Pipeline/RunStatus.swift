@@ -44,6 +44,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var errors: [String: Int]
     /// Entries in the output stream now (fewer than `output` once it is trimmed).
     public var streamLength: Int
+    /// Fleet-wide failed LLM attempts by kind (retried ones included), and successful calls.
+    public var llmFaults: [String: Int]
 
     enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors
@@ -52,5 +54,6 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
         case streamLength = "stream_length"
+        case llmFaults = "llm_faults"
     }
 }

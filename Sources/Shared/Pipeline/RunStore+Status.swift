@@ -10,6 +10,7 @@ extension RunStore {
             RedisCommand("ZCARD", keys.delayed),
             RedisCommand("ZCOUNT", keys.workers, TaskQueue.milliseconds(now), "+inf"),
             RedisCommand("XLEN", keys.output),
+            RedisCommand("HGETALL", RunKeys.fleetStats(namespace: keys.namespace)),
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
         let replies = try await redis.execute(commands)
@@ -22,7 +23,7 @@ extension RunStore {
         for (index, stage) in stages.enumerated() {
             let name = stage.rawValue
             stageStatus[name] = StageStatus(
-                queued: Int(replies[5 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
+                queued: Int(replies[6 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"))
@@ -40,6 +41,7 @@ extension RunStore {
             recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
-            errors: errors, streamLength: Int(replies[4].integer ?? 0))
+            errors: errors, streamLength: Int(replies[4].integer ?? 0),
+            llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 })
     }
 }

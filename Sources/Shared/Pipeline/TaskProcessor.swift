@@ -5,6 +5,7 @@ import Foundation
 struct TaskProcessor: Sendable {
     let stages: [StageName: any Stage]
     let llm: any LLMBackend
+    let outage: OutageDetector
 
     func process(_ entry: Data, run: String, settings: RunSettings, now: Date = Date()) async -> Completion {
         let encoder = JSONCoding.encoder()
@@ -24,6 +25,8 @@ struct TaskProcessor: Sendable {
         do {
             let result = try await stage.process(envelope.item, context: context)
             return try handOff(result, of: envelope, settings: settings, encoder: encoder, now: now)
+        } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
+            return pause(envelope, reason: error.description, encoder: encoder, now: now)
         } catch let error as LLMError {
             return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, encoder: encoder, now: now)
         } catch is CancellationError {
@@ -100,6 +103,18 @@ struct TaskProcessor: Sendable {
 
     /// Garbage in a queue (pushed by hand, or misplaced) was never counted as an item; it is
     /// counted now, so that output + filtered + dead still equals items.
+    /// During an endpoint outage a failure says nothing about the task: it waits, with its
+    /// attempt count untouched.
+    private func pause(_ envelope: TaskEnvelope, reason: String, encoder: JSONEncoder, now: Date) -> Completion {
+        let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
+        guard let entry = try? envelope.encoded(using: encoder) else {
+            return deadCompletion(envelope, entry: Data(), reason: reason)
+        }
+        return Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: [
+            .delay(readyAtMilliseconds: readyAt, entry), .increment("errors:paused_for_outage", 1),
+        ])
+    }
+
     private func deadCompletion(_ envelope: TaskEnvelope, entry: Data, reason: String) -> Completion {
         let stage = envelope.stage.rawValue
         let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
