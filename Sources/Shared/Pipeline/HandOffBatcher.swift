@@ -15,6 +15,7 @@ actor HandOffBatcher {
     private var pending: [String: [Pending]] = [:]
     private var queues: [String: (queue: TaskQueue, outputCap: Int)] = [:]
     private var flushing = false
+    private var abandoned = false
 
     init(logger: Logger, onStale: @escaping @Sendable (Int) -> Void) {
         self.logger = logger
@@ -23,6 +24,7 @@ actor HandOffBatcher {
 
     func submit(_ completion: Completion, to queue: TaskQueue, outputCap: Int) async {
         let run = queue.keys.run
+        guard !abandoned else { return }
         await withCheckedContinuation { continuation in
             queues[run] = (queue, outputCap)
             pending[run, default: []].append(Pending(completion: completion, continuation: continuation))
@@ -33,8 +35,16 @@ actor HandOffBatcher {
         }
     }
 
+    /// Stops writing: at the end of a drain, with Redis unreachable, the worker must still
+    /// exit. Unwritten tasks stay in its in-flight hash until release or lease expiry.
+    func abandon() {
+        abandoned = true
+        for waiting in pending.values.flatMap({ $0 }) { waiting.continuation.resume() }
+        pending = [:]
+    }
+
     private func flush() async {
-        while let run = pending.first(where: { !$0.value.isEmpty })?.key {
+        while !abandoned, let run = pending.first(where: { !$0.value.isEmpty })?.key {
             let batch = Array(pending[run]!.prefix(256))
             pending[run]!.removeFirst(batch.count)
             await write(batch, run: run)
@@ -49,7 +59,7 @@ actor HandOffBatcher {
         guard let (queue, outputCap) = queues[run] else { return }
         var delay = 0.05
         var reported = false
-        while true {
+        while !abandoned {
             do {
                 let result = try await queue.complete(batch.map(\.completion), outputCap: outputCap)
                 if !result.stale.isEmpty {

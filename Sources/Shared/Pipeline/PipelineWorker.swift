@@ -81,7 +81,12 @@ public final class PipelineWorker: Sendable {
                     drainDeadline = .now + options.drainGrace
                     logger.notice("draining", metadata: ["tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)"])
                 }
-                if stopping && (running == 0 || ContinuousClock.now >= drainDeadline!) { break }
+                if stopping && running == 0 { break }
+                if stopping && ContinuousClock.now >= drainDeadline! {
+                    // Whatever is still unfinished or unwritten goes back through release.
+                    await batcher.abandon()
+                    break
+                }
 
                 // In an outage one task at a time probes the endpoint; the rest wait in Redis.
                 let limit = outage.isOutage ? 1 : options.concurrency
@@ -90,7 +95,8 @@ public final class PipelineWorker: Sendable {
                     for (queue, settings, entry) in claimed {
                         running += 1
                         group.addTask { [processor] in
-                            let completion = await processor.process(entry, run: queue.keys.run, settings: settings)
+                            guard let completion = await processor.process(entry, run: queue.keys.run, settings: settings),
+                                  !Task.isCancelled else { return .finished }
                             await batcher.submit(completion, to: queue, outputCap: settings.outputCap)
                             self.forget(completion.tid, run: queue.keys.run)
                             return .finished

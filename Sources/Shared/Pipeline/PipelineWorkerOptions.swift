@@ -12,9 +12,9 @@ public struct PipelineWorkerOptions: Sendable {
     public var lease: Duration = .seconds(15)
     public var heartbeatInterval: Duration = .seconds(5)
     public var sweepInterval: Duration = .seconds(5)
-    public var discoveryInterval: Duration = .seconds(2)
+    public var discoveryInterval: Duration = .seconds(5)
     /// The longest an idle worker waits between looks at its queues.
-    public var maxIdlePoll: Duration = .seconds(1)
+    public var maxIdlePoll: Duration = .seconds(2)
     /// On SIGTERM: time to finish the tasks in hand before the rest go back to their queues.
     public var drainGrace: Duration = .seconds(20)
     /// Tasks claimed in one script call, at most.

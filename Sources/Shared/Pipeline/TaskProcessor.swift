@@ -7,7 +7,9 @@ struct TaskProcessor: Sendable {
     let llm: any LLMBackend
     let outage: OutageDetector
 
-    func process(_ entry: Data, run: String, settings: RunSettings, now: Date = Date()) async -> Completion {
+    /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
+    /// then goes back to its queue untouched.
+    func process(_ entry: Data, run: String, settings: RunSettings, now: Date = Date()) async -> Completion? {
         let encoder = JSONCoding.encoder()
         let envelope: TaskEnvelope
         do {
@@ -30,7 +32,7 @@ struct TaskProcessor: Sendable {
         } catch let error as LLMError {
             return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, encoder: encoder, now: now)
         } catch is CancellationError {
-            return retryOrDie(envelope, reason: "cancelled", errorKind: nil, settings: settings, encoder: encoder, now: now)
+            return nil
         } catch {
             return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, encoder: encoder, now: now)
         }
