@@ -46,6 +46,9 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a silent worker keeps its tasks before others take them back.")
     var lease: Double = 15
 
+    @Option(help: "Serve Prometheus metrics on this port at /metrics (default: FCSYNTH_METRICS_PORT, else none).")
+    var metricsPort: Int?
+
     @Option(help: "Log format: text or json (default: text).")
     var logFormat: String?
 
@@ -86,16 +89,22 @@ struct WorkerCommand: AsyncParsableCommand {
         let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
-        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults]))
+        let metrics = WorkerMetrics()
+        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults, metrics]))
         let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options,
-                                    outage: outage, faults: faults, logger: logger)
+                                    outage: outage, faults: faults, metrics: metrics, logger: logger)
+        var metricsServer: MetricsServer?
+        if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
+            metricsServer = try MetricsServer(port: port, render: metrics.render)
+            logger.info("metrics", metadata: ["address": "0.0.0.0:\(port)/metrics"])
+        }
         logger.info("serving", metadata: ["llm": "\(backend.summary)", "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))"])
         let watcher = SignalWatcher { signal in
             logger.notice("stop requested", metadata: ["signal": "\(signal)"])
             worker.stop()
         }
         await worker.run()
-        withExtendedLifetime(watcher) {}
+        withExtendedLifetime((watcher, metricsServer)) {}
         client.close()
     }
 }

@@ -30,16 +30,18 @@ public final class PipelineWorker: Sendable {
 
     let outage: OutageDetector
     let faults: LLMFaultTally
+    public let metrics: WorkerMetrics
 
-    /// `outage` and `faults` should also observe `llm`'s calls (see `LLMObservers`).
+    /// `outage`, `faults` and `metrics` should also observe `llm`'s calls (see `LLMObservers`).
     public init(redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
                 outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
-                logger: Logger = Logger(label: "fcsynth.worker")) {
+                metrics: WorkerMetrics = WorkerMetrics(), logger: Logger = Logger(label: "fcsynth.worker")) {
         self.redis = redis
         self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage)
         self.options = options
         self.outage = outage
         self.faults = faults
+        self.metrics = metrics
         self.logger = logger
     }
 
@@ -94,9 +96,12 @@ public final class PipelineWorker: Sendable {
                     let claimed = await claim(upTo: min(options.maxClaim, limit - running), startingAt: &nextRun)
                     for (queue, settings, entry) in claimed {
                         running += 1
-                        group.addTask { [processor] in
+                        group.addTask { [processor, metrics] in
+                            metrics.taskStarted()
+                            defer { metrics.taskEnded() }
                             guard let completion = await processor.process(entry, run: queue.keys.run, settings: settings),
                                   !Task.isCancelled else { return .finished }
+                            metrics.record(completion)
                             await batcher.submit(completion, to: queue, outputCap: settings.outputCap)
                             self.forget(completion.tid, run: queue.keys.run)
                             return .finished
@@ -141,6 +146,7 @@ public final class PipelineWorker: Sendable {
                 if !entries.isEmpty { remember(entries, run: run) }
                 claimed += entries.map { (queue, settings, $0) }
             } catch {
+                metrics.recordRedisError(error)
                 logger.debug("claim failed", metadata: ["run": "\(run)", "error": "\(error)"])
             }
         }
