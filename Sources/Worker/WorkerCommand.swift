@@ -90,9 +90,10 @@ struct WorkerCommand: AsyncParsableCommand {
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()
-        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults, metrics]))
-        let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options,
-                                    outage: outage, faults: faults, metrics: metrics, logger: logger)
+        let backoff = FleetBackoff(redis: client, namespace: options.namespace)
+        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults, metrics, backoff]))
+        let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options, outage: outage,
+                                    faults: faults, metrics: metrics, backoff: backoff, logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
             metricsServer = try MetricsServer(port: port, render: metrics.render)

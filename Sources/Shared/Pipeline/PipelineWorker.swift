@@ -32,12 +32,14 @@ public final class PipelineWorker: Sendable {
     let faults: LLMFaultTally
     public let metrics: WorkerMetrics
 
-    /// `outage`, `faults` and `metrics` should also observe `llm`'s calls (see `LLMObservers`).
+    /// `backoff` applies the runs' fleet-wide rate limits and 429 pauses; without it calls go
+    /// straight to `llm`. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
     public init(redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
                 outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
-                metrics: WorkerMetrics = WorkerMetrics(), logger: Logger = Logger(label: "fcsynth.worker")) {
+                metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil,
+                logger: Logger = Logger(label: "fcsynth.worker")) {
         self.redis = redis
-        self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage)
+        self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage, backoff: backoff)
         self.options = options
         self.outage = outage
         self.faults = faults
@@ -99,7 +101,7 @@ public final class PipelineWorker: Sendable {
                         group.addTask { [processor, metrics] in
                             metrics.taskStarted()
                             defer { metrics.taskEnded() }
-                            guard let completion = await processor.process(entry, run: queue.keys.run, settings: settings),
+                            guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
                                   !Task.isCancelled else { return .finished }
                             metrics.record(completion)
                             await batcher.submit(completion, to: queue, outputCap: settings.outputCap)

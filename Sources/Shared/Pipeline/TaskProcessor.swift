@@ -6,10 +6,12 @@ struct TaskProcessor: Sendable {
     let stages: [StageName: any Stage]
     let llm: any LLMBackend
     let outage: OutageDetector
+    let backoff: FleetBackoff?
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
     /// then goes back to its queue untouched.
-    func process(_ entry: Data, run: String, settings: RunSettings, now: Date = Date()) async -> Completion? {
+    func process(_ entry: Data, keys: RunKeys, settings: RunSettings, now: Date = Date()) async -> Completion? {
+        let run = keys.run
         let encoder = JSONCoding.encoder()
         let envelope: TaskEnvelope
         do {
@@ -23,7 +25,10 @@ struct TaskProcessor: Sendable {
         guard let stage = stages[envelope.stage] else {
             return deadCompletion(envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker")
         }
-        let context = StageContext(run: run, settings: settings.pipeline, llm: llm)
+        let throttled = backoff.map {
+            ThrottledLLM(base: llm, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute)
+        }
+        let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? llm)
         do {
             let result = try await stage.process(envelope.item, context: context)
             return try handOff(result, of: envelope, settings: settings, encoder: encoder, now: now)
