@@ -85,7 +85,7 @@ extension MultiTurnConversationGenerator {
             switch message.role {
             case .tool:
                 let id = message.toolCallId ?? ""
-                let result = (try? JSONCoding.decode(JSONValue.self, from: message.content ?? "null")) ?? .string(message.content ?? "")
+                let result = JSONParser.parse(message.content ?? "") ?? .string(message.content ?? "")
                 results.append(.object(["call_id": .string(id), "name": .string(names[id] ?? ""), "result": result]))
             case .assistant:
                 flushResults()
@@ -93,7 +93,7 @@ extension MultiTurnConversationGenerator {
                 if let calls = message.toolCalls {
                     for call in calls { names[call.id] = call.function.name }
                     reply["tool_calls"] = .array(calls.map { call in
-                        let arguments = (try? JSONCoding.decode(JSONValue.self, from: call.function.arguments)) ?? .object([:])
+                        let arguments = JSONParser.parse(call.function.arguments) ?? .object([:])
                         return .object(["name": .string(call.function.name), "arguments": arguments])
                     })
                 }
