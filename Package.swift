@@ -3,7 +3,7 @@ import PackageDescription
 
 let package = Package(
     name: "fcsynth",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fcsynth", targets: ["Coordinator"]),
         .executable(name: "fcsynth-worker", targets: ["Worker"]),

@@ -5,6 +5,9 @@ struct Fcsynth: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fcsynth",
         abstract: "Synthesize multi-turn function-calling conversations from seed chat logs.",
-        subcommands: [SimulatorCommand.self]
+        subcommands: [
+            RunCommand.self, EnqueueCommand.self, StatusCommand.self, ExportCommand.self,
+            RunsCommand.self, CancelCommand.self, RequeueCommand.self, SimulatorCommand.self,
+        ]
     )
 }

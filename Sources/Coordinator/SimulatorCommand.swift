@@ -1,4 +1,8 @@
 import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import Shared
 
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -6,5 +10,148 @@ struct SimulatorCommand: AsyncParsableCommand {
         abstract: "Serve the simulated LLM as an OpenAI-compatible endpoint on a loopback port."
     )
 
-    func run() async throws {}
+    @Option(help: "The address to listen on.")
+    var host = "127.0.0.1"
+
+    @Flag(help: "Allow a host that is not a loopback address.")
+    var allowRemote = false
+
+    @Option(help: "The port to listen on; 0 picks a free one.")
+    var port = 0
+
+    @Option(help: "Write the bound port to this file once listening.")
+    var portFile: String?
+
+    @Option(name: .customLong("latency-ms"), help: "The median simulated latency in milliseconds.")
+    var latencyMilliseconds = 0.0
+
+    @Option(help: "The latency distribution: fixed or lognormal.")
+    var latency = SimulatorLatency.Distribution.fixed
+
+    @Option(help: "The lognormal spread: a delay is median * exp(sigma * N(0,1)).")
+    var latencySigma = 0.5
+
+    @Option(help: "Seeds latency and random faults.")
+    var seed: UInt64 = 0
+
+    @Option(help: "The share of requests, 0 to 1, that get a random fault.")
+    var faultRate = 0.0
+
+    @Option(help: "The random fault kinds, comma separated: \(SimulatorFault.allCases.map(\.rawValue).joined(separator: ",")).")
+    var faults = "500,429"
+
+    @Option(help: "The Retry-After seconds sent with every 429.")
+    var retryAfter = 1
+
+    @Option(help: "The size in bytes of the 'large' fault's body.")
+    var largeBytes = 64 << 20
+
+    @Option(help: "The name of an environment variable holding the API key that requests must carry.")
+    var requireKeyEnv: String?
+
+    func validate() throws {
+        guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
+        guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
+        guard latencySigma >= 0 else { throw ValidationError("--latency-sigma must not be negative") }
+        guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard retryAfter >= 0 else { throw ValidationError("--retry-after must not be negative") }
+        do {
+            _ = try SimulatorFault.list(faults)
+        } catch {
+            throw ValidationError("--faults: \(error)")
+        }
+    }
+
+    func run() async throws {
+        var logger = Logger(label: "fcsynth.simulator")
+        logger.logLevel = .info
+        let options = try options(logger: logger)
+        let server = SimulatorServer(options: options)
+        let boundPort = try server.start()
+        if let portFile {
+            try Self.writeAtomically("\(boundPort)\n", to: portFile)
+        }
+        logger.info("simulator listening on \(server.baseURL ?? "")")
+        await Self.waitForTermination()
+        server.stop()
+        if let portFile {
+            try? FileManager.default.removeItem(atPath: portFile)
+        }
+    }
+
+    private func options(logger: Logger) throws -> SimulatorOptions {
+        if !allowRemote {
+            guard try SimulatorOptions.isLoopback(host: host) else {
+                throw ValidationError(SimulatorOptionsError.nonLoopbackHost(host).description)
+            }
+        }
+        var apiKey: String?
+        if let requireKeyEnv {
+            apiKey = ProcessInfo.processInfo.environment[requireKeyEnv].flatMap { $0.isEmpty ? nil : $0 }
+            if apiKey == nil {
+                logger.warning("\(requireKeyEnv) is not set; serving without authentication")
+            }
+        }
+        let median = latencyMilliseconds
+        return SimulatorOptions(
+            host: host,
+            port: port,
+            latency: latency == .fixed ? .fixed(milliseconds: median) : .lognormal(medianMilliseconds: median, sigma: latencySigma),
+            faultRate: faultRate,
+            faultKinds: try SimulatorFault.list(faults),
+            retryAfterSeconds: retryAfter,
+            seed: seed,
+            apiKey: apiKey,
+            largeBodyBytes: largeBytes
+        )
+    }
+
+    /// Readers poll for the file, so it appears whole or not at all.
+    private static func writeAtomically(_ text: String, to path: String) throws {
+        let temporary = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
+        try text.write(toFile: temporary, atomically: false, encoding: .utf8)
+        if rename(temporary, path) != 0 {
+            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: path])
+        }
+    }
+
+    /// Returns on the first SIGTERM or SIGINT.
+    private static func waitForTermination() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let queue = DispatchQueue(label: "fcsynth.simulator.signals")
+            let resumed = SignalLatch(continuation)
+            for signalNumber in [SIGTERM, SIGINT] {
+                signal(signalNumber, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
+                source.setEventHandler { resumed.fire() }
+                source.resume()
+                resumed.retain(source)
+            }
+        }
+    }
+}
+
+extension SimulatorLatency.Distribution: ExpressibleByArgument {}
+
+/// Resumes the continuation once, and keeps the signal sources alive until then.
+private final class SignalLatch: @unchecked Sendable {
+    private var continuation: CheckedContinuation<Void, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+    private let lock = NSLock()
+
+    init(_ continuation: CheckedContinuation<Void, Never>) {
+        self.continuation = continuation
+    }
+
+    func retain(_ source: any DispatchSourceSignal) {
+        lock.withLock { sources.append(source) }
+    }
+
+    func fire() {
+        let pending = lock.withLock {
+            defer { continuation = nil }
+            return continuation
+        }
+        pending?.resume()
+    }
 }

@@ -1,4 +1,6 @@
 import Foundation
+import Shared
+import Synchronization
 
 /// Where the tests find what the test command started and what the build made.
 public enum TestEnvironment {
@@ -21,6 +23,23 @@ public enum TestEnvironment {
     /// The Redis server the test command started (`FCSYNTH_TEST_REDIS_URL`).
     public static var redisURL: String? {
         ProcessInfo.processInfo.environment["FCSYNTH_TEST_REDIS_URL"]
+    }
+
+    /// The test run's Redis: the one the test command started, or else one started for
+    /// this test process alone.
+    public static func redis() throws -> RedisURL {
+        if let text = redisURL { return try RedisURL(parsing: text) }
+        return try fallbackRedis.withLock { server in
+            if server == nil { server = try RedisServerProcess() }
+            return server!.url
+        }
+    }
+
+    private static let fallbackRedis = Mutex<RedisServerProcess?>(nil)
+
+    /// A namespace of keys no other test uses, since Swift Testing runs tests in parallel.
+    public static func uniqueName(_ prefix: String = "t") -> String {
+        "\(prefix)-\(UUID().uuidString.prefix(12).lowercased())"
     }
 
     /// The HTTP simulator the test command started (`FCSYNTH_TEST_LLM_URL`).

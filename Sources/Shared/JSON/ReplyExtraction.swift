@@ -2,42 +2,53 @@ import Foundation
 
 /// Takes the JSON object out of a model's reply.
 ///
-/// A candidate is a balanced `{...}` that opens on a key, a quote or a close (so that braces in prose
-/// are passed over), or a `[...]` that starts a line or opens on `{`, `[` or `]`, so that a top-level
-/// array is reported rather than mined for its first element. Strings and escapes are respected
-/// while balancing. The first candidate that parses as an object wins: a code fence or prose around
-/// it does not matter, and neither do later objects. Nothing inside a failed candidate is tried, as
-/// an inner object of a broken reply is not its answer; if nothing wins, the error describes the
-/// first failure. Each byte is scanned at most twice: once for prose, once while balancing.
+/// An object candidate is a balanced `{...}` that opens on a key, a quote or a close, so that
+/// braces in prose are passed over; strings and escapes are respected while balancing. The first
+/// candidate that parses wins: a code fence or prose around it does not matter, and neither do later
+/// objects. Nothing inside a failed candidate is tried, as an inner object of a broken reply is not
+/// its answer; if nothing wins, the error describes the first failure.
+///
+/// A `[` that starts a line or opens on `{`, `[` or `]` is tried as an array, so that a top-level
+/// array is reported rather than mined for its first element; if it does not parse, it was prose.
+///
+/// Each byte is scanned a bounded number of times: once as prose, once while balancing an object,
+/// and at most `arrayAttempts` times while balancing brackets that may be arrays.
 public enum ReplyExtraction {
+    static let arrayAttempts = 8
+
     /// The one JSON object in a model reply: bare, in a ``` or ```json code fence, or with prose around it. Anything else throws ReplyParseError with a clear message.
     public static func jsonObject(in reply: String) throws(ReplyParseError) -> JSONValue {
         let bytes = Array(reply.utf8)
         guard bytes.contains(where: { !isWhitespace($0) }) else { throw .emptyReply }
         var firstFailure: ReplyParseError?
+        var arraysTried = 0
         var index = 0
         var atLineStart = true
         while index < bytes.count {
             let byte = bytes[index]
-            let isCandidate = byte == UInt8(ascii: "{")
-                ? opensJSONObject(bytes, at: index)
-                : byte == UInt8(ascii: "[") && opensArray(bytes, at: index, atLineStart: atLineStart)
-            guard isCandidate else {
-                atLineStart = byte == UInt8(ascii: "\n") || (atLineStart && isWhitespace(byte))
-                index += 1
+            if byte == UInt8(ascii: "{"), opensJSONObject(bytes, at: index) {
+                guard let end = closingIndex(bytes, from: index) else { throw firstFailure ?? .truncatedObject }
+                switch parse(bytes[index...end]) {
+                case .success(let object):
+                    return object
+                case .failure(let failure):
+                    firstFailure = firstFailure ?? .invalidJSON(excerpt: excerpt(bytes[index...end]), reason: failure.reason)
+                }
+                index = end + 1
+                atLineStart = false
                 continue
             }
-            guard let end = closingIndex(bytes, from: index) else { throw firstFailure ?? .truncatedObject }
-            switch parse(bytes[index...end]) {
-            case .success(.object(let members)):
-                return .object(members)
-            case .success:
-                firstFailure = firstFailure ?? .arrayAtTopLevel
-            case .failure(let failure):
-                firstFailure = firstFailure ?? .invalidJSON(excerpt: excerpt(bytes[index...end]), reason: failure.reason)
+            if byte == UInt8(ascii: "["), arraysTried < arrayAttempts, opensArray(bytes, at: index, atLineStart: atLineStart) {
+                arraysTried += 1
+                if let end = closingIndex(bytes, from: index), case .success = parse(bytes[index...end]) {
+                    firstFailure = firstFailure ?? .arrayAtTopLevel
+                    index = end + 1
+                    atLineStart = false
+                    continue
+                }
             }
-            index = end + 1
-            atLineStart = false
+            atLineStart = byte == UInt8(ascii: "\n") || (atLineStart && isWhitespace(byte))
+            index += 1
         }
         throw firstFailure ?? .noJSONObject
     }
@@ -95,21 +106,24 @@ public enum ReplyExtraction {
     }
 
     private static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONValue, ParseFailure> {
+        let data = Data(bytes)
         do {
-            return .success(try JSONCoding.decode(JSONValue.self, from: Data(bytes)))
+            return .success(try JSONCoding.decode(JSONValue.self, from: data))
         } catch {
-            return .failure(ParseFailure(reason: reason(error)))
+            return .failure(ParseFailure(reason: reason(parsing: data)))
         }
     }
 
-    /// The parser's own words, without Foundation's generic wrapper sentence.
-    private static func reason(_ error: any Error) -> String {
-        guard case DecodingError.dataCorrupted(let context) = error else { return "\(error)" }
-        if let underlying = context.underlyingError as NSError?,
-           let detail = underlying.userInfo[NSDebugDescriptionErrorKey] as? String {
-            return detail
+    /// JSONDecoder says only that the data is not valid; JSONSerialization says where and why.
+    private static func reason(parsing data: Data) -> String {
+        do {
+            _ = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+        } catch let error as NSError {
+            if let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String, let first = detail.first {
+                return first.lowercased() + detail.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: "."))
+            }
         }
-        return context.debugDescription
+        return "not valid JSON"
     }
 
     private static func excerpt(_ bytes: ArraySlice<UInt8>) -> String {

@@ -13,3 +13,10 @@ public enum StageCatalog {
         }
     }
 }
+
+extension StageCatalog {
+    /// Every stage's operator, as a worker serves them.
+    public static var all: [StageName: any Stage] {
+        Dictionary(uniqueKeysWithValues: StageName.allCases.map { ($0, stage($0)) })
+    }
+}

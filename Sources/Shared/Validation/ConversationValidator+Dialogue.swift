@@ -25,28 +25,30 @@ extension ConversationValidator {
             if message.role != .tool, let open = block.take() {
                 violations += unanswered(open)
             }
-            switch (index, message.role) {
-            case (0, .system):
+            let expectedRole: ChatMessage.Role? = index == 0 ? .system : index == 1 ? .user : nil
+            if let expectedRole, message.role != expectedRole {
+                violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "expected \(expectedRole.rawValue), got \(message.role.rawValue)"))
+            }
+            switch message.role {
+            case .system where index == 0:
                 if isBlank(message.content) {
                     violations.append(SchemaViolation(path: JSONPath.member(path, "content"), message: "the system message is empty"))
                 }
-            case (0, let role):
-                violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "expected system, got \(role.rawValue)"))
-            case (1, let role) where role != .user:
-                violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "expected user, got \(role.rawValue)"))
-            case (_, .system):
-                violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "a system message may only come first"))
-            case (_, .user):
+            case .system:
+                if index > 1 {
+                    violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "a system message may only come first"))
+                }
+            case .user:
                 if isBlank(message.content) {
                     violations.append(SchemaViolation(path: JSONPath.member(path, "content"), message: "empty user message"))
                 }
-            case (_, .assistant):
+            case .assistant:
                 if let calls = message.toolCalls, !calls.isEmpty {
                     block = openBlock(calls, at: path, functions: functions, usedIds: &usedIds, into: &violations)
                 } else if isBlank(message.content) {
                     violations.append(SchemaViolation(path: path, message: "assistant message has neither content nor tool calls"))
                 }
-            case (_, .tool):
+            case .tool:
                 if var open = block {
                     answer(message, at: path, in: &open, into: &violations)
                     block = open

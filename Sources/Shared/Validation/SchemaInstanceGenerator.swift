@@ -1,7 +1,7 @@
 /// Makes up a value that satisfies a schema of the supported subset: varied, plausible for the
 /// property it fills (a city for `city`, an ISO date for `date`), and the same for the same seed.
 /// Used where a value must exist without asking a model, such as the simulated tool agent.
-public struct SchemaInstanceGenerator {
+public struct SchemaInstanceGenerator: Sendable {
     /// Lengths and counts beyond this are not honoured: a schema demanding more is not worth the memory.
     static let sizeLimit = 100_000
 
@@ -11,8 +11,8 @@ public struct SchemaInstanceGenerator {
         random = SplitMix64(seed: seed)
     }
 
-    /// `hint` names what the value is (usually its property name); the schema's `description` serves
-    /// when the name says nothing.
+    /// `hint` names what the value is (usually its property name); the schema's `description` adds to it,
+    /// so that `{"description": "IATA code of the airport"}` gives a code even under a vague name.
     public mutating func instance(for schema: JSONValue, hint: String = "") -> JSONValue {
         guard case .object(let keywords) = schema else { return .null }
         if case .array(let values) = keywords["enum"], !values.isEmpty {
@@ -44,7 +44,8 @@ public struct SchemaInstanceGenerator {
     private mutating func chooseType(_ keywords: [String: JSONValue]) -> SchemaType {
         if let declared = SchemaType.declared(by: keywords) {
             let concrete = declared.filter { $0 != .null }
-            return concrete.isEmpty || chance(1, in: 5) && declared.contains(.null) ? .null : pick(concrete)
+            if concrete.isEmpty || (concrete.count < declared.count && chance(1, in: 5)) { return .null }
+            return pick(concrete)
         }
         let has = { (names: [String]) in names.contains { keywords[$0] != nil } }
         if has(["properties", "required", "additionalProperties"]) { return .object }
@@ -64,9 +65,7 @@ public struct SchemaInstanceGenerator {
         if let maximum = keywords["maxLength"]?.numberValue, Double(scalars.count) > maximum {
             scalars = Array(scalars.prefix(Int(maximum)))
         }
-        var string = String.UnicodeScalarView()
-        string.append(contentsOf: scalars)
-        return String(string)
+        return String(String.UnicodeScalarView(scalars))
     }
 
     /// A value in the name's typical range, narrowed by the schema's bounds; when the two do not

@@ -1,6 +1,6 @@
 /// The kinds of string the generator can make up, chosen by a property's `format` or name.
 enum StringShape: CaseIterable {
-    case email, url, phone, dateTime, date, time, city, country, address, currency, language,
+    case email, url, phone, dateTime, date, time, airport, city, country, address, currency, language,
          hotel, restaurant, product, company, identifier, code, personName, query, status, title,
          text, category, unit, word
 
@@ -12,17 +12,18 @@ enum StringShape: CaseIterable {
         (.dateTime, ["datetime", "timestamp"]),
         (.date, ["date", "day", "birthday", "deadline", "checkin", "checkout", "dob"]),
         (.time, ["time", "hour"]),
+        (.airport, ["iata", "airport"]),
+        (.currency, ["currency"]),
+        (.language, ["language", "lang", "locale"]),
+        (.code, ["code", "sku", "zip", "postal", "postcode"]),
         (.city, ["city", "destination", "origin", "location", "town"]),
         (.country, ["country", "nation"]),
         (.address, ["address", "street"]),
-        (.currency, ["currency"]),
-        (.language, ["language", "lang", "locale"]),
         (.hotel, ["hotel"]),
         (.restaurant, ["restaurant"]),
         (.product, ["product", "item"]),
         (.company, ["company", "airline", "brand", "organization", "vendor"]),
         (.identifier, ["id", "uuid", "identifier", "ref", "reference", "confirmation"]),
-        (.code, ["code", "sku", "zip", "postal", "postcode", "iata"]),
         (.personName, ["name", "username", "user", "author", "customer", "recipient", "passenger", "guest", "contact", "owner"]),
         (.query, ["query", "search", "keyword", "keywords", "term", "q", "question", "prompt", "topic"]),
         (.status, ["status", "state"]),
@@ -59,6 +60,7 @@ enum StringShape: CaseIterable {
         case .dateTime: return "\(date(using: &random))T\(time(using: &random)):00Z"
         case .date: return date(using: &random)
         case .time: return time(using: &random)
+        case .airport: return pick(["CDG", "HND", "JFK", "LHR", "BER", "MAD", "YYZ", "SYD", "ICN", "ORD"])
         case .city: return pick(Self.cities)
         case .country: return pick(Self.countries)
         case .address: return "\(Int.random(in: 1...999, using: &random)) \(pick(Self.streets))"

@@ -1,0 +1,66 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+struct EnqueueCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "enqueue",
+        abstract: "Add the rows of a JSON Lines or JSON array file (.gz too) to a run, resumably.",
+        discussion: "Bad rows are reported with their line number and skipped; the exit status is 2 if any was."
+    )
+
+    @Argument(help: "Input file: JSON Lines, or a JSON array; .gz is read transparently.")
+    var file: String
+
+    @Option(help: "Run name (letters, digits, '.', '-', '_').")
+    var run: String
+
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var pipeline: PipelineOptions
+
+    @Option(help: "Longest row accepted, in bytes.")
+    var maxRowBytes = 1 << 20
+
+    func run() async throws {
+        SignalWatcher.ignoreSIGPIPE()
+        let client = try connection.client()
+        let store = try connection.store(run: run, client: client)
+        let report = try await Self.enqueue(file: file, store: store, settings: try pipeline.settings(), maxRowBytes: maxRowBytes)
+        if report.rejected > 0 { throw ExitCode(2) }
+    }
+
+    /// Shared with `fcsynth run`.
+    static func enqueue(file: String, store: RunStore, settings: RunSettings, maxRowBytes: Int) async throws -> EnqueueReport {
+        var options = EnqueueOptions()
+        options.inputKey = settings.pipeline.inputKey
+        options.maxRowBytes = maxRowBytes
+        options.highWaterMark = settings.highWaterMark
+        let cursor = try await store.prepare(settings: settings, input: file)
+        let line = TerminalLine()
+        let started = ContinuousClock.now
+        let report = try await Enqueuer(store: store, options: options).enqueue(
+            path: file, cursor: cursor,
+            onRejection: { rejection in
+                line.show("")
+                Console.error("\(file):\(rejection.description)")
+            },
+            onProgress: { progress in
+                let seconds = (ContinuousClock.now - started) / .seconds(1)
+                let rate = Double(progress.rows - cursor.rows) / max(seconds, 0.001)
+                var text = "\(progress.rows) rows  \(Int(rate)) rows/s  \(progress.rejected) rejected"
+                if let total = progress.totalBytes, progress.bytesRead > 0, total > 0 {
+                    let fraction = Double(progress.bytesRead) / Double(total)
+                    text += String(format: "  %.0f%%  ETA %@", fraction * 100, TerminalLine.duration(seconds / max(fraction, 1e-9) - seconds))
+                }
+                if progress.waitingForWorkers { text += "  (waiting: queue above high-water mark)" }
+                line.show(text)
+            })
+        line.finish()
+        var summary = "run \(store.run): \(report.enqueued) rows enqueued"
+        if report.resumedAfter > 0 { summary += " (resumed after row \(report.resumedAfter))" }
+        if report.rejected > 0 { summary += ", \(report.rejected) rejected" }
+        if report.enqueued == 0 && report.rejected == 0 && report.resumedAfter == 0 { summary += " (no rows in \(file))" }
+        Console.error(summary)
+        return report
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import Logging
+import Shared
+
+/// Where Redis is and which namespace the runs live in.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379). Prefer the variable: flags are visible to other users.")
+    var redis: String?
+
+    @Option(help: "Key namespace.")
+    var namespace = "fcsynth"
+
+    func url() throws -> RedisURL {
+        try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
+    }
+
+    func client(options: RedisClientOptions = .patient(waitingUpTo: 30)) throws -> RedisClient {
+        RedisClient(url: try url(), options: options, logger: Logger(label: "fcsynth.redis"))
+    }
+
+    func store(run: String, client: RedisClient) throws -> RunStore {
+        try RunKeys.validate(run: run)
+        return RunStore(redis: client, keys: RunKeys(namespace: namespace, run: run))
+    }
+}

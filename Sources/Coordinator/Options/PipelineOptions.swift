@@ -1,0 +1,78 @@
+import ArgumentParser
+import Shared
+
+/// The run's synthesis settings, as enqueue stores them for every worker.
+struct PipelineOptions: ParsableArguments {
+    @Option(help: "The input rows' field holding the seed chat.")
+    var inputKey = "chat"
+
+    @Option(help: "New scenarios per extracted scenario (0: expansion off).")
+    var expand = 0
+
+    @Option(help: "Atomic tasks per scenario.")
+    var atomTasks = 1
+
+    @Option(help: "Composition: sequential, para_seq or mixed.")
+    var composition = "mixed"
+
+    @Option(help: "With mixed composition, the share of items composed parallel-then-sequential.")
+    var paraSeqRatio = 0.5
+
+    @Option(help: "Assistant turns before a conversation without a final answer is filtered.")
+    var maxRounds = 8
+
+    @Flag(help: "Allow only one tool call per assistant turn.")
+    var noParallelCalls = false
+
+    @Flag(help: "Do not send response_format json_object (for endpoints that reject it).")
+    var noJsonMode = false
+
+    @Option(help: "Sampling temperature.")
+    var temperature = 0.7
+
+    @Option(help: "max_tokens per LLM call (default: the endpoint's).")
+    var maxTokens: Int?
+
+    @Option(help: "Times an invalid reply is asked for again, with the error told to the model.")
+    var maxCorrections = 2
+
+    @Option(help: "Attempts per task for failures that may pass, before the task is dead.")
+    var maxAttempts = 5
+
+    @Option(help: "Workers that may die holding a task before it is dead.")
+    var maxRecoveries = 3
+
+    @Option(help: "Trim the output stream to about this many entries (0: keep all); export --follow keeps up.")
+    var outputCap = 0
+
+    @Option(help: "Enqueue waits while the first queue holds more tasks than this.")
+    var highWaterMark = 200_000
+
+    func settings() throws -> RunSettings {
+        guard ["sequential", "para_seq", "mixed"].contains(composition) else {
+            throw ValidationError("--composition must be sequential, para_seq or mixed")
+        }
+        guard (0...1).contains(paraSeqRatio) else { throw ValidationError("--para-seq-ratio must be between 0 and 1") }
+        guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0 else {
+            throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")
+        }
+        var pipeline = PipelineSettings()
+        pipeline.inputKey = inputKey
+        pipeline.scenarioExpansions = expand
+        pipeline.atomTasksPerScenario = atomTasks
+        pipeline.composition = composition
+        pipeline.paraSeqRatio = paraSeqRatio
+        pipeline.maxRounds = maxRounds
+        pipeline.parallelToolCalls = !noParallelCalls
+        pipeline.jsonMode = !noJsonMode
+        pipeline.temperature = temperature
+        pipeline.maxTokens = maxTokens
+        pipeline.maxCorrections = maxCorrections
+        var settings = RunSettings(pipeline: pipeline)
+        settings.maxAttempts = maxAttempts
+        settings.maxRecoveries = maxRecoveries
+        settings.outputCap = outputCap
+        settings.highWaterMark = highWaterMark
+        return settings
+    }
+}

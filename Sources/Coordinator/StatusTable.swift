@@ -1,0 +1,72 @@
+import Foundation
+import Shared
+
+/// A run's status as a table for people.
+struct StatusTable {
+    struct Rates {
+        var previous: RunStatus
+        var current: RunStatus
+        var seconds: Double
+
+        func perSecond(_ stage: String) -> Double {
+            let done = (current.stages[stage]?.done ?? 0) - (previous.stages[stage]?.done ?? 0)
+            return Double(done) / max(seconds, 0.001)
+        }
+
+        var finishedPerSecond: Double {
+            let finished = { (status: RunStatus) in status.output + status.filtered + status.dead }
+            return Double(finished(current) - finished(previous)) / max(seconds, 0.001)
+        }
+    }
+
+    struct Pricing {
+        var prompt: Double
+        var completion: Double
+    }
+
+    var status: RunStatus
+    var rates: Rates?
+    var pricing: Pricing?
+
+    func render() -> String {
+        var lines: [String] = []
+        let finished = status.output + status.filtered + status.dead
+        var header = "run \(status.run)  [\(status.complete ? "complete" : status.state)]  rows \(status.rowsEnqueued)"
+        if status.rowsRejected > 0 { header += " (+\(status.rowsRejected) rejected)" }
+        header += "  items \(status.items)  workers \(status.workers)"
+        lines.append(header)
+        lines.append(pad(["stage", "queued", "in flight", "done", "failed", "retried", "filtered", "/s"]))
+        for stage in StageName.allCases {
+            guard let row = status.stages[stage.rawValue] else { continue }
+            let rate = rates.map { String(format: "%.1f", $0.perSecond(stage.rawValue)) } ?? "-"
+            lines.append(pad([stage.rawValue, "\(row.queued)", "\(row.inFlight)", "\(row.done)", "\(row.failed)",
+                              "\(row.retried)", "\(row.filtered)", rate]))
+        }
+        var totals = "output \(status.output)  filtered \(status.filtered)  dead \(status.dead)"
+        if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
+        if status.recovered > 0 { totals += "  recovered \(status.recovered)" }
+        lines.append(totals)
+        var tokens = "tokens: prompt \(status.promptTokens)  completion \(status.completionTokens)"
+        if let pricing {
+            let cost = Double(status.promptTokens) / 1e6 * pricing.prompt + Double(status.completionTokens) / 1e6 * pricing.completion
+            tokens += String(format: "  cost %.4f", cost)
+        }
+        lines.append(tokens)
+        if !status.errors.isEmpty {
+            lines.append("errors: " + status.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
+        }
+        if let rates, !status.complete, status.items > finished {
+            let speed = rates.finishedPerSecond
+            let eta = speed > 0 ? TerminalLine.duration(Double(status.items - finished) / speed) : "--:--"
+            lines.append(String(format: "finishing %.1f items/s  ETA %@ (for the items created so far)", speed, eta))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ cells: [String]) -> String {
+        let widths = [18, 8, 10, 8, 8, 8, 9, 7]
+        return zip(cells, widths).map { cell, width in
+            cell.count >= width ? cell + " " : cell + String(repeating: " ", count: width - cell.count)
+        }.joined()
+    }
+}

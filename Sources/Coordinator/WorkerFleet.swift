@@ -1,0 +1,47 @@
+import Foundation
+import Shared
+
+/// The worker processes `fcsynth run` starts beside itself. Secrets reach them through the
+/// environment, never their arguments.
+final class WorkerFleet {
+    private var processes: [ChildProcess] = []
+
+    init(count: Int, redisURL: RedisURL, run: String, namespace: String, concurrency: Int,
+         backend: LLMBackendChoice, llmURL: String?, model: String?, logDirectory: URL) throws {
+        let binary = Self.siblingExecutable("fcsynth-worker")
+        guard FileManager.default.isExecutableFile(atPath: binary.path) else {
+            throw PipelineError.invalidOption("fcsynth-worker is not beside fcsynth (\(binary.path)); build both with swift build")
+        }
+        var environment = ProcessInfo.processInfo.environment
+        environment["FCSYNTH_REDIS_URL"] = redisURL.secretText
+        var arguments = ["--run", run, "--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5"]
+        switch backend {
+        case .simulated:
+            arguments.append("--simulate")
+        case .http:
+            if let llmURL { environment["FCSYNTH_LLM_URL"] = llmURL }
+            if let model { environment["FCSYNTH_MODEL"] = model }
+        }
+        for index in 0..<max(1, count) {
+            processes.append(try ChildProcess(executable: binary, arguments: arguments + ["--id", "local-\(getpid())-\(index)"],
+                                              environment: environment, logURL: logDirectory.appendingPathComponent("worker-\(index).log")))
+        }
+    }
+
+    /// A worker that exited on its own, with the end of its log.
+    func failure() -> Error? {
+        guard let dead = processes.first(where: { !$0.isRunning }) else { return nil }
+        let tail = dead.output.split(separator: "\n").suffix(5).joined(separator: "\n")
+        return PipelineError.invalidOption("a worker exited with status \(dead.terminationStatus ?? -1):\n\(tail)")
+    }
+
+    func stop() {
+        for process in processes { process.signal(SIGTERM) }
+        for process in processes { process.stop(grace: 10) }
+    }
+
+    private static func siblingExecutable(_ name: String) -> URL {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent(name)
+    }
+}

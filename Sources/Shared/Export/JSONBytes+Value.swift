@@ -1,0 +1,38 @@
+extension JSONBytes {
+    /// `value` as `JSONValue`'s `Encodable` conformance writes it: integral numbers without a
+    /// fraction, object keys sorted.
+    mutating func value(_ value: JSONValue) throws(ExportFailure) {
+        switch value {
+        case .null: raw("null")
+        case .bool(let flag): flag ? raw("true") : raw("false")
+        case .number(let number): try self.number(number)
+        case .string(let text): string(text)
+        case .array(let elements):
+            byte(UInt8(ascii: "["))
+            for (index, element) in elements.enumerated() {
+                if index > 0 { byte(UInt8(ascii: ",")) }
+                try self.value(element)
+            }
+            byte(UInt8(ascii: "]"))
+        case .object(let members):
+            byte(UInt8(ascii: "{"))
+            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            for (index, member) in sorted.enumerated() {
+                if index > 0 { byte(UInt8(ascii: ",")) }
+                string(member.key)
+                byte(UInt8(ascii: ":"))
+                try self.value(member.value)
+            }
+            byte(UInt8(ascii: "}"))
+        }
+    }
+
+    private mutating func number(_ number: Double) throws(ExportFailure) {
+        guard number.isFinite else { throw ExportFailure("a number is not finite (\(number))") }
+        if number.rounded() == number, abs(number) < 9.0e15 {
+            rawText(String(Int64(number)))
+        } else {
+            rawText(number.description)
+        }
+    }
+}

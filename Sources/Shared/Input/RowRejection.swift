@@ -1,0 +1,13 @@
+/// A row enqueue skipped, and why: printed as `FILE:LINE: reason`.
+public struct RowRejection: Error, Sendable, Hashable, CustomStringConvertible {
+    /// The line the row starts on.
+    public var line: Int
+    /// For a JSON array file, the element's index.
+    public var element: Int?
+    public var reason: String
+
+    public var description: String {
+        if let element { return "line \(line) (element \(element)): \(reason)" }
+        return "line \(line): \(reason)"
+    }
+}

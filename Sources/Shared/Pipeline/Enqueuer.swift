@@ -1,0 +1,112 @@
+import Foundation
+
+/// How enqueue reads its input and paces itself.
+public struct EnqueueOptions: Sendable {
+    public var inputKey: String = "chat"
+    public var maxRowBytes: Int = 1 << 20
+    /// Rows per Redis transaction.
+    public var batchSize: Int = 1_000
+    /// Enqueue waits while the first stage's queue is longer than this.
+    public var highWaterMark: Int = 200_000
+
+    public init() {}
+}
+
+/// What an enqueue did.
+public struct EnqueueReport: Sendable, Hashable {
+    /// Rows a previous, interrupted enqueue of this run had already taken.
+    public var resumedAfter: Int = 0
+    public var enqueued: Int = 0
+    public var rejected: Int = 0
+}
+
+/// Progress for a terminal display.
+public struct EnqueueProgress: Sendable {
+    public var rows: Int
+    public var enqueued: Int
+    public var rejected: Int
+    public var bytesRead: Int64
+    public var totalBytes: Int64?
+    public var waitingForWorkers: Bool
+}
+
+/// Streams an input file into a run's first queue in constant memory, batch by batch, each
+/// batch and the resume cursor written in one transaction. Bad rows are reported and skipped.
+public struct Enqueuer: Sendable {
+    public let store: RunStore
+    public let options: EnqueueOptions
+
+    public init(store: RunStore, options: EnqueueOptions) {
+        self.store = store
+        self.options = options
+    }
+
+    public func enqueue(path: String, cursor start: EnqueueCursor,
+                        onRejection: (RowRejection) -> Void,
+                        onProgress: (EnqueueProgress) -> Void = { _ in }) async throws -> EnqueueReport {
+        let file = try InputFile(path: path)
+        let canSeek = !file.isCompressed && start.offset > 0
+        let reader = try InputRecordReader(file: file, maxRowBytes: options.maxRowBytes,
+                                           offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
+        let validator = RowValidator(inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
+        let encoder = JSONCoding.encoder()
+        var report = EnqueueReport(resumedAfter: start.rows)
+        var batch: [Data] = []
+        var rejectedInBatch = 0
+        var cursor = start
+        var bytesRead = start.offset
+        var lastProgress = ContinuousClock.now
+
+        func flush(waitForRoom: Bool) async throws {
+            let length = try await store.append(batch, rejected: rejectedInBatch, cursor: cursor)
+            report.enqueued += batch.count
+            batch.removeAll(keepingCapacity: true)
+            rejectedInBatch = 0
+            if waitForRoom && length > options.highWaterMark {
+                try await waitForRoomInQueue(progress: { onProgress(progress(waiting: true)) })
+            }
+        }
+
+        func progress(waiting: Bool) -> EnqueueProgress {
+            EnqueueProgress(rows: cursor.rows, enqueued: report.enqueued + batch.count, rejected: report.rejected,
+                            bytesRead: bytesRead, totalBytes: file.isCompressed ? nil : file.size, waitingForWorkers: waiting)
+        }
+
+        while let record = try reader.next() {
+            if record.number <= start.rows { continue }
+            // Only JSON Lines can resume by seeking; an array file is re-read up to the cursor.
+            cursor = EnqueueCursor(rows: record.number, offset: reader.layout == .jsonLines ? record.endOffset : 0)
+            bytesRead = record.endOffset
+            switch validator.seed(of: record) {
+            case .success(let seed):
+                let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
+                batch.append(try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded(using: encoder))
+            case .failure(let rejection):
+                report.rejected += 1
+                rejectedInBatch += 1
+                onRejection(rejection)
+            }
+            if batch.count >= options.batchSize || rejectedInBatch >= options.batchSize {
+                try await flush(waitForRoom: true)
+                if ContinuousClock.now - lastProgress > .milliseconds(200) {
+                    onProgress(progress(waiting: false))
+                    lastProgress = .now
+                }
+            }
+        }
+        if !batch.isEmpty || rejectedInBatch > 0 || cursor != start {
+            try await flush(waitForRoom: false)
+        }
+        try await store.markEnqueued()
+        onProgress(progress(waiting: false))
+        return report
+    }
+
+    /// Holds enqueue back while workers catch up, so that Redis memory stays bounded.
+    private func waitForRoomInQueue(progress: () -> Void) async throws {
+        while try await store.firstQueueLength() > options.highWaterMark {
+            progress()
+            try await Task.sleep(for: .milliseconds(500))
+        }
+    }
+}

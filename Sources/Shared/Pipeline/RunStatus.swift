@@ -1,0 +1,56 @@
+/// A stage's numbers in a run's status.
+public struct StageStatus: Codable, Sendable, Hashable {
+    public var queued: Int
+    public var inFlight: Int
+    public var done: Int
+    public var failed: Int
+    public var retried: Int
+    public var filtered: Int
+    public var llmCalls: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    enum CodingKeys: String, CodingKey {
+        case queued, done, failed, retried, filtered
+        case inFlight = "in_flight"
+        case llmCalls = "llm_calls"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+    }
+}
+
+/// Everything `fcsynth status` shows of a run, read in one round trip.
+/// Once `complete`, output + filtered + dead = items.
+public struct RunStatus: Codable, Sendable, Hashable {
+    public var run: String
+    public var state: String
+    public var complete: Bool
+    public var rowsEnqueued: Int
+    public var rowsRejected: Int
+    /// Every item created: rows plus fan-out.
+    public var items: Int
+    public var output: Int
+    public var filtered: Int
+    public var dead: Int
+    /// Retries waiting for their backoff to pass.
+    public var delayed: Int
+    public var recovered: Int
+    public var stages: [String: StageStatus]
+    /// Workers holding a live lease on this run.
+    public var workers: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    /// Failed LLM calls and other errors, by kind.
+    public var errors: [String: Int]
+    /// Entries in the output stream now (fewer than `output` once it is trimmed).
+    public var streamLength: Int
+
+    enum CodingKeys: String, CodingKey {
+        case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors
+        case rowsEnqueued = "rows_enqueued"
+        case rowsRejected = "rows_rejected"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case streamLength = "stream_length"
+    }
+}

@@ -1,0 +1,32 @@
+/// How a `RedisClient` connects, waits and reconnects.
+public struct RedisClientOptions: Sendable, Hashable {
+    public var connectTimeout: Double
+    /// Longer than any blocking wait a caller asks for; `RedisClient` raises it for a blocking call.
+    public var readTimeout: Double
+    /// How long a command may wait for the connection to come back before it fails as unavailable.
+    public var unavailableTimeout: Double
+    public var reconnectBaseDelay: Double
+    public var reconnectMaxDelay: Double
+    /// Commands sent in one round trip, at most, when many callers are waiting.
+    public var maxBatch: Int
+
+    public init(connectTimeout: Double = 2, readTimeout: Double = 10, unavailableTimeout: Double = 30,
+                reconnectBaseDelay: Double = 0.05, reconnectMaxDelay: Double = 2, maxBatch: Int = 512) {
+        self.connectTimeout = connectTimeout
+        self.readTimeout = readTimeout
+        self.unavailableTimeout = unavailableTimeout
+        self.reconnectBaseDelay = reconnectBaseDelay
+        self.reconnectMaxDelay = reconnectMaxDelay
+        self.maxBatch = maxBatch
+    }
+
+    public static let `default` = RedisClientOptions()
+
+    /// For tools that should fail fast rather than wait out an outage.
+    public static let failFast = RedisClientOptions(unavailableTimeout: 0)
+
+    /// For long-lived processes that must ride out a Redis restart.
+    public static func patient(waitingUpTo seconds: Double) -> RedisClientOptions {
+        RedisClientOptions(unavailableTimeout: seconds)
+    }
+}

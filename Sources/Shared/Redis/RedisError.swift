@@ -1,0 +1,39 @@
+/// Why a Redis command failed. Messages never carry a password.
+public enum RedisError: Error, Sendable, Hashable {
+    /// The server answered with an error reply; its message as sent.
+    case server(String)
+    /// The URL cannot be used.
+    case invalidURL(String)
+    /// AUTH or SELECT was refused: retrying will not help.
+    case authentication(String)
+    /// Could not connect, or not within the wait allowed for a command.
+    case unavailable(String)
+    /// The connection broke after the command was sent: it may or may not have run.
+    case connectionLost(String)
+    /// A reply of a shape the caller did not expect.
+    case unexpectedReply(String)
+    /// The client was closed.
+    case closed
+}
+
+extension RedisError: CustomStringConvertible {
+    public var description: String {
+        switch self {
+        case .server(let message): "Redis error: \(message)"
+        case .invalidURL(let message): "invalid Redis URL: \(message)"
+        case .authentication(let message): "Redis refused the credentials: \(message)"
+        case .unavailable(let message): "Redis unavailable: \(message)"
+        case .connectionLost(let message): "Redis connection lost: \(message)"
+        case .unexpectedReply(let message): "unexpected Redis reply: \(message)"
+        case .closed: "Redis client closed"
+        }
+    }
+
+    /// Errors that pass once the server or network is back.
+    public var isConnectionError: Bool {
+        switch self {
+        case .unavailable, .connectionLost: true
+        default: false
+        }
+    }
+}

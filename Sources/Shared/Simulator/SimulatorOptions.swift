@@ -1,0 +1,74 @@
+/// Everything that shapes one simulator server: where it listens, how slow and how faulty it is.
+public struct SimulatorOptions: Sendable {
+    /// A numeric IPv4 or IPv6 address (or `localhost`).
+    public var host: String
+    /// 0 picks any free port.
+    public var port: Int
+    public var latency: SimulatorLatency
+    /// The chance that a request without a directive gets a random fault from `faultKinds`.
+    public var faultRate: Double
+    public var faultKinds: [SimulatorFault]
+    /// Sent as `Retry-After` with every 429.
+    public var retryAfterSeconds: Int
+    /// Seeds latency and random faults, so that a run repeats for the same arrival order.
+    public var seed: UInt64
+    /// When set, requests must carry `Authorization: Bearer <apiKey>`.
+    public var apiKey: String?
+    /// The size of the `large` fault's body.
+    public var largeBodyBytes: Int
+    /// Request bodies beyond this are refused with 413.
+    public var maxRequestBytes: Int
+    public var backlog: Int32
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 0,
+        latency: SimulatorLatency = .none,
+        faultRate: Double = 0,
+        faultKinds: [SimulatorFault] = [.serverError, .rateLimited],
+        retryAfterSeconds: Int = 1,
+        seed: UInt64 = 0,
+        apiKey: String? = nil,
+        largeBodyBytes: Int = 64 << 20,
+        maxRequestBytes: Int = 16 << 20,
+        backlog: Int32 = 4096
+    ) {
+        self.host = host
+        self.port = port
+        self.latency = latency
+        self.faultRate = min(max(faultRate, 0), 1)
+        self.faultKinds = faultKinds
+        self.retryAfterSeconds = max(0, retryAfterSeconds)
+        self.seed = seed
+        self.apiKey = apiKey
+        self.largeBodyBytes = max(0, largeBodyBytes)
+        self.maxRequestBytes = maxRequestBytes
+        self.backlog = backlog
+    }
+
+    /// Answers at once, without faults, on a free loopback port.
+    public static func loopback(port: Int = 0) -> SimulatorOptions {
+        SimulatorOptions(port: port)
+    }
+
+    /// Answers after `latency`, on a free loopback port.
+    public static func loopback(port: Int = 0, latency: SimulatorLatency, seed: UInt64 = 0) -> SimulatorOptions {
+        SimulatorOptions(port: port, latency: latency, seed: seed)
+    }
+
+    /// Injects a random fault from `kinds` into a `rate` share of the requests.
+    public static func faulty(rate: Double, kinds: [SimulatorFault], seed: UInt64 = 0) -> SimulatorOptions {
+        SimulatorOptions(faultRate: rate, faultKinds: kinds, seed: seed)
+    }
+}
+
+extension SimulatorOptions {
+    /// Whether `host` is 127.0.0.0/8, ::1 or `localhost`; throws for a host that is not a numeric address.
+    public static func isLoopback(host: String) throws(SimulatorOptionsError) -> Bool {
+        do {
+            return try SimulatorSocketAddress(host: host, port: 0).isLoopback
+        } catch {
+            throw .invalidHost(host)
+        }
+    }
+}

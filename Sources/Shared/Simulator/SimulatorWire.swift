@@ -1,0 +1,151 @@
+import Foundation
+
+/// The OpenAI chat-completion wire format, as far as the simulator reads and writes it.
+enum SimulatorWire {
+    static let defaultModel = "fcsynth-sim"
+
+    /// A request body turned into the project's `ChatRequest`, plus the model name to echo.
+    struct Incoming {
+        var model: String
+        var request: ChatRequest
+    }
+
+    struct DecodingFailure: Error {
+        let message: String
+    }
+
+    private struct RequestBody: Decodable {
+        struct Message: Decodable {
+            var role: String
+            var content: JSONValue?
+        }
+
+        struct ResponseFormat: Decodable {
+            var type: String
+        }
+
+        var model: String?
+        var messages: [Message]
+        var temperature: Double?
+        var maxTokens: Int?
+        var maxCompletionTokens: Int?
+        var responseFormat: ResponseFormat?
+
+        enum CodingKeys: String, CodingKey {
+            case model, messages, temperature
+            case maxTokens = "max_tokens"
+            case maxCompletionTokens = "max_completion_tokens"
+            case responseFormat = "response_format"
+        }
+    }
+
+    static func decode(_ body: [UInt8], call: String?) throws(DecodingFailure) -> Incoming {
+        let payload: RequestBody
+        do {
+            payload = try JSONCoding.decode(RequestBody.self, from: Data(body))
+        } catch {
+            throw DecodingFailure(message: "the body is not a chat-completion request: \(error)")
+        }
+        guard !payload.messages.isEmpty else { throw DecodingFailure(message: "'messages' must not be empty") }
+        var messages: [ChatMessage] = []
+        for message in payload.messages {
+            guard let role = role(message.role) else { throw DecodingFailure(message: "unsupported message role '\(message.role)'") }
+            messages.append(ChatMessage(role: role, content: text(of: message.content)))
+        }
+        let jsonMode = payload.responseFormat.map { $0.type == "json_object" || $0.type == "json_schema" } ?? false
+        return Incoming(
+            model: payload.model ?? defaultModel,
+            request: ChatRequest(
+                call: call ?? "",
+                messages: messages,
+                temperature: payload.temperature ?? 1,
+                maxTokens: payload.maxTokens ?? payload.maxCompletionTokens,
+                jsonMode: jsonMode
+            )
+        )
+    }
+
+    private static func role(_ name: String) -> ChatMessage.Role? {
+        name == "developer" ? .system : ChatMessage.Role(rawValue: name)
+    }
+
+    /// A string, the text parts of a content array, or nothing.
+    private static func text(of content: JSONValue?) -> String {
+        switch content {
+        case .string(let text): text
+        case .array(let parts): parts.compactMap { $0["text"]?.stringValue }.joined()
+        default: ""
+        }
+    }
+
+    private struct Completion: Encodable {
+        struct Choice: Encodable {
+            struct Message: Encodable {
+                var role = "assistant"
+                var content: String
+            }
+
+            var index = 0
+            var message: Message
+            var finishReason: String
+
+            enum CodingKeys: String, CodingKey {
+                case index, message
+                case finishReason = "finish_reason"
+            }
+        }
+
+        struct Usage: Encodable {
+            var promptTokens: Int
+            var completionTokens: Int
+            var totalTokens: Int
+
+            enum CodingKeys: String, CodingKey {
+                case promptTokens = "prompt_tokens"
+                case completionTokens = "completion_tokens"
+                case totalTokens = "total_tokens"
+            }
+        }
+
+        var id: String
+        var object = "chat.completion"
+        var created: Int
+        var model: String
+        var choices: [Choice]
+        var usage: Usage
+    }
+
+    static func completion(id: String, model: String, content: String, finishReason: String, promptCharacters: Int) -> [UInt8] {
+        let prompt = estimatedTokens(promptCharacters)
+        let completion = estimatedTokens(content.count)
+        let body = Completion(
+            id: id,
+            created: Int(Date().timeIntervalSince1970),
+            model: model,
+            choices: [.init(message: .init(content: content), finishReason: finishReason)],
+            usage: .init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion)
+        )
+        return (try? Array(JSONCoding.encode(body))) ?? []
+    }
+
+    /// About four characters per token, as the usual rule of thumb has it.
+    static func estimatedTokens(_ characters: Int) -> Int {
+        (characters + 3) / 4
+    }
+
+    private struct ErrorEnvelope: Encodable {
+        struct Detail: Encodable {
+            var message: String
+            var type: String
+            var code: String?
+        }
+
+        var error: Detail
+    }
+
+    /// An OpenAI-style error body.
+    static func error(_ message: String, type: String, code: String? = nil) -> [UInt8] {
+        let envelope = ErrorEnvelope(error: .init(message: message, type: type, code: code))
+        return (try? Array(JSONCoding.encode(envelope))) ?? []
+    }
+}

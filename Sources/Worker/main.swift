@@ -1,2 +1,0 @@
-import Shared
-print("fcsynth-worker")

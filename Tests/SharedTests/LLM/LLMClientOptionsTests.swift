@@ -1,0 +1,28 @@
+import Testing
+@testable import Shared
+
+@Suite struct LLMClientOptionsTests {
+    @Test func optionsFromTheEnvironment() throws {
+        let base = ["FCSYNTH_LLM_URL": "http://127.0.0.1:9/v1/", "FCSYNTH_MODEL": "qwen"]
+        let plain = try LLMClientOptions.fromEnvironment(base)
+        #expect(plain.baseURL == "http://127.0.0.1:9/v1/")
+        #expect(plain.completionsURL == "http://127.0.0.1:9/v1/chat/completions")
+        #expect(plain.model == "qwen")
+        #expect(plain.apiKey == nil)
+
+        let openAI = try LLMClientOptions.fromEnvironment(base.merging(["OPENAI_API_KEY": "sk-openai"]) { $1 })
+        #expect(openAI.apiKey?.secret == "sk-openai")
+        let both = base.merging(["OPENAI_API_KEY": "sk-openai", "FCSYNTH_API_KEY": "sk-fcsynth"]) { $1 }
+        #expect(try LLMClientOptions.fromEnvironment(both).apiKey?.secret == "sk-fcsynth")
+
+        #expect(throws: LLMConfigurationError.missingVariable("FCSYNTH_MODEL")) {
+            try LLMClientOptions.fromEnvironment(["FCSYNTH_LLM_URL": "http://127.0.0.1:9/v1"])
+        }
+    }
+
+    @Test func onlyHTTPBaseURLsAreAccepted() {
+        #expect(throws: LLMConfigurationError.invalidURL) {
+            try HTTPLLMClient(options: LLMClientOptions(baseURL: "ftp://127.0.0.1/v1", model: "m"))
+        }
+    }
+}

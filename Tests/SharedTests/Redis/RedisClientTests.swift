@@ -1,0 +1,109 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import Shared
+
+@Suite struct RedisClientTests {
+    let client: RedisClient
+    let key: String
+
+    init() throws {
+        client = RedisClient(url: try TestEnvironment.redis())
+        key = TestEnvironment.uniqueName("redis-client")
+    }
+
+    @Test func repliesOfEveryType() async throws {
+        #expect(try await client.send("PING") == .status("PONG"))
+        #expect(try await client.send("SET", key, "v") == .status("OK"))
+        #expect(try await client.send("GET", key) == .bulk(Data("v".utf8)))
+        #expect(try await client.send("GET", key + ":missing") == .null)
+        #expect(try await client.send("INCRBY", key + ":n", 5) == .integer(5))
+        try await client.send("RPUSH", key + ":l", "a", "b")
+        #expect(try await client.send("LRANGE", key + ":l", 0, -1) == .array([.bulk(Data("a".utf8)), .bulk(Data("b".utf8))]))
+        let replies = try await client.execute([RedisCommand("LPUSH", key, "x")])
+        guard case .error(let message) = replies[0] else {
+            Issue.record("expected an error reply, got \(replies[0])")
+            return
+        }
+        #expect(message.hasPrefix("WRONGTYPE"))
+        await #expect(throws: RedisError.server(message)) { try await client.send("LPUSH", key, "x") }
+    }
+
+    @Test func valuesAreBinarySafe() async throws {
+        let bytes = Data((0...255).map { UInt8($0) } + [0, 0, 13, 10])
+        try await client.send("SET", bytes, bytes)
+        #expect(try await client.send("GET", bytes) == .bulk(bytes))
+        try await client.send("DEL", bytes)
+    }
+
+    @Test func pipelinesInOrder() async throws {
+        let commands = (0..<1_000).map { RedisCommand("RPUSH", key, $0) }
+        let replies = try await client.execute(commands)
+        #expect(replies == (1...1_000).map { .integer(Int64($0)) })
+        let range = try await client.send("LRANGE", key, 0, -1).array?.compactMap(\.string)
+        #expect(range == (0..<1_000).map(String.init))
+    }
+
+    @Test func concurrentCallersShareTheConnection() async throws {
+        let results = try await withThrowingTaskGroup(of: (Int, Int64?).self) { group in
+            for index in 0..<300 {
+                group.addTask { (index, try await client.send("INCRBY", "\(key):c:\(index)", index).integer) }
+            }
+            return try await group.reduce(into: [:]) { $0[$1.0] = $1.1 }
+        }
+        #expect(results.count == 300)
+        #expect(results.allSatisfy { Int64($0.key) == $0.value })
+    }
+
+    @Test func scriptsSurviveScriptFlush() async throws {
+        let script = RedisScript(name: "test_echo_\(key)", source: "return {KEYS[1], ARGV[1]}")
+        let first = try await client.evaluate(script, keys: [key], arguments: ["one"])
+        #expect(first.array?.compactMap(\.string) == [key, "one"])
+        try await client.send("SCRIPT", "FLUSH")
+        let second = try await client.evaluate(script, keys: [key], arguments: ["two"])
+        #expect(second.array?.compactMap(\.string) == [key, "two"])
+    }
+
+    @Test func scriptErrorsCarryTheServerMessage() async throws {
+        let script = RedisScript(name: "test_fail_\(key)", source: "return redis.error_reply('BOOM nope')")
+        await #expect(throws: RedisError.server("BOOM nope")) {
+            try await client.evaluate(script, keys: [], arguments: [])
+        }
+    }
+
+    @Test func blockingCommandsOutwaitTheReadTimeout() async throws {
+        let shortTimeout = RedisClient(url: try TestEnvironment.redis(), options: RedisClientOptions(readTimeout: 0.2))
+        let reply = try await shortTimeout.blocking(RedisCommand("BLPOP", key + ":empty", 1), waitingUpTo: 1)
+        #expect(reply == .null)
+        #expect(try await shortTimeout.send("PING") == .status("PONG"))
+    }
+
+    @Test func blockingCallsDoNotHoldTheTaskPool() async throws {
+        let url = try TestEnvironment.redis()
+        let clients = (0..<8).map { _ in RedisClient(url: url) }
+        let start = ContinuousClock.now
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for (index, blocker) in clients.enumerated() {
+                group.addTask { _ = try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 1), waitingUpTo: 1) }
+            }
+            try await group.waitForAll()
+        }
+        // Eight 1 s waits in series would take 8 s; on dedicated threads they overlap.
+        #expect(ContinuousClock.now - start < .seconds(6))
+    }
+
+    @Test func unreachableServerFailsFastWhenAskedTo() async throws {
+        let dead = RedisClient(url: RedisURL(host: "127.0.0.1", port: Ports.free()), options: .failFast)
+        await #expect {
+            try await dead.send("PING")
+        } throws: { error in
+            (error as? RedisError)?.isConnectionError == true
+        }
+    }
+
+    @Test func closedClientRefusesWork() async throws {
+        let closing = RedisClient(url: try TestEnvironment.redis())
+        closing.close()
+        await #expect(throws: RedisError.closed) { try await closing.send("PING") }
+    }
+}
