@@ -1,5 +1,3 @@
-import Foundation
-
 extension SimulatedLLM {
     /// Reads argument values back out of a user request the simulator wrote, by the slot
     /// vocabulary its templates were filled from.
@@ -36,7 +34,7 @@ extension SimulatedLLM {
             var found: [(value: String, at: String.Index)] = []
             for slot in source.slots {
                 for value in SimulatedLLM.slots[slot] ?? [] {
-                    if let range = request.range(of: value) { found.append((value, range.lowerBound)) }
+                    if let range = request.firstRange(of: value) { found.append((value, range.lowerBound)) }
                 }
             }
             found.sort { $0.at < $1.at }

@@ -1,5 +1,3 @@
-import Foundation
-
 extension SimulatedLLM {
     static func scenario(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let domain = pick(domains, &random)
@@ -75,7 +73,7 @@ extension SimulatedLLM {
     static func domain(ofText text: String, using random: inout SplitMix64) -> Domain {
         let lowered = text.lowercased()
         let found = domains.compactMap { domain in
-            lowered.range(of: domain.keyword).map { (domain, $0.lowerBound) }
+            lowered.firstRange(of: domain.keyword).map { (domain, $0.lowerBound) }
         }
         return found.min(by: { $0.1 < $1.1 })?.0 ?? pick(domains, &random)
     }

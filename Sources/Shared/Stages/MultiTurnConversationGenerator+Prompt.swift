@@ -129,7 +129,7 @@ extension MultiTurnConversationGenerator {
         """
         You are a helpful assistant with access to the functions below. Call them when they help with the user's request, and answer in plain words once you have what you need.
 
-        \(PromptData.fenceOpen)\((try? JSONCoding.encodeString(tools)) ?? "[]")\(PromptData.fenceClose)
+        \(PromptData.fenceOpen)\(PromptData.serialize(.array(tools.map(\.json))))\(PromptData.fenceClose)
         """
     }
 }

@@ -30,3 +30,13 @@ import Testing
         #expect(PromptData.lastBlock(in: "```json\n{\"a\":") == nil)
     }
 }
+
+@Suite struct PromptDataTests {
+    @Test func serializesAsJSONCodingDoes() throws {
+        let value = JSONValue.object(["b": .array([.number(1), .number(2.5), .bool(true), .null]), "a": .string("x/\"y\"\n"),
+                                      "ü": .object([:]), "Z": .number(-3)])
+        #expect(PromptData.serialize(value) == (try JSONCoding.encodeString(value)))
+        let tools = [ToolDefinition(StageFixtures.searchFlights), ToolDefinition(StageFixtures.bookFlight)]
+        #expect(PromptData.serialize(.array(tools.map(\.json))) == (try JSONCoding.encodeString(tools)))
+    }
+}
