@@ -1,5 +1,3 @@
-import Foundation
-
 extension SimulatedLLM {
     /// Reads argument values back out of a user request the simulator wrote, by the slot
     /// vocabulary its templates were filled from.
@@ -31,12 +29,16 @@ extension SimulatedLLM {
         private static let months = ["January", "February", "March", "April", "May", "June", "July",
                                      "August", "September", "October", "November", "December"]
 
+        /// Integer parameters that take the head count the request names.
+        private static let counts: Set<String> = ["party_size", "guests", "quantity", "servings"]
+
         static func value(for parameter: String, in request: String) -> JSONValue? {
+            if counts.contains(parameter) { return headCount(in: request).map { .number(Double($0)) } }
             guard let source = sources[parameter] else { return nil }
             var found: [(value: String, at: String.Index)] = []
             for slot in source.slots {
                 for value in SimulatedLLM.slots[slot] ?? [] {
-                    if let range = request.range(of: value) { found.append((value, range.lowerBound)) }
+                    if let range = request.firstRange(of: value) { found.append((value, range.lowerBound)) }
                 }
             }
             found.sort { $0.at < $1.at }
@@ -49,6 +51,22 @@ extension SimulatedLLM {
             let parts = text.split(separator: " ")
             guard parts.count == 3, let day = Int(parts[0]), let month = months.firstIndex(of: String(parts[1])) else { return text }
             return "\(parts[2])-\(month < 9 ? "0" : "")\(month + 1)-\(day < 10 ? "0" : "")\(day)"
+        }
+
+        /// Words after a number that make it something other than a head count.
+        private static let units: Set<String> = ["km", "kg", "g", "am", "pm", "percent", "days", "minutes"]
+
+        /// The first small number in the request that counts people or things ("for 4", "serves 6"),
+        /// not a date, a time or a measure.
+        private static func headCount(in request: String) -> Int? {
+            let words = request.split(separator: " ").map { String($0.filter { !$0.isPunctuation }) }
+            for (index, word) in words.enumerated() {
+                guard let number = Int(word), (2...12).contains(number) else { continue }
+                let next = index + 1 < words.count ? words[index + 1] : ""
+                if months.contains(next) || units.contains(next) { continue }
+                return number
+            }
+            return nil
         }
     }
 }

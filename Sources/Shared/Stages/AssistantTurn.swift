@@ -47,7 +47,7 @@ struct AssistantTurn: Hashable {
         let name = try object.string("name")
         var arguments = try object.value("arguments")
         // Some models send arguments as a JSON string, the way the OpenAI API carries them.
-        if let text = arguments.stringValue, let parsed = try? JSONCoding.decode(JSONValue.self, from: text) {
+        if let text = arguments.stringValue, let parsed = JSONParser.parse(text) {
             arguments = parsed
         }
         guard arguments.objectValue != nil else {

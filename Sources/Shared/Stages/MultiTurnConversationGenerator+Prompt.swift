@@ -85,7 +85,7 @@ extension MultiTurnConversationGenerator {
             switch message.role {
             case .tool:
                 let id = message.toolCallId ?? ""
-                let result = (try? JSONCoding.decode(JSONValue.self, from: message.content ?? "null")) ?? .string(message.content ?? "")
+                let result = JSONParser.parse(message.content ?? "") ?? .string(message.content ?? "")
                 results.append(.object(["call_id": .string(id), "name": .string(names[id] ?? ""), "result": result]))
             case .assistant:
                 flushResults()
@@ -93,7 +93,7 @@ extension MultiTurnConversationGenerator {
                 if let calls = message.toolCalls {
                     for call in calls { names[call.id] = call.function.name }
                     reply["tool_calls"] = .array(calls.map { call in
-                        let arguments = (try? JSONCoding.decode(JSONValue.self, from: call.function.arguments)) ?? .object([:])
+                        let arguments = JSONParser.parse(call.function.arguments) ?? .object([:])
                         return .object(["name": .string(call.function.name), "arguments": arguments])
                     })
                 }
@@ -129,7 +129,7 @@ extension MultiTurnConversationGenerator {
         """
         You are a helpful assistant with access to the functions below. Call them when they help with the user's request, and answer in plain words once you have what you need.
 
-        \(PromptData.fenceOpen)\((try? JSONCoding.encodeString(tools)) ?? "[]")\(PromptData.fenceClose)
+        \(PromptData.fenceOpen)\(PromptData.serialize(.array(tools.map(\.json))))\(PromptData.fenceClose)
         """
     }
 }

@@ -32,7 +32,7 @@ public struct MultiTurnConversationGenerator: Stage {
 
     /// The item with the dialogue advanced, back on this stage's queue.
     func proceed(_ item: WorkItem, with state: ConversationState, exchange: ModelExchange) -> StageResult {
-        var next = item.spending(exchange.usage)
+        var next = item
         next.conversation = state
         return exchange.result(.next([StageTask(stage: name, item: next)]))
     }
