@@ -12,17 +12,21 @@ enum YAMLDocuments {
         return (try? python.run(["-c", "import yaml"]).status) == 0
     }()
 
-    /// Every document in the file, in order.
-    static func load(_ url: URL) throws -> [JSONValue] {
+    /// Every document in each file, in order; one python3 run for all of them.
+    static func load(_ urls: [URL]) throws -> [[JSONValue]] {
         guard let python = SystemTool(named: "python3") else { throw DeployTestError(message: unavailableReason) }
-        let script = "import json, sys, yaml; print(json.dumps(list(yaml.safe_load_all(open(sys.argv[1])))))"
-        let output = try python.run(["-c", script, url.path])
+        let script = "import json, sys, yaml; print(json.dumps([list(yaml.safe_load_all(open(f))) for f in sys.argv[1:]]))"
+        let output = try python.run(["-c", script] + urls.map(\.path))
         guard output.status == 0 else {
-            throw DeployTestError(message: "\(url.lastPathComponent) does not parse as YAML: \(output.standardError)")
+            throw DeployTestError(message: "the deploy YAML does not parse: \(output.standardError)")
         }
-        guard case .array(let documents) = try JSONCoding.decode(JSONValue.self, from: output.standardOutput) else {
-            throw DeployTestError(message: "PyYAML did not return a list of documents for \(url.lastPathComponent)")
+        guard case .array(let files) = try JSONCoding.decode(JSONValue.self, from: output.standardOutput), files.count == urls.count else {
+            throw DeployTestError(message: "PyYAML did not return one list of documents per file")
         }
-        return documents.filter { $0 != .null }
+        return files.map { ($0.arrayValue ?? []).filter { $0 != .null } }
+    }
+
+    static func load(_ url: URL) throws -> [JSONValue] {
+        try load([url])[0]
     }
 }
