@@ -82,6 +82,10 @@ public final class PipelineWorker: Sendable {
                         running += 1
                         group.addTask { [processor] in
                             let completion = await processor.process(entry, run: queue.keys.run, settings: settings)
+                            // Cut off at the end of the drain grace: whatever the stage made of
+                            // that is no result. The task stays in flight, and the release after
+                            // the drain returns it to its queue as it was, with no attempt spent.
+                            guard !Task.isCancelled else { return .finished }
                             await batcher.submit(completion, to: queue, outputCap: settings.outputCap)
                             self.forget(completion.tid, run: queue.keys.run)
                             return .finished

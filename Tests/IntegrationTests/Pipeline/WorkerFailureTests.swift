@@ -103,7 +103,8 @@ extension PipelineIntegrationTests {
             let status = try await fixture.store(run).status()
             #expect(try await fixture.inflight(run, of: worker) == 0)
             #expect(status.stages["scenario_extract"]?.queued == 6)
-            #expect(status.dead == 0 && status.delayed == 0 && status.stages["scenario_extract"]?.retried == 0)
+            #expect(status.dead == 0 && status.delayed == 0 && status.stages["scenario_extract"]?.retried == 0,
+                    "\(status.dead) dead, \(status.delayed) delayed: the shutdown spent the tasks' attempts")
             let attempts = try await fixture.queued(run, stage: .scenarioExtract).map {
                 try TaskEnvelope.decode($0, using: JSONCoding.decoder()).attempt
             }
