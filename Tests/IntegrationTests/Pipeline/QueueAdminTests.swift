@@ -70,6 +70,23 @@ extension PipelineIntegrationTests {
             #expect(again.status != 0 && again.output.contains("was cancelled"), "\(again.output)")
         }
 
+        /// Tasks of a cancelled run that a stopping worker gives back are dropped, not queued.
+        @Test func aCancelledRunsTasksReleasedOnStopAreDropped() async throws {
+            let fixture = try PipelineFixture()
+            let simulator = try await SimulatorProcess.start(["--latency-ms", "5000"])
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(4, to: fixture.file("rows.jsonl")), run: run)
+            let worker = try fixture.startWorker(llm: .http(baseURL: simulator.baseURL), concurrency: 8, drainGrace: 1)
+            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 4 })
+
+            #expect(try await fixture.fcsynth(["cancel", "--run", run]).status == 0)
+            #expect(try await fixture.stop(worker) == 0)
+            let status = try await fixture.store(run).status()
+            #expect(try await fixture.inflight(run, of: worker) == 0)
+            #expect(status.state == "cancelled")
+            #expect(status.stages.values.allSatisfy { $0.queued == 0 && $0.inFlight == 0 }, "\(status.stages)")
+        }
+
         @Test func requeueSendsDeadTasksBackToAHealthyFleet() async throws {
             let fixture = try PipelineFixture()
             let failing = try await SimulatorProcess.start(["--fault-rate", "1", "--faults", "500"])
