@@ -20,15 +20,22 @@ extension PipelineIntegrationTests {
             for (stage, entry) in garbage {
                 try await fixture.redis.send("LPUSH", keys.queue(stage), entry)
             }
+            let delayedGarbage = [
+                "a retry that is no task",
+                #"{"tid":"g4|bogus|0","run":"\#(run)","stage":"bogus","attempt":1,"recoveries":0,"item":{"id":"g4","line":1}}"#,
+            ]
+            for entry in delayedGarbage {
+                try await fixture.redis.send("ZADD", keys.delayed, 0, entry)
+            }
 
             let worker = try fixture.startWorker()
             let status = try await fixture.waitUntilComplete(run, timeout: 60)
             status.expectAccounted()
-            #expect(status.rowsEnqueued == 10 && status.items >= 10 + garbage.count)
+            #expect(status.rowsEnqueued == 10 && status.items >= 10 + garbage.count + delayedGarbage.count)
             #expect(status.output + status.filtered >= 10)
             let dead = try await fixture.dead(run)
             #expect(dead.count == status.dead)
-            for (_, entry) in garbage {
+            for entry in garbage.map(\.1) + delayedGarbage {
                 let found = dead.filter { $0["task"]?.stringValue == entry }
                 #expect(found.count == 1, "garbage \(entry) is not in dead once")
                 let reason = found.first?["reason"]?.stringValue ?? ""
