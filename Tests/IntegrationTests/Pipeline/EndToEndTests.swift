@@ -15,6 +15,7 @@ extension PipelineIntegrationTests {
             status.expectAccounted()
             #expect(status.rowsEnqueued == 300 && status.rowsRejected == 0)
             #expect(status.items >= 300 && status.output > 0)
+            #expect(status.workers == workers.count)
             let reported = try await fixture.statusCommand(run)
             #expect(reported.complete && reported.items == status.items && reported.output == status.output
                 && reported.filtered == status.filtered && reported.dead == status.dead)
@@ -44,6 +45,25 @@ extension PipelineIntegrationTests {
             for worker in workers {
                 #expect(try await fixture.stop(worker) == 0)
             }
+            #expect(try await fixture.store(run).status().workers == 0)
+        }
+
+        @Test func exportFollowWritesEveryConversationAndEndsWithTheRun() async throws {
+            let fixture = try PipelineFixture()
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(60, to: fixture.file("rows.jsonl")), run: run)
+            let file = fixture.file("followed.jsonl")
+            let export = try fixture.start(["export", "--run", run, "-o", file.path, "--format", "raw", "--follow"])
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(export.isRunning, "export --follow ended before the run did: \(export.output)")
+            let worker = try fixture.startWorker(concurrency: 8)
+
+            let status = try await fixture.waitUntilComplete(run, timeout: 60)
+            #expect(try await PipelineFixture.waitForExit(export, timeout: 15), "export --follow did not end with the run")
+            #expect(export.terminationStatus == 0, "\(export.output)")
+            let ids = try PipelineFixture.lines(of: file).map { try JSONCoding.decode(ConversationRecord.self, from: Data($0)).id }
+            #expect(ids.count == status.output && Set(ids).count == ids.count)
+            #expect(try await fixture.stop(worker) == 0)
         }
 
         @Test func workersWithoutARunServeTwoRunsAtOnce() async throws {
