@@ -101,6 +101,9 @@ public final class PipelineWorker: Sendable {
                         group.addTask { [processor, metrics] in
                             metrics.taskStarted()
                             defer { metrics.taskEnded() }
+                            // Cut off at the end of the drain grace: whatever the stage made of
+                            // that is no result. The task stays in flight, and the release after
+                            // the drain returns it to its queue as it was, with no attempt spent.
                             guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
                                   !Task.isCancelled else { return .finished }
                             metrics.record(completion)
