@@ -65,12 +65,14 @@ struct DeployKubernetesTests {
         let authentications = Set(manifests.all("TriggerAuthentication").compactMap(\.name))
         let redisService = try #require(manifests.all("Service").first { $0.name == "fcsynth-redis" })
         // The file names the run as ${FCSYNTH_RUN}, for envsubst; apply it as an operator would.
+        let runVariable = "${FCSYNTH_RUN}"
+        #expect(scaledObject.value["metadata"]?["labels"]?["fcsynth-run"]?.stringValue == runVariable)
         let run = "example-run"
         var stagesWatched: [String] = []
         for trigger in try #require(spec["triggers"]?.arrayValue) {
             #expect(trigger["type"]?.stringValue == "redis")
             let metadata = try #require(trigger["metadata"])
-            let listName = try #require(metadata["listName"]?.stringValue).replacingOccurrences(of: "${FCSYNTH_RUN}", with: run)
+            let listName = try #require(metadata["listName"]?.stringValue).replacingOccurrences(of: runVariable, with: run)
             let stage = try #require(StageName.allCases.first { RunKeys(run: run).queue($0) == listName }, "\(listName) is a stage queue")
             stagesWatched.append(stage.rawValue)
             #expect(metadata["listLength"]?.stringValue.flatMap(Int.init).map { $0 > 0 } == true, "\(listName): listLength")
