@@ -30,10 +30,11 @@ public final class FleetBackoff: LLMCallObserver {
             return true
         }
         guard publish else { return }
-        let milliseconds = TaskQueue.milliseconds(until)
+        let milliseconds = max(1, Int(until.timeIntervalSinceNow * 1000))
         let redis = redis
         let key = key
-        Task { _ = try? await redis.send("SET", key, milliseconds, "PX", max(1, milliseconds - TaskQueue.milliseconds(Date()))) }
+        // The key's time to live is the pause: no clock of any machine is compared.
+        Task { _ = try? await redis.send("SET", key, "429", "PX", milliseconds) }
     }
 
     public func llmCallFinished(call: String, response: ChatResponse, attempts: Int) {}
@@ -47,8 +48,8 @@ public final class FleetBackoff: LLMCallObserver {
             return (state.localUntil, due)
         }
         var until = localUntil
-        if check, let text = try? await redis.send("GET", key).string, let milliseconds = Double(text) {
-            let remote = Date(timeIntervalSince1970: milliseconds / 1000)
+        if check, let milliseconds = try? await redis.send("PTTL", key).integer, milliseconds > 0 {
+            let remote = Date(timeIntervalSinceNow: Double(milliseconds) / 1000)
             state.withLock { $0.localUntil = max($0.localUntil, remote) }
             until = max(until, remote)
         }

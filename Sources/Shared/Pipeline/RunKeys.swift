@@ -33,7 +33,7 @@ public struct RunKeys: Sendable, Hashable {
     /// these are counted per worker process, not per run.
     public static func fleetStats(namespace: String) -> String { "\(namespace):stats" }
 
-    /// Until when (ms since 1970) the fleet holds new LLM calls after a 429; expires by itself.
+    /// Exists while the fleet holds new LLM calls after a 429; its time to live is the pause.
     public static func llmPause(namespace: String) -> String { "\(namespace):llm_pause" }
 
     /// Run ids go into key names and task envelopes unescaped, so they are kept plain.

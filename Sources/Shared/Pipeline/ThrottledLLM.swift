@@ -19,7 +19,7 @@ struct ThrottledLLM: LLMBackend {
             try Task.checkCancellation()
             let reply = try await backoff.redis.evaluate(
                 PipelineScripts.acquireBudget, keys: [keys.prefix, backoff.key],
-                arguments: [TaskQueue.milliseconds(Date()), requestsPerMinute, tokensPerMinute, estimate])
+                arguments: [requestsPerMinute, tokensPerMinute, estimate])
             let wait = Int(reply.integer ?? 0)
             if wait == 0 { break }
             try await Task.sleep(for: .milliseconds(min(wait, 2_000) + Int.random(in: 0...20)))

@@ -22,7 +22,7 @@ import TestSupport
         let enqueue = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
                                        arguments: ["enqueue", input.path, "--run", "limited", "--namespace", namespace, "--rpm", "600"],
                                        environment: environment, logName: "rate-enqueue")
-        #expect(enqueue.waitForExit(timeout: 30) && enqueue.terminationStatus == 0, "\(enqueue.output)")
+        #expect(await enqueue.exited(within: 30) && enqueue.terminationStatus == 0, "\(enqueue.output)")
 
         let workers = try (0..<4).map { index in
             try ChildProcess(executable: TestEnvironment.executable("fcsynth-worker"),
@@ -31,7 +31,7 @@ import TestSupport
         }
         try await Task.sleep(for: .seconds(22))
         let stats = try await simulator.stats()
-        for worker in workers { worker.stop() }
+        for worker in workers { await worker.terminate() }
 
         // Whole seconds between the start-up burst and the last, partial second.
         let seconds = stats.perSecond.compactMap { Int($0.key) }.sorted()
@@ -55,12 +55,11 @@ import TestSupport
         let enqueue = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
                                        arguments: ["enqueue", input.path, "--run", "scraped", "--namespace", namespace],
                                        environment: environment, logName: "metrics-enqueue")
-        #expect(enqueue.waitForExit(timeout: 30) && enqueue.terminationStatus == 0)
+        #expect(await enqueue.exited(within: 30) && enqueue.terminationStatus == 0)
         let port = Ports.free()
         let worker = try ChildProcess(executable: TestEnvironment.executable("fcsynth-worker"),
                                       arguments: ["--namespace", namespace, "--metrics-port", String(port)],
                                       environment: environment, logName: "metrics-worker")
-        defer { worker.stop() }
 
         let client = RedisClient(url: try TestEnvironment.redis())
         let store = RunStore(redis: client, keys: RunKeys(namespace: namespace, run: "scraped"))
@@ -73,6 +72,7 @@ import TestSupport
         #expect(status.complete)
 
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
+        await worker.terminate()
         let text = String(decoding: data, as: UTF8.self)
         let extractDone = Self.value(in: text, of: #"fcsynth_stage_tasks_total{stage="scenario_extract",outcome="done"}"#)
         #expect(extractDone == Double(status.stages["scenario_extract"]?.done ?? -1))

@@ -96,7 +96,9 @@ extension PipelineIntegrationTests {
 
         @Test func requeueSendsDeadTasksBackToAHealthyFleet() async throws {
             let fixture = try PipelineFixture()
-            let failing = try await SimulatorProcess.start(["--fault-rate", "1", "--faults", "500"])
+            // A 400 is the task's own failure; a 5xx from every call would be an outage, which
+            // pauses work rather than killing it.
+            let failing = try await SimulatorProcess.start(["--fault-rate", "1", "--faults", "400"])
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
 
@@ -105,7 +107,7 @@ extension PipelineIntegrationTests {
             failed.expectAccounted()
             #expect(failed.dead == 6 && failed.output == 0 && failed.items == 6)
             #expect(failed.errors.values.reduce(0, +) >= 6)
-            #expect(try await fixture.dead(run).allSatisfy { ($0["reason"]?.stringValue ?? "").contains("500") })
+            #expect(try await fixture.dead(run).allSatisfy { ($0["reason"]?.stringValue ?? "").contains("400") })
             #expect(try await fixture.stop(doomed) == 0)
 
             let outcome = try await fixture.fcsynth(["requeue", "--run", run])

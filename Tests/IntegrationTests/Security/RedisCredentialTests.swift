@@ -7,7 +7,7 @@ import TestSupport
 /// docs/operations.md), with the password kept out of arguments, logs and Redis.
 @Suite struct RedisCredentialTests {
     static let password = "acl-pw-7f3a9c"
-    static let aclLine = "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zcount +zrangebyscore +xadd +xlen +xrange +xread +multi +exec"
+    static let aclLine = "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zcount +zrangebyscore +xadd +xlen +xrange +xread +multi +exec"
 
     @Test func runsUnderTheDocumentedACLUserWithoutLeakingThePassword() async throws {
         let server = try RedisServerProcess(extraConfig: ["user default off", Self.aclLine])
@@ -28,9 +28,9 @@ import TestSupport
                 sawWorkers = true
                 #expect(!Self.commandLine(of: pid).contains(Self.password))
             }
-            usleep(50_000)
+            try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(run.waitForExit(timeout: 1))
+        #expect(await run.exited(within: 1))
         #expect(run.terminationStatus == 0, "\(run.output)")
         #expect(sawWorkers)
         #expect(!run.output.contains(Self.password))
@@ -49,24 +49,24 @@ import TestSupport
         } while cursor != "0"
     }
 
-    @Test func aWrongPasswordIsOneClearErrorFromTheCommandLine() throws {
+    @Test func aWrongPasswordIsOneClearErrorFromTheCommandLine() async throws {
         let server = try RedisServerProcess(password: "right-one")
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "redis://:wrong-one@127.0.0.1:\(server.port)"
         let status = try ChildProcess(executable: TestEnvironment.executable("fcsynth"), arguments: ["status"],
                                       environment: environment, logName: "wrong-password")
-        #expect(status.waitForExit(timeout: 10))
+        #expect(await status.exited(within: 10))
         #expect(status.terminationStatus != 0)
         #expect(status.output.contains("refused the credentials"))
         #expect(!status.output.contains("wrong-one"))
     }
 
-    @Test func tlsURLsAreRefusedWithTheTunnelAdvice() throws {
+    @Test func tlsURLsAreRefusedWithTheTunnelAdvice() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "rediss://u:secret-tls@127.0.0.1:6380"
         let status = try ChildProcess(executable: TestEnvironment.executable("fcsynth"), arguments: ["status"],
                                       environment: environment, logName: "rediss")
-        #expect(status.waitForExit(timeout: 10))
+        #expect(await status.exited(within: 10))
         #expect(status.terminationStatus != 0)
         #expect(status.output.contains("TLS tunnel"))
         #expect(!status.output.contains("secret-tls"))

@@ -2,25 +2,30 @@
 -- which refill continuously at the run's per-minute limits and hold one second's worth,
 -- so that all workers together stay within the limits. Honours a fleet-wide pause set
 -- after a 429.
--- KEYS[1]: the run's key prefix.  KEYS[2]: the namespace's LLM pause key.
--- ARGV: now (ms), requests per minute (0: none), tokens per minute (0: none), tokens wanted.
+-- Time is the server's: workers' clocks differ, and a bucket refilled by a timestamp that
+-- runs backwards would hand out more than the limit.
+-- KEYS[1]: the run's key prefix.  KEYS[2]: the namespace's LLM pause key (exists while paused).
+-- ARGV: requests per minute (0: none), tokens per minute (0: none), tokens wanted.
 -- Returns 0 when the call may go, else the milliseconds to wait before asking again.
-local now = tonumber(ARGV[1])
-local rpm = tonumber(ARGV[2])
-local tpm = tonumber(ARGV[3])
-local wanted = tonumber(ARGV[4])
+local rpm = tonumber(ARGV[1])
+local tpm = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 
-local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
-if pausedUntil > now then
-  return pausedUntil - now
+local paused = redis.call('PTTL', KEYS[2])
+if paused > 0 then
+  return paused
 end
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
 if rpm <= 0 and tpm <= 0 then
   return 0
 end
 
 local bucket = KEYS[1] .. 'ratelimit'
 local state = redis.call('HMGET', bucket, 'requests', 'tokens', 'at')
-local elapsed = math.max(0, now - (tonumber(state[3]) or now))
+local last = tonumber(state[3]) or now
+local elapsed = math.max(0, now - last)
+now = math.max(now, last)
 local wait = 0
 
 local requests = 0
