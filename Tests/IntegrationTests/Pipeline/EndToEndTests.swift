@@ -66,6 +66,22 @@ extension PipelineIntegrationTests {
             #expect(try await fixture.stop(worker) == 0)
         }
 
+        /// Errors, resets and broken replies on a share of the calls: client retries, stage
+        /// corrections and queue retries absorb them, and what comes out is still valid.
+        @Test func aFlakyModelStillYieldsValidConversations() async throws {
+            let fixture = try PipelineFixture()
+            let flaky = try await fixture.simulator(["--fault-rate", "0.25", "--faults", "500,429,reset,malformed,prose,body", "--retry-after", "0"])
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(40, to: fixture.file("rows.jsonl")), run: run)
+            let worker = try fixture.startWorker(llm: flaky, concurrency: 32)
+
+            let status = try await fixture.waitUntilComplete(run, timeout: 90)
+            status.expectAccounted()
+            #expect(status.output > 0)
+            try await fixture.expectValidStream(run)
+            #expect(try await fixture.stop(worker) == 0)
+        }
+
         @Test func workersWithoutARunServeTwoRunsAtOnce() async throws {
             let fixture = try PipelineFixture()
             let runs = [TestEnvironment.uniqueName("first"), TestEnvironment.uniqueName("second")]

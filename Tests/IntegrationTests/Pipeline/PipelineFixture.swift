@@ -5,17 +5,21 @@ import Testing
 import TestSupport
 
 /// One test's corner of the test Redis: its own namespace and scratch folder, the `fcsynth`
-/// commands and `fcsynth-worker` processes it starts (stopped by PID when it ends), and the
-/// Redis views its assertions read.
+/// commands, `fcsynth-worker` processes and simulators it starts (stopped when it ends), and
+/// the Redis views its assertions read.
 final class PipelineFixture: Sendable {
     let redisURL: RedisURL
     let redis: RedisClient
     let namespace: String
     let directory: URL
+    /// A server of the test's own, when it must restart it; it outlives the workers.
+    let privateServer: RedisServerProcess?
     private let children = Mutex<[ChildProcess]>([])
+    private let simulators = Mutex<[SimulatorProcess]>([])
 
-    init() throws {
-        redisURL = try TestEnvironment.redis()
+    init(server: RedisServerProcess? = nil) throws {
+        privateServer = server
+        redisURL = try server?.url ?? TestEnvironment.redis()
         redis = RedisClient(url: redisURL)
         namespace = TestEnvironment.uniqueName("ns")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("fcsynth-pipeline"))
@@ -27,8 +31,16 @@ final class PipelineFixture: Sendable {
             child.signal(SIGKILL)
             _ = child.waitForExit(timeout: 5)
         }
+        simulators.withLock { $0.removeAll() }
         redis.close()
         try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Starts an `fcsynth simulator` that lives as long as the fixture, for workers to call.
+    func simulator(_ arguments: [String]) async throws -> WorkerLLM {
+        let simulator = try await SimulatorProcess.start(arguments)
+        simulators.withLock { $0.append(simulator) }
+        return .http(baseURL: simulator.baseURL)
     }
 
     func keys(_ run: String) -> RunKeys { RunKeys(namespace: namespace, run: run) }

@@ -48,12 +48,12 @@ extension PipelineIntegrationTests {
 
         @Test func cancelStopsARunWhileOthersGoOn() async throws {
             let fixture = try PipelineFixture()
-            let simulator = try await SimulatorProcess.start(["--latency-ms", "150"])
+            let simulator = try await fixture.simulator(["--latency-ms", "150"])
             let cancelled = TestEnvironment.uniqueName("cancelled")
             let kept = TestEnvironment.uniqueName("kept")
             try await fixture.enqueue(try SeedRows.write(150, to: fixture.file("a.jsonl")), run: cancelled)
             try await fixture.enqueue(try SeedRows.write(20, to: fixture.file("b.jsonl")), run: kept)
-            let worker = try fixture.startWorker(llm: .http(baseURL: simulator.baseURL), concurrency: 8)
+            let worker = try fixture.startWorker(llm: simulator, concurrency: 8)
             #expect(try await PipelineFixture.eventually(timeout: 30) {
                 try await fixture.store(cancelled).status().stages["scenario_extract"]?.done ?? 0 > 0
             })
@@ -80,10 +80,10 @@ extension PipelineIntegrationTests {
         /// Tasks of a cancelled run that a stopping worker gives back are dropped, not queued.
         @Test func aCancelledRunsTasksReleasedOnStopAreDropped() async throws {
             let fixture = try PipelineFixture()
-            let simulator = try await SimulatorProcess.start(["--latency-ms", "5000"])
+            let simulator = try await fixture.simulator(["--latency-ms", "5000"])
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(4, to: fixture.file("rows.jsonl")), run: run)
-            let worker = try fixture.startWorker(llm: .http(baseURL: simulator.baseURL), concurrency: 8, drainGrace: 1)
+            let worker = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: 1)
             #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 4 })
 
             #expect(try await fixture.fcsynth(["cancel", "--run", run]).status == 0)
@@ -98,11 +98,11 @@ extension PipelineIntegrationTests {
             let fixture = try PipelineFixture()
             // A 400 is the task's own failure; a 5xx from every call would be an outage, which
             // pauses work rather than killing it.
-            let failing = try await SimulatorProcess.start(["--fault-rate", "1", "--faults", "400"])
+            let failing = try await fixture.simulator(["--fault-rate", "1", "--faults", "400"])
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
 
-            let doomed = try fixture.startWorker(llm: .http(baseURL: failing.baseURL), concurrency: 8)
+            let doomed = try fixture.startWorker(llm: failing, concurrency: 8)
             let failed = try await fixture.waitUntilComplete(run, timeout: 60)
             failed.expectAccounted()
             #expect(failed.dead == 6 && failed.output == 0 && failed.items == 6)
