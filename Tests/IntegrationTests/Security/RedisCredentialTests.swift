@@ -15,8 +15,13 @@ import TestSupport
         #expect(documented.contains(Self.aclLine.replacingOccurrences(of: Self.password, with: "PASSWORD")))
 
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName("acl")).jsonl")
+        // A model with some latency keeps the workers alive long enough to be looked at.
+        let simulator = try await SimulatorProcess.start(["--latency-ms", "100"])
+        defer { simulator.stop() }
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "redis://fcsynth:\(Self.password)@127.0.0.1:\(server.port)"
+        environment["FCSYNTH_LLM_URL"] = simulator.baseURL
+        environment["FCSYNTH_MODEL"] = "sim"
         let run = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
                                    arguments: ["run", Self.repositoryFile("example_data/seed_chats.jsonl"), "--workers", "2",
                                                "--run", "acl", "--output", output.path],
