@@ -1,5 +1,6 @@
 import Foundation
 
+/// Loopback ports for the private servers fcsynth and its tests start.
 public enum Ports {
     /// A loopback port nothing listens on now: the kernel's pick for port 0.
     public static func free() -> Int {
