@@ -3,9 +3,11 @@ extension SimulatedLLM {
 
     static let openers = ["", "Hi! ", "Hello, could you help me with something? ", "I need a hand: ", "Good morning. "]
 
+    /// The opening request, or the answer to a question: the task again, which states every detail.
     static func userMessage(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let task = data["composition_task"]?.stringValue ?? "Please help me with my request."
-        return .object(["message": .string(pick(openers, &random) + task)])
+        let opener = data["conversation"] == nil ? pick(openers, &random) : "Everything is in my request: "
+        return .object(["message": .string(opener + task)])
     }
 
     /// Results that satisfy the function's `responses` schema.
