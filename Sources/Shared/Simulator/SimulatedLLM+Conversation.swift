@@ -10,11 +10,21 @@ extension SimulatedLLM {
         return .object(["message": .string(opener + task)])
     }
 
-    /// Results that satisfy the function's `responses` schema.
+    /// Results that satisfy the function's `responses` schema, echoing any argument the
+    /// result names (the flight asked about is the flight described).
     static func toolResult(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let function = data["function"] ?? .null
+        let responses = function["responses"] ?? .null
         var generator = SchemaInstanceGenerator(seed: random.next())
-        let result = generator.instance(for: function["responses"] ?? .null, hint: function["name"]?.stringValue ?? "")
+        var result = generator.instance(for: responses, hint: function["name"]?.stringValue ?? "")
+        if case .object(var fields) = result, let arguments = data["call"]?["arguments"]?.objectValue {
+            for (key, value) in arguments where fields[key] != nil {
+                if let schema = responses["properties"]?[key], JSONSchemaValidator.validate(value, against: schema).isEmpty {
+                    fields[key] = value
+                }
+            }
+            result = .object(fields)
+        }
         return .object(["result": result])
     }
 
