@@ -36,8 +36,8 @@ extension SimulatedLLM {
         let data = PromptData.lastBlock(in: system) ?? .null
         let functions = data["functions"]?.arrayValue ?? []
         let hints = data["hints"]?.arrayValue ?? []
-        let waves = callWaves(hints: hints, parallel: system.contains(Prompt.parallelCallsRule))
-        let request = messages.first(where: { $0.role == .user })?.content ?? ""
+        let waves = callWaves(hints: hints, parallel: TextSearch(system).contains(Prompt.parallelCallsRule))
+        let request = TextSearch(messages.first(where: { $0.role == .user })?.content ?? "")
         let results = messages.filter { $0.role == .user && $0.content.hasPrefix(Prompt.resultsHeading) }
             .compactMap { PromptData.lastBlock(in: $0.content)?["results"]?.arrayValue }
         let turn = results.count
@@ -80,7 +80,7 @@ extension SimulatedLLM {
     /// Arguments that satisfy `parameters`: made up, then where possible taken from an earlier
     /// result holding the parameter's name (an id, say), and from the user's request (a city,
     /// a date, a name), so that the calls fit the request and chain.
-    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: String,
+    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
                                   using random: inout SplitMix64) -> JSONValue {
         var generator = SchemaInstanceGenerator(seed: random.next())
         guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return .object([:]) }

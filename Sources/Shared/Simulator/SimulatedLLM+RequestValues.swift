@@ -35,14 +35,14 @@ extension SimulatedLLM {
         /// Currency names the templates use, with their ISO 4217 codes.
         private static let currencies = ["euros": "EUR", "US dollars": "USD"]
 
-        static func value(for parameter: String, in request: String) -> JSONValue? {
-            if counts.contains(parameter) { return headCount(in: request).map { .number(Double($0)) } }
+        static func value(for parameter: String, in request: TextSearch) -> JSONValue? {
+            if counts.contains(parameter) { return headCount(in: request.text).map { .number(Double($0)) } }
             if parameter == "base" || parameter == "target" { return currency(parameter == "target", in: request) }
             guard let source = sources[parameter] else { return nil }
-            var found: [(value: String, at: String.Index)] = []
+            var found: [(value: String, at: Int)] = []
             for slot in source.slots {
                 for value in SimulatedLLM.slots[slot] ?? [] {
-                    if let range = request.firstRange(of: value) { found.append((value, range.lowerBound)) }
+                    if let offset = request.offset(of: value) { found.append((value, offset)) }
                 }
             }
             found.sort { $0.at < $1.at }
@@ -51,8 +51,8 @@ extension SimulatedLLM {
         }
 
         /// The code of the first currency the request names, or of the second for `second`.
-        private static func currency(_ second: Bool, in request: String) -> JSONValue? {
-            let named = currencies.compactMap { name, code in request.firstRange(of: name).map { (code, $0.lowerBound) } }
+        private static func currency(_ second: Bool, in request: TextSearch) -> JSONValue? {
+            let named = currencies.compactMap { name, code in request.offset(of: name).map { (code, $0) } }
                 .sorted { $0.1 < $1.1 }
             let index = second ? 1 : 0
             return index < named.count ? .string(named[index].0) : nil

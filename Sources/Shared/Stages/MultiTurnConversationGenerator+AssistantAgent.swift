@@ -25,7 +25,7 @@ extension MultiTurnConversationGenerator {
             state.messages.append(OutputMessage(role: .assistant, content: answer))
             return finish(item, state: state, functions: functions, exchange: exchange)
         case _ where state.rounds >= settings.maxRounds:
-            // Calls and questions are answered for a turn that may not come.
+            // Answers to these calls or this question could only serve a turn past the limit.
             return exchange.result(.filtered(reason: "\(name.rawValue): no final answer after \(state.rounds) rounds"))
         case .question(let question):
             state.messages.append(OutputMessage(role: .assistant, content: question))
