@@ -32,18 +32,30 @@ extension SimulatedLLM {
         /// Integer parameters that take the head count the request names.
         private static let counts: Set<String> = ["party_size", "guests", "quantity", "servings"]
 
-        static func value(for parameter: String, in request: String) -> JSONValue? {
-            if counts.contains(parameter) { return headCount(in: request).map { .number(Double($0)) } }
+        /// Currency names the templates use, with their ISO 4217 codes.
+        private static let currencies = ["euros": "EUR", "US dollars": "USD"]
+
+        static func value(for parameter: String, in request: TextSearch) -> JSONValue? {
+            if counts.contains(parameter) { return headCount(in: request.text).map { .number(Double($0)) } }
+            if parameter == "base" || parameter == "target" { return currency(parameter == "target", in: request) }
             guard let source = sources[parameter] else { return nil }
-            var found: [(value: String, at: String.Index)] = []
+            var found: [(value: String, at: Int)] = []
             for slot in source.slots {
                 for value in SimulatedLLM.slots[slot] ?? [] {
-                    if let range = request.firstRange(of: value) { found.append((value, range.lowerBound)) }
+                    if let offset = request.offset(of: value) { found.append((value, offset)) }
                 }
             }
             found.sort { $0.at < $1.at }
             guard let value = source.second && found.count > 1 ? found[1].value : found.first?.value else { return nil }
             return .string(source.slots == ["date"] ? isoDate(value) : value)
+        }
+
+        /// The code of the first currency the request names, or of the second for `second`.
+        private static func currency(_ second: Bool, in request: TextSearch) -> JSONValue? {
+            let named = currencies.compactMap { name, code in request.offset(of: name).map { (code, $0) } }
+                .sorted { $0.1 < $1.1 }
+            let index = second ? 1 : 0
+            return index < named.count ? .string(named[index].0) : nil
         }
 
         /// "3 May 2025" as "2025-05-03".

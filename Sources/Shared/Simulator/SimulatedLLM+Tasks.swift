@@ -77,9 +77,9 @@ extension SimulatedLLM {
 
     /// The domain whose keyword appears first in the text, or a random one.
     static func domain(ofText text: String, using random: inout SplitMix64) -> Domain {
-        let lowered = text.lowercased()
+        let lowered = TextSearch(text.lowercased())
         let found = domains.compactMap { domain in
-            lowered.firstRange(of: domain.keyword).map { (domain, $0.lowerBound) }
+            lowered.offset(of: domain.keyword).map { (domain, $0) }
         }
         return found.min(by: { $0.1 < $1.1 })?.0 ?? pick(domains, &random)
     }
@@ -101,9 +101,10 @@ extension SimulatedLLM {
 
     /// The slot values a filled task holds.
     static func slotValues(in text: String) -> [String: String] {
+        let search = TextSearch(text)
         var bindings: [String: String] = [:]
         for (slot, values) in slots {
-            if let value = values.first(where: { text.contains($0) }) { bindings[slot] = value }
+            if let value = values.first(where: search.contains) { bindings[slot] = value }
         }
         return bindings
     }

@@ -40,7 +40,7 @@ struct ModelExchange {
             let response = try await context.llm.complete(request)
             llmCalls += 1
             usage = usage + response.usage
-            guard !response.content.trimmed.isEmpty else {
+            guard !response.content.allSatisfy(\.isWhitespace) else {
                 stop = .retry(reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))")
                 return nil
             }

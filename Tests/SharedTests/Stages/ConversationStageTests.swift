@@ -107,13 +107,37 @@ import Testing
         #expect(single.nextItem?.conversation?.messages.last?.toolCalls?.count == 1)
     }
 
-    @Test func correctsAReplyWithBothOrNeitherAction() async throws {
+    @Test func correctsAReplyWithSeveralOrNoActions() async throws {
         let both = #"{"thought": "1. x", "tool_calls": [{"name": "book_flight", "arguments": {}}], "final": "Done."}"#
-        let neither = #"{"thought": "1. x"}"#
+        let neither = #"{"thought": "1. x", "tool_calls": []}"#
         let step = try await StageHarness.step(MultiTurnConversationGenerator(), C.searchAnswered, replies: [both, neither, C.bookCall])
-        #expect(step.requests[1].messages.last?.content.contains(#"has both "tool_calls" and "final""#) == true)
-        #expect(step.requests[2].messages.last?.content.contains(#"needs either "tool_calls" or "final""#) == true)
+        #expect(step.requests[1].messages.last?.content.contains(#"the reply has "tool_calls" and "final"; give only one of them"#) == true)
+        #expect(step.requests[2].messages.last?.content.contains(#"needs one of "tool_calls", "ask_user" or "final""#) == true)
         #expect(step.nextItem?.conversation?.rounds == 2)
+    }
+
+    @Test func asksTheUserAndHearsTheAnswer() async throws {
+        let question = #"{"thought": "Plan:\n1. Ask for the cabin.\n2. Search.", "ask_user": "Which cabin class would you like?"}"#
+        let asked = try await StageHarness.step(MultiTurnConversationGenerator(), C.userOpened, replies: [question])
+        let afterQuestion = try #require(asked.nextItem)
+        #expect(afterQuestion.conversation?.messages.last == OutputMessage(role: .assistant, content: "Which cabin class would you like?"))
+        #expect(afterQuestion.conversation?.move == .userReply)
+
+        let answered = try await StageHarness.step(MultiTurnConversationGenerator(), afterQuestion, replies: [#"{"message": "Economy, please."}"#])
+        let request = try #require(answered.requests.first)
+        #expect(request.call == "conv_user")
+        let data = try #require(PromptData.lastBlock(in: request.messages.last?.content ?? ""))
+        #expect(data["conversation"]?.arrayValue?.count == 2)
+        let afterAnswer = try #require(answered.nextItem)
+        #expect(afterAnswer.conversation?.messages.last == OutputMessage(role: .user, content: "Economy, please."))
+        #expect(afterAnswer.conversation?.move == .assistant)
+
+        // No final answer before a function is called, even after a question.
+        let early = #"{"thought": "Economy it is.", "final": "Done."}"#
+        let next = try await StageHarness.step(MultiTurnConversationGenerator(), afterAnswer, replies: [early, C.planWithSearch])
+        #expect(next.requests[1].messages.last?.content.contains("before giving a final answer") == true)
+        #expect(next.requests[0].messages.map(\.role) == [.system, .user, .assistant, .user])
+        #expect(next.requests[0].messages[2].content == #"{"ask_user":"Which cabin class would you like?"}"#)
     }
 
     @Test func stopsAtMaxRounds() async throws {
@@ -173,6 +197,16 @@ import Testing
 
 @Suite struct ConversationRecordTests {
     typealias C = ConversationFixtures
+
+    @Test func keepsQuestionsAndAnswersInTheRecord() async throws {
+        let messages = C.bookingAnswered.conversation!.messages
+        let item = C.item([messages[0], OutputMessage(role: .assistant, content: "Which cabin?"), OutputMessage(role: .user, content: "Economy.")]
+            + messages.dropFirst(), rounds: 3)
+        let step = try await StageHarness.step(MultiTurnConversationGenerator(), item, replies: [C.final])
+        let record = try #require(step.record)
+        #expect(record.messages.map(\.role) == [.system, .user, .assistant, .user, .assistant, .tool, .assistant, .tool, .assistant])
+        #expect(ConversationValidator.validate(record).isEmpty)
+    }
 
     @Test func finishesWithAValidTrainingRecord() async throws {
         let step = try await StageHarness.step(MultiTurnConversationGenerator(), C.bookingAnswered, replies: [C.final])
