@@ -56,7 +56,6 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let writer = JSONLinesWriter(handle: handle)
         let formatter = format.makeFormatter()
-        let decoder = JSONCoding.decoder()
         var cursor: String?
         var refused = 0
         while true {
@@ -73,7 +72,7 @@ struct ExportCommand: AsyncParsableCommand {
             for entry in entries {
                 cursor = entry.streamID
                 do {
-                    let record = try decoder.decode(ConversationRecord.self, from: entry.record)
+                    let record = try JSONCoding.decode(ConversationRecord.self, from: entry.record)
                     try writer.write(try formatter.line(for: record))
                 } catch {
                     refused += 1

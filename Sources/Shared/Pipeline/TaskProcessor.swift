@@ -15,7 +15,7 @@ struct TaskProcessor: Sendable {
         let encoder = JSONCoding.encoder()
         let envelope: TaskEnvelope
         do {
-            envelope = try TaskEnvelope.decode(entry, using: JSONCoding.decoder())
+            envelope = try TaskEnvelope.decode(entry)
         } catch {
             return malformed(entry, reason: error.description)
         }

@@ -154,7 +154,7 @@ extension PipelineIntegrationTests {
             #expect(status.dead == 0 && status.delayed == 0 && status.stages["scenario_extract"]?.retried == 0,
                     "\(status.dead) dead, \(status.delayed) delayed: the shutdown spent the tasks' attempts")
             let attempts = try await fixture.queued(run, stage: .scenarioExtract).map {
-                try TaskEnvelope.decode($0, using: JSONCoding.decoder()).attempt
+                try TaskEnvelope.decode($0).attempt
             }
             #expect(attempts == Array(repeating: 0, count: 6))
         }

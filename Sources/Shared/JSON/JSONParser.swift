@@ -1,7 +1,9 @@
+import Foundation
+
 /// A direct parser from JSON text to `JSONValue`. Decoding `JSONValue` through `JSONDecoder`
 /// costs milliseconds per kilobyte on Linux, since its `Decodable` conformance tries each type
-/// in turn and every miss throws; the stages and the simulator parse prompt data, tool
-/// arguments and results on every conversation step, so they use this instead.
+/// in turn and every miss throws; tasks, prompt data, tool arguments and results are parsed on
+/// every step, so they use this instead (and `JSONCoding.decode` builds on it).
 enum JSONParser {
     /// Documents nested deeper than this are refused rather than risk the stack.
     static let maximumDepth = 512
@@ -10,13 +12,19 @@ enum JSONParser {
     /// exactly one valid JSON value.
     static func parse(_ text: String) -> JSONValue? {
         var text = text
-        return text.withUTF8 { bytes in
-            var parser = Cursor(bytes: bytes)
-            parser.skipWhitespace()
-            guard let value = parser.value(depth: 0) else { return nil }
-            parser.skipWhitespace()
-            return parser.index == bytes.count ? value : nil
-        }
+        return text.withUTF8(parse(bytes:))
+    }
+
+    static func parse<Bytes: ContiguousBytes>(_ data: Bytes) -> JSONValue? {
+        data.withUnsafeBytes { raw in parse(bytes: raw.bindMemory(to: UInt8.self)) }
+    }
+
+    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+        var parser = Cursor(bytes: bytes)
+        parser.skipWhitespace()
+        guard let value = parser.value(depth: 0) else { return nil }
+        parser.skipWhitespace()
+        return parser.index == bytes.count ? value : nil
     }
 
     private struct Cursor {
