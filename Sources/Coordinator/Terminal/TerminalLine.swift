@@ -21,10 +21,3 @@ struct TerminalLine {
             : String(format: "%d:%02d", total / 60, total % 60)
     }
 }
-
-/// Messages for the user on standard error.
-enum Console {
-    static func error(_ text: String) {
-        FileHandle.standardError.write(Data((text + "\n").utf8))
-    }
-}
