@@ -334,7 +334,7 @@ def bench_queue(context, workers, rows_path, rows, concurrency):
     fresh(redis)
     run = "queue"
     fcsynth.enqueue(rows_path, run)
-    commands_before = int(redis.info("stats")["total_commands_processed"])
+    stats_before = redis.info("stats")
     sent_before = redis.sent
     redis_cpu_before = cpu_seconds(context.redis_process.pid)
     processes = fcsynth.start_workers(workers, run, "--simulate", "--concurrency", str(concurrency))
@@ -342,7 +342,10 @@ def bench_queue(context, workers, rows_path, rows, concurrency):
     worker_cpu = sum(cpu_seconds(process.pid) for process in processes)
     rss = max(peak_rss_mb(process.pid) for process in processes)
     redis_cpu = cpu_seconds(context.redis_process.pid) - redis_cpu_before
-    commands = int(redis.info("stats")["total_commands_processed"]) - commands_before - (redis.sent - sent_before)
+    stats_after = redis.info("stats")
+    commands = (int(stats_after["total_commands_processed"]) - int(stats_before["total_commands_processed"])
+                - (redis.sent - sent_before))
+    network = sum(int(stats_after[key]) - int(stats_before[key]) for key in ("total_net_input_bytes", "total_net_output_bytes"))
     scripts = sum(int(re.search(r"calls=(\d+)", value).group(1))
                   for key, value in redis.info("commandstats").items() if key in ("cmdstat_evalsha", "cmdstat_eval"))
     for process in processes:
@@ -351,7 +354,8 @@ def bench_queue(context, workers, rows_path, rows, concurrency):
     wall = finished - started
     return {
         "tasks": tasks, "wall_s": wall, "tasks_per_s": tasks / wall, "commands_per_task": commands / tasks,
-        "scripts_per_task": scripts / tasks, "worker_cpu_ms_per_task": 1000 * worker_cpu / tasks,
+        "scripts_per_task": scripts / tasks, "redis_kb_per_task": network / tasks / 1024,
+        "worker_cpu_ms_per_task": 1000 * worker_cpu / tasks,
         "redis_cpu_ms_per_task": 1000 * redis_cpu / tasks, "worker_peak_rss_mb": rss,
     }
 
@@ -594,7 +598,8 @@ def report(results, settings, command, started):
                     "`tasks` is the sum of `done` over the stages; the wall time runs from the first claim to the last item "
                     "finished. `commands_per_task` counts every Redis command, those the Lua scripts run included "
                     "(INFO `total_commands_processed`, less the benchmark's own polling); `scripts_per_task` counts "
-                    "EVALSHA calls, that is the claim and hand-off round trips.")
+                    "EVALSHA calls, that is the claim and hand-off round trips; `redis_kb_per_task` is the bytes Redis "
+                    "received and sent per task; the CPU figures are user + system time per task.")
     if "llm" in results:
         details("LLM-bound", results["llm"],
                 f"{settings.llm_rows} seed rows, {settings.llm_workers} workers × {settings.llm_concurrency} against "
