@@ -9,7 +9,7 @@ import Foundation
 final class CurlTransfer: @unchecked Sendable {
     struct Settings {
         var url: String
-        var body: Data
+        var body: RequestBody
         var headers: [String]
         var timeout: Duration
         var connectTimeout: Duration
@@ -20,6 +20,8 @@ final class CurlTransfer: @unchecked Sendable {
     private let headerList: UnsafeMutablePointer<curl_slist>?
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let maxResponseBytes: Int
+    /// Read by curl until the transfer ends.
+    private let requestBody: RequestBody
     private var body = Data()
     private var retryAfter: String?
     private var exceededLimit = false
@@ -33,6 +35,7 @@ final class CurlTransfer: @unchecked Sendable {
         }
         self.handle = handle
         maxResponseBytes = settings.maxResponseBytes
+        requestBody = settings.body
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
         errorBuffer.initialize(to: 0)
         var list: UnsafeMutablePointer<curl_slist>?
@@ -44,9 +47,12 @@ final class CurlTransfer: @unchecked Sendable {
         fcsynth_easy_setopt_long(handle, CURLOPT_NOSIGNAL, 1)
         _ = settings.url.withCString { fcsynth_easy_setopt_pointer(handle, CURLOPT_URL, $0) }
         fcsynth_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
+        // curl's default 16 KB receive buffer per transfer is most of a call's memory with
+        // thousands in flight; completions are a few KB, and longer ones take more reads.
+        fcsynth_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 4 << 10)
         fcsynth_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
-        fcsynth_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(settings.body.count))
-        _ = settings.body.withUnsafeBytes { fcsynth_easy_setopt_pointer(handle, CURLOPT_COPYPOSTFIELDS, $0.baseAddress) }
+        fcsynth_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(requestBody.bytes.count))
+        fcsynth_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS, requestBody.bytes.baseAddress)
         fcsynth_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, settings.timeout.curlMilliseconds)
         fcsynth_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.curlMilliseconds)
         fcsynth_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)

@@ -41,7 +41,7 @@ public final class HTTPLLMClient: LLMBackend {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let body = try ChatCompletionBody(model: options.model, request: request).encoded()
+        let body = RequestBody(try ChatCompletionBody(model: options.model, request: request).encoded())
         let headers = fixedHeaders + ["X-Fcsynth-Stage: \(Self.headerValue(request.call))"]
         let clock = ContinuousClock()
         let deadline = clock.now + options.retry.maxTotalTime

@@ -10,7 +10,9 @@ public struct LLMClientOptions: Sendable {
     /// a free connection counts.
     public var requestTimeout: Duration
     public var connectTimeout: Duration
-    /// Open connections to the endpoint; transfers beyond it wait for a free one.
+    /// Open connections to the endpoint; transfers beyond it wait for a free one. HTTP/1.1
+    /// carries one call per connection, so by default it does not bind before the worker's
+    /// own concurrency does.
     public var maxConnections: Int
     /// A longer body fails the attempt with `LLMError.responseTooLarge`.
     public var maxResponseBytes: Int
@@ -22,7 +24,7 @@ public struct LLMClientOptions: Sendable {
         apiKey: APIKey? = nil,
         requestTimeout: Duration = .seconds(180),
         connectTimeout: Duration = .seconds(10),
-        maxConnections: Int = 1024,
+        maxConnections: Int = 16_384,
         maxResponseBytes: Int = 4 << 20,
         retry: RetryPolicy = .default
     ) {
