@@ -14,7 +14,7 @@ struct ChaosTests {
 
     @Test("workers SIGKILLed at random while replacements start")
     func killedWorkers() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "200"])
         defer { simulator.stop() }
@@ -59,7 +59,7 @@ struct ChaosTests {
 
     @Test("redis-server restarted mid-run, while an enqueue runs too")
     func redisRestart() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "100"])
         defer { simulator.stop() }
@@ -79,7 +79,8 @@ struct ChaosTests {
         try await Task.sleep(for: .seconds(2))
         try world.redis.start()
         let faultEnded = ContinuousClock.now
-        let baseline = try await world.status()
+        // The test's own first command may go down with the old connection, as any client's may.
+        let baseline = try await world.waitUntil("Redis back", timeout: .seconds(30)) { _ in true }
         let resumed = try await world.secondsUntilProgress(beyond: baseline)
 
         #expect(await ChaosWorld.waitForExit(enqueue, timeout: .seconds(120)))
@@ -113,7 +114,7 @@ struct ChaosTests {
 
     @Test("an LLM endpoint answering 30% of calls with faults")
     func faultyEndpoint() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         let kinds = ["500", "429", "hang", "malformed", "prose"]
         let simulator = try await SimulatorProcess.start([
@@ -147,7 +148,7 @@ struct ChaosTests {
 
     @Test("the LLM endpoint down for 60 s")
     func endpointOutage() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         let port = Ports.free()
         var simulator: SimulatorProcess? = try await SimulatorProcess.start(["--port", "\(port)", "--latency-ms", "100"])
@@ -187,7 +188,7 @@ struct ChaosTests {
     func hostCutOff() async throws {
         let network = try WorkerHosts(count: 2)
         defer { network.tearDown() }
-        let world = try ChaosWorld(rows: Self.rows, redisConfig: ["bind 127.0.0.1 \(network.serviceAddress)"])
+        let world = try await ChaosWorld(rows: Self.rows, redisConfig: ["bind 127.0.0.1 \(network.serviceAddress)"])
         defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--host", network.serviceAddress, "--allow-remote", "--latency-ms", "100"])
         defer { simulator.stop() }
@@ -218,8 +219,16 @@ struct ChaosTests {
         let audit = try await ChaosAudit.read(world)
         audit.expectSound()
         #expect(audit.status.dead == 0, "\(audit.deadReasons)")
+        let stale = Self.loggedCount(of: "hand-offs skipped", in: workers[0].output)
         ChaosFigures(fault: "host cut off 10 s (lease 3 s)", audit: audit, resumed: recoveredAfter, settled: settled,
-                     extra: [("recovered_at_cut", "\(recovered.recovered)")]).report()
+                     extra: [("recovered_at_cut", "\(recovered.recovered)"), ("stale_handoffs_discarded", "\(stale)")]).report()
+    }
+
+    /// The `tasks=N` a worker logged with `message`, summed.
+    private static func loggedCount(of message: String, in log: String) -> Int {
+        log.split(separator: "\n").filter { $0.contains(message) }.reduce(0) { total, line in
+            total + (line.firstMatch(of: /tasks=(\d+)/).flatMap { Int($0.1) } ?? 0)
+        }
     }
 
     /// Whether the worker holds a live lease again within `timeout`: it heartbeats or claims.
@@ -235,23 +244,24 @@ struct ChaosTests {
 
     @Test("SIGTERM to every worker under load, then restart")
     func gracefulStop() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "200"])
         defer { simulator.stop() }
         #expect(try await world.enqueue() == 0)
-        let grace = 5.0
-        let ids = (1...3).map { "drain-\($0)" }
+        // Two finish their tasks in hand; the third has no grace and returns them to their queues.
+        let graces = ["drain-1": 5.0, "drain-2": 5.0, "drain-0s": 0.0]
+        let ids = graces.keys.sorted()
         let first = try ids.map {
-            try world.startWorker($0, llm: .endpoint(simulator.baseURL), concurrency: 16, arguments: ["--drain-grace", "\(grace)"])
+            try world.startWorker($0, llm: .endpoint(simulator.baseURL), concurrency: 16, arguments: ["--drain-grace", "\(graces[$0]!)"])
         }
         let loaded = try await world.waitUntil("output with tasks in flight", timeout: .seconds(60)) { $0.output >= 20 && $0.tasksInFlight > 0 }
 
         let signalled = ContinuousClock.now
         for worker in first { worker.signal(SIGTERM) }
         var slowest = 0.0
-        for worker in first {
-            #expect(await ChaosWorld.waitForExit(worker, timeout: .seconds(grace + 3)), "pid \(worker.pid) outlived its grace")
+        for (id, worker) in zip(ids, first) {
+            #expect(await ChaosWorld.waitForExit(worker, timeout: .seconds(graces[id]! + 3)), "\(id) outlived its grace")
             slowest = max(slowest, (ContinuousClock.now - signalled) / .seconds(1))
             #expect(worker.terminationStatus == 0, "\(worker.output)")
         }
@@ -272,13 +282,13 @@ struct ChaosTests {
         audit.expectSound()
         #expect(audit.status.recovered == 0, "a graceful stop left tasks to lease expiry")
         #expect(audit.status.dead == 0)
-        ChaosFigures(fault: "SIGTERM 3 workers, \(loaded.tasksInFlight) tasks in flight", audit: audit, resumed: resumed, settled: settled,
-                     extra: [("drain_s", String(format: "%.1f", slowest))]).report()
+        ChaosFigures(fault: "SIGTERM 3 workers (grace 5, 5, 0 s), \(loaded.tasksInFlight) tasks in flight", audit: audit,
+                     resumed: resumed, settled: settled, extra: [("drain_s", String(format: "%.1f", slowest))]).report()
     }
 
     @Test("garbage pushed into queues by hand goes to dead; the worker carries on")
     func garbageInQueues() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         let unknownStage = #"{"tid":"junk-1","run":"\#(world.run)","stage":"nonsense","attempt":0,"recoveries":0,"item":{"line":0}}"#
@@ -303,7 +313,7 @@ struct ChaosTests {
 
     @Test("endless LLM responses are cut at the limit and counted as failed calls")
     func oversizedResponses() async throws {
-        let world = try ChaosWorld(rows: Self.rows)
+        let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "20", "--fault-rate", "0.05", "--faults", "large"])
         defer { simulator.stop() }

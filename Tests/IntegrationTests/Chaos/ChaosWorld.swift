@@ -30,8 +30,8 @@ final class ChaosWorld: @unchecked Sendable {
     private let lock = NSLock()
     private var processes: [ChildProcess] = []
 
-    init(rows: Int = 300, redisConfig: [String] = []) throws {
-        redis = try RedisServerProcess(appendOnly: true, extraConfig: redisConfig)
+    init(rows: Int = 300, redisConfig: [String] = []) async throws {
+        redis = try await Self.privateRedis(config: redisConfig)
         client = RedisClient(url: redis.url, options: .patient(waitingUpTo: 60))
         self.rows = rows
         input = try ChaosRows.write(rows, name: "chaos-rows")
@@ -40,6 +40,19 @@ final class ChaosWorld: @unchecked Sendable {
 
     deinit {
         shutDown()
+    }
+
+    /// A free port is only free until someone else takes it: another test's server may have
+    /// bound it first, in which case ours exited and the one answering is not ours.
+    private static func privateRedis(config: [String]) async throws -> RedisServerProcess {
+        for _ in 0..<3 {
+            let server = try RedisServerProcess(appendOnly: true, extraConfig: config)
+            let probe = RedisClient(url: server.url, options: .failFast)
+            defer { probe.close() }
+            let directory = try? await probe.send("CONFIG", "GET", "dir").array?.last?.string
+            if directory.map(URL.init(fileURLWithPath:))?.lastPathComponent == server.directory.lastPathComponent { return server }
+        }
+        throw ChaosFailure.setup("could not start a private redis-server on a port of its own")
     }
 
     var redisURL: String { "redis://127.0.0.1:\(redis.port)" }

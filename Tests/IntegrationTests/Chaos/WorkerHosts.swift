@@ -1,8 +1,8 @@
 import Foundation
 
 /// Worker "machines" on one box: each a network namespace linked to the root namespace by a
-/// veth pair with a /30 of its own, and a service address on a dummy interface in the root
-/// namespace for Redis and the LLM to listen on. Every address is inside 10.201.0.0/16 and
+/// veth pair with a /30 of its own, and a service address on the root namespace's loopback
+/// interface for Redis and the LLM to listen on. Every address is inside 10.201.0.0/16 and
 /// lives only in this machine's namespaces. Cutting a host takes its root-side link down, as a
 /// pulled cable would.
 final class WorkerHosts: @unchecked Sendable {
@@ -15,7 +15,6 @@ final class WorkerHosts: @unchecked Sendable {
 
     let serviceAddress: String
     private(set) var hosts: [Host] = []
-    private let dummy: String
     private let tag: String
 
     /// Why the scenario cannot run here, or nil: it needs root and iproute2's `ip netns`.
@@ -35,13 +34,10 @@ final class WorkerHosts: @unchecked Sendable {
     /// Builds `count` hosts; on failure, removes whatever it had built.
     init(count: Int) throws {
         tag = String(UInt16.random(in: 0...UInt16.max), radix: 16)
-        dummy = "fcs\(tag)d"
         let subnet = try Self.freeSubnet()
         serviceAddress = "10.201.\(subnet).250"
         do {
-            try ip(["link", "add", dummy, "type", "dummy"])
-            try ip(["addr", "add", "\(serviceAddress)/32", "dev", dummy])
-            try ip(["link", "set", dummy, "up"])
+            try ip(["addr", "add", "\(serviceAddress)/32", "dev", "lo"])
             for index in 0..<count {
                 let host = Host(namespace: "fcs-chaos-\(tag)-\(index)", rootLink: "fcs\(tag)r\(index)",
                                 address: "10.201.\(subnet).\(index * 4 + 2)")
@@ -84,7 +80,7 @@ final class WorkerHosts: @unchecked Sendable {
             _ = try? ip(["link", "del", host.rootLink])
         }
         hosts = []
-        _ = try? ip(["link", "del", dummy])
+        _ = try? ip(["addr", "del", "\(serviceAddress)/32", "dev", "lo"])
     }
 
     deinit {
