@@ -184,7 +184,7 @@ struct ChaosTests {
     static let outage = Duration.seconds(60)
 
     @Test("a worker host cut off the network for longer than its lease, then back",
-          .enabled(if: WorkerHosts.isAvailable, "\(WorkerHosts.unavailableReason ?? "")"))
+          .enabled(if: WorkerHosts.isAvailable, "needs root and iproute2 allowed to create network namespaces (ip netns)"))
     func hostCutOff() async throws {
         let network = try WorkerHosts(count: 2)
         defer { network.tearDown() }
