@@ -11,13 +11,15 @@ import TestSupport
 @Suite("Chaos", .serialized)
 struct ChaosTests {
     static let rows = 300
+    /// How long `endpointOutage` keeps the endpoint away.
+    static let outage = Duration.seconds(60)
 
     @Test("workers SIGKILLed at random while replacements start")
     func killedWorkers() async throws {
-        let world = try await ChaosWorld(rows: Self.rows)
-        defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "200"])
         defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows)
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
 
         var live: [ChildProcess] = []
@@ -59,10 +61,10 @@ struct ChaosTests {
 
     @Test("redis-server restarted mid-run, while an enqueue runs too")
     func redisRestart() async throws {
-        let world = try await ChaosWorld(rows: Self.rows)
-        defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "100"])
         defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows)
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         let workers = try (1...2).map { try world.startWorker("restart-\($0)", llm: .endpoint(simulator.baseURL)) }
         try await world.waitUntil("output", timeout: .seconds(60)) { $0.output >= 20 }
@@ -114,13 +116,13 @@ struct ChaosTests {
 
     @Test("an LLM endpoint answering 30% of calls with faults")
     func faultyEndpoint() async throws {
-        let world = try await ChaosWorld(rows: Self.rows)
-        defer { world.shutDown() }
         let kinds = ["500", "429", "hang", "malformed", "prose"]
         let simulator = try await SimulatorProcess.start([
             "--latency-ms", "20", "--fault-rate", "0.3", "--faults", kinds.joined(separator: ","), "--retry-after", "1",
         ])
         defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows)
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         let started = ContinuousClock.now
         let workers = try (1...2).map {
@@ -148,11 +150,11 @@ struct ChaosTests {
 
     @Test("the LLM endpoint down for 60 s")
     func endpointOutage() async throws {
-        let world = try await ChaosWorld(rows: Self.rows)
-        defer { world.shutDown() }
         let port = Ports.free()
         var simulator: SimulatorProcess? = try await SimulatorProcess.start(["--port", "\(port)", "--latency-ms", "100"])
         defer { simulator?.stop() }
+        let world = try await ChaosWorld(rows: Self.rows)
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         for index in 1...2 { try world.startWorker("outage-\(index)", llm: .endpoint("http://127.0.0.1:\(port)/v1")) }
         try await world.waitUntil("output", timeout: .seconds(60)) { $0.output >= 20 }
@@ -181,17 +183,15 @@ struct ChaosTests {
                      extra: [("paused_for_outage", "\(paused)"), ("connect_refused", "\(audit.status.llmFaults("transport_connect_refused"))")]).report()
     }
 
-    static let outage = Duration.seconds(60)
-
     @Test("a worker host cut off the network for longer than its lease, then back",
           .enabled(if: WorkerHosts.isAvailable, "needs root and iproute2 allowed to create network namespaces (ip netns)"))
     func hostCutOff() async throws {
         let network = try WorkerHosts(count: 2)
         defer { network.tearDown() }
-        let world = try await ChaosWorld(rows: Self.rows, redisConfig: ["bind 127.0.0.1 \(network.serviceAddress)"])
-        defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--host", network.serviceAddress, "--allow-remote", "--latency-ms", "100"])
         defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows, redisConfig: ["bind 127.0.0.1 \(network.serviceAddress)"])
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         let llm = ChaosWorld.LLM.endpoint("http://\(network.serviceAddress):\(simulator.port)/v1")
         let redisURL = "redis://\(network.serviceAddress):\(world.redis.port)"
@@ -244,10 +244,10 @@ struct ChaosTests {
 
     @Test("SIGTERM to every worker under load, then restart")
     func gracefulStop() async throws {
-        let world = try await ChaosWorld(rows: Self.rows)
-        defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "200"])
         defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows)
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         // Two finish their tasks in hand; the third has no grace and returns them to their queues.
         let graces = ["drain-1": 5.0, "drain-2": 5.0, "drain-0s": 0.0]
@@ -313,10 +313,10 @@ struct ChaosTests {
 
     @Test("endless LLM responses are cut at the limit and counted as failed calls")
     func oversizedResponses() async throws {
-        let world = try await ChaosWorld(rows: Self.rows)
-        defer { world.shutDown() }
         let simulator = try await SimulatorProcess.start(["--latency-ms", "20", "--fault-rate", "0.05", "--faults", "large"])
         defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows)
+        defer { world.shutDown() }
         #expect(try await world.enqueue() == 0)
         let limit = 256 << 10
         let started = ContinuousClock.now
