@@ -21,8 +21,10 @@ for _, entry in ipairs(due) do
   if stage then
     redis.call('RPUSH', prefix .. 'q:' .. stage, entry)
   else
+    -- Garbage was never an item: counted as one here, as below, so that the totals add up.
     redis.call('RPUSH', prefix .. 'dead', cjson.encode({reason = 'malformed task in the delayed set', task = entry}))
     redis.call('HINCRBY', prefix .. 'counters', 'dead', 1)
+    redis.call('HINCRBY', prefix .. 'counters', 'items', 1)
   end
 end
 
