@@ -46,11 +46,20 @@ extension PipelineWorker {
         if let json = try? JSONCoding.encodeString(description) {
             commands.append(RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
         }
-        let tally = faults.drain()
-        for (field, count) in tally {
-            commands.append(RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, count))
-        }
+        commands += faultCommands()
         _ = try? await redis.execute(commands)
+    }
+
+    /// Writes the LLM counts gathered since the last heartbeat, so that a clean stop loses none.
+    func flushFaults() async {
+        let commands = faultCommands()
+        if !commands.isEmpty { _ = try? await redis.execute(commands) }
+    }
+
+    private func faultCommands() -> [RedisCommand] {
+        faults.drain().map { field, count in
+            RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, count)
+        }
     }
 
     private func sweep() async {

@@ -67,6 +67,7 @@ public final class PipelineWorker: Sendable {
         await serve(batcher: batcher)
         maintenance.cancel()
         await releaseEverything()
+        await flushFaults()
         _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
         logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
     }

@@ -20,10 +20,10 @@ struct TaskProcessor: Sendable {
             return malformed(entry, reason: error.description)
         }
         guard envelope.run == run else {
-            return deadCompletion(envelope, entry: entry, reason: "task of run \"\(envelope.run)\" found in run \"\(run)\"")
+            return deadCompletion(envelope, entry: entry, reason: "task of run \"\(envelope.run)\" found in run \"\(run)\"", isGarbage: true)
         }
         guard let stage = stages[envelope.stage] else {
-            return deadCompletion(envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker")
+            return deadCompletion(envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker", isGarbage: false)
         }
         let throttled = backoff.map {
             ThrottledLLM(base: llm, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute)
@@ -108,32 +108,32 @@ struct TaskProcessor: Sendable {
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
 
-    /// Garbage in a queue (pushed by hand, or misplaced) was never counted as an item; it is
-    /// counted now, so that output + filtered + dead still equals items.
     /// During an endpoint outage a failure says nothing about the task: it waits, with its
     /// attempt count untouched.
     private func pause(_ envelope: TaskEnvelope, reason: String, encoder: JSONEncoder, now: Date) -> Completion {
         let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
         guard let entry = try? envelope.encoded(using: encoder) else {
-            return deadCompletion(envelope, entry: Data(), reason: reason)
+            return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
         }
         return Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: [
             .delay(readyAtMilliseconds: readyAt, entry), .increment("errors:paused_for_outage", 1),
         ])
     }
 
-    private func deadCompletion(_ envelope: TaskEnvelope, entry: Data, reason: String) -> Completion {
+    /// Garbage in a queue (pushed by hand, or a task of another run) was never counted as an
+    /// item; it is counted now, so that output + filtered + dead still equals items. A real task
+    /// of this run already was.
+    private func deadCompletion(_ envelope: TaskEnvelope, entry: Data, reason: String, isGarbage: Bool) -> Completion {
         let stage = envelope.stage.rawValue
         let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
                                  attempts: envelope.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
-        return Completion(tid: envelope.tid, stage: stage, operations: [
-            .dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1),
-            .increment("items", 1),
-        ])
+        var operations: [HandOffOperation] = [.dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1)]
+        if isGarbage { operations.append(.increment("items", 1)) }
+        return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
 
-    /// The claim script vetted the header, so the tid and stage are readable even when the
-    /// item is not.
+    /// An entry whose item does not decode: garbage, counted as an item like the above. The
+    /// claim script vetted the header, so the tid and stage are readable even when the item is not.
     private func malformed(_ entry: Data, reason: String) -> Completion {
         let header = String(decoding: entry.prefix(512), as: UTF8.self)
         let tid = header.firstMatch(of: /^\{"tid":"([^"]+)"/).map { String($0.1) } ?? ""
