@@ -102,7 +102,7 @@ struct ChaosTests {
         let bigKeys = RunKeys(namespace: world.namespace, run: bigRun)
         let queued = try await world.client.send("LRANGE", bigKeys.queue(.scenarioExtract), 0, -1).array ?? []
         let ids = try queued.map { entry in
-            try TaskEnvelope.decode(entry.data ?? Data(), using: JSONCoding.decoder()).item.id
+            try TaskEnvelope.decode(entry.data ?? Data()).item.id
         }
         #expect(bigStatus.state == "enqueued")
         #expect(bigStatus.rowsEnqueued == bigRows)
