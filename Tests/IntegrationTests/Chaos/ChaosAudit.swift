@@ -92,7 +92,10 @@ struct ChaosAudit {
     /// The `id` of every line `fcsynth export --format raw` writes.
     private static func exportIDs(_ world: ChaosWorld) async throws -> [String] {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName("chaos-export")).jsonl")
-        defer { try? FileManager.default.removeItem(at: file) }
+        defer {
+            try? FileManager.default.removeItem(at: file)
+            try? FileManager.default.removeItem(atPath: file.path + ".meta.json")
+        }
         let process = try world.coordinator(["export", "--run", world.run, "-o", file.path, "--format", "raw"], name: "export")
         #expect(await ChaosWorld.waitForExit(process, timeout: .seconds(60)))
         guard process.terminationStatus == 0 else { throw ChaosFailure.setup("fcsynth export failed: \(process.output)") }
