@@ -11,7 +11,8 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
         Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
         FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
-        FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL. A flag wins over its variable. \
+        FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
+        FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES. A flag wins over its variable. \
         Keep passwords and keys in the environment, not in flags.
         """
     )

@@ -8,6 +8,8 @@ public struct EnqueueOptions: Sendable {
     public var batchSize: Int = 1_000
     /// Enqueue waits while the first stage's queue is longer than this.
     public var highWaterMark: Int = 200_000
+    /// Seconds enqueue rides out a Redis outage before it gives up (a rerun resumes anyway).
+    public var outageTolerance: Double = 120
 
     public init() {}
 }
@@ -58,7 +60,7 @@ public struct Enqueuer: Sendable {
         var lastProgress = ContinuousClock.now
 
         func flush(waitForRoom: Bool) async throws {
-            let length = try await store.append(batch, rejected: rejectedInBatch, cursor: cursor)
+            let length = try await appendSurvivingOutages(batch, rejected: rejectedInBatch, cursor: cursor)
             report.enqueued += batch.count
             batch.removeAll(keepingCapacity: true)
             rejectedInBatch = 0
@@ -100,6 +102,25 @@ public struct Enqueuer: Sendable {
         try await store.markEnqueued()
         onProgress(progress(waiting: false))
         return report
+    }
+
+    /// Appends a batch; when the connection drops, waits for Redis and asks it whether the
+    /// transaction went through (the cursor moved with it) before sending it again, so that a
+    /// Redis restart neither stops the enqueue nor doubles a batch.
+    private func appendSurvivingOutages(_ batch: [Data], rejected: Int, cursor: EnqueueCursor) async throws -> Int {
+        var delay = Duration.milliseconds(200)
+        let deadline = ContinuousClock.now + .seconds(options.outageTolerance)
+        while true {
+            do {
+                return try await store.append(batch, rejected: rejected, cursor: cursor)
+            } catch let error as RedisError where error.isConnectionError && ContinuousClock.now < deadline {
+                try await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+                if let stored = try? await store.cursor(), stored.rows >= cursor.rows {
+                    return try await store.firstQueueLength()
+                }
+            }
+        }
     }
 
     /// Holds enqueue back while workers catch up, so that Redis memory stays bounded.

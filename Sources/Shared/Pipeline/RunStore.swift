@@ -46,8 +46,18 @@ public struct RunStore: Sendable {
             RedisCommand("HSETNX", keys.meta, "created_at", Int64(Date().timeIntervalSince1970)),
             RedisCommand("SADD", RunKeys.runs(namespace: keys.namespace), run),
         ]).forEach { _ = try $0.orThrow() }
-        let rows = meta.count > 1 ? Int(meta[1].string ?? "") ?? 0 : 0
-        let offset = meta.count > 2 ? Int64(meta[2].string ?? "") ?? 0 : 0
+        return Self.cursor(from: Array(meta.dropFirst()))
+    }
+
+    /// Where the last enqueue batch that reached Redis left off.
+    public func cursor() async throws -> EnqueueCursor {
+        let reply = try await redis.send("HMGET", keys.meta, "cursor_rows", "cursor_offset")
+        return Self.cursor(from: reply.array ?? [])
+    }
+
+    private static func cursor(from fields: [RedisReply]) -> EnqueueCursor {
+        let rows = fields.count > 0 ? Int(fields[0].string ?? "") ?? 0 : 0
+        let offset = fields.count > 1 ? Int64(fields[1].string ?? "") ?? 0 : 0
         return EnqueueCursor(rows: rows, offset: offset)
     }
 
