@@ -1,37 +1,5 @@
 import Foundation
 
-/// How enqueue reads its input and paces itself.
-public struct EnqueueOptions: Sendable {
-    public var inputKey: String = "chat"
-    public var maxRowBytes: Int = 1 << 20
-    /// Rows per Redis transaction.
-    public var batchSize: Int = 1_000
-    /// Enqueue waits while the first stage's queue is longer than this.
-    public var highWaterMark: Int = 200_000
-    /// Seconds enqueue rides out a Redis outage before it gives up (a rerun resumes anyway).
-    public var outageTolerance: Double = 120
-
-    public init() {}
-}
-
-/// What an enqueue did.
-public struct EnqueueReport: Sendable, Hashable {
-    /// Rows a previous, interrupted enqueue of this run had already taken.
-    public var resumedAfter: Int = 0
-    public var enqueued: Int = 0
-    public var rejected: Int = 0
-}
-
-/// Progress for a terminal display.
-public struct EnqueueProgress: Sendable {
-    public var rows: Int
-    public var enqueued: Int
-    public var rejected: Int
-    public var bytesRead: Int64
-    public var totalBytes: Int64?
-    public var waitingForWorkers: Bool
-}
-
 /// Streams an input file into a run's first queue in constant memory, batch by batch, each
 /// batch and the resume cursor written in one transaction. Bad rows are reported and skipped.
 public struct Enqueuer: Sendable {
