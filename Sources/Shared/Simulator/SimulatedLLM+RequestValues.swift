@@ -1,5 +1,3 @@
-import Foundation
-
 extension SimulatedLLM {
     /// Reads argument values back out of a user request the simulator wrote, by the slot
     /// vocabulary its templates were filled from.
@@ -33,10 +31,10 @@ extension SimulatedLLM {
 
         static func value(for parameter: String, in request: String) -> JSONValue? {
             guard let source = sources[parameter] else { return nil }
-            var found: [(value: String, at: String.Index)] = []
+            var found: [(value: String, at: Int)] = []
             for slot in source.slots {
                 for value in SimulatedLLM.slots[slot] ?? [] {
-                    if let range = request.range(of: value) { found.append((value, range.lowerBound)) }
+                    if let offset = request.utf8Offset(of: value) { found.append((value, offset)) }
                 }
             }
             found.sort { $0.at < $1.at }

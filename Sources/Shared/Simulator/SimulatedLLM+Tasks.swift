@@ -75,7 +75,7 @@ extension SimulatedLLM {
     static func domain(ofText text: String, using random: inout SplitMix64) -> Domain {
         let lowered = text.lowercased()
         let found = domains.compactMap { domain in
-            lowered.range(of: domain.keyword).map { (domain, $0.lowerBound) }
+            lowered.utf8Offset(of: domain.keyword).map { (domain, $0) }
         }
         return found.min(by: { $0.1 < $1.1 })?.0 ?? pick(domains, &random)
     }
