@@ -723,7 +723,8 @@ def main(argv):
                 context, simulator, rows, concurrency, settings.concurrency_warmup, settings.concurrency_window))
         PROCESSES.stop(simulator.process)
 
-    body = report(results, settings, settings.command, started)
+    elapsed = datetime.datetime.now(datetime.timezone.utc) - started
+    body = report(results, settings, settings.command, started) + f"\nThe whole run took {elapsed.total_seconds() / 60:.1f} minutes.\n"
     print()
     print(body)
     if settings.output:

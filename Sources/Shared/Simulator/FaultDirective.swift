@@ -45,7 +45,7 @@ struct FaultDirectiveLedger {
     mutating func fault(for messages: [ChatMessage]) -> SimulatorFault? {
         var chosen: SimulatorFault?
         var seen: Set<String> = []
-        for message in messages where message.content.contains("[[sim:") {
+        for message in messages where message.content.utf8Offset(of: "[[sim:") != nil {
             for directive in FaultDirective.scan(message.content) where seen.insert(directive.token).inserted {
                 carried[directive.token, default: 0] += 1
                 if chosen == nil, directive.limit.map({ carried[directive.token]! <= $0 }) ?? true {

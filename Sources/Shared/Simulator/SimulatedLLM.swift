@@ -45,7 +45,10 @@ public struct SimulatedLLM: LLMBackend {
         case MultiTurnConversationGenerator.Call.tool: reply = Self.toolResult(data, using: &random)
         default: reply = .object([:])
         }
-        return PromptData.serialize(reply)
+        var text = JSONBytes()
+        // The same bytes as `PromptData.serialize`, without `JSONEncoder`'s boxing.
+        guard (try? text.value(reply)) != nil else { return PromptData.serialize(reply) }
+        return String(decoding: text.bytes, as: UTF8.self)
     }
 
     private static func seed(of request: ChatRequest) -> UInt64 {
@@ -59,7 +62,7 @@ public struct SimulatedLLM: LLMBackend {
     /// The data block of the last user message that has one.
     private static func data(of request: ChatRequest) -> [String: JSONValue] {
         for message in request.messages.reversed() where message.role == .user {
-            if let data = PromptData.lastBlock(in: message.content)?.objectValue { return data }
+            if let data = promptData(in: message.content)?.objectValue { return data }
         }
         return [:]
     }
