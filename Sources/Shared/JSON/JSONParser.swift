@@ -19,7 +19,7 @@ enum JSONParser {
         data.withUnsafeBytes { raw in parse(bytes: raw.bindMemory(to: UInt8.self)) }
     }
 
-    private static func parse(bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
+    static func parse(bytes: UnsafeBufferPointer<UInt8>) -> JSONValue? {
         var parser = Cursor(bytes: bytes)
         parser.skipWhitespace()
         guard let value = parser.value(depth: 0) else { return nil }
