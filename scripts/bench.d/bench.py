@@ -302,12 +302,14 @@ def seed_rows(root):
 
 
 def write_seed_copies(root, path, count):
-    """The example seeds repeated to `count` rows, each with an id of its own."""
+    """The example seeds repeated to `count` rows, each with an id and a chat of its own
+    (enqueue skips a row whose chat the run already holds)."""
     seeds = seed_rows(root)
     with open(path, "w") as out:
         for index in range(count):
             row = dict(seeds[index % len(seeds)])
             row["id"] = f"bench-{index}"
+            row["chat"] = f"(row {index}) " + row["chat"]
             out.write(json.dumps(row) + "\n")
     return path
 
@@ -320,7 +322,7 @@ def write_scale_rows(root, path, count):
             chat = seeds[index % len(seeds)]
             start = (index * 37) % max(1, len(chat) - 500)
             length = 260 + (index * 7919) % 180
-            out.write(json.dumps({"id": f"row-{index}", "chat": chat[start:start + length]}) + "\n")
+            out.write(json.dumps({"id": f"row-{index}", "chat": f"(row {index}) " + chat[start:start + length]}) + "\n")
     return path
 
 
