@@ -18,6 +18,8 @@ let package = Package(
         // flags are needed (hiredis.pc would add one that SwiftPM refuses with a warning).
         .systemLibrary(name: "CHiredis"),
         .systemLibrary(name: "CCurl"),
+        // Glibc's Swift module leaves out <sys/epoll.h>, which the simulator's server needs.
+        .systemLibrary(name: "CEpoll"),
         .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("curl")]),
         .target(
             name: "Shared",
@@ -25,6 +27,7 @@ let package = Package(
                 "CHiredis",
                 "CCurl",
                 "CCurlShim",
+                "CEpoll",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Pipeline/Scripts")]

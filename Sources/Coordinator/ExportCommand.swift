@@ -31,7 +31,15 @@ struct ExportCommand: AsyncParsableCommand {
         _ = try await store.status()
         let written = try await Self.export(store: store, to: output, format: format, follow: follow,
                                             blockingClient: follow ? try connection.client() : nil)
+        try await Self.writeMetadata(store: store, beside: output)
         Console.error("exported \(written.lines) conversations of run \(run)" + (written.refused > 0 ? ", \(written.refused) not expressible in \(format.rawValue) (see above)" : ""))
+    }
+
+    /// `FILE.meta.json` beside an exported file: the run's status at export time, with its
+    /// tokens per stage and in total, for cost accounting.
+    static func writeMetadata(store: RunStore, beside output: String) async throws {
+        guard output != "-" else { return }
+        try JSONCoding.encode(try await store.status()).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }
 
     /// Shared with `fcsynth run`.
@@ -48,7 +56,6 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let writer = JSONLinesWriter(handle: handle)
         let formatter = format.makeFormatter()
-        let decoder = JSONCoding.decoder()
         var cursor: String?
         var refused = 0
         while true {
@@ -65,7 +72,7 @@ struct ExportCommand: AsyncParsableCommand {
             for entry in entries {
                 cursor = entry.streamID
                 do {
-                    let record = try decoder.decode(ConversationRecord.self, from: entry.record)
+                    let record = try JSONCoding.decode(ConversationRecord.self, from: entry.record)
                     try writer.write(try formatter.line(for: record))
                 } catch {
                     refused += 1

@@ -89,6 +89,7 @@ struct RunCommand: AsyncParsableCommand {
 
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
         let written = try await ExportCommand.export(store: store, to: output, format: format, follow: false, blockingClient: nil)
+        try await ExportCommand.writeMetadata(store: store, beside: output)
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(String(format: "%d conversations written to %@ (%@) in %.1f s; items %d: output %d, filtered %d, dead %d; %d rows rejected",
                              written.lines, output, format.rawValue, seconds, status.items, status.output, status.filtered, status.dead, report.rejected))

@@ -10,15 +10,18 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Take fcsynth tasks from Redis, run them through their stages with the LLM, and hand them on.",
         discussion: """
         Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
-        FCSYNTH_API_KEY (or OPENAI_API_KEY). Keep passwords and keys in the environment, not in flags.
+        FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
+        FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
+        FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES. A flag wins over its variable. \
+        Keep passwords and keys in the environment, not in flags.
         """
     )
 
     @Option(help: "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379).")
     var redis: String?
 
-    @Option(help: "Key namespace.")
-    var namespace = "fcsynth"
+    @Option(help: "Key namespace (default: fcsynth).")
+    var namespace: String?
 
     @Option(name: .customLong("llm-url"), help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (default: FCSYNTH_LLM_URL).")
     var llmURL: String?
@@ -29,8 +32,8 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Model name (default: FCSYNTH_MODEL).")
     var model: String?
 
-    @Option(help: "Tasks, and so LLM calls, in flight at once.")
-    var concurrency = 64
+    @Option(help: "Tasks, and so LLM calls, in flight at once (default: 64).")
+    var concurrency: Int?
 
     @Option(name: .customLong("run"), help: "Serve only this run (repeatable); default: every active run.")
     var runs: [String] = []
@@ -38,30 +41,46 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Worker id (default: host-pid-random).")
     var id: String?
 
-    @Option(help: "Seconds to finish tasks in hand on SIGTERM before returning the rest.")
-    var drainGrace: Double = 20
+    @Option(help: "Seconds to finish tasks in hand on SIGTERM before returning the rest (default: 20).")
+    var drainGrace: Double?
 
     @Option(help: "Seconds a silent worker keeps its tasks before others take them back.")
     var lease: Double = 15
 
-    @Option(help: "Log format: text or json.")
-    var logFormat = "text"
+    @Option(help: "Serve Prometheus metrics on this port at /metrics (default: FCSYNTH_METRICS_PORT, else none).")
+    var metricsPort: Int?
 
-    @Option(help: "Log level: trace, debug, info, notice, warning, error.")
-    var logLevel = "info"
+    @Option(help: "Log format: text or json (default: text).")
+    var logFormat: String?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error (default: info).")
+    var logLevel: String?
 
     func run() async throws {
-        guard let format = LogFormat(rawValue: logFormat) else { throw ValidationError("--log-format must be text or json") }
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown --log-level \(logLevel)") }
+        let environment = ProcessInfo.processInfo.environment
+        func setting(_ flag: String?, _ variable: String, _ fallback: String) -> String {
+            flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
+        }
+        let logFormat = setting(logFormat, "FCSYNTH_LOG_FORMAT", "text")
+        let logLevel = setting(logLevel, "FCSYNTH_LOG_LEVEL", "info")
+        guard let format = LogFormat(rawValue: logFormat) else { throw ValidationError("log format must be text or json, not \(logFormat)") }
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+        guard let concurrency = Int(setting(concurrency.map(String.init), "FCSYNTH_CONCURRENCY", "64")), concurrency > 0 else {
+            throw ValidationError("concurrency must be a positive number")
+        }
+        guard let drainGrace = Double(setting(drainGrace.map { String($0) }, "FCSYNTH_DRAIN_GRACE", "20")), drainGrace >= 0 else {
+            throw ValidationError("drain grace must be a number of seconds")
+        }
+        let runs = runs.isEmpty ? setting(nil, "FCSYNTH_RUNS", "").split(separator: ",").map(String.init) : runs
         LogFormat.bootstrap(format, level: level)
         let logger = Logger(label: "fcsynth.worker")
         SignalWatcher.ignoreSIGPIPE()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
         let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate)
-        var options = PipelineWorkerOptions(id: id ?? PipelineWorkerOptions.generatedID())
-        options.namespace = namespace
-        options.concurrency = max(1, concurrency)
+        var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
+        options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
+        options.concurrency = concurrency
         options.runs = runs
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
         options.lease = .milliseconds(Int(lease * 1000))
@@ -71,16 +90,23 @@ struct WorkerCommand: AsyncParsableCommand {
         let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
-        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults]))
-        let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options,
-                                    outage: outage, faults: faults, logger: logger)
+        let metrics = WorkerMetrics()
+        let backoff = FleetBackoff(redis: client, namespace: options.namespace)
+        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults, metrics, backoff]))
+        let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options, outage: outage,
+                                    faults: faults, metrics: metrics, backoff: backoff, logger: logger)
+        var metricsServer: MetricsServer?
+        if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
+            metricsServer = try MetricsServer(port: port, render: metrics.render)
+            logger.info("metrics", metadata: ["address": "0.0.0.0:\(port)/metrics"])
+        }
         logger.info("serving", metadata: ["llm": "\(backend.summary)", "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))"])
         let watcher = SignalWatcher { signal in
             logger.notice("stop requested", metadata: ["signal": "\(signal)"])
             worker.stop()
         }
         await worker.run()
-        withExtendedLifetime(watcher) {}
+        withExtendedLifetime((watcher, metricsServer)) {}
         client.close()
     }
 }

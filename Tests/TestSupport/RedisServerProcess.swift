@@ -4,10 +4,11 @@ import Shared
 /// A private redis-server for tests that restart it, protect it with a password or give
 /// it ACL users. Its password sits in its config file, never in its arguments.
 public final class RedisServerProcess: @unchecked Sendable {
-    public let port: Int
+    public private(set) var port: Int
     public let directory: URL
-    private let configLines: [String]
+    private var configLines: [String]
     private var child: ChildProcess?
+    private var hasStarted = false
 
     public init(password: String? = nil, appendOnly: Bool = false, extraConfig: [String] = []) throws {
         port = Ports.free()
@@ -28,13 +29,35 @@ public final class RedisServerProcess: @unchecked Sendable {
         RedisURL(host: "127.0.0.1", port: port, username: username, password: password)
     }
 
+    /// Starts the server; a port another test's server took meanwhile (the free port was only
+    /// free when it was chosen) is swapped for a new one before the first start.
     public func start() throws {
-        let config = directory.appendingPathComponent("redis.conf")
-        try configLines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
-        child = try ChildProcess(executable: URL(fileURLWithPath: Self.serverPath), arguments: [config.path], logName: "redis-\(port)")
-        guard Ports.waitUntilListening(port) else {
-            throw RedisError.unavailable("test redis-server did not start on port \(port): \(child?.output ?? "")")
+        for attempt in 0..<5 {
+            let config = directory.appendingPathComponent("redis.conf")
+            try configLines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
+            let child = try ChildProcess(executable: URL(fileURLWithPath: Self.serverPath), arguments: [config.path], logName: "redis-\(port)")
+            self.child = child
+            if Ports.waitUntilListening(port), child.isRunning, waitForReady(child) {
+                hasStarted = true
+                return
+            }
+            child.stop()
+            guard attempt < 4, !hasStarted, child.output.contains("Address already in use") else { break }
+            let newPort = Ports.free()
+            configLines = configLines.map { $0 == "port \(port)" ? "port \(newPort)" : $0 }
+            port = newPort
         }
+        throw RedisError.unavailable("test redis-server did not start on port \(port): \(child?.output ?? "")")
+    }
+
+    /// Its own log says it is ready: something else listening on the port does not count.
+    private func waitForReady(_ child: ChildProcess) -> Bool {
+        for _ in 0..<250 {
+            if child.output.contains("Ready to accept connections") { return true }
+            if !child.isRunning { return false }
+            usleep(20_000)
+        }
+        return false
     }
 
     public func stop() {

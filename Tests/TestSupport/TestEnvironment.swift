@@ -30,7 +30,10 @@ public enum TestEnvironment {
     public static func redis() throws -> RedisURL {
         if let text = redisURL { return try RedisURL(parsing: text) }
         return try fallbackRedis.withLock { server in
-            if server == nil { server = try RedisServerProcess() }
+            if server == nil {
+                server = try RedisServerProcess()
+                atexit { TestEnvironment.fallbackRedis.withLock { $0?.stop() } }
+            }
             return server!.url
         }
     }

@@ -48,6 +48,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Enqueue waits while the first queue holds more tasks than this.")
     var highWaterMark = 200_000
 
+    @Option(help: "Fleet-wide LLM requests per minute for this run, all workers together (0: no limit).")
+    var rpm = 0
+
+    @Option(help: "Fleet-wide LLM tokens per minute for this run, all workers together (0: no limit).")
+    var tpm = 0
+
     func settings() throws -> RunSettings {
         guard ["sequential", "para_seq", "mixed"].contains(composition) else {
             throw ValidationError("--composition must be sequential, para_seq or mixed")
@@ -73,6 +79,8 @@ struct PipelineOptions: ParsableArguments {
         settings.maxRecoveries = maxRecoveries
         settings.outputCap = outputCap
         settings.highWaterMark = highWaterMark
+        settings.requestsPerMinute = max(0, rpm)
+        settings.tokensPerMinute = max(0, tpm)
         return settings
     }
 }

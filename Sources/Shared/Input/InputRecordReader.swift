@@ -73,9 +73,14 @@ final class InputRecordReader {
             if let newline = indexOfNewline() {
                 var rowEnd = newline
                 if rowEnd > start, buffer[rowEnd - 1] == UInt8(ascii: "\r") { rowEnd -= 1 }
-                let bytes = Array(buffer[start..<rowEnd])
+                // A row over the limit that still fits in the buffer is refused here; a longer one, below.
+                let length = rowEnd - start
+                let bytes = length > maxRowBytes ? [] : Array(buffer[start..<rowEnd])
                 consume(newline + 1 - start)
                 lineNumber += 1
+                if length > maxRowBytes {
+                    return InputRecord(number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset)
+                }
                 if bytes.allSatisfy(Self.isWhitespace) { continue }
                 rowNumber = lineNumber
                 return InputRecord(number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset)

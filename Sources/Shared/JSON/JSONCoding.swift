@@ -10,10 +10,6 @@ public enum JSONCoding {
         return encoder
     }
 
-    public static func decoder() -> JSONDecoder {
-        JSONDecoder()
-    }
-
     public static func encode<T: Encodable>(_ value: T) throws -> Data {
         try encoder().encode(value)
     }
@@ -22,11 +18,19 @@ public enum JSONCoding {
         String(decoding: try encoder().encode(value), as: UTF8.self)
     }
 
-    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
-        try decoder().decode(type, from: data)
+    /// Decodes with `JSONParser` and `JSONTreeDecoder`: many times faster than `JSONDecoder`
+    /// on the types with `JSONValue` fields that every task carries.
+    public static func decode<T: Decodable, Bytes: ContiguousBytes>(_ type: T.Type, from data: Bytes) throws -> T {
+        guard let value = JSONParser.parse(data) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON"))
+        }
+        return try JSONTreeDecoder.decode(type, from: value, codingPath: [])
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from string: String) throws -> T {
-        try decoder().decode(type, from: Data(string.utf8))
+        guard let value = JSONParser.parse(string) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON"))
+        }
+        return try JSONTreeDecoder.decode(type, from: value, codingPath: [])
     }
 }

@@ -5,4 +5,5 @@ enum PipelineScripts {
     static let recover = RedisScript.bundled("recover_tasks")
     static let release = RedisScript.bundled("release_tasks")
     static let requeueDead = RedisScript.bundled("requeue_dead")
+    static let acquireBudget = RedisScript.bundled("acquire_llm_budget")
 }

@@ -22,6 +22,7 @@ public struct RunKeys: Sendable, Hashable {
     public var counters: String { prefix + "counters" }
     public var settings: String { prefix + "settings" }
     public var meta: String { prefix + "meta" }
+    public var rateLimit: String { prefix + "ratelimit" }
 
     /// The set of run ids workers serve.
     public static func runs(namespace: String) -> String { "\(namespace):runs" }
@@ -31,6 +32,9 @@ public struct RunKeys: Sendable, Hashable {
     /// Fleet-wide LLM call and fault counts, by kind: the client retries inside a task, so
     /// these are counted per worker process, not per run.
     public static func fleetStats(namespace: String) -> String { "\(namespace):stats" }
+
+    /// Exists while the fleet holds new LLM calls after a 429; its time to live is the pause.
+    public static func llmPause(namespace: String) -> String { "\(namespace):llm_pause" }
 
     /// Run ids go into key names and task envelopes unescaped, so they are kept plain.
     public static func validate(run: String) throws(PipelineError) {

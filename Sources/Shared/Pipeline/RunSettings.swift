@@ -13,6 +13,9 @@ public struct RunSettings: Codable, Sendable, Hashable {
     public var outputCap: Int = 0
     /// Enqueue waits while the first stage's queue holds more tasks than this.
     public var highWaterMark: Int = 200_000
+    /// Fleet-wide LLM limits for the run, all workers together (0: none).
+    public var requestsPerMinute: Int = 0
+    public var tokensPerMinute: Int = 0
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -26,5 +29,7 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case retryMaxDelay = "retry_max_delay"
         case outputCap = "output_cap"
         case highWaterMark = "high_water_mark"
+        case requestsPerMinute = "requests_per_minute"
+        case tokensPerMinute = "tokens_per_minute"
     }
 }

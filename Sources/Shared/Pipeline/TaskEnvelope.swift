@@ -47,7 +47,7 @@ public struct TaskEnvelope: Sendable, Hashable {
 
     /// Reads an envelope; anything else (a task pushed by hand, a truncated entry) is a
     /// `PipelineError.malformedTask` with the reason.
-    public static func decode(_ data: Data, using decoder: JSONDecoder) throws(PipelineError) -> TaskEnvelope {
+    public static func decode(_ data: Data) throws(PipelineError) -> TaskEnvelope {
         var reader = HeaderReader(bytes: data)
         guard let tid = reader.string(after: #"{"tid":""#),
               let run = reader.string(after: #","run":""#),
@@ -64,7 +64,7 @@ public struct TaskEnvelope: Sendable, Hashable {
         let itemBytes = data[data.startIndex + reader.offset..<data.endIndex - 1]
         let item: WorkItem
         do {
-            item = try decoder.decode(WorkItem.self, from: itemBytes)
+            item = try JSONCoding.decode(WorkItem.self, from: itemBytes)
         } catch {
             throw .malformedTask("the item does not decode: \(error)")
         }

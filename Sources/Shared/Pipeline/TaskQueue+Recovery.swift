@@ -1,12 +1,5 @@
 import Foundation
 
-/// What one sweep of a run found.
-public struct RecoveryReport: Sendable, Hashable {
-    public var workers: Int
-    public var requeued: Int
-    public var dead: Int
-}
-
 extension TaskQueue {
     /// Returns the tasks of workers whose lease expired to their queues. Any worker may call
     /// it; a guard key lets one sweep per interval through.

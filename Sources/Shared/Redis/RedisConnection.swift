@@ -46,7 +46,8 @@ final class RedisConnection {
                     throw RedisError.authentication(message)
                 }
             } else if case .error(let message) = try execute([RedisCommand("PING")])[0] {
-                throw RedisError.authentication(message)
+                // A server still loading its data answers LOADING: wait for it like an outage.
+                throw Self.isTransient(message) ? RedisError.unavailable(message) : RedisError.authentication(message)
             }
             if url.database != 0, case .error(let message) = try execute([RedisCommand("SELECT", url.database)])[0] {
                 throw RedisError.authentication("SELECT \(url.database): \(message)")
@@ -58,6 +59,10 @@ final class RedisConnection {
             close()
             throw .unavailable("\(error)")
         }
+    }
+
+    private static func isTransient(_ message: String) -> Bool {
+        ["LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN"].contains { message.hasPrefix($0) }
     }
 
     func close() {

@@ -3,16 +3,28 @@ extension SimulatedLLM {
 
     static let openers = ["", "Hi! ", "Hello, could you help me with something? ", "I need a hand: ", "Good morning. "]
 
+    /// The opening request, or the answer to a question: the task again, which states every detail.
     static func userMessage(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let task = data["composition_task"]?.stringValue ?? "Please help me with my request."
-        return .object(["message": .string(pick(openers, &random) + task)])
+        let opener = data["conversation"] == nil ? pick(openers, &random) : "Everything is in my request: "
+        return .object(["message": .string(opener + task)])
     }
 
-    /// Results that satisfy the function's `responses` schema.
+    /// Results that satisfy the function's `responses` schema, echoing any argument the
+    /// result names (the flight asked about is the flight described).
     static func toolResult(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let function = data["function"] ?? .null
+        let responses = function["responses"] ?? .null
         var generator = SchemaInstanceGenerator(seed: random.next())
-        let result = generator.instance(for: function["responses"] ?? .null, hint: function["name"]?.stringValue ?? "")
+        var result = generator.instance(for: responses, hint: function["name"]?.stringValue ?? "")
+        if case .object(var fields) = result, let arguments = data["call"]?["arguments"]?.objectValue {
+            for (key, value) in arguments where fields[key] != nil {
+                if let schema = responses["properties"]?[key], JSONSchemaValidator.validate(value, against: schema).isEmpty {
+                    fields[key] = value
+                }
+            }
+            result = .object(fields)
+        }
         return .object(["result": result])
     }
 
@@ -24,8 +36,8 @@ extension SimulatedLLM {
         let data = promptData(in: system) ?? .null
         let functions = data["functions"]?.arrayValue ?? []
         let hints = data["hints"]?.arrayValue ?? []
-        let waves = callWaves(hints: hints, parallel: system.contains(Prompt.parallelCallsRule))
-        let request = messages.first(where: { $0.role == .user })?.content ?? ""
+        let waves = callWaves(hints: hints, parallel: TextSearch(system).contains(Prompt.parallelCallsRule))
+        let request = TextSearch(messages.first(where: { $0.role == .user })?.content ?? "")
         let results = messages.filter { $0.role == .user && $0.content.hasPrefix(Prompt.resultsHeading) }
             .compactMap { promptData(in: $0.content)?["results"]?.arrayValue }
         let turn = results.count
@@ -68,7 +80,7 @@ extension SimulatedLLM {
     /// Arguments that satisfy `parameters`: made up, then where possible taken from an earlier
     /// result holding the parameter's name (an id, say), and from the user's request (a city,
     /// a date, a name), so that the calls fit the request and chain.
-    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: String,
+    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
                                   using random: inout SplitMix64) -> JSONValue {
         var generator = SchemaInstanceGenerator(seed: random.next())
         guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return .object([:]) }

@@ -8,14 +8,20 @@ extension SimulatedLLM {
         var atomTasks: [String]
         /// Tasks that need an atomic task's output (sequential composition).
         var followUps: [String]
-        /// Tasks independent of the atomic task (parallel-then-sequential composition).
-        var parallelTasks: [String]
-        /// Tasks that need both outputs; those opening with a `logicVerbs` verb need no function.
-        var combinations: [String]
+        /// Tasks independent of the atomic task, for parallel-then-sequential composition.
+        var parallels: [Parallel]
         /// Serve the atomic task, the second (when present) chained on the first's output.
         var lookups: [FunctionDefinition]
-        var parallelFunction: FunctionDefinition
+        /// Serves follow-ups and the combinations that act rather than reason.
         var action: FunctionDefinition
+    }
+
+    /// A parallel task, the function that serves it, and a subsequent task that needs its
+    /// output and the atomic task's; a combination opening with one of `logicVerbs` needs no function.
+    struct Parallel {
+        var task: String
+        var function: FunctionDefinition
+        var combination: String
     }
 
     /// Openings of sub-tasks the assistant does itself: logic, comparison, arithmetic.

@@ -7,7 +7,7 @@ extension SimulatedLLM {
         return text.withUTF8 { bytes in
             guard let block = lastBlock(in: bytes) else { return nil }
             // A block the fast parser refuses gets the reference reading.
-            return JSONValue(parsing: UnsafeBufferPointer(rebasing: bytes[block]))
+            return JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[block]))
                 ?? PromptData.lastBlock(in: String(decoding: bytes, as: UTF8.self))
         }
     }

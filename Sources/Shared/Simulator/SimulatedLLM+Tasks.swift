@@ -1,8 +1,6 @@
-import Foundation
-
 extension SimulatedLLM {
     static func scenario(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
-        let domain = pick(domains, &random)
+        let domain = domain(ofText: data["seed_chat"]?.stringValue ?? "", using: &random)
         return .object(["scenario": .string(pick(domain.scenarios, &random))])
     }
 
@@ -21,14 +19,18 @@ extension SimulatedLLM {
         let domain = domain(ofScenario: data["scenario"]?.stringValue ?? "", using: &random)
         var templates = domain.atomTasks
         templates.shuffle(using: &random)
-        let tasks = (0..<count).map { index in fill(templates[index % templates.count], using: &random) }
+        let tasks = (0..<count).map { index in
+            var bindings: [String: String] = [:]
+            return fill(templates[index % templates.count], bindings: &bindings, using: &random)
+        }
         return .object(["atom_tasks": JSONValue(strings: tasks)])
     }
 
     static func sequentialComposition(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let atom = data["atom_task"]?.stringValue ?? ""
         let domain = domain(ofText: atom, using: &random)
-        let subsequent = fill(pick(domain.followUps, &random), using: &random)
+        var bindings = slotValues(in: atom)
+        let subsequent = fill(pick(domain.followUps, &random), bindings: &bindings, using: &random)
         return .object([
             "subsequent_task": .string(subsequent),
             "composition_task": .string("\(clause(atom)), then \(clause(subsequent).lowercasedFirst)."),
@@ -38,8 +40,10 @@ extension SimulatedLLM {
     static func paraSeqComposition(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let atom = data["atom_task"]?.stringValue ?? ""
         let domain = domain(ofText: atom, using: &random)
-        let parallel = fill(pick(domain.parallelTasks, &random), using: &random)
-        let subsequent = fill(pick(domain.combinations, &random), using: &random)
+        let chosen = pick(domain.parallels, &random)
+        var bindings = slotValues(in: atom)
+        let parallel = fill(chosen.task, bindings: &bindings, using: &random)
+        let subsequent = fill(chosen.combination, bindings: &bindings, using: &random)
         return .object([
             "parallel_task": .string(parallel),
             "subsequent_task": .string(subsequent),
@@ -73,23 +77,36 @@ extension SimulatedLLM {
 
     /// The domain whose keyword appears first in the text, or a random one.
     static func domain(ofText text: String, using random: inout SplitMix64) -> Domain {
-        let lowered = text.lowercased()
+        let lowered = TextSearch(text.lowercased())
         let found = domains.compactMap { domain in
-            lowered.utf8Offset(of: domain.keyword).map { (domain, $0) }
+            lowered.offset(of: domain.keyword).map { (domain, $0) }
         }
         return found.min(by: { $0.1 < $1.1 })?.0 ?? pick(domains, &random)
     }
 
-    static func fill(_ template: String, using random: inout SplitMix64) -> String {
+    /// The template with its slots filled: from `bindings` where bound, else at random, and
+    /// then bound, so that the tasks of one composition name the same city, date and person.
+    static func fill(_ template: String, bindings: inout [String: String], using random: inout SplitMix64) -> String {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
             result += rest[..<open]
             let slot = String(rest[rest.index(after: open)..<close])
-            result += slots[slot].map { pick($0, &random) } ?? slot
+            if bindings[slot] == nil, let values = slots[slot] { bindings[slot] = pick(values, &random) }
+            result += bindings[slot] ?? slot
             rest = rest[rest.index(after: close)...]
         }
         return result + rest
+    }
+
+    /// The slot values a filled task holds.
+    static func slotValues(in text: String) -> [String: String] {
+        let search = TextSearch(text)
+        var bindings: [String: String] = [:]
+        for (slot, values) in slots {
+            if let value = values.first(where: search.contains) { bindings[slot] = value }
+        }
+        return bindings
     }
 
     /// A task as a clause: without its closing full stop.

@@ -1,5 +1,5 @@
-/// One parsed reply of the assistant agent: a thought, then either function calls or the
-/// final answer.
+/// One parsed reply of the assistant agent: a thought, then function calls, a question for
+/// the user, or the final answer.
 struct AssistantTurn: Hashable {
     struct Call: Hashable {
         var name: String
@@ -8,6 +8,8 @@ struct AssistantTurn: Hashable {
 
     enum Action: Hashable {
         case calls([Call])
+        /// The request lacks something no function can supply; the user agent answers.
+        case question(String)
         case final(String)
     }
 
@@ -17,24 +19,30 @@ struct AssistantTurn: Hashable {
     /// Parses and checks a reply: shape, the numbered plan in the first thought, no final
     /// answer before any function has been called, one call per turn unless parallel calls
     /// are allowed, and every call against the function definitions.
-    init(reply: JSONValue, firstTurn: Bool, functions: [FunctionDefinition], parallelCalls: Bool) throws(ReplyProblem) {
+    init(reply: JSONValue, firstTurn: Bool, callsMade: Bool, functions: [FunctionDefinition],
+         parallelCalls: Bool) throws(ReplyProblem) {
         let object = try ReplyObject(reply)
         thought = try object.string("thought")
         if firstTurn, !thought.contains("1.") {
             throw ReplyProblem("the first \"thought\" must contain a numbered plan (1. ..., 2. ...)")
         }
-        let callsGiven = object.has("tool_calls") && object.fields["tool_calls"] != .array([])
-        switch (callsGiven, object.has("final")) {
-        case (true, true):
-            throw ReplyProblem("the reply has both \"tool_calls\" and \"final\"; give one of them")
-        case (false, false):
-            throw ReplyProblem("the reply needs either \"tool_calls\" or \"final\"")
-        case (false, true):
-            guard !firstTurn else {
+        let given = ["tool_calls", "ask_user", "final"].filter { key in
+            object.has(key) && object.fields[key] != .array([])
+        }
+        guard given.count == 1 else {
+            throw ReplyProblem(given.isEmpty
+                ? "the reply needs one of \"tool_calls\", \"ask_user\" or \"final\""
+                : "the reply has " + given.map { "\"\($0)\"" }.joined(separator: " and ") + "; give only one of them")
+        }
+        switch given[0] {
+        case "final":
+            guard callsMade else {
                 throw ReplyProblem("call the functions that serve the task before giving a final answer")
             }
             action = .final(try object.string("final"))
-        case (true, false):
+        case "ask_user":
+            action = .question(try object.string("ask_user"))
+        default:
             let calls = try object.objects("tool_calls").map { (call) throws(ReplyProblem) in try Self.call(call, functions: functions) }
             if calls.count > 1, !parallelCalls {
                 throw ReplyProblem("\"tool_calls\" has \(calls.count) calls; make one call per turn")
@@ -47,7 +55,7 @@ struct AssistantTurn: Hashable {
         let name = try object.string("name")
         var arguments = try object.value("arguments")
         // Some models send arguments as a JSON string, the way the OpenAI API carries them.
-        if let text = arguments.stringValue, let parsed = try? JSONCoding.decode(JSONValue.self, from: text) {
+        if let text = arguments.stringValue, let parsed = JSONParser.parse(text) {
             arguments = parsed
         }
         guard arguments.objectValue != nil else {

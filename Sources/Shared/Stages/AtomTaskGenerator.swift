@@ -16,10 +16,9 @@ public struct AtomTaskGenerator: Stage {
         }
         guard let tasks = answer else { return exchange.stopped() }
 
-        let parent = item.spending(exchange.usage)
         var next: [StageTask] = []
         for (index, task) in tasks.enumerated() {
-            var child = count == 1 ? parent : parent.child("a\(index)")
+            var child = count == 1 ? item : item.child("a\(index)")
             guard let mode = CompositionMode.choice(for: child.id, settings: context.settings) else {
                 return exchange.result(.filtered(reason:
                     "\(name.rawValue): composition setting \"\(context.settings.composition)\" is not sequential, para_seq or mixed"))

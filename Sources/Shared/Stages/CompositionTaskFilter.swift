@@ -19,7 +19,7 @@ public struct CompositionTaskFilter: Stage {
             return exchange.result(.filtered(reason: "\(name.rawValue): infeasible: \(verdict.analysis)"))
         }
 
-        var next = item.spending(exchange.usage)
+        var next = item
         next.feasibilityAnalysis = verdict.analysis
         return exchange.result(.next([StageTask(stage: .functionGen, item: next)]))
     }

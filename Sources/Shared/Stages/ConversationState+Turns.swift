@@ -4,6 +4,8 @@ extension ConversationState {
     enum Move: Hashable {
         /// Nothing said yet: the user agent opens.
         case userOpening
+        /// The assistant asked a question: the user agent answers.
+        case userReply
         /// The assistant agent's turn.
         case assistant
         /// A call of the assistant's latest turn still awaits its result from the tool agent.
@@ -11,7 +13,8 @@ extension ConversationState {
     }
 
     var move: Move {
-        guard !messages.isEmpty else { return .userOpening }
+        guard let last = messages.last else { return .userOpening }
+        if last.role == .assistant, last.toolCalls == nil { return .userReply }
         guard let turn = messages.lastIndex(where: { $0.role == .assistant }),
               let calls = messages[turn].toolCalls else { return .assistant }
         let answered = Set(messages[(turn + 1)...].compactMap(\.toolCallId))

@@ -16,7 +16,7 @@ public struct FunctionGenerator: Stage {
         }
         guard let designed = answer else { return exchange.stopped() }
 
-        var next = item.spending(exchange.usage)
+        var next = item
         next.subTasks = designed
         next.conversation = ConversationState()
         return exchange.result(.next([StageTask(stage: .conversation, item: next)]))

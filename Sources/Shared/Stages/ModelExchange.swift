@@ -40,7 +40,7 @@ struct ModelExchange {
             let response = try await context.llm.complete(request)
             llmCalls += 1
             usage = usage + response.usage
-            guard !response.content.trimmed.isEmpty else {
+            guard !response.content.allSatisfy(\.isWhitespace) else {
                 stop = .retry(reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))")
                 return nil
             }
@@ -80,6 +80,11 @@ struct ModelExchange {
     }
 
     private static func extract(_ content: String) throws(ReplyProblem) -> JSONValue {
+        // Most replies are one bare object (JSON mode asks for it); parsing those directly
+        // skips the extractor's JSONDecoder pass, which costs more than the rest of a step.
+        if let value = JSONParser.parse(content), value.objectValue != nil {
+            return value
+        }
         do {
             return try ReplyExtraction.jsonObject(in: content)
         } catch {

@@ -1,6 +1,7 @@
 extension MultiTurnConversationGenerator {
-    /// The assistant agent takes a turn: function calls, which the tool agent answers next,
-    /// or the final answer, which finishes the conversation.
+    /// The assistant agent takes a turn: function calls, which the tool agent answers next, a
+    /// question, which the user agent answers next, or the final answer, which finishes the
+    /// conversation.
     func assistantTurn(_ item: WorkItem, state: ConversationState, subTasks: [SubTask], mode: CompositionMode,
                        exchange: ModelExchange) async throws -> StageResult {
         var exchange = exchange
@@ -12,8 +13,8 @@ extension MultiTurnConversationGenerator {
         let prompt = Self.assistantPrompt(subTasks: subTasks, mode: mode,
                                           parallelCalls: settings.parallelToolCalls, dialogue: state)
         let answer = try await exchange.ask(prompt, call: Call.assistant) { reply throws(ReplyProblem) in
-            try AssistantTurn(reply: reply, firstTurn: state.rounds == 0, functions: functions,
-                              parallelCalls: settings.parallelToolCalls)
+            try AssistantTurn(reply: reply, firstTurn: state.rounds == 0, callsMade: state.callCount > 0,
+                              functions: functions, parallelCalls: settings.parallelToolCalls)
         }
         guard let turn = answer else { return exchange.stopped() }
 
@@ -23,11 +24,13 @@ extension MultiTurnConversationGenerator {
         case .final(let answer):
             state.messages.append(OutputMessage(role: .assistant, content: answer))
             return finish(item, state: state, functions: functions, exchange: exchange)
+        case _ where state.rounds >= settings.maxRounds:
+            // Answers to these calls or this question could only serve a turn past the limit.
+            return exchange.result(.filtered(reason: "\(name.rawValue): no final answer after \(state.rounds) rounds"))
+        case .question(let question):
+            state.messages.append(OutputMessage(role: .assistant, content: question))
+            return proceed(item, with: state, exchange: exchange)
         case .calls(let calls):
-            guard state.rounds < settings.maxRounds else {
-                // The calls could only be answered for a turn that may not come.
-                return exchange.result(.filtered(reason: "\(name.rawValue): no final answer after \(state.rounds) rounds"))
-            }
             let made = state.callCount
             let toolCalls = calls.enumerated().map { index, call in
                 ToolCall(id: "call_\(made + index + 1)", name: call.name, arguments: PromptData.serialize(call.arguments))

@@ -23,6 +23,28 @@ extension MultiTurnConversationGenerator {
         ]
     }
 
+    /// The user agent's answer to a question: the task, and the conversation as the user sees
+    /// it (requests, questions and answers; no function calls).
+    static func userReplyPrompt(composition: String, dialogue: ConversationState) -> [ChatMessage] {
+        let visible = dialogue.messages.filter { $0.role == .user || ($0.role == .assistant && $0.toolCalls == nil) }
+        let conversation = visible.map { message in
+            JSONValue.object(["role": .string(message.role.rawValue), "content": .string(message.content ?? "")])
+        }
+        return [
+            .system("You play a person asking an AI assistant for help. You do not know how the assistant works or what tools it has."),
+            .user("""
+            The assistant has asked you a question about your task. Answer it as the person would.
+
+            - Answer with what the task says; if the task does not say, give a sensible, specific answer.
+            - Add no new requests, no steps and no function or tool names.
+
+            Reply with only this JSON object: {"message": "<your answer>"}
+
+            \(PromptData.block(["composition_task": .string(composition), "conversation": .array(conversation)]))
+            """),
+        ]
+    }
+
     /// The assistant agent's system prompt with the functions and the sub-task hints, then
     /// the dialogue so far: its own turns as the JSON it wrote, each turn's function results
     /// as one user message (a `tool` role cannot be sent without native tool calls).
@@ -47,7 +69,8 @@ extension MultiTurnConversationGenerator {
         {"thought": "<observation and reasoning>", "tool_calls": [{"name": "<function>", "arguments": {<argument>: <value>}}]}
         to call functions, or
         {"thought": "<observation and reasoning>", "final": "<your answer to the user>"}
-        once the request is done.
+        once the request is done, or, only when the request lacks a detail that no function can supply,
+        {"thought": "<observation and reasoning>", "ask_user": "<your question>"}.
 
         - Your first thought lays out a numbered plan (1. ..., 2. ...).
         - Each later thought first observes the latest function results.
@@ -85,19 +108,22 @@ extension MultiTurnConversationGenerator {
             switch message.role {
             case .tool:
                 let id = message.toolCallId ?? ""
-                let result = (try? JSONCoding.decode(JSONValue.self, from: message.content ?? "null")) ?? .string(message.content ?? "")
+                let result = JSONParser.parse(message.content ?? "") ?? .string(message.content ?? "")
                 results.append(.object(["call_id": .string(id), "name": .string(names[id] ?? ""), "result": result]))
             case .assistant:
                 flushResults()
-                var reply: [String: JSONValue] = ["thought": .string(message.content ?? "")]
-                if let calls = message.toolCalls {
-                    for call in calls { names[call.id] = call.function.name }
-                    reply["tool_calls"] = .array(calls.map { call in
-                        let arguments = (try? JSONCoding.decode(JSONValue.self, from: call.function.arguments)) ?? .object([:])
-                        return .object(["name": .string(call.function.name), "arguments": arguments])
-                    })
+                guard let calls = message.toolCalls else {
+                    messages.append(.assistant(PromptData.serialize(.object(["ask_user": .string(message.content ?? "")]))))
+                    continue
                 }
-                messages.append(.assistant(PromptData.serialize(.object(reply))))
+                for call in calls { names[call.id] = call.function.name }
+                let reply = JSONValue.object([
+                    "thought": .string(message.content ?? ""),
+                    "tool_calls": .array(calls.map { call in
+                        .object(["name": .string(call.function.name), "arguments": JSONParser.parse(call.function.arguments) ?? .object([:])])
+                    }),
+                ])
+                messages.append(.assistant(PromptData.serialize(reply)))
             case .user, .system:
                 flushResults()
                 messages.append(ChatMessage(role: message.role, content: message.content ?? ""))
@@ -129,7 +155,7 @@ extension MultiTurnConversationGenerator {
         """
         You are a helpful assistant with access to the functions below. Call them when they help with the user's request, and answer in plain words once you have what you need.
 
-        \(PromptData.fenceOpen)\((try? JSONCoding.encodeString(tools)) ?? "[]")\(PromptData.fenceClose)
+        \(PromptData.fenceOpen)\(PromptData.serialize(.array(tools.map(\.json))))\(PromptData.fenceClose)
         """
     }
 }

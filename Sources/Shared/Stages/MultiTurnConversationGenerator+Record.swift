@@ -3,7 +3,6 @@ extension MultiTurnConversationGenerator {
     /// sub-task hints stay behind, so that a trained model learns to plan by itself), then the
     /// dialogue. Validated before it may leave; a record that fails is filtered, never output.
     func finish(_ item: WorkItem, state: ConversationState, functions: [FunctionDefinition], exchange: ModelExchange) -> StageResult {
-        let finished = item.spending(exchange.usage)
         let tools = functions.map(ToolDefinition.init)
         let lineage = Lineage(run: exchange.context.run, line: item.line, itemId: item.id,
                               scenario: item.scenario ?? "", atomTask: item.atomTask ?? "",
@@ -13,7 +12,7 @@ extension MultiTurnConversationGenerator {
         let record = ConversationRecord(id: item.id,
                                         messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,
                                         tools: tools, functions: functions, lineage: lineage,
-                                        usage: finished.usage ?? TokenUsage())
+                                        usage: (item.usage ?? TokenUsage()) + exchange.usage)
         let violations = ConversationValidator.validate(record)
         guard violations.isEmpty else {
             return exchange.result(.filtered(reason: "\(name.rawValue): invalid record: "

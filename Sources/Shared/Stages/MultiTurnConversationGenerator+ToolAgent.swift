@@ -7,7 +7,7 @@ extension MultiTurnConversationGenerator {
         guard let function = functions.first(where: { $0.name == call.function.name }) else {
             return exchange.result(.filtered(reason: "\(name.rawValue): call \(call.id) names no known function \"\(call.function.name)\""))
         }
-        let arguments = (try? JSONCoding.decode(JSONValue.self, from: call.function.arguments)) ?? .object([:])
+        let arguments = JSONParser.parse(call.function.arguments) ?? .object([:])
         let prompt = Self.toolPrompt(function: function, arguments: arguments, request: state.userRequest ?? "")
         let answer = try await exchange.ask(prompt, call: Call.tool) { reply throws(ReplyProblem) in
             let result = try ReplyObject(reply).value("result")

@@ -1,7 +1,8 @@
 /// Plays out the conversation with three agents, one LLM call per step: the user agent opens
-/// with the composition task, the assistant agent plans and calls functions, the tool agent
-/// answers each call as the function would. Each step hands the item back to this stage with
-/// the dialogue so far, until the assistant's final answer yields the finished record.
+/// with the composition task (and answers the assistant's questions, if it asks any), the
+/// assistant agent plans and calls functions, the tool agent answers each call as the function
+/// would. Each step hands the item back to this stage with the dialogue so far, until the
+/// assistant's final answer yields the finished record.
 public struct MultiTurnConversationGenerator: Stage {
     public let name = StageName.conversation
 
@@ -23,6 +24,9 @@ public struct MultiTurnConversationGenerator: Stage {
         switch state.move {
         case .userOpening:
             return try await open(item, composition: composition, functions: subTasks.distinctFunctions, exchange: exchange)
+        case .userReply:
+            return try await answerQuestion(item, composition: composition, state: state,
+                                            functions: subTasks.distinctFunctions, exchange: exchange)
         case .assistant:
             return try await assistantTurn(item, state: state, subTasks: subTasks, mode: mode, exchange: exchange)
         case .tool(let call):
@@ -32,7 +36,7 @@ public struct MultiTurnConversationGenerator: Stage {
 
     /// The item with the dialogue advanced, back on this stage's queue.
     func proceed(_ item: WorkItem, with state: ConversationState, exchange: ModelExchange) -> StageResult {
-        var next = item.spending(exchange.usage)
+        var next = item
         next.conversation = state
         return exchange.result(.next([StageTask(stage: name, item: next)]))
     }

@@ -22,7 +22,7 @@ public struct ParaSeqTaskGenerator: Stage {
         }
         guard let composition = answer else { return exchange.stopped() }
 
-        var next = item.spending(exchange.usage)
+        var next = item
         next.compositionMode = .paraSeq
         next.parallelTask = composition.parallel
         next.subsequentTask = composition.subsequent

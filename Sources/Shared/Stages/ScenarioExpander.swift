@@ -14,9 +14,8 @@ public struct ScenarioExpander: Stage {
         }
         guard let scenarios = answer else { return exchange.stopped() }
 
-        let parent = item.spending(exchange.usage)
         let tasks = ([scenario] + scenarios).enumerated().map { index, scenario in
-            var child = parent.child("e\(index)")
+            var child = item.child("e\(index)")
             child.scenario = scenario
             return StageTask(stage: .atomTask, item: child)
         }

@@ -18,7 +18,7 @@ public struct ScenarioExtractor: Stage {
         }
         guard let scenario = answer else { return exchange.stopped() }
 
-        var next = item.spending(exchange.usage)
+        var next = item
         next.seed = nil
         next.scenario = scenario
         let stage: StageName = context.settings.scenarioExpansions > 0 ? .scenarioExpand : .atomTask

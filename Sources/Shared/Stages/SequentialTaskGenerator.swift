@@ -16,7 +16,7 @@ public struct SequentialTaskGenerator: Stage {
         }
         guard let composition = answer else { return exchange.stopped() }
 
-        var next = item.spending(exchange.usage)
+        var next = item
         next.compositionMode = .sequential
         next.subsequentTask = composition.subsequent
         next.compositionTask = composition.task

@@ -6,11 +6,4 @@ extension WorkItem {
         child.id = "\(id).\(suffix)"
         return child
     }
-
-    /// This item with a step's tokens added to its running total.
-    func spending(_ usage: TokenUsage) -> WorkItem {
-        var item = self
-        item.usage = (item.usage ?? TokenUsage()) + usage
-        return item
-    }
 }

@@ -80,6 +80,27 @@ public final class ChildProcess: @unchecked Sendable {
         return !isRunning
     }
 
+    /// Like `waitForExit`, for async code: it sleeps without holding a thread of the
+    /// cooperative pool, which has only as many threads as cores.
+    public func exited(within timeout: Double) async -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        while isRunning && ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+        return !isRunning
+    }
+
+    /// Like `stop`, for async code.
+    @discardableResult
+    public func terminate(grace: Double = 5) async -> Int32 {
+        signal(SIGTERM)
+        if await !exited(within: grace) {
+            signal(SIGKILL)
+            return reap(blocking: true) ?? -1
+        }
+        return terminationStatus ?? -1
+    }
+
     public var output: String {
         (try? String(contentsOf: logURL, encoding: .utf8)) ?? ""
     }

@@ -20,6 +20,19 @@ import Testing
         }
     }
 
+    @Test func limitsFromTheEnvironment() throws {
+        let base = ["FCSYNTH_LLM_URL": "http://127.0.0.1:9/v1", "FCSYNTH_MODEL": "qwen"]
+        let tuned = try LLMClientOptions.fromEnvironment(base.merging(["FCSYNTH_LLM_TIMEOUT": "2.5", "FCSYNTH_LLM_MAX_RESPONSE_BYTES": "4096"]) { $1 })
+        #expect(tuned.requestTimeout == .milliseconds(2500))
+        #expect(tuned.maxResponseBytes == 4096)
+        #expect(throws: LLMConfigurationError.self) {
+            try LLMClientOptions.fromEnvironment(base.merging(["FCSYNTH_LLM_TIMEOUT": "soon"]) { $1 })
+        }
+        #expect(throws: LLMConfigurationError.self) {
+            try LLMClientOptions.fromEnvironment(base.merging(["FCSYNTH_LLM_MAX_RESPONSE_BYTES": "-1"]) { $1 })
+        }
+    }
+
     @Test func onlyHTTPBaseURLsAreAccepted() {
         #expect(throws: LLMConfigurationError.invalidURL) {
             try HTTPLLMClient(options: LLMClientOptions(baseURL: "ftp://127.0.0.1/v1", model: "m"))

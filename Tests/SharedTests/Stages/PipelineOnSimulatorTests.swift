@@ -1,15 +1,73 @@
 import Testing
 @testable import Shared
 
+/// Whole items through every stage on the simulated model, as the pipeline runs them.
 @Suite struct PipelineOnSimulatorTests {
     static func seeds(_ count: Int) -> [WorkItem] {
-        (1...count).map { WorkItem(id: "\($0)", line: $0, seed: "user: seed chat number \($0)\nassistant: sure") }
+        (1...count).map { WorkItem(id: "\($0)", line: $0, seed: "user: question number \($0) about my plans\nassistant: Let me help.") }
     }
 
-    @Test func smoke() async throws {
-        let run = try await StageRunner().run(Self.seeds(20))
-        print(run.records.count, run.filtered, run.retried, run.steps)
-        #expect(!run.records.isEmpty)
-        if let record = run.records.first { print(try JSONCoding.encodeString(record)) }
+    static func settings(_ composition: String, expansions: Int = 2) -> PipelineSettings {
+        StageHarness.settings { $0.composition = composition; $0.scenarioExpansions = expansions }
+    }
+
+    @Test(arguments: ["sequential", "para_seq"])
+    func producesValidConversations(composition: String) async throws {
+        let llm = RecordingLLM(SimulatedLLM())
+        let run = try await StageRunner(settings: Self.settings(composition), llm: llm).run(Self.seeds(12))
+        let mode = try #require(CompositionMode(rawValue: composition))
+
+        #expect(run.retried.isEmpty)
+        #expect(run.steps[.scenarioExpand] == 12)
+        #expect(run.steps[.atomTask] == 36)
+        #expect(run.records.count + run.filtered.count == 36)
+        #expect(run.records.count >= 30)
+        #expect(run.filtered.allSatisfy { $0.hasPrefix("composition_filter: infeasible: ") })
+        for record in run.records {
+            #expect(ConversationValidator.validate(record).isEmpty, "\(record.id)")
+            #expect(record.lineage.compositionMode == mode)
+            #expect(record.lineage.subTasks.count == (mode == .sequential ? 2 : 3))
+            #expect(record.id.contains(".e"))
+            #expect(record.messages.filter { $0.role == .assistant }.first?.content?.contains("1.") == true)
+            #expect(!record.tools.isEmpty)
+        }
+        #expect(Set(run.records.map(\.id)).count == run.records.count)
+        #expect(Set(run.records.map(\.lineage.scenario)).count >= 6)
+
+        let calls = await llm.calls
+        let composing = mode == .sequential ? "sequential_task" : "para_seq_task"
+        #expect(Set(calls.keys) == ["scenario_extract", "scenario_expand", "atom_task", composing, "composition_filter",
+                                    "function_gen", "conv_user", "conv_assistant", "conv_tool"])
+        #expect(calls["conv_user"] == run.records.count)
+        #expect(await llm.jsonModes == [true])
+        #expect(run.llmCalls == calls.values.reduce(0, +))
+    }
+
+    @Test func isDeterministic() async throws {
+        let first = try await StageRunner(settings: Self.settings("mixed")).run(Self.seeds(8))
+        let second = try await StageRunner(settings: Self.settings("mixed")).run(Self.seeds(8))
+        #expect(first.records == second.records)
+        #expect(first.filtered == second.filtered)
+        #expect(Set(first.records.map(\.lineage.compositionMode)) == [.sequential, .paraSeq])
+    }
+
+    @Test func callsInParallelOnlyWhenAllowed() async throws {
+        var settings = Self.settings("para_seq", expansions: 0)
+        let parallel = try await StageRunner(settings: settings).run(Self.seeds(10))
+        let widest = { (run: StageRunner.Run) in run.records.flatMap(\.messages).map { $0.toolCalls?.count ?? 0 }.max() ?? 0 }
+        #expect(widest(parallel) == 2)
+
+        settings.parallelToolCalls = false
+        let serial = try await StageRunner(settings: settings).run(Self.seeds(10))
+        #expect(widest(serial) == 1)
+        #expect(serial.records.count == parallel.records.count)
+        #expect(serial.records.allSatisfy { ConversationValidator.validate($0).isEmpty })
+    }
+
+    @Test func fansOutAtomicTasks() async throws {
+        let settings = StageHarness.settings { $0.atomTasksPerScenario = 3; $0.composition = "sequential" }
+        let run = try await StageRunner(settings: settings).run(Self.seeds(4))
+        #expect(run.records.count + run.filtered.count == 12)
+        #expect(run.records.allSatisfy { $0.id.range(of: #"^\d+\.a[0-2]$"#, options: .regularExpression) != nil })
     }
 }

@@ -14,7 +14,6 @@ import Testing
         #expect(item.id == "17")
         #expect(step.result.llmCalls == 1)
         #expect(step.result.usage == TokenUsage(promptTokens: 10, completionTokens: 5))
-        #expect(item.usage == step.result.usage)
     }
 
     @Test func routesToExpansionWhenEnabled() async throws {

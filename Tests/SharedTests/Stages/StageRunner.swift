@@ -30,7 +30,13 @@ struct StageRunner {
             result.llmCalls += step.llmCalls
             result.usage = result.usage + step.usage
             switch step.outcome {
-            case .next(let tasks): queue += tasks
+            case .next(let tasks):
+                // As the pipeline does: each child carries its ancestry's tokens.
+                queue += tasks.map { task in
+                    var task = task
+                    task.item.usage = (task.item.usage ?? TokenUsage()) + step.usage
+                    return task
+                }
             case .output(let record): result.records.append(record)
             case .filtered(let reason): result.filtered.append(reason)
             case .retry(let reason): result.retried.append(reason)

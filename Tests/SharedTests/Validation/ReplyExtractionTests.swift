@@ -91,8 +91,12 @@ import Testing
             == "the JSON object starting `{'scenario': 'booking flights', 'details…` is not valid JSON (invalid value around character 1); answer with one valid JSON object")
     }
 
-    @Test func toleratesWhatFoundationsDecoderTolerates() throws {
-        #expect(try ReplyExtraction.jsonObject(in: "{\"a\": [1, 2,],}") == .object(["a": .array([.number(1), .number(2)])]))
+    @Test func refusesTrailingCommasThatStrictParsersRefuse() {
+        // What a trainer's JSON parser would refuse is asked for again, not patched up.
+        guard case .invalidJSON = failure("{\"a\": [1, 2,],}") else {
+            Issue.record("a trailing comma was accepted")
+            return
+        }
     }
 
     @Test func staysLinearOnLongProse() throws {

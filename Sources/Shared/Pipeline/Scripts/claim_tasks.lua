@@ -14,15 +14,21 @@ if state == 'cancelled' or state == false then
   return {}
 end
 
+local known = {}
+for index = 5, #ARGV do known[ARGV[index]] = true end
+
 local due = redis.call('ZRANGEBYSCORE', prefix .. 'delayed', '-inf', now, 'LIMIT', 0, 1000)
 for _, entry in ipairs(due) do
   redis.call('ZREM', prefix .. 'delayed', entry)
   local stage = string.match(entry, '^{"tid":"[^"]*","run":"[^"]*","stage":"([^"]*)"')
-  if stage then
+  if stage and known[stage] then
     redis.call('RPUSH', prefix .. 'q:' .. stage, entry)
   else
-    redis.call('RPUSH', prefix .. 'dead', cjson.encode({reason = 'malformed task in the delayed set', task = entry}))
+    -- Garbage added by hand: dead, and counted as an item, as in the queues below.
+    local reason = stage and ('task of unknown stage ' .. stage .. ' in the delayed set') or 'malformed task in the delayed set'
+    redis.call('RPUSH', prefix .. 'dead', cjson.encode({reason = reason, task = entry}))
     redis.call('HINCRBY', prefix .. 'counters', 'dead', 1)
+    redis.call('HINCRBY', prefix .. 'counters', 'items', 1)
   end
 end
 

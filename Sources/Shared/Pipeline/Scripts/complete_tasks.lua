@@ -2,6 +2,7 @@
 -- worker's in-flight hash, remove it and apply its operations (push the next tasks, add
 -- the output entry, record a filter or a death, count); if a sweeper meanwhile gave it to
 -- another worker, write nothing, so that nothing downstream or in the output is doubled.
+-- A cancelled run's queues stay empty: its tasks that finish after the cancel push nothing on.
 -- KEYS[1]: the run's key prefix.
 -- ARGV: worker id, output stream cap (0: none), then per task:
 --   tid, stage, operation count, operations...
@@ -13,6 +14,7 @@ local worker = ARGV[1]
 local cap = tonumber(ARGV[2])
 local inflight = prefix .. 'inflight:' .. worker
 local counters = prefix .. 'counters'
+local cancelled = redis.call('HGET', prefix .. 'meta', 'state') == 'cancelled'
 
 local applied = 0
 local stale = {}
@@ -35,10 +37,10 @@ while index <= #ARGV do
       if owned then redis.call('HINCRBY', counters, ARGV[index + 1], ARGV[index + 2]) end
       index = index + 3
     elseif op == 'push' then
-      if owned then redis.call('RPUSH', prefix .. 'q:' .. ARGV[index + 1], ARGV[index + 2]) end
+      if owned and not cancelled then redis.call('RPUSH', prefix .. 'q:' .. ARGV[index + 1], ARGV[index + 2]) end
       index = index + 3
     elseif op == 'delay' then
-      if owned then redis.call('ZADD', prefix .. 'delayed', ARGV[index + 1], ARGV[index + 2]) end
+      if owned and not cancelled then redis.call('ZADD', prefix .. 'delayed', ARGV[index + 1], ARGV[index + 2]) end
       index = index + 3
     elseif op == 'out' then
       if owned then

@@ -1,0 +1,7 @@
+/// What an enqueue did.
+public struct EnqueueReport: Sendable, Hashable {
+    /// Rows a previous, interrupted enqueue of this run had already taken.
+    public var resumedAfter: Int = 0
+    public var enqueued: Int = 0
+    public var rejected: Int = 0
+}

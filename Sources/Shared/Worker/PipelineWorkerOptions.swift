@@ -1,0 +1,33 @@
+import Foundation
+
+/// How a worker process takes part in the fleet.
+public struct PipelineWorkerOptions: Sendable {
+    public var id: String
+    public var namespace: String = "fcsynth"
+    /// Tasks (and so LLM calls) in flight at once.
+    public var concurrency: Int = 64
+    /// Runs to serve; empty serves every active run.
+    public var runs: [String] = []
+    /// How long a silent worker keeps its tasks before others may take them back.
+    public var lease: Duration = .seconds(15)
+    public var heartbeatInterval: Duration = .seconds(5)
+    public var sweepInterval: Duration = .seconds(5)
+    public var discoveryInterval: Duration = .seconds(5)
+    /// The longest an idle worker waits between looks at its queues.
+    public var maxIdlePoll: Duration = .seconds(2)
+    /// On SIGTERM: time to finish the tasks in hand before the rest go back to their queues.
+    public var drainGrace: Duration = .seconds(20)
+    /// Tasks claimed in one script call, at most.
+    public var maxClaim: Int = 256
+
+    public init(id: String) {
+        self.id = id
+    }
+
+    /// A worker id unique across machines and restarts: host, pid and a random suffix.
+    public static func generatedID() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "host"
+        let suffix = String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        return "\(host)-\(getpid())-\(suffix)"
+    }
+}

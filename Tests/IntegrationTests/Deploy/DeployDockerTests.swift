@@ -1,0 +1,99 @@
+import Foundation
+import Shared
+import Testing
+import TestSupport
+
+/// deploy/docker: the image carries exactly the runtime packages the binaries need, and the
+/// compose file runs that image with a stop timeout above the drain.
+@Suite struct DeployDockerTests {
+    /// Packages debian:bookworm-slim already has that binaries link (glibc, the GCC runtime).
+    static let baseImagePackages: Set = ["libc6", "libgcc-s1", "libstdc++6"]
+
+    @Test(.enabled(if: LinkedLibraries.isAvailable, "\(LinkedLibraries.unavailableReason)"))
+    func runtimeStageInstallsExactlyThePackagesOfTheLinkedLibraries() throws {
+        let dockerfile = Dockerfile(parsing: try DeployFiles.text("docker/Dockerfile"))
+        let runtime = try #require(dockerfile.stages.last)
+        let installed = Set(runtime.aptInstalledPackages)
+
+        var needed: Set<String> = []
+        for binary in ["fcsynth", "fcsynth-worker"] {
+            for library in try LinkedLibraries(of: TestEnvironment.executable(binary)).libraries {
+                if let package = library.package {
+                    if !Self.baseImagePackages.contains(package) { needed.insert(package) }
+                } else {
+                    // What no Debian package owns must be the Swift runtime, which the image links statically.
+                    #expect(library.path?.contains("/lib/swift/") == true,
+                            "\(binary) links \(library.name) (\(library.path ?? "not found")), which is neither Debian's nor Swift's")
+                }
+            }
+        }
+        #expect(needed.isSuperset(of: ["libhiredis0.14", "libcurl4"]), "ldd and dpkg found hiredis and curl: \(needed)")
+        #expect(needed.isSubset(of: installed), "the runtime stage lacks \(needed.subtracting(installed).sorted())")
+        #expect(installed.subtracting(needed) == ["ca-certificates"], "beyond the linked libraries, only the CA roots")
+        #expect(!installed.contains { $0.hasSuffix("-dev") })
+    }
+
+    @Test func imageBuildsStaticallyOnTheRuntimesDebianAndRunsTheWorkerUnprivileged() throws {
+        let dockerfile = Dockerfile(parsing: try DeployFiles.text("docker/Dockerfile"))
+        try #require(dockerfile.stages.count == 2)
+        let (build, runtime) = (dockerfile.stages[0], dockerfile.stages[1])
+        let buildImage = dockerfile.baseImage(of: build)
+        #expect(buildImage.hasPrefix("swift:"))
+        // Same Debian release in both stages, so the sonames the build links are the ones installed.
+        #expect(buildImage.hasSuffix("-bookworm"), "\(buildImage)")
+        #expect(dockerfile.baseImage(of: runtime) == "debian:bookworm-slim")
+        #expect(Set(build.aptInstalledPackages).isSuperset(of: ["libhiredis-dev", "libcurl4-openssl-dev"]))
+
+        let buildCommands = build.instructions.filter { $0.keyword == "RUN" }.flatMap { $0.arguments.components(separatedBy: "&&") }
+            .filter { $0.contains("swift build") }
+        #expect(!buildCommands.isEmpty)
+        for command in buildCommands {
+            #expect(command.contains("-c release") && command.contains("--static-swift-stdlib"), "\(command)")
+        }
+        #expect(build.instructions.contains { $0.keyword == "RUN" && $0.arguments.contains("fcsynth_Shared.resources") },
+                "the build stage stages the resource bundle")
+
+        #expect(runtime.instructions.contains { $0.keyword == "COPY" && $0.arguments.hasPrefix("--from=build") && $0.arguments.hasSuffix("/usr/local/bin/") })
+        let user = try #require(runtime.instructions.last { $0.keyword == "USER" }?.arguments)
+        #expect(user != "root" && user != "0")
+        #expect(runtime.instructions.last { $0.keyword == "ENTRYPOINT" }?.arguments == #"["fcsynth-worker"]"#)
+    }
+
+    @Test(.enabled(if: YAMLDocuments.isAvailable, "\(YAMLDocuments.unavailableReason)"))
+    func composeRunsTheBuiltImageWithAStopTimeoutAboveTheDrain() throws {
+        let composeURL = DeployFiles.url("docker/compose.yaml")
+        let compose = try #require(try YAMLDocuments.load(composeURL).first)
+        let services = try #require(compose["services"]?.objectValue)
+
+        let built = services.filter { $0.value["build"] != nil }
+        try #require(built.count == 1, "one service builds the image: \(built.keys.sorted())")
+        let (builderName, builder) = try #require(built.first)
+        let context = composeURL.deletingLastPathComponent().appendingPathComponent(try #require(builder["build"]?["context"]?.stringValue))
+        let dockerfile = context.appendingPathComponent(try #require(builder["build"]?["dockerfile"]?.stringValue)).standardized
+        #expect(dockerfile.path == DeployFiles.url("docker/Dockerfile").standardized.path, "\(builderName) builds deploy/docker/Dockerfile")
+        let image = try #require(builder["image"]?.stringValue)
+        for (name, service) in services where name != "redis" {
+            #expect(service["image"]?.stringValue == image, "\(name) runs the image \(builderName) builds")
+        }
+
+        let worker = try #require(services["worker"])
+        let command = try #require(worker["command"]?.arrayValue).compactMap(\.stringValue)
+        let drain = try #require(WorkerFlags.drainGrace(in: command))
+        let grace = try #require(worker["stop_grace_period"]?.stringValue.flatMap(DurationText.seconds))
+        #expect(grace > drain, "stop_grace_period \(grace) s must outlast --drain-grace \(drain) s")
+        #expect(WorkerFlags.secretFlags(in: command).isEmpty)
+        #expect((worker["deploy"]?["replicas"]?.numberValue ?? 0) >= 1)
+        #expect(worker["env_file"] != nil)
+
+        let redis = try #require(services["redis"])
+        #expect(redis["image"]?.stringValue?.hasPrefix("redis:7") == true)
+        let redisCommand = (redis["command"]?.arrayValue?.compactMap(\.stringValue) ?? []).joined(separator: " ")
+        #expect(redisCommand.contains("--appendonly yes"), "Redis keeps the queues in an AOF")
+        #expect(redisCommand.contains("requirepass"), "Redis requires a password")
+        #expect(redis["volumes"] != nil)
+
+        #expect(services["simulator"]?["profiles"]?.arrayValue == [.string("simulator")])
+        let coordinator = try #require(services.first { $0.value["command"]?.arrayValue?.first == .string("enqueue") }?.value)
+        #expect(coordinator["profiles"]?.arrayValue?.isEmpty == false, "the one-shot enqueue runs only when asked for")
+    }
+}

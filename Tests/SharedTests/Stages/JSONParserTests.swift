@@ -1,0 +1,42 @@
+import Testing
+@testable import Shared
+
+@Suite struct JSONParserTests {
+    @Test(arguments: [
+        #"{"a": [1, -2.5, 3e2, true, false, null], "b": {"c": "d\n\"e\" \u00e9 \ud83d\ude00 /"}, "": {}}"#,
+        #"  [ ]  "#, #""plain""#, "0", "-0.125", #"{"nested": [[[{"x": []}]]]}"#,
+    ])
+    func agreesWithJSONDecoder(text: String) throws {
+        #expect(JSONParser.parse(text) == (try JSONCoding.decode(JSONValue.self, from: text)))
+    }
+
+    @Test(arguments: ["", "{", #"{"a" 1}"#, "[1,]", "01", "1.", ".5", "+1", "tru", "\"tab\t\"", #""\x""#,
+                      #""\ud83d""#, "[1] 2", #"{"a":1,}"#, "nul"])
+    func refusesInvalidText(text: String) {
+        #expect(JSONParser.parse(text) == nil)
+    }
+
+    @Test func refusesDeepNesting() {
+        let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)
+        #expect(JSONParser.parse(deep) == nil)
+        let fine = String(repeating: "[", count: 100) + String(repeating: "]", count: 100)
+        #expect(JSONParser.parse(fine) != nil)
+    }
+
+    @Test func readsTheLastFencedBlock() {
+        let text = "Intro\n```json\n{\"a\":1}\n```\nthen\n" + PromptData.block(["b": .bool(true)])
+        #expect(PromptData.lastBlock(in: text) == .object(["b": .bool(true)]))
+        #expect(PromptData.lastBlock(in: "no block") == nil)
+        #expect(PromptData.lastBlock(in: "```json\n{\"a\":") == nil)
+    }
+}
+
+@Suite struct PromptDataTests {
+    @Test func serializesAsJSONCodingDoes() throws {
+        let value = JSONValue.object(["b": .array([.number(1), .number(2.5), .bool(true), .null]), "a": .string("x/\"y\"\n"),
+                                      "ü": .object([:]), "Z": .number(-3)])
+        #expect(PromptData.serialize(value) == (try JSONCoding.encodeString(value)))
+        let tools = [ToolDefinition(StageFixtures.searchFlights), ToolDefinition(StageFixtures.bookFlight)]
+        #expect(PromptData.serialize(.array(tools.map(\.json))) == (try JSONCoding.encodeString(tools)))
+    }
+}

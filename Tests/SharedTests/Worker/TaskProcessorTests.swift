@@ -1,0 +1,119 @@
+import Foundation
+import Testing
+@testable import Shared
+
+/// How a claimed task becomes its hand-off, without Redis: the operations and counters for
+/// each outcome and each failure.
+@Suite struct TaskProcessorTests {
+    let keys = RunKeys(namespace: "t", run: "r")
+
+    func entry(_ stage: StageName = .scenarioExtract, attempt: Int = 0) throws -> Data {
+        let item = WorkItem(id: "7", line: 7, seed: "USER: book a table for two in Lyon tonight")
+        return try TaskEnvelope(run: "r", stage: stage, item: item, attempt: attempt).encoded(using: JSONCoding.encoder())
+    }
+
+    func processor(_ llm: any LLMBackend, outage: OutageDetector = OutageDetector(), stages: [StageName: any Stage] = StageCatalog.all) -> TaskProcessor {
+        TaskProcessor(stages: stages, llm: llm, outage: outage, backoff: nil)
+    }
+
+    func increments(_ completion: Completion?) -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for case .increment(let field, let amount) in completion?.operations ?? [] { counts[field, default: 0] += amount }
+        return counts
+    }
+
+    @Test func aGoodReplyPushesTheNextStageAndCounts() async throws {
+        let llm = ScriptedLLM([#"{"scenario": "booking a restaurant table"}"#])
+        let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
+        #expect(completion?.tid == "7|scenario_extract|0")
+        let pushes = completion?.operations.compactMap { operation -> (StageName, Data)? in
+            if case .push(let stage, let data) = operation { return (stage, data) } else { return nil }
+        } ?? []
+        #expect(pushes.map(\.0) == [.atomTask])
+        let next = try TaskEnvelope.decode(pushes[0].1)
+        #expect(next.item.scenario == "booking a restaurant table")
+        #expect(next.item.usage == TokenUsage(promptTokens: 10, completionTokens: 5))
+        #expect(increments(completion) == ["done:scenario_extract": 1, "llm_calls:scenario_extract": 1,
+                                           "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5])
+    }
+
+    @Test func aFailedCallComesBackLaterWithOneMoreAttempt() async throws {
+        let llm = FailingLLM(error: .httpStatus(400, message: "bad request", retryAfter: nil))
+        let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
+        guard case .delay(_, let data) = completion?.operations.first(where: { if case .delay = $0 { true } else { false } }) else {
+            Issue.record("no delayed retry in \(String(describing: completion))")
+            return
+        }
+        #expect(try TaskEnvelope.decode(data).attempt == 1)
+        #expect(increments(completion) == ["errors:http_4xx": 1, "retried:scenario_extract": 1])
+    }
+
+    @Test func theLastAttemptGoesToDeadWithTheError() async throws {
+        let llm = FailingLLM(error: .httpStatus(400, message: "bad request", retryAfter: nil))
+        var settings = RunSettings()
+        settings.maxAttempts = 2
+        let completion = await processor(llm).process(try entry(attempt: 1), keys: keys, settings: settings)
+        #expect(increments(completion) == ["errors:http_4xx": 1, "dead": 1, "failed:scenario_extract": 1])
+        guard case .dead(let data) = completion?.operations.first(where: { if case .dead = $0 { true } else { false } }) else {
+            Issue.record("no dead record")
+            return
+        }
+        let removed = try JSONCoding.decode(RemovedItem.self, from: data)
+        #expect(removed.reason.contains("400") && removed.attempts == 2 && removed.task != nil)
+    }
+
+    @Test func duringAnOutageAFailureSpendsNoAttempt() async throws {
+        let outage = OutageDetector(threshold: 2)
+        let error = LLMError.transport(.connectRefused, message: "refused")
+        outage.llmAttemptFailed(call: "x", error: error, willRetry: true)
+        outage.llmAttemptFailed(call: "x", error: error, willRetry: true)
+        #expect(outage.isOutage)
+        let completion = await processor(FailingLLM(error: error), outage: outage).process(try entry(attempt: 3), keys: keys, settings: RunSettings())
+        guard case .delay(_, let data) = completion?.operations.first else {
+            Issue.record("the task was not put back: \(String(describing: completion))")
+            return
+        }
+        #expect(try TaskEnvelope.decode(data).attempt == 3)
+        #expect(increments(completion) == ["errors:paused_for_outage": 1])
+    }
+
+    @Test func theOutageEndsWithTheFirstSuccessAndIgnoresTaskErrors() {
+        let outage = OutageDetector(threshold: 3)
+        for _ in 0..<5 { outage.llmAttemptFailed(call: "x", error: .httpStatus(400, message: "", retryAfter: nil), willRetry: false) }
+        #expect(!outage.isOutage)
+        for _ in 0..<3 { outage.llmAttemptFailed(call: "x", error: .httpStatus(503, message: "", retryAfter: nil), willRetry: true) }
+        #expect(outage.isOutage)
+        outage.llmCallFinished(call: "x", response: ChatResponse(content: "{}"), attempts: 1)
+        #expect(!outage.isOutage)
+    }
+
+    @Test func garbageIsDeadAndCountedAsAnItem() async throws {
+        let completion = await processor(SimulatedLLM()).process(Data("not a task".utf8), keys: keys, settings: RunSettings())
+        #expect(increments(completion) == ["dead": 1, "failed:unknown": 1, "items": 1])
+    }
+
+    @Test func aTaskOfAnotherRunIsDeadAndCountedAsAnItem() async throws {
+        let other = RunKeys(namespace: "t", run: "other")
+        let completion = await processor(SimulatedLLM()).process(try entry(), keys: other, settings: RunSettings())
+        #expect(increments(completion) == ["dead": 1, "failed:scenario_extract": 1, "items": 1])
+    }
+
+    @Test func aRealTaskWithNoOperatorIsDeadButNotASecondItem() async throws {
+        let completion = await processor(SimulatedLLM(), stages: [:]).process(try entry(), keys: keys, settings: RunSettings())
+        #expect(increments(completion) == ["dead": 1, "failed:scenario_extract": 1])
+    }
+
+    @Test func aCancelledTaskHasNoHandOff() async throws {
+        let task = Task {
+            await processor(CancelledLLM()).process(try entry(), keys: keys, settings: RunSettings())
+        }
+        #expect(try await task.value == nil)
+    }
+}
+
+/// A model call cut off by the worker's stop.
+private struct CancelledLLM: LLMBackend {
+    func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        throw CancellationError()
+    }
+}
