@@ -53,7 +53,7 @@ start_simulator() {
     local binary=$1 dir=$2
     shift 2
     rm -f "$dir/simulator.port"
-    "$binary" simulator --port 0 --port-file "$dir/simulator.port" "$@" > "$dir/simulator.log" 2>&1 &
+    "$binary" simulator --port 0 --port-file "$dir/simulator.port" --exit-with-parent "$@" > "$dir/simulator.log" 2>&1 &
     FCSYNTH_STARTED_PIDS+=($!)
     local deadline=$((SECONDS + 15))
     until [ -s "$dir/simulator.port" ]; do
