@@ -14,6 +14,6 @@ public enum OpenFileLimit {
             raised.rlim_cur = limit.rlim_max
             if setrlimit(resource, &raised) == 0 { limit = raised }
         }
-        return limit.rlim_cur == RLIM_INFINITY ? Int.max : Int(limit.rlim_cur)
+        return limit.rlim_cur > UInt(Int.max) ? Int.max : Int(limit.rlim_cur)
     }
 }
