@@ -21,6 +21,7 @@ let package = Package(
         // Glibc's Swift module leaves out <sys/epoll.h>, which the simulator's server needs.
         .systemLibrary(name: "CEpoll"),
         .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("curl")]),
+        .target(name: "CSpawn"),
         .target(
             name: "Shared",
             dependencies: [
@@ -28,6 +29,7 @@ let package = Package(
                 "CCurl",
                 "CCurlShim",
                 "CEpoll",
+                "CSpawn",
                 .product(name: "Logging", package: "swift-log"),
             ],
             resources: [.copy("Pipeline/Scripts")]

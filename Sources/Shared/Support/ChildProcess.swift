@@ -1,3 +1,4 @@
+import CSpawn
 import Foundation
 
 /// A process fcsynth or a test starts and must stop: by its own PID, never by name. Spawned and
@@ -22,6 +23,9 @@ public final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, logURL.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // Nothing else of ours leaks into the child: a socket it inherited would stay open
+        // after we close it, and the peer would never see it go.
+        fcsynth_spawn_close_from(&actions, 3)
 
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]

@@ -1,0 +1,10 @@
+#ifndef FCSYNTH_CSPAWN_H
+#define FCSYNTH_CSPAWN_H
+
+#include <spawn.h>
+
+/* glibc declares posix_spawn_file_actions_addclosefrom_np only under _GNU_SOURCE, which
+   Swift's Glibc module does not define: this exposes it. */
+int fcsynth_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
+
+#endif
