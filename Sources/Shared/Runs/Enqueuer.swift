@@ -19,7 +19,6 @@ public struct Enqueuer: Sendable {
         let reader = try InputRecordReader(file: file, maxRowBytes: options.maxRowBytes,
                                            offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
         let validator = RowValidator(inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
-        let encoder = JSONCoding.encoder()
         var report = EnqueueReport(resumedAfter: start.rows)
         var batch: [Data] = []
         var rejectedInBatch = 0
@@ -50,7 +49,7 @@ public struct Enqueuer: Sendable {
             switch validator.seed(of: record) {
             case .success(let seed):
                 let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
-                batch.append(try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded(using: encoder))
+                batch.append(try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded())
             case .failure(let rejection):
                 report.rejected += 1
                 rejectedInBatch += 1
