@@ -21,6 +21,18 @@ import Testing
         var date = Date(timeIntervalSinceReferenceDate: 12.5)
     }
 
+    /// Writes keys twice: the last value wins.
+    private struct Repeating: Encodable {
+        enum CodingKeys: String, CodingKey { case b, a }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(1, forKey: .b)
+            try container.encode("first", forKey: .a)
+            try container.encode("second", forKey: .a)
+        }
+    }
+
     private static func expectSameBytes<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
         let expected = String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
         #expect(String(decoding: try JSONTreeEncoder.encode(value), as: UTF8.self) == expected, sourceLocation: sourceLocation)
@@ -29,6 +41,7 @@ import Testing
     @Test func writesScalarsAsJSONEncoderDoes() throws {
         try Self.expectSameBytes(Scalars())
         try Self.expectSameBytes([Scalars(), Scalars(int: 0, missing: "here")])
+        try Self.expectSameBytes(Repeating())
     }
 
     @Test func writesEveryItemAndRecordOfARunAsJSONEncoderDoes() async throws {

@@ -54,33 +54,65 @@ final class JSONTreeEncoder: Encoder {
 
     /// The node for one value: scalars and `JSONValue` directly, other types through their
     /// `encode(to:)`. Foundation's special cases follow `JSONEncoder`'s default strategies.
-    fileprivate static func node<T: Encodable>(for value: T, codingPath: [any CodingKey]) throws -> EncodedNode {
-        switch value {
-        case let json as JSONValue: return .json(json)
-        case let text as String: return .json(.string(text))
-        case let flag as Bool: return .json(.bool(flag))
-        case let number as Int: return .literal(String(number))
-        case let number as any FixedWidthInteger: return .literal("\(number)")
-        case let number as Double: return try .literal(literal(number, codingPath: codingPath))
-        case let number as Float: return try .literal(literal(number, codingPath: codingPath))
-        case let url as URL: return .json(.string(url.absoluteString))
-        case let data as Data: return .json(.string(data.base64EncodedString()))
-        case let decimal as Decimal: return .literal(decimal.description)
-        default:
-            let encoder = JSONTreeEncoder(codingPath: codingPath)
-            try value.encode(to: encoder)
-            return encoder.root ?? .object(EncodedObject())
-        }
+    /// The path is built only for a nested type or an error: most values are scalars.
+    fileprivate static func node<T: Encodable>(for value: T, codingPath: @autoclosure () -> [any CodingKey]) throws -> EncodedNode {
+        // Type comparisons first: they cost a pointer compare, a cast or conformance check more.
+        if T.self == JSONValue.self { return .json(value as! JSONValue) }
+        if T.self == String.self { return .json(.string(value as! String)) }
+        if T.self == Int.self { return .literal(String(value as! Int)) }
+        if T.self == Bool.self { return .json(.bool(value as! Bool)) }
+        if let scalar = value as? any TreeEncodableScalar { return try scalar.node(codingPath: codingPath) }
+        let encoder = JSONTreeEncoder(codingPath: codingPath())
+        try value.encode(to: encoder)
+        return encoder.root ?? .object(EncodedObject())
     }
+}
 
-    /// A floating-point number as `JSONEncoder` writes it: its description, less a trailing `.0`.
-    private static func literal<F: BinaryFloatingPoint & LosslessStringConvertible>(_ number: F, codingPath: [any CodingKey]) throws -> String {
-        guard number.isFinite else {
-            throw EncodingError.invalidValue(number, .init(codingPath: codingPath, debugDescription: "\(number) is not valid JSON"))
+/// Values `JSONEncoder` writes as one JSON scalar (rather than through their `encode(to:)`,
+/// which would come straight back to the encoder).
+private protocol TreeEncodableScalar {
+    func node(codingPath: () -> [any CodingKey]) throws -> EncodedNode
+}
+
+extension Int8: TreeEncodableScalar {}
+extension Int16: TreeEncodableScalar {}
+extension Int32: TreeEncodableScalar {}
+extension Int64: TreeEncodableScalar {}
+extension UInt: TreeEncodableScalar {}
+extension UInt8: TreeEncodableScalar {}
+extension UInt16: TreeEncodableScalar {}
+extension UInt32: TreeEncodableScalar {}
+extension UInt64: TreeEncodableScalar {}
+
+extension TreeEncodableScalar where Self: FixedWidthInteger {
+    fileprivate func node(codingPath: () -> [any CodingKey]) -> EncodedNode { .literal(String(self)) }
+}
+
+extension Double: TreeEncodableScalar {}
+extension Float: TreeEncodableScalar {}
+
+extension TreeEncodableScalar where Self: BinaryFloatingPoint & LosslessStringConvertible {
+    /// As `JSONEncoder` writes it: the description, less a trailing `.0`.
+    func node(codingPath: () -> [any CodingKey]) throws -> EncodedNode {
+        guard isFinite else {
+            throw EncodingError.invalidValue(self, .init(codingPath: codingPath(), debugDescription: "\(self) is not valid JSON"))
         }
-        let text = number.description
-        return text.hasSuffix(".0") ? String(text.dropLast(2)) : text
+        let text = description
+        return .literal(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
     }
+}
+
+/// `JSONEncoder`'s default strategies for these: a URL's absolute string, Base64 data.
+extension URL: TreeEncodableScalar {
+    fileprivate func node(codingPath: () -> [any CodingKey]) -> EncodedNode { .json(.string(absoluteString)) }
+}
+
+extension Data: TreeEncodableScalar {
+    fileprivate func node(codingPath: () -> [any CodingKey]) -> EncodedNode { .json(.string(base64EncodedString())) }
+}
+
+extension Decimal: TreeEncodableScalar {
+    fileprivate func node(codingPath: () -> [any CodingKey]) -> EncodedNode { .literal(description) }
 }
 
 /// What a value encoded to, before it is written out.
@@ -103,8 +135,7 @@ private enum EncodedNode {
             out.rawText(text)
         case .object(let object):
             out.byte(UInt8(ascii: "{"))
-            let members = object.members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
-            for (index, member) in members.enumerated() {
+            for (index, member) in object.sortedMembers().enumerated() {
                 if index > 0 { out.byte(UInt8(ascii: ",")) }
                 out.string(member.key)
                 out.byte(UInt8(ascii: ":"))
@@ -122,8 +153,27 @@ private enum EncodedNode {
     }
 }
 
+/// Members in the order they were encoded: cheaper than a dictionary for the few keys of a
+/// type, and sorted once when written.
 private final class EncodedObject {
-    var members: [String: EncodedNode] = [:]
+    private var members: [(key: String, value: EncodedNode)] = []
+
+    func set(_ key: String, _ value: EncodedNode) {
+        members.append((key, value))
+    }
+
+    /// By UTF-8 bytes, as `JSONEncoder` sorts keys; a key encoded twice keeps its last value, as there.
+    func sortedMembers() -> [(key: String, value: EncodedNode)] {
+        // The sort is stable, so of equal keys the last encoded comes last.
+        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        var unique: [(key: String, value: EncodedNode)] = []
+        unique.reserveCapacity(sorted.count)
+        for member in sorted {
+            if unique.last?.key == member.key { unique.removeLast() }
+            unique.append(member)
+        }
+        return unique
+    }
 }
 
 private final class EncodedArray {
@@ -135,22 +185,22 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     mutating func encodeNil(forKey key: Key) {
-        object.members[key.stringValue] = .json(.null)
+        object.set(key.stringValue, .json(.null))
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.members[key.stringValue] = try JSONTreeEncoder.node(for: value, codingPath: codingPath + [key])
+        object.set(key.stringValue, try JSONTreeEncoder.node(for: value, codingPath: codingPath + [key]))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
-        object.members[key.stringValue] = .object(nested)
+        object.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = EncodedArray()
-        object.members[key.stringValue] = .array(nested)
+        object.set(key.stringValue, .array(nested))
         return UnkeyedContainer(array: nested, codingPath: codingPath + [key])
     }
 
@@ -166,7 +216,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         let encoder = JSONTreeEncoder(codingPath: codingPath)
         let nested = EncodedObject()
         encoder.root = .object(nested)
-        object.members[name] = .object(nested)
+        object.set(name, .object(nested))
         return encoder
     }
 }
