@@ -15,7 +15,7 @@ import Testing
         var flag = true
         var text = "slash/ quote\" nl\n é 😀"
         var missing: String?
-        var nested: [String: [Int]] = ["b": [1, 2], "a": []]
+        var nested: [String: [Int]] = ["b": [1, 2], "a": [], "": [3], "é": [], "a10": [], "a9": [], "B": [], "_": [], "ab": []]
         var url = URL(string: "https://example.com/a?b=c")!
         var data = Data([0, 1, 254, 255])
         var date = Date(timeIntervalSinceReferenceDate: 12.5)
@@ -56,5 +56,12 @@ import Testing
     @Test func refusesNonFiniteNumbers() {
         #expect(throws: EncodingError.self) { try JSONTreeEncoder.encode([1, Double.infinity]) }
         #expect(throws: EncodingError.self) { try JSONTreeEncoder.encode(JSONValue.array([.number(.nan)])) }
+    }
+
+    @Test func sortsKeysByTheirUTF8Bytes() throws {
+        let keys = ["", "B", "_", "a", "a10", "a9", "ab", "é", "z", "\u{1F600}", "longer than fifteen bytes, not a small string"]
+        let value = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.null) }))
+        try Self.expectSameBytes(value)
+        try Self.expectSameBytes(Dictionary(uniqueKeysWithValues: keys.map { ($0, 1) }))
     }
 }

@@ -165,7 +165,7 @@ private final class EncodedObject {
     /// By UTF-8 bytes, as `JSONEncoder` sorts keys; a key encoded twice keeps its last value, as there.
     func sortedMembers() -> [(key: String, value: EncodedNode)] {
         // The sort is stable, so of equal keys the last encoded comes last.
-        let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+        let sorted = members.sorted { JSONBytes.keyPrecedes($0.key, $1.key) }
         var unique: [(key: String, value: EncodedNode)] = []
         unique.reserveCapacity(sorted.count)
         for member in sorted {
