@@ -19,9 +19,13 @@ ensure_packages() {
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Prints a loopback TCP port nothing listens on.
+# Prints a loopback TCP port nothing listens on (bash alone: a fresh machine may lack python3).
 free_port() {
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+    local port
+    while true; do
+        port=$((20000 + RANDOM % 40000))
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
 }
 
 # Waits up to $2 seconds for something to accept connections on 127.0.0.1:$1.
@@ -49,7 +53,7 @@ start_simulator() {
     local binary=$1 dir=$2
     shift 2
     rm -f "$dir/simulator.port"
-    "$binary" simulator --port 0 --port-file "$dir/simulator.port" "$@" > "$dir/simulator.log" 2>&1 &
+    "$binary" simulator --port 0 --port-file "$dir/simulator.port" --exit-with-parent "$@" > "$dir/simulator.log" 2>&1 &
     FCSYNTH_STARTED_PIDS+=($!)
     local deadline=$((SECONDS + 15))
     until [ -s "$dir/simulator.port" ]; do

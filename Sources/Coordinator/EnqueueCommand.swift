@@ -35,7 +35,9 @@ struct EnqueueCommand: AsyncParsableCommand {
         options.inputKey = settings.pipeline.inputKey
         options.maxRowBytes = maxRowBytes
         options.highWaterMark = settings.highWaterMark
-        let cursor = try await store.prepare(settings: settings, input: file)
+        // The absolute path, so that a resume from another folder finds the same input.
+        let input = URL(fileURLWithPath: file).standardizedFileURL.path
+        let cursor = try await store.prepare(settings: settings, input: input)
         let line = TerminalLine()
         let started = ContinuousClock.now
         let report = try await Enqueuer(store: store, options: options).enqueue(

@@ -49,6 +49,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The name of an environment variable holding the API key that requests must carry.")
     var requireKeyEnv: String?
 
+    @Flag(help: "Exit when the process that started this one exits.")
+    var exitWithParent = false
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
@@ -66,13 +69,14 @@ struct SimulatorCommand: AsyncParsableCommand {
         var logger = Logger(label: "fcsynth.simulator")
         logger.logLevel = .info
         let options = try options(logger: logger)
+        OpenFileLimit.raiseToHardLimit()
         let server = SimulatorServer(options: options)
         let boundPort = try server.start()
         if let portFile {
             try Self.writeAtomically("\(boundPort)\n", to: portFile)
         }
         logger.info("simulator listening on \(server.baseURL ?? "")")
-        await Self.waitForTermination()
+        await waitForTermination()
         server.stop()
         if let portFile {
             try? FileManager.default.removeItem(atPath: portFile)
@@ -116,42 +120,22 @@ struct SimulatorCommand: AsyncParsableCommand {
     }
 
     /// Returns on the first SIGTERM or SIGINT.
-    private static func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let queue = DispatchQueue(label: "fcsynth.simulator.signals")
-            let resumed = SignalLatch(continuation)
-            for signalNumber in [SIGTERM, SIGINT] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: queue)
-                source.setEventHandler { resumed.fire() }
-                source.resume()
-                resumed.retain(source)
+    /// Until SIGTERM or SIGINT, or, with `--exit-with-parent`, until the process that started
+    /// this one is gone: a test runner that dies must not leave its simulator behind.
+    private func waitForTermination() async {
+        let (stops, stop) = AsyncStream<Void>.makeStream()
+        let watcher = SignalWatcher { _ in stop.yield() }
+        if exitWithParent {
+            let parent = getppid()
+            Task {
+                while getppid() == parent { try? await Task.sleep(for: .seconds(1)) }
+                stop.yield()
             }
         }
+        var iterator = stops.makeAsyncIterator()
+        _ = await iterator.next()
+        withExtendedLifetime(watcher) {}
     }
 }
 
 extension SimulatorLatency.Distribution: ExpressibleByArgument {}
-
-/// Resumes the continuation once, and keeps the signal sources alive until then.
-private final class SignalLatch: @unchecked Sendable {
-    private var continuation: CheckedContinuation<Void, Never>?
-    private var sources: [any DispatchSourceSignal] = []
-    private let lock = NSLock()
-
-    init(_ continuation: CheckedContinuation<Void, Never>) {
-        self.continuation = continuation
-    }
-
-    func retain(_ source: any DispatchSourceSignal) {
-        lock.withLock { sources.append(source) }
-    }
-
-    func fire() {
-        let pending = lock.withLock {
-            defer { continuation = nil }
-            return continuation
-        }
-        pending?.resume()
-    }
-}

@@ -75,12 +75,17 @@ struct WorkerCommand: AsyncParsableCommand {
         LogFormat.bootstrap(format, level: level)
         let logger = Logger(label: "fcsynth.worker")
         SignalWatcher.ignoreSIGPIPE()
+        let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
         let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate)
         var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
         options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
         options.concurrency = concurrency
+        if openFiles < concurrency + 64 {
+            logger.warning("the open-file limit is below the concurrency; calls beyond it will fail to connect",
+                           metadata: ["limit": "\(openFiles)", "concurrency": "\(concurrency)"])
+        }
         options.runs = runs
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
         options.lease = .milliseconds(Int(lease * 1000))

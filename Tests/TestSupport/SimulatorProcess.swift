@@ -42,7 +42,7 @@ public final class SimulatorProcess: Sendable {
         _ = FileManager.default.createFile(atPath: logFile, contents: nil)
         let process = Process()
         process.executableURL = TestEnvironment.executable("fcsynth")
-        process.arguments = ["simulator", "--port", "0", "--port-file", portFile] + arguments
+        process.arguments = ["simulator", "--port", "0", "--port-file", portFile, "--exit-with-parent"] + arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         let log = FileHandle(forWritingAtPath: logFile)
         process.standardOutput = log

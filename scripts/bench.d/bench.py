@@ -302,12 +302,14 @@ def seed_rows(root):
 
 
 def write_seed_copies(root, path, count):
-    """The example seeds repeated to `count` rows, each with an id of its own."""
+    """The example seeds repeated to `count` rows, each with an id and a chat of its own
+    (enqueue skips a row whose chat the run already holds)."""
     seeds = seed_rows(root)
     with open(path, "w") as out:
         for index in range(count):
             row = dict(seeds[index % len(seeds)])
             row["id"] = f"bench-{index}"
+            row["chat"] = f"(row {index}) " + row["chat"]
             out.write(json.dumps(row) + "\n")
     return path
 
@@ -320,7 +322,7 @@ def write_scale_rows(root, path, count):
             chat = seeds[index % len(seeds)]
             start = (index * 37) % max(1, len(chat) - 500)
             length = 260 + (index * 7919) % 180
-            out.write(json.dumps({"id": f"row-{index}", "chat": chat[start:start + length]}) + "\n")
+            out.write(json.dumps({"id": f"row-{index}", "chat": f"(row {index}) " + chat[start:start + length]}) + "\n")
     return path
 
 
@@ -428,18 +430,18 @@ def bench_enqueue(context, rows_path, rows):
 
 
 def sample_record(context):
-    """One real raw conversation record, from a small run on the in-process simulated LLM."""
+    """One real raw conversation record, from a small run on the in-process simulated LLM: the
+    one with the lowest id, so that every run exports the same record whatever finished first."""
     redis, fcsynth = context.redis, context.fcsynth
     fresh(redis)
-    rows = write_seed_copies(context.root, os.path.join(context.scratch, "sample.jsonl"), 4)
+    rows = write_seed_copies(context.root, os.path.join(context.scratch, "sample.jsonl"), 8)
     fcsynth.enqueue(rows, "sample")
     processes = fcsynth.start_workers(1, "sample", "--simulate", "--concurrency", "8")
-    wait_until_complete(redis, "sample", 4, timeout=120, poll=0.01)
+    wait_until_complete(redis, "sample", 8, timeout=120, poll=0.01)
     for process in processes:
         PROCESSES.stop(process)
-    entries = redis("XRANGE", "fcsynth:{sample}:out", "-", "+", "COUNT", 1)
-    fields = entries[0][1]
-    return dict(zip(fields[::2], fields[1::2]))[b"record"]
+    entries = [dict(zip(fields[::2], fields[1::2])) for _, fields in redis("XRANGE", "fcsynth:{sample}:out", "-", "+")]
+    return min(entries, key=lambda entry: (len(entry[b"id"]), entry[b"id"]))[b"record"]
 
 
 def bench_export(context, record, conversations):
@@ -527,6 +529,10 @@ def machine():
             "kernel": platform.release(), "load": os.getloadavg()}
 
 
+def plural(count, one, many):
+    return f"{count:,} {one if count == 1 else many}"
+
+
 def verdict(passed):
     return "met" if passed else "**missed**"
 
@@ -544,14 +550,14 @@ def report(results, settings, command, started):
         command,
         "```",
         "",
-        f"Each figure is the median of {settings.trials} trial(s).",
+        f"Each figure is the median of {plural(settings.trials, 'trial', 'trials')}.",
         "",
     ]
     rows = []
     if "queue" in results:
         for workers, result in sorted(results["queue"].items()):
             m = result["median"]
-            rows.append((f"queue machinery, {workers} worker process(es) × {settings.queue_concurrency}, simulated LLM",
+            rows.append((f"queue machinery, {plural(workers, 'worker process', 'worker processes')} × {settings.queue_concurrency}, simulated LLM",
                          f"{fmt(m['tasks_per_s'])} stage tasks/s",
                          f"≥ {TARGET_TASKS_PER_SECOND:,}/s" if workers == 1 else "scales with processes",
                          verdict(m["tasks_per_s"] >= TARGET_TASKS_PER_SECOND) if workers == 1 else "—"))
@@ -593,7 +599,7 @@ def report(results, settings, command, started):
 
     if "queue" in results:
         for workers, result in sorted(results["queue"].items()):
-            details(f"Queue machinery, {workers} worker process(es)", result,
+            details(f"Queue machinery, {plural(workers, 'worker process', 'worker processes')}", result,
                     f"{settings.queue_rows:,} seed rows, `fcsynth-worker --simulate --concurrency {settings.queue_concurrency}`. "
                     "`tasks` is the sum of `done` over the stages; the wall time runs from the first claim to the last item "
                     "finished. `commands_per_task` counts every Redis command, those the Lua scripts run included "

@@ -6,4 +6,5 @@ enum PipelineScripts {
     static let release = RedisScript.bundled("release_tasks")
     static let requeueDead = RedisScript.bundled("requeue_dead")
     static let acquireBudget = RedisScript.bundled("acquire_llm_budget")
+    static let enqueueRows = RedisScript.bundled("enqueue_rows")
 }

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Streams an input file into a run's first queue in constant memory, batch by batch, each
-/// batch and the resume cursor written in one transaction. Bad rows are reported and skipped.
+/// batch and the resume cursor written in one atomic step. Bad rows, and rows whose seed chat
+/// the run already holds, are reported and skipped.
 public struct Enqueuer: Sendable {
     public let store: RunStore
     public let options: EnqueueOptions
@@ -20,18 +21,28 @@ public struct Enqueuer: Sendable {
                                            offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
         let validator = RowValidator(inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
         var report = EnqueueReport(resumedAfter: start.rows)
-        var batch: [Data] = []
+        var batch: [EnqueueRow] = []
+        /// Where each row of the batch starts, for messages about repeats.
+        var batchLines: [Int: Int] = [:]
         var rejectedInBatch = 0
         var cursor = start
         var bytesRead = start.offset
         var lastProgress = ContinuousClock.now
 
         func flush(waitForRoom: Bool) async throws {
-            let length = try await appendSurvivingOutages(batch, rejected: rejectedInBatch, cursor: cursor)
-            report.enqueued += batch.count
+            let result = try await appendSurvivingOutages(batch, rejected: rejectedInBatch, cursor: cursor)
+            for duplicate in result.duplicates {
+                let line = batchLines[duplicate.line] ?? duplicate.line
+                let element = reader.layout == .jsonArray ? duplicate.line : nil
+                let original = reader.layout == .jsonArray ? "element \(duplicate.original)" : "line \(duplicate.original)"
+                onRejection(RowRejection(line: line, element: element, reason: "repeats \(original) (the same \"\(options.inputKey)\"); skipped"))
+            }
+            report.enqueued += batch.count - result.duplicates.count
+            report.rejected += result.duplicates.count
             batch.removeAll(keepingCapacity: true)
+            batchLines.removeAll(keepingCapacity: true)
             rejectedInBatch = 0
-            if waitForRoom && length > options.highWaterMark {
+            if waitForRoom && result.queueLength > options.highWaterMark {
                 try await waitForRoomInQueue(progress: { onProgress(progress(waiting: true)) })
             }
         }
@@ -49,7 +60,9 @@ public struct Enqueuer: Sendable {
             switch validator.seed(of: record) {
             case .success(let seed):
                 let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
-                batch.append(try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded())
+                let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded()
+                batch.append(EnqueueRow(line: record.number, seed: seed, entry: entry))
+                batchLines[record.number] = record.line
             case .failure(let rejection):
                 report.rejected += 1
                 rejectedInBatch += 1
@@ -74,7 +87,8 @@ public struct Enqueuer: Sendable {
     /// Appends a batch; when the connection drops, waits for Redis and asks it whether the
     /// transaction went through (the cursor moved with it) before sending it again, so that a
     /// Redis restart neither stops the enqueue nor doubles a batch.
-    private func appendSurvivingOutages(_ batch: [Data], rejected: Int, cursor: EnqueueCursor) async throws -> Int {
+    /// Repeats in a batch whose reply was lost are counted in Redis but go unreported.
+    private func appendSurvivingOutages(_ batch: [EnqueueRow], rejected: Int, cursor: EnqueueCursor) async throws -> EnqueueBatchResult {
         var delay = Duration.milliseconds(200)
         let deadline = ContinuousClock.now + .seconds(options.outageTolerance)
         while true {
@@ -84,7 +98,7 @@ public struct Enqueuer: Sendable {
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
                 if let stored = try? await store.cursor(), stored.rows >= cursor.rows {
-                    return try await store.firstQueueLength()
+                    return EnqueueBatchResult(queueLength: try await store.firstQueueLength(), duplicates: [])
                 }
             }
         }

@@ -12,15 +12,16 @@ public struct RunStore: Sendable {
 
     public var run: String { keys.run }
 
-    /// Creates the run, or checks that an existing one has the same settings, and returns
-    /// where a previous enqueue of it stopped.
+    /// Creates the run, or checks that an existing one has the same settings and input, and
+    /// returns where a previous enqueue of it stopped. A run takes one input file: its rows'
+    /// line numbers are the items' ids and the resume cursor's position.
     public func prepare(settings: RunSettings, input: String) async throws -> EnqueueCursor {
         try RunKeys.validate(run: run)
         let encoded = try JSONCoding.encodeString(settings)
         let replies = try await redis.execute([
             RedisCommand("SET", keys.settings, encoded, "NX"),
             RedisCommand("GET", keys.settings),
-            RedisCommand("HMGET", keys.meta, "state", "cursor_rows", "cursor_offset"),
+            RedisCommand("HMGET", keys.meta, "state", "cursor_rows", "cursor_offset", "input"),
         ])
         let stored = try replies[1].orThrow().string ?? encoded
         if stored != encoded {
@@ -29,12 +30,16 @@ public struct RunStore: Sendable {
         }
         let meta = try replies[2].orThrow().array ?? []
         if meta.first?.string == "cancelled" { throw PipelineError.runCancelled(run) }
+        if meta.count > 3, let previous = meta[3].string, previous != input {
+            throw PipelineError.invalidOption(
+                "run \"\(run)\" was enqueued from \(previous): enqueue \(input) into a run of its own (--run), or join the files into one")
+        }
         try await redis.execute([
             RedisCommand("HSET", keys.meta, "state", "enqueuing", "input", input),
             RedisCommand("HSETNX", keys.meta, "created_at", Int64(Date().timeIntervalSince1970)),
             RedisCommand("SADD", RunKeys.runs(namespace: keys.namespace), run),
         ]).forEach { _ = try $0.orThrow() }
-        return Self.cursor(from: Array(meta.dropFirst()))
+        return Self.cursor(from: Array(meta.dropFirst().prefix(2)))
     }
 
     /// Where the last enqueue batch that reached Redis left off.
@@ -49,29 +54,21 @@ public struct RunStore: Sendable {
         return EnqueueCursor(rows: rows, offset: offset)
     }
 
-    /// Adds a batch of first-stage tasks and moves the cursor past them, atomically: a crash
-    /// either side of it neither loses nor repeats a row. Returns the first queue's length.
-    public func append(_ entries: [Data], rejected: Int, cursor: EnqueueCursor) async throws -> Int {
-        var commands = [RedisCommand("MULTI")]
-        if !entries.isEmpty {
-            var push = RedisCommand("RPUSH", keys.queue(.scenarioExtract))
-            for entry in entries { push.append(entry) }
-            commands.append(push)
-            commands.append(RedisCommand("HINCRBY", keys.counters, "rows_enqueued", entries.count))
-            commands.append(RedisCommand("HINCRBY", keys.counters, "items", entries.count))
+    /// Adds a batch of rows to the first queue and moves the cursor past them, atomically: a
+    /// crash either side of it neither loses nor repeats a row. Rows whose seed chat the run
+    /// already holds are skipped and returned as duplicates.
+    public func append(_ rows: [EnqueueRow], rejected: Int, cursor: EnqueueCursor) async throws -> EnqueueBatchResult {
+        var arguments: [any RedisArgument] = [cursor.rows, cursor.offset, rejected]
+        for row in rows {
+            arguments.append(contentsOf: [row.bucket, row.field, row.line, row.entry] as [any RedisArgument])
         }
-        if rejected > 0 {
-            commands.append(RedisCommand("HINCRBY", keys.counters, "rows_rejected", rejected))
+        let reply = try await redis.evaluate(PipelineScripts.enqueueRows, keys: [keys.prefix], arguments: arguments)
+        guard let parts = reply.array, parts.count == 2, let length = parts[0].integer else {
+            throw RedisError.unexpectedReply("enqueue_rows returned \(reply)")
         }
-        commands.append(RedisCommand("HSET", keys.meta, "cursor_rows", cursor.rows, "cursor_offset", cursor.offset))
-        commands.append(RedisCommand("LLEN", keys.queue(.scenarioExtract)))
-        commands.append(RedisCommand("EXEC"))
-        let replies = try await redis.execute(commands)
-        guard let results = try replies.last?.orThrow().array, let length = results.last?.integer else {
-            throw RedisError.unexpectedReply("enqueue transaction returned \(String(describing: replies.last))")
-        }
-        for result in results { _ = try result.orThrow() }
-        return Int(length)
+        let numbers = parts[1].array?.compactMap { $0.integer.map(Int.init) } ?? []
+        let duplicates = stride(from: 0, to: numbers.count - 1, by: 2).map { (line: numbers[$0], original: numbers[$0 + 1]) }
+        return EnqueueBatchResult(queueLength: Int(length), duplicates: duplicates)
     }
 
     public func firstQueueLength() async throws -> Int {

@@ -33,6 +33,45 @@ extension PipelineIntegrationTests {
             #expect(try await Self.queuedItemIDs(fixture, run) == (1...80).map(String.init))
         }
 
+        @Test func repeatedRowsAreReportedAndSkippedAcrossEnqueues() async throws {
+            let fixture = try PipelineFixture()
+            let run = TestEnvironment.uniqueName("run")
+            let file = fixture.file("repeats.jsonl")
+            let rows = try SeedRows.lines(4)
+            let sameChatOtherSystem = try JSONCoding.encodeString(["system": "another system prompt", "chat": Self.chat(of: rows[1])])
+            try ([rows[0], rows[1], rows[0], rows[2], sameChatOtherSystem, rows[3]].joined(separator: "\n") + "\n")
+                .write(to: file, atomically: true, encoding: .utf8)
+            let first = try await fixture.fcsynth(["enqueue", file.path, "--run", run])
+            #expect(first.status == 2)
+            #expect(first.rejections(of: file.path) == [
+                "\(file.path):line 3: repeats line 1 (the same \"chat\"); skipped",
+                "\(file.path):line 5: repeats line 2 (the same \"chat\"); skipped",
+            ], "\(first.output)")
+
+            // Resuming after more rows were appended, the run still knows what it took.
+            let handle = try FileHandle(forWritingTo: file)
+            try handle.seekToEnd()
+            try handle.write(contentsOf: Data(([rows[3], try SeedRows.lines(1, startingAt: 10)[0]].joined(separator: "\n") + "\n").utf8))
+            try handle.close()
+            let second = try await fixture.fcsynth(["enqueue", file.path, "--run", run])
+            #expect(second.rejections(of: file.path) == ["\(file.path):line 7: repeats line 6 (the same \"chat\"); skipped"], "\(second.output)")
+
+            // Another file is refused: its line numbers would collide with this one's.
+            let other = fixture.file("other.jsonl")
+            try (try SeedRows.lines(1, startingAt: 20)[0] + "\n").write(to: other, atomically: true, encoding: .utf8)
+            let refused = try await fixture.fcsynth(["enqueue", other.path, "--run", run])
+            #expect(refused.status != 0 && refused.output.contains("was enqueued from \(file.path)"), "\(refused.output)")
+
+            let status = try await fixture.store(run).status()
+            #expect(status.rowsEnqueued == 5 && status.rowsRejected == 3 && status.items == 5)
+            let counters = try await fixture.redis.send("HGET", fixture.keys(run).counters, "rows_duplicate")
+            #expect(counters.string == "3")
+        }
+
+        private static func chat(of line: String) throws -> String {
+            try JSONCoding.decode([String: JSONValue].self, from: line)["chat"]?.stringValue ?? ""
+        }
+
         /// SIGKILL at any moment leaves Redis with whole batches and a cursor after them.
         @Test(arguments: [false, true])
         func aKilledEnqueueResumesWithoutDuplicates(compressed: Bool) async throws {
@@ -80,7 +119,11 @@ extension PipelineIntegrationTests {
         @Test func eachBadLineGetsOneMessageAndGoodLinesAreAllTaken() async throws {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")
-            let good = #"{"chat": "USER: Find me a table for two in Lisbon tonight."}"#
+            var goodRows = 0
+            var good: String {
+                goodRows += 1
+                return #"{"chat": "USER: Find me a table for \#(goodRows + 1) in Lisbon tonight."}"#
+            }
             var lines: [[UInt8]] = []
             var expected: [Int: String] = [:]
             func add(_ text: String, rejectedBecause reason: String? = nil) {

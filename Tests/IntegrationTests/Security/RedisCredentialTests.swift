@@ -15,13 +15,17 @@ import TestSupport
         #expect(documented.contains(Self.aclLine.replacingOccurrences(of: Self.password, with: "PASSWORD")))
 
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName("acl")).jsonl")
-        // A model with some latency keeps the workers alive long enough to be looked at.
-        let simulator = try await SimulatorProcess.start(["--latency-ms", "100"])
+        // A model with some latency keeps the workers alive long enough to be looked at, and it
+        // refuses calls without the API key, so the key must reach the workers, by environment.
+        let apiKey = "sk-test-4b1d9e"
+        let simulator = try await SimulatorProcess.start(["--latency-ms", "100", "--require-key-env", "FCSYNTH_SIM_KEY"],
+                                                         environment: ["FCSYNTH_SIM_KEY": apiKey])
         defer { simulator.stop() }
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "redis://fcsynth:\(Self.password)@127.0.0.1:\(server.port)"
         environment["FCSYNTH_LLM_URL"] = simulator.baseURL
         environment["FCSYNTH_MODEL"] = "sim"
+        environment["FCSYNTH_API_KEY"] = apiKey
         let run = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
                                    arguments: ["run", Self.repositoryFile("example_data/seed_chats.jsonl"), "--workers", "2",
                                                "--run", "acl", "--output", output.path],
@@ -32,13 +36,15 @@ import TestSupport
             for pid in Self.children(of: run.pid) {
                 sawWorkers = true
                 #expect(!Self.commandLine(of: pid).contains(Self.password))
+                #expect(!Self.commandLine(of: pid).contains(apiKey))
             }
             try await Task.sleep(for: .milliseconds(50))
         }
         #expect(await run.exited(within: 1))
         #expect(run.terminationStatus == 0, "\(run.output)")
         #expect(sawWorkers)
-        #expect(!run.output.contains(Self.password))
+        #expect(!run.output.contains(Self.password) && !run.output.contains(apiKey))
+        #expect(try await simulator.stats().authorized > 0)
         let lines = try String(contentsOf: output, encoding: .utf8).split(separator: "\n")
         #expect(lines.count > 50)
 
@@ -48,8 +54,11 @@ import TestSupport
             let reply = try await admin.send("SCAN", cursor, "COUNT", 1000)
             cursor = reply.array?[0].string ?? "0"
             for key in reply.array?[1].array?.compactMap(\.string) ?? [] {
-                let dump = try await admin.execute([RedisCommand("TYPE", key)])
-                #expect(!key.contains(Self.password), "\(dump)")
+                #expect(!key.contains(Self.password) && !key.contains(apiKey))
+                if key.hasSuffix(":settings") {
+                    let settings = try await admin.send("GET", key).string ?? ""
+                    #expect(!settings.contains(Self.password) && !settings.contains(apiKey))
+                }
             }
         } while cursor != "0"
     }

@@ -1,0 +1,38 @@
+-- Adds a batch of input rows to a run's first queue and moves the resume cursor past them,
+-- in one atomic step, skipping rows whose seed chat the run has already taken. Fingerprints
+-- live in small hashes ("seen:" plus the fingerprint's top 16 bits), which Redis keeps in its
+-- compact encoding: a few bytes per row.
+-- KEYS[1]: the run's key prefix.
+-- ARGV: cursor rows, cursor offset, rows rejected in this batch, then per row:
+--   bucket, fingerprint (6 bytes), line, task entry.
+-- Returns {first queue length, {line, line it repeats, ...}}.
+local prefix = KEYS[1]
+local queue = prefix .. 'q:scenario_extract'
+local counters = prefix .. 'counters'
+
+local entries = {}
+local duplicates = {}
+for i = 4, #ARGV, 4 do
+  local bucket = prefix .. 'seen:' .. ARGV[i]
+  if redis.call('HSETNX', bucket, ARGV[i + 1], ARGV[i + 2]) == 1 then
+    entries[#entries + 1] = ARGV[i + 3]
+  else
+    duplicates[#duplicates + 1] = tonumber(ARGV[i + 2])
+    duplicates[#duplicates + 1] = tonumber(redis.call('HGET', bucket, ARGV[i + 1]))
+  end
+end
+
+if #entries > 0 then
+  redis.call('RPUSH', queue, unpack(entries))
+  redis.call('HINCRBY', counters, 'rows_enqueued', #entries)
+  redis.call('HINCRBY', counters, 'items', #entries)
+end
+local rejected = tonumber(ARGV[3]) + #duplicates / 2
+if rejected > 0 then
+  redis.call('HINCRBY', counters, 'rows_rejected', rejected)
+end
+if #duplicates > 0 then
+  redis.call('HINCRBY', counters, 'rows_duplicate', #duplicates / 2)
+end
+redis.call('HSET', prefix .. 'meta', 'cursor_rows', ARGV[1], 'cursor_offset', ARGV[2])
+return {redis.call('LLEN', queue), duplicates}
