@@ -1,3 +1,5 @@
+import Foundation
+
 extension JSONBytes {
     /// `value` as `JSONValue`'s `Encodable` conformance writes it: integral numbers without a
     /// fraction, object keys sorted.
@@ -16,7 +18,7 @@ extension JSONBytes {
             byte(UInt8(ascii: "]"))
         case .object(let members):
             byte(UInt8(ascii: "{"))
-            let sorted = members.sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+            let sorted = members.sorted { Self.keyPrecedes($0.key, $1.key) }
             for (index, member) in sorted.enumerated() {
                 if index > 0 { byte(UInt8(ascii: ",")) }
                 string(member.key)
@@ -25,6 +27,19 @@ extension JSONBytes {
             }
             byte(UInt8(ascii: "}"))
         }
+    }
+
+    /// Object keys in UTF-8 byte order, as `JSONEncoder` sorts them; compared with `memcmp`
+    /// where the bytes are contiguous (always, for native strings).
+    static func keyPrecedes(_ a: String, _ b: String) -> Bool {
+        let compared = a.utf8.withContiguousStorageIfAvailable { a in
+            b.utf8.withContiguousStorageIfAvailable { b in
+                guard let first = a.baseAddress, let second = b.baseAddress else { return a.count < b.count }
+                let common = memcmp(first, second, min(a.count, b.count))
+                return common != 0 ? common < 0 : a.count < b.count
+            }
+        }
+        return (compared ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
     }
 
     private mutating func number(_ number: Double) throws(ExportFailure) {

@@ -108,9 +108,10 @@ enum JSONParser {
             while let byte = current {
                 switch byte {
                 case UInt8(ascii: "\""):
-                    result += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                    let tail = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                     index += 1
-                    return result
+                    // Most strings have no escapes: no concatenation then.
+                    return result.isEmpty ? tail : result + tail
                 case UInt8(ascii: "\\"):
                     result += String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
                     index += 1

@@ -29,20 +29,23 @@ struct JSONTreeDecoder: Decoder {
         .typeMismatch(Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
     }
 
-    /// Decodes `type` from `value`, the one place every container comes through.
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: [any CodingKey]) throws -> T {
+    /// Decodes `type` from `value`, the one place every container comes through. The path is
+    /// built only for a nested type or an error: most values are scalars.
+    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+        // Type comparisons first: they cost a pointer compare, a failed cast more.
         if T.self == JSONValue.self { return value as! T }
+        if T.self == String.self, case .string(let text) = value { return text as! T }
         if let result = primitive(value, as: type) { return result }
         if isPrimitive(type) {
-            throw DecodingError.typeMismatch(type, .init(codingPath: codingPath, debugDescription: "found \(value.typeName)"))
+            throw DecodingError.typeMismatch(type, .init(codingPath: codingPath(), debugDescription: "found \(value.typeName)"))
         }
-        return try T(from: JSONTreeDecoder(value: value, codingPath: codingPath))
+        return try T(from: JSONTreeDecoder(value: value, codingPath: codingPath()))
     }
 
     private static func primitive<T>(_ value: JSONValue, as type: T.Type) -> T? {
         switch value {
-        case .string(let text): text as? T
-        case .bool(let flag): flag as? T
+        case .string(let text): type == String.self ? text as? T : nil
+        case .bool(let flag): type == Bool.self ? flag as? T : nil
         case .number(let number):
             switch type {
             case is Double.Type: number as? T

@@ -27,22 +27,22 @@ public struct TaskEnvelope: Sendable, Hashable {
         "\(item.id)|\(stage.rawValue)|\(item.conversation?.messages.count ?? 0)"
     }
 
-    public func encoded(using encoder: JSONEncoder) throws -> Data {
-        var data = Data()
-        data.append(contentsOf: #"{"tid":""#.utf8)
-        data.append(contentsOf: Self.plain(tid).utf8)
-        data.append(contentsOf: #"","run":""#.utf8)
-        data.append(contentsOf: run.utf8)
-        data.append(contentsOf: #"","stage":""#.utf8)
-        data.append(contentsOf: stage.rawValue.utf8)
-        data.append(contentsOf: #"","attempt":"#.utf8)
-        data.append(contentsOf: String(attempt).utf8)
-        data.append(contentsOf: #","recoveries":"#.utf8)
-        data.append(contentsOf: String(recoveries).utf8)
-        data.append(contentsOf: #","item":"#.utf8)
-        data.append(try encoder.encode(item))
-        data.append(UInt8(ascii: "}"))
-        return data
+    public func encoded() throws -> Data {
+        var out = JSONBytes(capacity: 4096)
+        out.raw(#"{"tid":""#)
+        out.rawText(Self.plain(tid))
+        out.raw(#"","run":""#)
+        out.rawText(run)
+        out.raw(#"","stage":""#)
+        out.rawText(stage.rawValue)
+        out.raw(#"","attempt":"#)
+        out.rawText(String(attempt))
+        out.raw(#","recoveries":"#)
+        out.rawText(String(recoveries))
+        out.raw(#","item":"#)
+        try JSONTreeEncoder.write(item, to: &out)
+        out.byte(UInt8(ascii: "}"))
+        return Data(out.bytes)
     }
 
     /// Reads an envelope; anything else (a task pushed by hand, a truncated entry) is a

@@ -20,7 +20,6 @@ public struct Enqueuer: Sendable {
         let reader = try InputRecordReader(file: file, maxRowBytes: options.maxRowBytes,
                                            offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
         let validator = RowValidator(inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
-        let encoder = JSONCoding.encoder()
         var report = EnqueueReport(resumedAfter: start.rows)
         var batch: [EnqueueRow] = []
         /// Where each row of the batch starts, for messages about repeats.
@@ -61,7 +60,7 @@ public struct Enqueuer: Sendable {
             switch validator.seed(of: record) {
             case .success(let seed):
                 let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
-                let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded(using: encoder)
+                let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded()
                 batch.append(EnqueueRow(line: record.number, seed: seed, entry: entry))
                 batchLines[record.number] = record.line
             case .failure(let rejection):

@@ -40,7 +40,7 @@ struct ModelExchange {
             let response = try await context.llm.complete(request)
             llmCalls += 1
             usage = usage + response.usage
-            guard !response.content.allSatisfy(\.isWhitespace) else {
+            guard !Self.isBlank(response.content) else {
                 stop = .retry(reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))")
                 return nil
             }
@@ -90,6 +90,15 @@ struct ModelExchange {
         } catch {
             throw ReplyProblem(String(describing: error))
         }
+    }
+
+    /// Whether `text` is all whitespace; a reply usually starts with `{`, which settles it
+    /// without walking the text's characters.
+    private static func isBlank(_ text: String) -> Bool {
+        if let first = text.utf8.first(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }), (0x21...0x7E).contains(first) {
+            return false
+        }
+        return text.allSatisfy(\.isWhitespace)
     }
 
     private static func correction(_ problem: ReplyProblem) -> String {

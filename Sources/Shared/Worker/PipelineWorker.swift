@@ -95,7 +95,10 @@ public final class PipelineWorker: Sendable {
 
                 // In an outage one task at a time probes the endpoint; the rest wait in Redis.
                 let limit = outage.isOutage ? 1 : options.concurrency
-                if !stopping && running < limit {
+                // Near saturation a claim waits for a few free slots, so that a busy worker makes
+                // one round trip per few tasks rather than one per task; 63/64 of the slots stay busy.
+                let claimable = running == 0 || limit - running >= max(1, limit / 64)
+                if !stopping && running < limit && claimable {
                     let claimed = await claim(upTo: min(options.maxClaim, limit - running), startingAt: &nextRun)
                     for (queue, settings, entry) in claimed {
                         running += 1
@@ -117,7 +120,7 @@ public final class PipelineWorker: Sendable {
                 }
                 if !tickPending {
                     tickPending = true
-                    let wait = stopping || running >= limit ? Duration.milliseconds(200) : idleDelay
+                    let wait = stopping || running >= limit || !claimable ? Duration.milliseconds(200) : idleDelay
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick

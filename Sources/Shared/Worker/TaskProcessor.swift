@@ -12,7 +12,6 @@ struct TaskProcessor: Sendable {
     /// then goes back to its queue untouched.
     func process(_ entry: Data, keys: RunKeys, settings: RunSettings, now: Date = Date()) async -> Completion? {
         let run = keys.run
-        let encoder = JSONCoding.encoder()
         let envelope: TaskEnvelope
         do {
             envelope = try TaskEnvelope.decode(entry)
@@ -31,19 +30,19 @@ struct TaskProcessor: Sendable {
         let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? llm)
         do {
             let result = try await stage.process(envelope.item, context: context)
-            return try handOff(result, of: envelope, settings: settings, encoder: encoder, now: now)
+            return try handOff(result, of: envelope, settings: settings, now: now)
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
-            return pause(envelope, reason: error.description, encoder: encoder, now: now)
+            return pause(envelope, reason: error.description, now: now)
         } catch let error as LLMError {
-            return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, encoder: encoder, now: now)
+            return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now)
         } catch is CancellationError {
             return nil
         } catch {
-            return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, encoder: encoder, now: now)
+            return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, now: now)
         }
     }
 
-    private func handOff(_ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, encoder: JSONEncoder, now: Date) throws -> Completion {
+    private func handOff(_ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, now: Date) throws -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
         if result.llmCalls > 0 {
@@ -53,54 +52,54 @@ struct TaskProcessor: Sendable {
         }
         switch result.outcome {
         case .next(let tasks) where tasks.isEmpty:
-            operations.append(contentsOf: try filtered(envelope, reason: "\(stage) produced no tasks", encoder: encoder))
+            operations.append(contentsOf: try filtered(envelope, reason: "\(stage) produced no tasks"))
         case .next(let tasks):
             if tasks.count > 1 { operations.append(.increment("items", tasks.count - 1)) }
             for task in tasks {
                 var item = task.item
                 item.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
                 let next = TaskEnvelope(run: envelope.run, stage: task.stage, item: item)
-                operations.append(.push(task.stage, try next.encoded(using: encoder)))
+                operations.append(.push(task.stage, try next.encoded()))
             }
         case .output(var record):
             record.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
-            operations.append(.output(id: record.id, record: try encoder.encode(record)))
+            operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
         case .filtered(let reason):
-            operations.append(contentsOf: try filtered(envelope, reason: reason, encoder: encoder))
+            operations.append(contentsOf: try filtered(envelope, reason: reason))
         case .retry(let reason):
             operations.removeFirst()
             return Completion(tid: envelope.tid, stage: stage, operations: operations
-                + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, encoder: encoder, now: now).operations)
+                + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, now: now).operations)
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
 
-    private func filtered(_ envelope: TaskEnvelope, reason: String, encoder: JSONEncoder) throws -> [HandOffOperation] {
+    private func filtered(_ envelope: TaskEnvelope, reason: String) throws -> [HandOffOperation] {
         let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
                                  attempts: nil, item: envelope.item, task: nil)
-        return [.filter(try encoder.encode(record)), .increment("filtered", 1), .increment("filtered:\(envelope.stage.rawValue)", 1)]
+        return [.filter(try JSONCoding.encode(record)), .increment("filtered", 1), .increment("filtered:\(envelope.stage.rawValue)", 1)]
     }
 
     /// A failure that may pass goes back with a backoff delay; past the attempt limit it is dead.
-    private func retryOrDie(_ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, encoder: JSONEncoder, now: Date) -> Completion {
+    private func retryOrDie(_ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, now: Date) -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = []
         if let errorKind { operations.append(.increment("errors:\(errorKind)", 1)) }
         var next = envelope
         next.attempt += 1
         if next.attempt >= settings.maxAttempts {
-            let entry = (try? next.encoded(using: encoder)) ?? Data()
+            let entry = (try? next.encoded()) ?? Data()
             let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
                                      attempts: next.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
-            operations.append(.dead((try? encoder.encode(record)) ?? Data()))
+            operations.append(.dead((try? JSONCoding.encode(record)) ?? Data()))
             operations.append(.increment("dead", 1))
             operations.append(.increment("failed:\(stage)", 1))
         } else {
             let exponential = settings.retryBaseDelay * pow(2, Double(next.attempt - 1))
             let delay = min(settings.retryMaxDelay, exponential) * Double.random(in: 0.5...1.0)
             let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(delay))
-            if let entry = try? next.encoded(using: encoder) {
+            if let entry = try? next.encoded() {
                 operations.append(.delay(readyAtMilliseconds: readyAt, entry))
                 operations.append(.increment("retried:\(stage)", 1))
             }
@@ -110,9 +109,9 @@ struct TaskProcessor: Sendable {
 
     /// During an endpoint outage a failure says nothing about the task: it waits, with its
     /// attempt count untouched.
-    private func pause(_ envelope: TaskEnvelope, reason: String, encoder: JSONEncoder, now: Date) -> Completion {
+    private func pause(_ envelope: TaskEnvelope, reason: String, now: Date) -> Completion {
         let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
-        guard let entry = try? envelope.encoded(using: encoder) else {
+        guard let entry = try? envelope.encoded() else {
             return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
         }
         return Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: [

@@ -5,6 +5,8 @@
 struct StageRunner {
     struct Run {
         var records: [ConversationRecord] = []
+        /// Every item a stage was given, in order.
+        var items: [WorkItem] = []
         var filtered: [String] = []
         var retried: [String] = []
         var steps: [StageName: Int] = [:]
@@ -25,6 +27,7 @@ struct StageRunner {
         while !queue.isEmpty, steps < maxSteps {
             let task = queue.removeFirst()
             steps += 1
+            result.items.append(task.item)
             let step = try await StageCatalog.stage(task.stage).process(task.item, context: context)
             result.steps[task.stage, default: 0] += 1
             result.llmCalls += step.llmCalls

@@ -9,7 +9,7 @@ import Testing
 
     func entry(_ stage: StageName = .scenarioExtract, attempt: Int = 0) throws -> Data {
         let item = WorkItem(id: "7", line: 7, seed: "USER: book a table for two in Lyon tonight")
-        return try TaskEnvelope(run: "r", stage: stage, item: item, attempt: attempt).encoded(using: JSONCoding.encoder())
+        return try TaskEnvelope(run: "r", stage: stage, item: item, attempt: attempt).encoded()
     }
 
     func processor(_ llm: any LLMBackend, outage: OutageDetector = OutageDetector(), stages: [StageName: any Stage] = StageCatalog.all) -> TaskProcessor {
