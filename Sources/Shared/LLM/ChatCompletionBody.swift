@@ -27,6 +27,6 @@ struct ChatCompletionBody: Encodable {
     }
 
     func encoded() throws -> Data {
-        try JSONEncoder().encode(self)
+        try JSONCoding.encode(self)
     }
 }
