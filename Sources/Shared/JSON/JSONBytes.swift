@@ -1,4 +1,4 @@
-/// JSON text built by hand into a byte buffer: the export hot path, where `JSONEncoder`'s
+/// JSON text built by hand into a byte buffer: the encoding hot path (tasks, exports), where `JSONEncoder`'s
 /// per-value boxing costs more than the formatting itself. Output follows `JSONCoding`'s
 /// conventions (compact, slashes unescaped, object keys in UTF-8 byte order), so that a value
 /// written here and one encoded there are the same bytes.
