@@ -79,11 +79,6 @@ public struct RunStore: Sendable {
         try await redis.send("HSET", keys.meta, "state", "enqueued", "enqueued_at", Int64(Date().timeIntervalSince1970))
     }
 
-    public func settings() async throws -> RunSettings {
-        guard let data = try await redis.send("GET", keys.settings).data else { throw PipelineError.unknownRun(run) }
-        return try JSONCoding.decode(RunSettings.self, from: data)
-    }
-
     private static func difference(_ existing: RunSettings?, _ wanted: RunSettings) -> String {
         guard let existing else { return "the stored settings are unreadable" }
         let old = (try? JSONCoding.decode([String: JSONValue].self, from: JSONCoding.encode(existing))) ?? [:]

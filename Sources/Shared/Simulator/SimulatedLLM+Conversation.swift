@@ -33,13 +33,13 @@ extension SimulatedLLM {
     /// where a parameter shares a result's name, then answers from the results.
     static func assistantTurn(_ messages: [ChatMessage], using random: inout SplitMix64) -> JSONValue {
         let system = messages.first(where: { $0.role == .system })?.content ?? ""
-        let data = promptData(in: system) ?? .null
+        let data = PromptData.lastBlock(in: system) ?? .null
         let functions = data["functions"]?.arrayValue ?? []
         let hints = data["hints"]?.arrayValue ?? []
         let waves = callWaves(hints: hints, parallel: TextSearch(system).contains(Prompt.parallelCallsRule))
         let request = TextSearch(messages.first(where: { $0.role == .user })?.content ?? "")
         let results = messages.filter { $0.role == .user && $0.content.hasPrefix(Prompt.resultsHeading) }
-            .compactMap { promptData(in: $0.content)?["results"]?.arrayValue }
+            .compactMap { PromptData.lastBlock(in: $0.content)?["results"]?.arrayValue }
         let turn = results.count
 
         guard turn < waves.count else {

@@ -62,7 +62,7 @@ public struct SimulatedLLM: LLMBackend {
     /// The data block of the last user message that has one.
     private static func data(of request: ChatRequest) -> [String: JSONValue] {
         for message in request.messages.reversed() where message.role == .user {
-            if let data = promptData(in: message.content)?.objectValue { return data }
+            if let data = PromptData.lastBlock(in: message.content)?.objectValue { return data }
         }
         return [:]
     }

@@ -22,24 +22,33 @@ enum PromptData {
         return String(decoding: text.bytes, as: UTF8.self)
     }
 
-    /// The data of the last fenced block in `text`, if there is one and it parses.
+    /// The data of the last fenced block in `text`, if there is one and it parses: after the
+    /// last opening fence, up to the first closing fence after it. Searched in the UTF-8 bytes,
+    /// since the simulated LLM reads a block of every prompt it answers.
     static func lastBlock(in text: String) -> JSONValue? {
-        let bytes = Array(text.utf8)
-        guard let open = lastIndex(of: fenceOpen, in: bytes, before: bytes.count) else { return nil }
-        let start = open + fenceOpen.utf8.count
-        guard let close = lastIndex(of: fenceClose, in: bytes, before: bytes.count), close >= start else { return nil }
-        return JSONParser.parse(String(decoding: bytes[start..<close], as: UTF8.self))
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let open = lastOffset(of: fenceOpen, in: bytes) else { return nil }
+            let start = open + fenceOpen.utf8.count
+            guard let close = firstOffset(of: fenceClose, in: bytes, from: start) else { return nil }
+            return JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[start..<close]))
+        }
     }
 
-    /// Where the last occurrence of `pattern` that ends by `end` starts.
-    private static func lastIndex(of pattern: String, in bytes: [UInt8], before end: Int) -> Int? {
-        let pattern = Array(pattern.utf8)
-        var start = end - pattern.count
-        while start >= 0 {
-            if bytes[start] == pattern[0], bytes[start..<start + pattern.count].elementsEqual(pattern) { return start }
-            start -= 1
-        }
-        return nil
+    private static func lastOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let needle = Array(needle.utf8)
+        guard bytes.count >= needle.count else { return nil }
+        return stride(from: bytes.count - needle.count, through: 0, by: -1).first { matches(needle, in: bytes, at: $0) }
+    }
+
+    private static func firstOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let needle = Array(needle.utf8)
+        guard bytes.count - start >= needle.count else { return nil }
+        return (start...(bytes.count - needle.count)).first { matches(needle, in: bytes, at: $0) }
+    }
+
+    private static func matches(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        bytes[offset] == needle[0] && needle.indices.allSatisfy { bytes[offset + $0] == needle[$0] }
     }
 }
 

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import Shared
 
-/// The simulator's own reading of prompt data agrees with `PromptData`.
+/// How the simulator reads and writes prompt data.
 @Suite struct SimulatedLLMPromptDataTests {
     private func parsed(_ text: String) -> JSONValue? {
         Array(text.utf8).withUnsafeBufferPointer { JSONParser.parse(bytes: $0) }
@@ -13,15 +13,18 @@ import Testing
         #expect(parsed(text) == nil)
     }
 
-    @Test func findsTheLastBlockAsPromptDataDoes() {
+    @Test func findsTheLastBlock() {
         let data: [String: JSONValue] = ["task": .string("Book a flight ```json\n{} and a hotel"), "n": .number(3)]
-        let texts = [
-            "Intro\n" + PromptData.block(["old": .bool(true)]) + "\nThen\n" + PromptData.block(data) + "\nTrailing words.",
-            PromptData.block(data), "no block here", "```json\n{\"open\": 1}", "```json\nnot json\n```",
-            "é ü 😀 " + PromptData.block(["ünïcode": .string("😀")]),
+        let cases: [(String, JSONValue?)] = [
+            ("Intro\n" + PromptData.block(["old": .bool(true)]) + "\nThen\n" + PromptData.block(data) + "\nTrailing words.", .object(data)),
+            (PromptData.block(data), .object(data)),
+            ("no block here", nil),
+            ("```json\n{\"open\": 1}", nil),
+            ("```json\nnot json\n```", nil),
+            ("é ü 😀 " + PromptData.block(["ünïcode": .string("😀")]), .object(["ünïcode": .string("😀")])),
         ]
-        for text in texts {
-            #expect(SimulatedLLM.promptData(in: text) == PromptData.lastBlock(in: text), "\(text)")
+        for (text, expected) in cases {
+            #expect(PromptData.lastBlock(in: text) == expected, "\(text)")
         }
     }
 
