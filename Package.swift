@@ -1,13 +1,19 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Layers, lowest first. Each target sees only what it names, and the C modules sit in one
+// target each, so that the stages cannot reach hiredis or curl even transitively.
+// Compiled into the binaries, so that no resource bundle travels with them.
+let luaScripts = [
+    "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "recover_tasks", "release_tasks",
+    "requeue_dead",
+]
+
 let package = Package(
     name: "fcsynth",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "fcsynth", targets: ["Coordinator"]),
         .executable(name: "fcsynth-worker", targets: ["Worker"]),
-        .library(name: "Shared", targets: ["Shared"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,22 +28,63 @@ let package = Package(
         .systemLibrary(name: "CEpoll"),
         .target(name: "CCurlShim", dependencies: ["CCurl"], linkerSettings: [.linkedLibrary("curl")]),
         .target(name: "CSpawn"),
+
+        // The data model, JSON, validation and the LLM backend protocol: no I/O.
+        .target(name: "FcsynthCore", path: "Sources/Shared/FcsynthCore"),
+        // Processes, signals, descriptor limits, ports, log handlers, the metrics listener.
         .target(
-            name: "Shared",
+            name: "FcsynthSystem",
+            dependencies: ["FcsynthCore", "CSpawn", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Shared/FcsynthSystem"
+        ),
+        // The Redis client: the only target that sees hiredis.
+        .target(
+            name: "FcsynthRedis",
+            dependencies: ["CHiredis", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Shared/FcsynthRedis"
+        ),
+        // The OpenAI-compatible HTTP client: the only target that sees curl.
+        .target(
+            name: "FcsynthLLMClient",
+            dependencies: ["FcsynthCore", "CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Shared/FcsynthLLMClient"
+        ),
+        // The BUTTON operators: prompts, reply checks, the three agents. Core only.
+        .target(name: "FcsynthStages", dependencies: ["FcsynthCore"], path: "Sources/Shared/FcsynthStages"),
+        // Tasks, keys and scripts; the worker loop; runs, input, export and metrics.
+        .target(
+            name: "FcsynthPipeline",
             dependencies: [
-                "CHiredis",
-                "CCurl",
-                "CCurlShim",
-                "CEpoll",
-                "CSpawn",
+                "FcsynthCore", "FcsynthStages", "FcsynthRedis", "FcsynthSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
-            resources: [.copy("Pipeline/Scripts")]
+            path: "Sources/Shared/FcsynthPipeline",
+            resources: luaScripts.map { .embedInCode("Tasks/Scripts/\($0).lua") }
         ),
+        // The in-process simulated LLM, answering the stage contract.
+        .target(
+            name: "FcsynthSimulatedLLM",
+            dependencies: ["FcsynthCore", "FcsynthStages"],
+            path: "Sources/Shared/FcsynthSimulatedLLM"
+        ),
+        // The simulated LLM served over HTTP (epoll): linked by `fcsynth` alone.
+        .target(
+            name: "FcsynthSimulatorServer",
+            dependencies: ["FcsynthCore", "FcsynthSimulatedLLM", "FcsynthSystem", "CEpoll"],
+            path: "Sources/Shared/FcsynthSimulatorServer"
+        ),
+        // Which backend a process talks to: the HTTP client or the simulated LLM.
+        .target(
+            name: "FcsynthBackends",
+            dependencies: ["FcsynthCore", "FcsynthLLMClient", "FcsynthSimulatedLLM"],
+            path: "Sources/Shared/FcsynthBackends"
+        ),
+
         .executableTarget(
             name: "Coordinator",
             dependencies: [
-                "Shared",
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthPipeline", "FcsynthBackends",
+                "FcsynthSimulatorServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -45,23 +92,35 @@ let package = Package(
         .executableTarget(
             name: "Worker",
             dependencies: [
-                "Shared",
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthPipeline", "FcsynthBackends",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+
         .target(
             name: "TestSupport",
-            dependencies: ["Shared"],
+            dependencies: [
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages",
+                "FcsynthPipeline", "FcsynthSimulatedLLM", "FcsynthSimulatorServer",
+            ],
             path: "Tests/TestSupport"
         ),
         .testTarget(
             name: "SharedTests",
-            dependencies: ["Shared", "TestSupport"]
+            dependencies: [
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages",
+                "FcsynthPipeline", "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthBackends", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Shared", "TestSupport"]
+            dependencies: [
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthPipeline", "FcsynthSimulatedLLM",
+                "FcsynthSimulatorServer", "TestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ]
 )

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Shared
 
 struct CancelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import Shared
+import FcsynthPipeline
+import FcsynthSystem
 
 struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

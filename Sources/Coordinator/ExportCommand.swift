@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
-import Shared
+import FcsynthCore
+import FcsynthPipeline
+import FcsynthRedis
+import FcsynthSystem
 
 extension ExportFormat: ExpressibleByArgument {}
 

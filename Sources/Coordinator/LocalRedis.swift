@@ -1,5 +1,7 @@
 import Foundation
-import Shared
+import FcsynthPipeline
+import FcsynthRedis
+import FcsynthSystem
 
 /// A private redis-server for `fcsynth run` when none is configured: a free loopback port,
 /// a scratch folder, stopped by its PID at the end.

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Shared
 
 struct RequeueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

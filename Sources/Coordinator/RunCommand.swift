@@ -1,8 +1,11 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Shared
 import Synchronization
+import FcsynthBackends
+import FcsynthPipeline
+import FcsynthRedis
+import FcsynthSystem
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import Shared
+import FcsynthPipeline
 
 struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "runs", abstract: "List runs with their state and totals.")

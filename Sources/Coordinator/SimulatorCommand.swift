@@ -2,7 +2,8 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import Logging
-import Shared
+import FcsynthSimulatorServer
+import FcsynthSystem
 
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

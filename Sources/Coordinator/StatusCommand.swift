@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
-import Shared
+import FcsynthCore
+import FcsynthPipeline
+import FcsynthSystem
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -1,5 +1,8 @@
 import Foundation
-import Shared
+import FcsynthBackends
+import FcsynthPipeline
+import FcsynthRedis
+import FcsynthSystem
 
 /// The worker processes `fcsynth run` starts beside itself. Secrets reach them through the
 /// environment, never their arguments.

@@ -1,7 +1,12 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Shared
+import FcsynthBackends
+import FcsynthCore
+import FcsynthPipeline
+import FcsynthRedis
+import FcsynthStages
+import FcsynthSystem
 
 @main
 struct WorkerCommand: AsyncParsableCommand {

@@ -1,8 +1,9 @@
 import Foundation
+@testable import FcsynthCore
+@testable import FcsynthSimulatorServer
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Shared
 
 /// An `fcsynth simulator` child process on a free loopback port, for tests that need a real HTTP endpoint.
 public final class SimulatorProcess: Sendable {

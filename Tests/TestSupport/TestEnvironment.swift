@@ -1,6 +1,6 @@
 import Foundation
-import Shared
 import Synchronization
+@testable import FcsynthRedis
 
 /// Where the tests find what the test command started and what the build made.
 public enum TestEnvironment {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
-import Shared
+import FcsynthPipeline
+import FcsynthRedis
 
 /// Where Redis is and which namespace the runs live in.
 struct ConnectionOptions: ParsableArguments {

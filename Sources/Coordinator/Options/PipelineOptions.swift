@@ -1,5 +1,7 @@
 import ArgumentParser
-import Shared
+import FcsynthCore
+import FcsynthPipeline
+import FcsynthStages
 
 /// The run's synthesis settings, as enqueue stores them for every worker.
 struct PipelineOptions: ParsableArguments {

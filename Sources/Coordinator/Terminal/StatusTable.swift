@@ -1,5 +1,6 @@
 import Foundation
-import Shared
+import FcsynthCore
+import FcsynthPipeline
 
 /// A run's status as a table for people.
 struct StatusTable {

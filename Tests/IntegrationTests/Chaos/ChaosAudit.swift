@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 /// Where every item of a finished run ended, read back from Redis (the output stream, the
 /// filtered and dead lists) and from `fcsynth export --format raw`, against the ids the input

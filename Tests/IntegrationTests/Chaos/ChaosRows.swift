@@ -1,6 +1,6 @@
 import Foundation
-@testable import Shared
 import TestSupport
+@testable import FcsynthCore
 
 /// Input for chaos runs: the example seeds, repeated with varied openings so that every row
 /// is an item of its own and no two read alike.

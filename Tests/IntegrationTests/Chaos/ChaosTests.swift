@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthPipeline
+@testable import FcsynthSystem
 
 /// Real faults against real processes: workers killed, Redis restarted, an LLM endpoint that
 /// misbehaves or vanishes, hosts cut off the network, graceful stops under load, garbage in a

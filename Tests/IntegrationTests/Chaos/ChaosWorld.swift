@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
+@testable import FcsynthRedis
+@testable import FcsynthSystem
 
 /// One chaos scenario's world: a private redis-server (AOF on, fsync always) and namespace, a
 /// run of generated rows, and the coordinator and worker processes started against them.

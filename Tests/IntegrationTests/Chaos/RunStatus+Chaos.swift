@@ -1,4 +1,4 @@
-@testable import Shared
+@testable import FcsynthPipeline
 
 extension RunStatus {
     /// Tasks finished across all stages: it grows whenever the run makes progress.

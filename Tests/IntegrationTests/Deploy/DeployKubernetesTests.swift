@@ -1,6 +1,7 @@
 import Foundation
-import Shared
 import Testing
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 /// deploy/kubernetes: the manifests parse, the worker Deployment outlasts its drain and takes
 /// its secrets from the Secret, and KEDA watches every stage queue of a run.

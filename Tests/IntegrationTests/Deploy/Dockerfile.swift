@@ -1,4 +1,5 @@
 import Foundation
+@testable import FcsynthStages
 
 /// A Dockerfile's build stages and their instructions, continuation lines joined.
 struct Dockerfile {

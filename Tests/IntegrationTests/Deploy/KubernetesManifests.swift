@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+@testable import FcsynthCore
 
 /// Every object in deploy/kubernetes, by kind and name.
 struct KubernetesManifests {

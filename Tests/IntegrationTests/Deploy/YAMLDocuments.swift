@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+@testable import FcsynthCore
 
 /// YAML files read through python3's PyYAML (Swift has no YAML parser in this package's
 /// dependencies), as JSON values.

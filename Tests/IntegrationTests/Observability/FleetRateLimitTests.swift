@@ -2,7 +2,10 @@ import Foundation
 import FoundationNetworking
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
+@testable import FcsynthRedis
+@testable import FcsynthSystem
 
 /// A run's requests-per-minute limit holds across four worker processes together, measured
 /// by what the simulator receives each second; and a worker's metrics endpoint reports what

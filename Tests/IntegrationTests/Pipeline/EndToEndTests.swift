@@ -1,7 +1,8 @@
 import Foundation
-import Shared
 import Testing
 import TestSupport
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 extension PipelineIntegrationTests {
     @Suite struct EndToEndTests {

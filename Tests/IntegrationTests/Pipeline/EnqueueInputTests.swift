@@ -1,7 +1,7 @@
 import Foundation
-import Shared
 import Testing
 import TestSupport
+@testable import FcsynthCore
 
 extension PipelineIntegrationTests {
     /// `fcsynth enqueue` on real files: resuming, bad rows, and inputs that are not files of rows.

@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+@testable import FcsynthCore
 
 /// What a line of an OpenAI fine-tuning file must hold for the tool-calling format: a system
 /// message first, each tool call answered by one tool message right after its assistant turn,

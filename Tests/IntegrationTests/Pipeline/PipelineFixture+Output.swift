@@ -1,6 +1,7 @@
 import Foundation
-import Shared
 import Testing
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 extension PipelineFixture {
     /// Reads the run's whole output stream and checks each conversation: it decodes, passes

@@ -1,6 +1,7 @@
 import Foundation
-import Shared
 import Testing
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 extension PipelineFixture {
     /// `fcsynth enqueue FILE --run RUN` with extra pipeline options; fails the test unless it exits 0.

@@ -1,8 +1,11 @@
 import Foundation
-import Shared
 import Synchronization
 import Testing
 import TestSupport
+@testable import FcsynthCore
+@testable import FcsynthPipeline
+@testable import FcsynthRedis
+@testable import FcsynthSystem
 
 /// One test's corner of the test Redis: its own namespace and scratch folder, the `fcsynth`
 /// commands, `fcsynth-worker` processes and simulators it starts (stopped when it ends), and

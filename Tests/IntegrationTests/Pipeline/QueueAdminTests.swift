@@ -1,7 +1,7 @@
 import Foundation
-import Shared
 import Testing
 import TestSupport
+@testable import FcsynthCore
 
 extension PipelineIntegrationTests {
     /// What reaches the queues other than enqueue's own tasks, and the operator's commands.

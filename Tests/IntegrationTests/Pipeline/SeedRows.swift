@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+@testable import FcsynthCore
 
 /// Input files for the tests, made from the project's example seed chats.
 enum SeedRows {

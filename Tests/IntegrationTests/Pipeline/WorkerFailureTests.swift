@@ -1,7 +1,7 @@
 import Foundation
-import Shared
 import Testing
 import TestSupport
+@testable import FcsynthPipeline
 
 extension PipelineIntegrationTests {
     /// Workers that die, freeze or are told to stop while holding tasks. The HTTP simulator's

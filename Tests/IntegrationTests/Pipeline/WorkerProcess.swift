@@ -1,4 +1,4 @@
-import Shared
+@testable import FcsynthSystem
 
 /// An `fcsynth-worker` a test started, with the id its in-flight hashes are named by.
 struct WorkerProcess: Sendable {

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthRedis
+@testable import FcsynthSystem
 
 /// fcsynth under a Redis ACL user limited to its namespace and commands (the line in
 /// docs/operations.md), with the password kept out of arguments, logs and Redis.

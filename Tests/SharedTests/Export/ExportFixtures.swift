@@ -1,4 +1,4 @@
-@testable import Shared
+@testable import FcsynthCore
 
 /// Conversations built by hand, one per shape the exports must handle.
 enum ExportFixtures {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthPipeline
 
 @Suite struct JSONLinesWriterTests {
     private func withTemporaryFile(_ body: (FileHandle, URL) throws -> Void) throws {

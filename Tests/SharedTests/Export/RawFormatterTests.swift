@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 @Suite struct RawFormatterTests {
     @Test(arguments: [ExportFixtures.sequential, ExportFixtures.parallel, ExportFixtures.noTools])

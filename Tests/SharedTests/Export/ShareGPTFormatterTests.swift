@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 @Suite struct ShareGPTFormatterTests {
     let formatter = ShareGPTFormatter()

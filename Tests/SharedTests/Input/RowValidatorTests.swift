@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 @Suite struct RowValidatorTests {
     private let validator = RowValidator(inputKey: "chat", maxRowBytes: 1 << 20, layout: .jsonLines)

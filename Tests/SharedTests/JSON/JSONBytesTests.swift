@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
 @Suite struct JSONBytesTests {
     @Test func writesValuesAsJSONCodingDoes() throws {
@@ -16,7 +17,7 @@ import Testing
 
     @Test func refusesNonFiniteNumbers() {
         var bytes = JSONBytes()
-        #expect(throws: ExportFailure.self) { try bytes.value(.array([.number(.nan)])) }
+        #expect(throws: JSONWriteError.self) { try bytes.value(.array([.number(.nan)])) }
     }
 }
 

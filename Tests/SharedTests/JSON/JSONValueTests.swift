@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
 
 @Suite struct JSONValueTests {
     @Test func roundTripsIntegersWithoutFraction() throws {

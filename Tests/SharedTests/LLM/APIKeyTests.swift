@@ -1,5 +1,6 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthLLMClient
 
 @Suite struct APIKeyTests {
     private let secret = "sk-test-5f1c9a7e-never-print-me"

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthLLMClient
 
 @Suite struct ChatCompletionBodyTests {
     private func encoded(_ request: ChatRequest) throws -> [String: JSONValue] {

@@ -1,7 +1,9 @@
 import Foundation
 import Logging
 import Testing
-import Shared
+@testable import FcsynthCore
+@testable import FcsynthLLMClient
+@testable import FcsynthStages
 
 @Suite struct HTTPLLMClientTests {
     /// A fresh call name per test, so that `/stats` on a shared simulator counts only this test's requests.

@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthLLMClient
 
 @Suite struct LLMClientOptionsTests {
     @Test func optionsFromTheEnvironment() throws {

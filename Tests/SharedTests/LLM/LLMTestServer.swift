@@ -1,8 +1,9 @@
 import Foundation
+@testable import FcsynthCore
+@testable import FcsynthSimulatorServer
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import Shared
 import TestSupport
 
 /// The HTTP simulator one test talks to: the one the test command started (`FCSYNTH_TEST_LLM_URL`)

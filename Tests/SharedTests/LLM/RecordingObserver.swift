@@ -1,5 +1,5 @@
 import Foundation
-import Shared
+@testable import FcsynthCore
 
 /// Keeps every event the client reports, for assertions.
 final class RecordingObserver: LLMCallObserver, @unchecked Sendable {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthLLMClient
 
 @Suite struct RetryAfterTests {
     private let now = Date(timeIntervalSince1970: 784_111_777) // Sun, 06 Nov 1994 08:49:37 GMT

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthRedis
+@testable import FcsynthSystem
 
 @Suite struct RedisClientTests {
     let client: RedisClient

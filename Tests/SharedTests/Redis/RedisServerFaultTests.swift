@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthRedis
 
 /// Tests that need a redis-server of their own, to restart it or give it credentials.
 @Suite struct RedisServerFaultTests {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthRedis
 
 @Suite struct RedisURLTests {
     @Test func parsesEveryPart() throws {

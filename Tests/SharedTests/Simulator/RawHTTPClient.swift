@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import Shared
+@testable import FcsynthCore
 
 /// A blocking HTTP/1.1 client on one socket, so that the tests see exactly what the simulator sends:
 /// keep-alive, resets, hangs and oversized bodies included.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthStages
 
 /// How the simulator reads and writes prompt data.
 @Suite struct SimulatedLLMPromptDataTests {

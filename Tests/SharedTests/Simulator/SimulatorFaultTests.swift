@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatorServer
+@testable import FcsynthStages
 
 /// Each fault kind, asked for by a `[[sim:KIND*N#TAG]]` directive, then normal answers once it runs out.
 @Suite struct SimulatorFaultTests {

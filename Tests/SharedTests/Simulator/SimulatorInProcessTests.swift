@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthSimulatorServer
 
 /// `SimulatorServer` embedded in the test process, as benchmarks and tests without the binary use it.
 @Suite struct SimulatorInProcessTests {

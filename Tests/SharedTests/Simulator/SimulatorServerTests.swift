@@ -1,7 +1,9 @@
 import Foundation
 import Testing
 import TestSupport
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatorServer
+@testable import FcsynthStages
 
 /// The simulator as clients see it: the `fcsynth simulator` process over plain sockets.
 @Suite struct SimulatorServerTests {

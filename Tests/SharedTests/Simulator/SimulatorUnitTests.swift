@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatorServer
+@testable import FcsynthStages
 
 /// The simulator's pieces on their own: directives, the HTTP parser, timers, latency, options.
 @Suite struct SimulatorUnitTests {

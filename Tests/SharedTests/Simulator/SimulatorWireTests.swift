@@ -1,5 +1,6 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatorServer
 
 /// The quick reading of request bodies leaves anything it does not read cleanly to
 /// `JSONDecoder`, whose verdicts and messages stay the reference.

@@ -1,5 +1,4 @@
 import Testing
-@testable import Shared
 
 @Suite struct StringByteSearchTests {
     @Test(arguments: [

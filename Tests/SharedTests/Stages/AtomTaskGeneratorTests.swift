@@ -1,5 +1,6 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthStages
 
 @Suite struct AtomTaskGeneratorTests {
     let good = #"{"atom_tasks": ["Find the cheapest economy flight from Lisbon to Oslo on 14 March 2025."]}"#

@@ -1,5 +1,6 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthStages
 
 @Suite struct SequentialTaskGeneratorTests {
     let good = #"{"subsequent_task": "Book a seat on that flight for Anna Weber.", "composition_task": "Book Anna Weber on the cheapest economy flight from Lisbon to Oslo on 14 March 2025."}"#

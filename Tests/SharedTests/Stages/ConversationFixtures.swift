@@ -1,4 +1,4 @@
-@testable import Shared
+@testable import FcsynthCore
 
 /// Dialogue states and assistant replies for the conversation stage's tests.
 enum ConversationFixtures {

@@ -1,5 +1,6 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthStages
 
 @Suite struct ConversationUserAgentTests {
     typealias C = ConversationFixtures

@@ -1,5 +1,6 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatedLLM
 
 /// Whole items through every stage on the simulated model, as the pipeline runs them.
 @Suite struct PipelineOnSimulatorTests {

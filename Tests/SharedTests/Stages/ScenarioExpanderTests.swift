@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthStages
 
 @Suite struct ScenarioExpanderTests {
     let settings = StageHarness.settings { $0.scenarioExpansions = 2 }

@@ -1,4 +1,4 @@
-@testable import Shared
+@testable import FcsynthCore
 
 /// A test model that answers with queued replies, in order, and records every request.
 /// Running out of replies is an error, so a stage that asks more often than a test expects fails.

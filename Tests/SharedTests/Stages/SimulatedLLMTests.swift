@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthStages
 
 @Suite struct SimulatedLLMTests {
     func request(_ call: String, _ data: [String: JSONValue]) -> ChatRequest {

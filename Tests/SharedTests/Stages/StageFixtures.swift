@@ -1,4 +1,5 @@
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthStages
 
 /// Items as they reach each stage, and the functions of a small flight-booking task.
 enum StageFixtures {

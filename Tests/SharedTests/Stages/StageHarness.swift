@@ -1,4 +1,5 @@
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthStages
 
 /// Runs one stage step against scripted replies.
 struct StageHarness {

@@ -1,4 +1,6 @@
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthStages
 
 /// Drives items through the stages as the pipeline would, in process: every task of every
 /// outcome runs until nothing is left, collecting outputs and filter reasons.

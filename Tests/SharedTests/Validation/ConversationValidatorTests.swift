@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
 
 @Suite struct ConversationValidatorTests {
     private func messages(_ change: (inout ConversationRecord) throws -> Void) throws -> [String] {

@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
 
 @Suite struct FunctionValidatorTests {
     private func function(_ name: String, description: String = "Does a thing.",

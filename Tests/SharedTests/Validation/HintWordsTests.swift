@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthSimulatedLLM
 
 @Suite struct HintWordsTests {
     @Test(arguments: [

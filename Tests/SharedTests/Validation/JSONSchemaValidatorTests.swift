@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
 
 @Suite struct JSONSchemaValidatorTests {
     private func violations(_ instance: String, _ schema: String) throws -> [String] {

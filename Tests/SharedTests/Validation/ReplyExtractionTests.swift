@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
 
 @Suite struct ReplyExtractionTests {
     private let expected: JSONValue = .object(["scenario": .string("booking flights"), "n": .number(2)])

@@ -1,5 +1,5 @@
 import Testing
-@testable import Shared
+@testable import FcsynthCore
 
 @Suite struct SchemaCheckTests {
     private func check(_ schema: String) throws -> [String] {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthSimulatedLLM
 
 @Suite struct SchemaInstanceGeneratorTests {
     private static let schemas: [String] = [

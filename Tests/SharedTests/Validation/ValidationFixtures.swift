@@ -1,4 +1,4 @@
-@testable import Shared
+@testable import FcsynthCore
 
 /// Schemas and values written as JSON text, as models write them.
 func json(_ text: String) throws -> JSONValue {

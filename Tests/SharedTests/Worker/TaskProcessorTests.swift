@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import FcsynthCore
+@testable import FcsynthPipeline
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthStages
 
 /// How a claimed task becomes its hand-off, without Redis: the operations and counters for
 /// each outcome and each failure.

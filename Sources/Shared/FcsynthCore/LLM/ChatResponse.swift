@@ -1,0 +1,38 @@
+/// Token counts as the endpoint reports them.
+public struct TokenUsage: Codable, Sendable, Hashable {
+    public var promptTokens: Int
+    public var completionTokens: Int
+
+    public var totalTokens: Int { promptTokens + completionTokens }
+
+    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+        self.promptTokens = promptTokens
+        self.completionTokens = completionTokens
+    }
+
+    public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
+        TokenUsage(promptTokens: lhs.promptTokens + rhs.promptTokens,
+                   completionTokens: lhs.completionTokens + rhs.completionTokens)
+    }
+
+    package enum CodingKeys: String, CodingKey {
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+    }
+}
+
+/// The model's answer to one chat-completion request.
+public struct ChatResponse: Sendable, Hashable {
+    public var content: String
+    public var finishReason: String?
+    public var usage: TokenUsage
+    /// Wall time of the successful attempt, in seconds.
+    public var latency: Double
+
+    public init(content: String, finishReason: String? = "stop", usage: TokenUsage = TokenUsage(), latency: Double = 0) {
+        self.content = content
+        self.finishReason = finishReason
+        self.usage = usage
+        self.latency = latency
+    }
+}

@@ -1,0 +1,54 @@
+/// Where a conversation came from: enough to trace any output line back to its input row.
+public struct Lineage: Codable, Sendable, Hashable {
+    public var run: String
+    public var line: Int
+    public var itemId: String
+    public var scenario: String
+    public var atomTask: String
+    public var compositionMode: CompositionMode
+    public var compositionTask: String
+    public var subTasks: [String]
+
+    public init(run: String, line: Int, itemId: String, scenario: String, atomTask: String,
+                compositionMode: CompositionMode, compositionTask: String, subTasks: [String]) {
+        self.run = run
+        self.line = line
+        self.itemId = itemId
+        self.scenario = scenario
+        self.atomTask = atomTask
+        self.compositionMode = compositionMode
+        self.compositionTask = compositionTask
+        self.subTasks = subTasks
+    }
+
+    package enum CodingKeys: String, CodingKey {
+        case run, line, scenario
+        case itemId = "item_id"
+        case atomTask = "atom_task"
+        case compositionMode = "composition_mode"
+        case compositionTask = "composition_task"
+        case subTasks = "sub_tasks"
+    }
+}
+
+/// A finished, validated conversation: what lands in the output stream, one entry each.
+/// `messages` start with the training system prompt, which lists only the tools.
+public struct ConversationRecord: Codable, Sendable, Hashable {
+    public var id: String
+    public var messages: [OutputMessage]
+    public var tools: [ToolDefinition]
+    /// The functions with their `responses` schemas, which OpenAI's tool objects cannot carry.
+    public var functions: [FunctionDefinition]
+    public var lineage: Lineage
+    public var usage: TokenUsage
+
+    public init(id: String, messages: [OutputMessage], tools: [ToolDefinition], functions: [FunctionDefinition],
+                lineage: Lineage, usage: TokenUsage) {
+        self.id = id
+        self.messages = messages
+        self.tools = tools
+        self.functions = functions
+        self.lineage = lineage
+        self.usage = usage
+    }
+}

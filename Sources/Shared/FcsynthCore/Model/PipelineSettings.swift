@@ -1,0 +1,36 @@
+/// A run's synthesis options. Stored in Redis by enqueue so that every worker, wherever it
+/// starts, generates with the same settings. Never holds a secret.
+public struct PipelineSettings: Codable, Sendable, Hashable {
+    /// The input rows' field that holds the seed chat.
+    public var inputKey: String = "chat"
+    /// New scenarios per extracted scenario; 0 turns expansion off.
+    public var scenarioExpansions: Int = 0
+    public var atomTasksPerScenario: Int = 1
+    /// `sequential`, `para_seq` or `mixed`.
+    public var composition: String = "mixed"
+    /// With `mixed`: the share of items composed parallel-then-sequential.
+    public var paraSeqRatio: Double = 0.5
+    /// Assistant turns before a conversation that has not reached a final answer is filtered.
+    public var maxRounds: Int = 8
+    public var parallelToolCalls: Bool = true
+    public var jsonMode: Bool = true
+    public var temperature: Double = 0.7
+    public var maxTokens: Int?
+    /// Times a reply that fails parsing or validation is asked for again, with the error told to the model.
+    public var maxCorrections: Int = 2
+
+    public init() {}
+
+    package enum CodingKeys: String, CodingKey {
+        case composition, temperature
+        case inputKey = "input_key"
+        case scenarioExpansions = "scenario_expansions"
+        case atomTasksPerScenario = "atom_tasks_per_scenario"
+        case paraSeqRatio = "para_seq_ratio"
+        case maxRounds = "max_rounds"
+        case parallelToolCalls = "parallel_tool_calls"
+        case jsonMode = "json_mode"
+        case maxTokens = "max_tokens"
+        case maxCorrections = "max_corrections"
+    }
+}

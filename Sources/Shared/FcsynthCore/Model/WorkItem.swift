@@ -1,0 +1,37 @@
+/// An item as it travels the pipeline: each stage fills in its fields and hands it on.
+/// Fan-out gives each child an id of its own, derived from its parent's.
+public struct WorkItem: Codable, Sendable, Hashable {
+    public var id: String
+    /// 1-based line (or array element) of the input file the item descends from.
+    public var line: Int
+    /// The seed chat; dropped once the scenario is extracted.
+    public var seed: String?
+    public var scenario: String?
+    public var atomTask: String?
+    public var compositionMode: CompositionMode?
+    public var parallelTask: String?
+    public var subsequentTask: String?
+    public var compositionTask: String?
+    public var feasibilityAnalysis: String?
+    public var subTasks: [SubTask]?
+    public var conversation: ConversationState?
+    /// Tokens spent on this item so far, across stages.
+    public var usage: TokenUsage?
+
+    public init(id: String, line: Int, seed: String? = nil) {
+        self.id = id
+        self.line = line
+        self.seed = seed
+    }
+
+    package enum CodingKeys: String, CodingKey {
+        case id, line, seed, scenario, conversation, usage
+        case atomTask = "atom_task"
+        case compositionMode = "composition_mode"
+        case parallelTask = "parallel_task"
+        case subsequentTask = "subsequent_task"
+        case compositionTask = "composition_task"
+        case feasibilityAnalysis = "feasibility_analysis"
+        case subTasks = "sub_tasks"
+    }
+}

@@ -1,0 +1,38 @@
+import Foundation
+import FcsynthCore
+
+extension HTTPExchange {
+    private static let decoder = JSONDecoder()
+
+    /// The chat completion this answer carries, or the error it stands for.
+    package func chatResponse() throws(LLMError) -> ChatResponse {
+        guard (200..<300).contains(status) else {
+            throw .httpStatus(status, message: errorMessage, retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds)
+        }
+        let reply: ChatCompletionReply
+        do {
+            reply = try Self.decoder.decode(ChatCompletionReply.self, from: body)
+        } catch {
+            throw .invalidResponse("undecodable body (\(body.count) bytes): \(Self.excerpt(of: body, limit: 200))")
+        }
+        guard let choice = reply.choices.first else {
+            throw .invalidResponse("no choices in the completion")
+        }
+        // A null content (a refusal, or a model that spent its tokens elsewhere) reads as empty;
+        // the stage that parses it decides, with `finishReason` at hand.
+        return ChatResponse(content: choice.message.content ?? "", finishReason: choice.finishReason, usage: reply.usage ?? TokenUsage())
+    }
+
+    /// The server's own words: an OpenAI-style `error.message`, else the raw body.
+    private var errorMessage: String {
+        if let detail = try? Self.decoder.decode(ChatCompletionReply.ErrorBody.self, from: body) {
+            return Self.excerpt(of: Data(detail.error.message.utf8), limit: 500)
+        }
+        return Self.excerpt(of: body, limit: 500)
+    }
+
+    private static func excerpt(of bytes: Data, limit: Int) -> String {
+        let text = String(decoding: bytes.prefix(limit * 4), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        return text.count > limit ? String(text.prefix(limit)) + "…" : text
+    }
+}

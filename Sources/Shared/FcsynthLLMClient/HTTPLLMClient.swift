@@ -1,0 +1,88 @@
+import Foundation
+import Logging
+import FcsynthCore
+
+/// An `LLMBackend` for any OpenAI-compatible `POST /chat/completions` endpoint.
+///
+/// All transfers run on one libcurl multi handle driven by a dedicated thread, over reused
+/// HTTP/1.1 connections; one client holds thousands of calls in flight. Transport errors,
+/// 429 and 5xx are retried with backoff inside `complete`, within the retry policy's limits.
+public final class HTTPLLMClient: LLMBackend {
+    public let options: LLMClientOptions
+    private let observer: (any LLMCallObserver)?
+    private let logger: Logger
+    private let loop: CurlMultiLoop
+    private let url: String
+    private let fixedHeaders: [String]
+
+    public init(options: LLMClientOptions, observer: (any LLMCallObserver)? = nil, logger: Logger = Logger(label: "fcsynth.llm")) throws {
+        let url = options.completionsURL
+        guard let scheme = URL(string: url)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
+            throw LLMConfigurationError.invalidURL
+        }
+        self.options = options
+        self.observer = observer
+        self.logger = logger
+        self.url = url
+        var headers = ["Content-Type: application/json", "Expect:"]
+        if let key = options.apiKey {
+            headers.append("Authorization: Bearer \(key.secret)")
+        }
+        fixedHeaders = headers
+        loop = try CurlMultiLoop(maxConnections: options.maxConnections)
+    }
+
+    /// TCP connections opened so far, across all calls.
+    public var connectionsOpened: Int {
+        loop.connectionsOpened
+    }
+
+    deinit {
+        loop.shutdown()
+    }
+
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        let body = RequestBody(try ChatCompletionBody(model: options.model, request: request).encoded())
+        let headers = fixedHeaders + ["X-Fcsynth-Stage: \(Self.headerValue(request.call))"]
+        let clock = ContinuousClock()
+        let deadline = clock.now + options.retry.maxTotalTime
+        var generator = SystemRandomNumberGenerator()
+        var attempt = 1
+        while true {
+            let started = clock.now
+            do {
+                let transfer = try CurlTransfer(CurlTransfer.Settings(
+                    url: url,
+                    body: body,
+                    headers: headers,
+                    timeout: min(options.requestTimeout, deadline - started),
+                    connectTimeout: options.connectTimeout,
+                    maxResponseBytes: options.maxResponseBytes
+                ))
+                var response = try await loop.perform(transfer).chatResponse()
+                response.latency = (clock.now - started).inSeconds
+                observer?.llmCallFinished(call: request.call, response: response, attempts: attempt)
+                return response
+            } catch let error as LLMError {
+                let error = options.apiKey.map(error.redacting) ?? error
+                let delay = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter, using: &generator)
+                let willRetry = error.isRetryable && attempt < options.retry.maxAttempts && clock.now + delay < deadline
+                observer?.llmAttemptFailed(call: request.call, error: error, willRetry: willRetry)
+                logger.debug("LLM attempt failed", metadata: [
+                    "call": "\(request.call)",
+                    "attempt": "\(attempt)",
+                    "error": "\(error)",
+                    "retry_in": willRetry ? "\(delay)" : "none",
+                ])
+                guard willRetry else { throw error }
+                try await Task.sleep(for: delay)
+                attempt += 1
+            }
+        }
+    }
+
+    /// A header value cannot carry line breaks; a call name never should, but must not inject headers.
+    private static func headerValue(_ text: String) -> String {
+        text.contains(where: \.isNewline) ? String(text.filter { !$0.isNewline }) : text
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import Synchronization
+import FcsynthCore
+import FcsynthRedis
+
+/// A worker process's own numbers, for its Prometheus endpoint: what it did, not what the
+/// fleet did (that is `fcsynth status`).
+public final class WorkerMetrics: LLMCallObserver {
+    package static let latencyBuckets: [Double] = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120]
+
+    private struct Histogram {
+        var counts = [Int](repeating: 0, count: WorkerMetrics.latencyBuckets.count)
+        var sum = 0.0
+        var total = 0
+    }
+
+    private struct State {
+        var stageCounters: [String: Int] = [:]
+        var latency: [String: Histogram] = [:]
+        var llmErrors: [String: Int] = [:]
+        var redisErrors: [String: Int] = [:]
+        var inFlight = 0
+    }
+
+    private let state = Mutex(State())
+
+    public init() {}
+
+    public func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool) {
+        state.withLock { $0.llmErrors[error.kind, default: 0] += 1 }
+    }
+
+    public func llmCallFinished(call: String, response: ChatResponse, attempts: Int) {
+        state.withLock { state in
+            var histogram = state.latency[call] ?? Histogram()
+            for (index, bound) in Self.latencyBuckets.enumerated() where response.latency <= bound {
+                histogram.counts[index] += 1
+            }
+            histogram.sum += response.latency
+            histogram.total += 1
+            state.latency[call] = histogram
+        }
+    }
+
+    /// Counts what a hand-off records, by the same counter names the run's hash uses.
+    package func record(_ completion: Completion) {
+        state.withLock { state in
+            for case .increment(let field, let amount) in completion.operations {
+                state.stageCounters[field, default: 0] += amount
+            }
+        }
+    }
+
+    package func recordRedisError(_ error: RedisError) {
+        let kind: String = switch error {
+        case .server: "server"
+        case .unavailable: "unavailable"
+        case .connectionLost: "connection_lost"
+        case .authentication: "authentication"
+        default: "other"
+        }
+        state.withLock { $0.redisErrors[kind, default: 0] += 1 }
+    }
+
+    package func taskStarted() { state.withLock { $0.inFlight += 1 } }
+    package func taskEnded() { state.withLock { $0.inFlight -= 1 } }
+
+    /// The Prometheus text exposition.
+    public func render() -> String {
+        let snapshot = state.withLock { $0 }
+        var text = ""
+        text += "# HELP fcsynth_tasks_in_flight Tasks this worker holds now.\n# TYPE fcsynth_tasks_in_flight gauge\n"
+        text += "fcsynth_tasks_in_flight \(snapshot.inFlight)\n"
+
+        text += "# HELP fcsynth_stage_tasks_total Tasks this worker finished, by stage and outcome.\n# TYPE fcsynth_stage_tasks_total counter\n"
+        text += "# HELP fcsynth_llm_tokens_total Tokens this worker's calls used, by stage and kind.\n# TYPE fcsynth_llm_tokens_total counter\n"
+        for (field, value) in snapshot.stageCounters.sorted(by: { $0.key < $1.key }) {
+            let parts = field.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { continue }
+            switch parts[0] {
+            case "done", "failed", "retried", "filtered":
+                text += "fcsynth_stage_tasks_total{stage=\"\(parts[1])\",outcome=\"\(parts[0])\"} \(value)\n"
+            case "tokens_prompt":
+                text += "fcsynth_llm_tokens_total{stage=\"\(parts[1])\",kind=\"prompt\"} \(value)\n"
+            case "tokens_completion":
+                text += "fcsynth_llm_tokens_total{stage=\"\(parts[1])\",kind=\"completion\"} \(value)\n"
+            case "errors":
+                text += "fcsynth_task_errors_total{kind=\"\(parts[1])\"} \(value)\n"
+            default:
+                continue
+            }
+        }
+
+        text += "# HELP fcsynth_llm_request_duration_seconds Successful LLM calls' latency, by call.\n# TYPE fcsynth_llm_request_duration_seconds histogram\n"
+        for (call, histogram) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
+            for (index, bound) in Self.latencyBuckets.enumerated() {
+                text += "fcsynth_llm_request_duration_seconds_bucket{call=\"\(call)\",le=\"\(bound)\"} \(histogram.counts[index])\n"
+            }
+            text += "fcsynth_llm_request_duration_seconds_bucket{call=\"\(call)\",le=\"+Inf\"} \(histogram.total)\n"
+            text += "fcsynth_llm_request_duration_seconds_sum{call=\"\(call)\"} \(histogram.sum)\n"
+            text += "fcsynth_llm_request_duration_seconds_count{call=\"\(call)\"} \(histogram.total)\n"
+        }
+
+        text += "# HELP fcsynth_llm_errors_total Failed LLM attempts, retried ones included, by kind.\n# TYPE fcsynth_llm_errors_total counter\n"
+        for (kind, value) in snapshot.llmErrors.sorted(by: { $0.key < $1.key }) {
+            text += "fcsynth_llm_errors_total{kind=\"\(kind)\"} \(value)\n"
+        }
+        text += "# HELP fcsynth_redis_errors_total Failed Redis calls, by kind.\n# TYPE fcsynth_redis_errors_total counter\n"
+        for (kind, value) in snapshot.redisErrors.sorted(by: { $0.key < $1.key }) {
+            text += "fcsynth_redis_errors_total{kind=\"\(kind)\"} \(value)\n"
+        }
+        return text
+    }
+}

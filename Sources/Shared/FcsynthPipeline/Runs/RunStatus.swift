@@ -1,0 +1,39 @@
+
+/// Everything `fcsynth status` shows of a run, read in one round trip.
+/// Once `complete`, output + filtered + dead = items.
+public struct RunStatus: Codable, Sendable, Hashable {
+    public var run: String
+    public var state: String
+    public var complete: Bool
+    public var rowsEnqueued: Int
+    public var rowsRejected: Int
+    /// Every item created: rows plus fan-out.
+    public var items: Int
+    public var output: Int
+    public var filtered: Int
+    public var dead: Int
+    /// Retries waiting for their backoff to pass.
+    public var delayed: Int
+    public var recovered: Int
+    public var stages: [String: StageStatus]
+    /// Workers holding a live lease on this run.
+    public var workers: Int
+    public var promptTokens: Int
+    public var completionTokens: Int
+    /// Failed LLM calls and other errors, by kind.
+    public var errors: [String: Int]
+    /// Entries in the output stream now (fewer than `output` once it is trimmed).
+    public var streamLength: Int
+    /// Fleet-wide failed LLM attempts by kind (retried ones included), and successful calls.
+    public var llmFaults: [String: Int]
+
+    package enum CodingKeys: String, CodingKey {
+        case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors
+        case rowsEnqueued = "rows_enqueued"
+        case rowsRejected = "rows_rejected"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case streamLength = "stream_length"
+        case llmFaults = "llm_faults"
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import FcsynthCore
+import FcsynthRedis
+
+extension RunStore {
+    /// The run's counters, queue depths and live workers, in one round trip.
+    public func status(now: Date = Date()) async throws -> RunStatus {
+        let stages = StageName.allCases
+        var commands = [
+            RedisCommand("HGETALL", keys.counters),
+            RedisCommand("HGET", keys.meta, "state"),
+            RedisCommand("ZCARD", keys.delayed),
+            RedisCommand("ZCOUNT", keys.workers, TaskQueue.milliseconds(now), "+inf"),
+            RedisCommand("XLEN", keys.output),
+            RedisCommand("HGETALL", RunKeys.fleetStats(namespace: keys.namespace)),
+        ]
+        commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
+        let replies = try await redis.execute(commands)
+        for reply in replies { _ = try reply.orThrow() }
+        guard let state = replies[1].string else { throw PipelineError.unknownRun(run) }
+
+        let counters = replies[0].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }
+        func count(_ field: String) -> Int { counters[field] ?? 0 }
+        var stageStatus: [String: StageStatus] = [:]
+        for (index, stage) in stages.enumerated() {
+            let name = stage.rawValue
+            stageStatus[name] = StageStatus(
+                queued: Int(replies[6 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
+                done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
+                filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
+                promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"))
+        }
+        let delayed = Int(replies[2].integer ?? 0)
+        let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
+        var errors: [String: Int] = [:]
+        for (field, value) in counters where field.hasPrefix("errors:") {
+            errors[String(field.dropFirst("errors:".count))] = value
+        }
+        return RunStatus(
+            run: run, state: state, complete: state == "enqueued" && pending == 0,
+            rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"), items: count("items"),
+            output: count("output"), filtered: count("filtered"), dead: count("dead"), delayed: delayed,
+            recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
+            promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
+            completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
+            errors: errors, streamLength: Int(replies[4].integer ?? 0),
+            llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 })
+    }
+}

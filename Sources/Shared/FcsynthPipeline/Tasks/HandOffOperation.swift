@@ -1,0 +1,13 @@
+import Foundation
+import FcsynthCore
+
+/// One write a finished task asks for; `complete_tasks.lua` applies them only while the
+/// task is still the worker's own.
+public enum HandOffOperation: Sendable, Hashable {
+    case push(StageName, Data)
+    case delay(readyAtMilliseconds: Int64, Data)
+    case output(id: String, record: Data)
+    case filter(Data)
+    case dead(Data)
+    case increment(String, Int)
+}

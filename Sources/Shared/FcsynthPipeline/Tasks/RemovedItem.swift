@@ -1,0 +1,12 @@
+import FcsynthCore
+/// An entry of a run's `filtered` or `dead` list: which item, where, and why.
+/// Dead entries keep the whole task, so that `fcsynth requeue` can send it back.
+public struct RemovedItem: Codable, Sendable, Hashable {
+    public var id: String?
+    public var line: Int?
+    public var stage: String
+    public var reason: String
+    public var attempts: Int?
+    public var item: WorkItem?
+    public var task: String?
+}

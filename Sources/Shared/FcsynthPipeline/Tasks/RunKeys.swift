@@ -1,0 +1,50 @@
+import FcsynthCore
+/// Every Redis key fcsynth uses. A run's keys carry its id in braces, so that they share
+/// one Redis Cluster slot and one script can touch them all. docs/redis-keys.md lists them.
+public struct RunKeys: Sendable, Hashable {
+    public let namespace: String
+    public let run: String
+
+    public init(namespace: String = "fcsynth", run: String) {
+        self.namespace = namespace
+        self.run = run
+    }
+
+    /// `fcsynth:{RUN}:`, the prefix scripts build the run's keys from.
+    public var prefix: String { "\(namespace):{\(run)}:" }
+
+    public func queue(_ stage: StageName) -> String { prefix + "q:" + stage.rawValue }
+    public var delayed: String { prefix + "delayed" }
+    public func inflight(worker: String) -> String { prefix + "inflight:" + worker }
+    public var workers: String { prefix + "workers" }
+    public var output: String { prefix + "out" }
+    public var filtered: String { prefix + "filtered" }
+    public var dead: String { prefix + "dead" }
+    public var counters: String { prefix + "counters" }
+    public var settings: String { prefix + "settings" }
+    public var meta: String { prefix + "meta" }
+    public var rateLimit: String { prefix + "ratelimit" }
+
+    /// The set of run ids workers serve.
+    public static func runs(namespace: String) -> String { "\(namespace):runs" }
+    /// Live workers' descriptions, by worker id.
+    public static func workerRegistry(namespace: String) -> String { "\(namespace):workers" }
+
+    /// Fleet-wide LLM call and fault counts, by kind: the client retries inside a task, so
+    /// these are counted per worker process, not per run.
+    public static func fleetStats(namespace: String) -> String { "\(namespace):stats" }
+
+    /// Exists while the fleet holds new LLM calls after a 429; its time to live is the pause.
+    public static func llmPause(namespace: String) -> String { "\(namespace):llm_pause" }
+
+    /// Run ids go into key names and task envelopes unescaped, so they are kept plain.
+    public static func validate(run: String) throws(PipelineError) {
+        let allowed = run.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+                || byte == 0x2D || byte == 0x5F || byte == 0x2E
+        }
+        guard !run.isEmpty, run.utf8.count <= 64, allowed else {
+            throw .invalidRunName(run)
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import FcsynthCore
+/// Everything a run's workers must agree on, stored in Redis by enqueue: the synthesis
+/// options and the queue's own policies. Never holds a secret.
+public struct RunSettings: Codable, Sendable, Hashable {
+    public var pipeline: PipelineSettings
+    /// Attempts per task for failures that may pass (LLM errors, a stage's retry), before dead.
+    public var maxAttempts: Int = 5
+    /// Workers that may die holding a task before it counts as poison and goes to dead.
+    public var maxRecoveries: Int = 3
+    /// First retry delay; doubles per attempt, with jitter.
+    public var retryBaseDelay: Double = 2
+    public var retryMaxDelay: Double = 120
+    /// The output stream is trimmed to about this many entries (0: never); export --follow keeps up.
+    public var outputCap: Int = 0
+    /// Enqueue waits while the first stage's queue holds more tasks than this.
+    public var highWaterMark: Int = 200_000
+    /// Fleet-wide LLM limits for the run, all workers together (0: none).
+    public var requestsPerMinute: Int = 0
+    public var tokensPerMinute: Int = 0
+
+    public init(pipeline: PipelineSettings = PipelineSettings()) {
+        self.pipeline = pipeline
+    }
+
+    package enum CodingKeys: String, CodingKey {
+        case pipeline
+        case maxAttempts = "max_attempts"
+        case maxRecoveries = "max_recoveries"
+        case retryBaseDelay = "retry_base_delay"
+        case retryMaxDelay = "retry_max_delay"
+        case outputCap = "output_cap"
+        case highWaterMark = "high_water_mark"
+        case requestsPerMinute = "requests_per_minute"
+        case tokensPerMinute = "tokens_per_minute"
+    }
+}

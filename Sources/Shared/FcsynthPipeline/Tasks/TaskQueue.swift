@@ -1,0 +1,52 @@
+import Foundation
+import FcsynthCore
+import FcsynthRedis
+
+/// A worker's view of one run's queues: claim tasks into its in-flight hash, hand them off,
+/// renew its lease. Each call is one script, however many tasks it carries.
+public struct TaskQueue: Sendable {
+    public let redis: RedisClient
+    public let keys: RunKeys
+    public let worker: String
+
+    public init(redis: RedisClient, keys: RunKeys, worker: String) {
+        self.redis = redis
+        self.keys = keys
+        self.worker = worker
+    }
+
+    /// Takes up to `count` tasks, later stages first so that items finish before new ones start.
+    public func claim(upTo count: Int, lease: Duration, now: Date = Date()) async throws(RedisError) -> [Data] {
+        let stages: [any RedisArgument] = StageName.allCases.reversed().map(\.rawValue)
+        let reply = try await redis.evaluate(
+            PipelineScripts.claim, keys: [keys.prefix],
+            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count] + stages)
+        return reply.array?.compactMap(\.data) ?? []
+    }
+
+    /// Applies the hand-offs of tasks this worker still owns; returns the tids it no longer
+    /// owned (recovered and given to another worker meanwhile), for which nothing was written.
+    public func complete(_ completions: [Completion], outputCap: Int) async throws(RedisError) -> (applied: Int, stale: [String]) {
+        guard !completions.isEmpty else { return (0, []) }
+        var arguments: [any RedisArgument] = [worker, outputCap]
+        for completion in completions { completion.append(to: &arguments) }
+        let reply = try await redis.evaluate(PipelineScripts.complete, keys: [keys.prefix], arguments: arguments)
+        guard let parts = reply.array, parts.count == 2, let applied = parts[0].integer else {
+            throw .unexpectedReply("complete_tasks returned \(reply)")
+        }
+        return (Int(applied), parts[1].array?.compactMap(\.string) ?? [])
+    }
+
+    /// Renews this worker's lease on its in-flight tasks.
+    public func heartbeat(lease: Duration, now: Date = Date()) -> RedisCommand {
+        RedisCommand("ZADD", keys.workers, Self.milliseconds(now) + Self.milliseconds(lease), worker)
+    }
+
+    package static func milliseconds(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    package static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+    }
+}

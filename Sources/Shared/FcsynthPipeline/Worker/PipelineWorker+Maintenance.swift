@@ -1,0 +1,77 @@
+import Foundation
+import FcsynthCore
+import FcsynthRedis
+
+extension PipelineWorker {
+    /// Heartbeats, sweeps for dead workers' tasks, and run discovery, each on its own period.
+    package func maintain() async {
+        var lastSweep = ContinuousClock.now
+        var lastHeartbeat = ContinuousClock.now - options.heartbeatInterval
+        var lastDiscovery = ContinuousClock.now
+        while !Task.isCancelled {
+            let now = ContinuousClock.now
+            if now - lastHeartbeat >= options.heartbeatInterval {
+                await heartbeat()
+                lastHeartbeat = now
+            }
+            if now - lastDiscovery >= options.discoveryInterval {
+                await refreshRuns()
+                lastDiscovery = now
+            }
+            if now - lastSweep >= options.sweepInterval {
+                await sweep()
+                lastSweep = now
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    package func refreshRuns() async {
+        let directory = RunDirectory(redis: redis, namespace: options.namespace, only: options.runs)
+        guard let (runs, unreadable) = try? await directory.load() else { return }
+        let newlyUnreadable = state.withLock { state -> [String] in
+            state.runs = runs
+            let fresh = unreadable.filter { !state.reportedUnreadable.contains($0) }
+            state.reportedUnreadable.formUnion(fresh)
+            return fresh
+        }
+        for run in newlyUnreadable {
+            logger.error("skipping a run whose settings this worker cannot read (an older or newer fcsynth?)", metadata: ["run": "\(run)"])
+        }
+    }
+
+    private func heartbeat() async {
+        let runs = state.withLock { Array($0.runs.keys) }
+        var commands = runs.map { queue(for: $0).heartbeat(lease: options.lease) }
+        let description = WorkerDescription(id: options.id, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()),
+                                            concurrency: options.concurrency, lastSeen: Date().timeIntervalSince1970)
+        if let json = try? JSONCoding.encodeString(description) {
+            commands.append(RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
+        }
+        commands += faultCommands()
+        _ = try? await redis.execute(commands)
+    }
+
+    /// Writes the LLM counts gathered since the last heartbeat, so that a clean stop loses none.
+    package func flushFaults() async {
+        let commands = faultCommands()
+        if !commands.isEmpty { _ = try? await redis.execute(commands) }
+    }
+
+    private func faultCommands() -> [RedisCommand] {
+        faults.drain().map { field, count in
+            RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, count)
+        }
+    }
+
+    private func sweep() async {
+        let runs = state.withLock { $0.runs }
+        for (run, settings) in runs {
+            guard let report = try? await queue(for: run).recoverExpired(maxRecoveries: settings.maxRecoveries, interval: options.sweepInterval),
+                  report.workers > 0 else { continue }
+            logger.notice("recovered the tasks of workers that went silent", metadata: [
+                "run": "\(run)", "workers": "\(report.workers)", "requeued": "\(report.requeued)", "dead": "\(report.dead)",
+            ])
+        }
+    }
+}

@@ -1,0 +1,221 @@
+import Foundation
+import Logging
+import Synchronization
+import FcsynthCore
+import FcsynthRedis
+import FcsynthStages
+
+/// A worker: claims tasks of every run it serves, runs them through their stages with many
+/// LLM calls in flight, and hands them off in batches. Heartbeats keep its lease; sweeps
+/// return the tasks of workers that went silent. `stop()` drains: no new claims, the tasks
+/// in hand finish within the grace period, and the rest go back to their queues.
+public final class PipelineWorker: Sendable {
+    public let options: PipelineWorkerOptions
+    package let redis: RedisClient
+    private let processor: TaskProcessor
+    package let logger: Logger
+    package let state = Mutex(State())
+
+    package struct State {
+        package var stopping = false
+        package var runs: [String: RunSettings] = [:]
+        /// Tasks in hand per run, by tid: what a reconciliation keeps.
+        package var held: [String: Set<String>] = [:]
+        package var reportedUnreadable: Set<String> = []
+        package var lastGeneration = 0
+        package var staleHandOffs = 0
+    }
+
+    private enum Event: Sendable {
+        case finished
+        case tick
+    }
+
+    package let outage: OutageDetector
+    package let faults: LLMFaultTally
+    public let metrics: WorkerMetrics
+
+    /// `backoff` applies the runs' fleet-wide rate limits and 429 pauses; without it calls go
+    /// straight to `llm`. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
+    public init(redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
+                outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
+                metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil,
+                logger: Logger = Logger(label: "fcsynth.worker")) {
+        self.redis = redis
+        self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage, backoff: backoff)
+        self.options = options
+        self.outage = outage
+        self.faults = faults
+        self.metrics = metrics
+        self.logger = logger
+    }
+
+    /// Asks the worker to drain and return; safe from a signal handler's task.
+    public func stop() {
+        state.withLock { $0.stopping = true }
+    }
+
+    public var isStopping: Bool { state.withLock { $0.stopping } }
+
+    /// Hand-offs skipped because the task had meanwhile been recovered by another worker.
+    public var staleHandOffs: Int { state.withLock { $0.staleHandOffs } }
+
+    /// Serves until `stop()`; returns once drained.
+    public func run() async {
+        logger.notice("worker started", metadata: ["worker": "\(options.id)", "concurrency": "\(options.concurrency)", "redis": "\(redis.url)"])
+        state.withLock { $0.lastGeneration = redis.connectionGeneration }
+        await refreshRuns()
+        let maintenance = Task { await maintain() }
+        let batcher = HandOffBatcher(logger: logger) { [self] count in state.withLock { $0.staleHandOffs += count } }
+        await serve(batcher: batcher)
+        maintenance.cancel()
+        await releaseEverything()
+        await flushFaults()
+        _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
+        logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
+    }
+
+    private func serve(batcher: HandOffBatcher) async {
+        await withTaskGroup(of: Event.self) { group in
+            var running = 0
+            var idleDelay = Duration.milliseconds(1)
+            var tickPending = false
+            var drainDeadline: ContinuousClock.Instant?
+            var nextRun = 0
+
+            while true {
+                let stopping = isStopping
+                if stopping && drainDeadline == nil {
+                    drainDeadline = .now + options.drainGrace
+                    logger.notice("draining", metadata: ["tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)"])
+                }
+                if stopping && running == 0 { break }
+                if stopping && ContinuousClock.now >= drainDeadline! {
+                    // Whatever is still unfinished or unwritten goes back through release.
+                    await batcher.abandon()
+                    break
+                }
+
+                // In an outage one task at a time probes the endpoint; the rest wait in Redis.
+                let limit = outage.isOutage ? 1 : options.concurrency
+                // Near saturation a claim waits for a few free slots, so that a busy worker makes
+                // one round trip per few tasks rather than one per task; 63/64 of the slots stay busy.
+                let claimable = running == 0 || limit - running >= max(1, limit / 64)
+                if !stopping && running < limit && claimable {
+                    let claimed = await claim(upTo: min(options.maxClaim, limit - running), startingAt: &nextRun)
+                    for (queue, settings, entry) in claimed {
+                        running += 1
+                        group.addTask { [processor, metrics] in
+                            metrics.taskStarted()
+                            defer { metrics.taskEnded() }
+                            // Cut off at the end of the drain grace: whatever the stage made of
+                            // that is no result. The task stays in flight, and the release after
+                            // the drain returns it to its queue as it was, with no attempt spent.
+                            guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
+                                  !Task.isCancelled else { return .finished }
+                            metrics.record(completion)
+                            await batcher.submit(completion, to: queue, outputCap: settings.outputCap)
+                            self.forget(completion.tid, run: queue.keys.run)
+                            return .finished
+                        }
+                    }
+                    idleDelay = claimed.isEmpty ? min(idleDelay * 2, options.maxIdlePoll) : .milliseconds(1)
+                }
+                if !tickPending {
+                    tickPending = true
+                    let wait = stopping || running >= limit || !claimable ? Duration.milliseconds(200) : idleDelay
+                    group.addTask {
+                        try? await Task.sleep(for: wait)
+                        return .tick
+                    }
+                }
+                switch await group.next() {
+                case .finished:
+                    running -= 1
+                    // A finished task usually made work for the next stage.
+                    idleDelay = .milliseconds(1)
+                case .tick:
+                    tickPending = false
+                case nil:
+                    break
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Claims from the runs in turn, so that one busy run does not starve the others.
+    private func claim(upTo count: Int, startingAt nextRun: inout Int) async -> [(TaskQueue, RunSettings, Data)] {
+        let runs = state.withLock { $0.runs }.sorted { $0.key < $1.key }
+        guard !runs.isEmpty else { return [] }
+        await reconcileIfReconnected(runs: runs.map(\.key))
+        var claimed: [(TaskQueue, RunSettings, Data)] = []
+        for offset in 0..<runs.count where claimed.count < count {
+            let (run, settings) = runs[(nextRun + offset) % runs.count]
+            let queue = queue(for: run)
+            do {
+                let entries = try await queue.claim(upTo: count - claimed.count, lease: options.lease)
+                if !entries.isEmpty { remember(entries, run: run) }
+                claimed += entries.map { (queue, settings, $0) }
+            } catch {
+                metrics.recordRedisError(error)
+                logger.debug("claim failed", metadata: ["run": "\(run)", "error": "\(error)"])
+            }
+        }
+        nextRun += 1
+        return claimed
+    }
+
+    package func queue(for run: String) -> TaskQueue {
+        TaskQueue(redis: redis, keys: RunKeys(namespace: options.namespace, run: run), worker: options.id)
+    }
+
+    private func remember(_ entries: [Data], run: String) {
+        let tids = entries.compactMap(Self.tid(of:))
+        state.withLock { $0.held[run, default: []].formUnion(tids) }
+    }
+
+    private func forget(_ tid: String, run: String) {
+        _ = state.withLock { $0.held[run]?.remove(tid) }
+    }
+
+    private static func tid(of entry: Data) -> String? {
+        let prefix = Array(#"{"tid":""#.utf8)
+        guard entry.count > prefix.count, entry.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+        let start = entry.startIndex + prefix.count
+        guard let end = entry[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
+        return String(decoding: entry[start..<end], as: UTF8.self)
+    }
+
+    /// A claim whose reply was lost with a connection left tasks in this worker's in-flight
+    /// hash that it does not know it holds; they go back to their queues.
+    private func reconcileIfReconnected(runs: [String]) async {
+        let generation = redis.connectionGeneration
+        let changed = state.withLock { state -> Bool in
+            defer { state.lastGeneration = generation }
+            return state.lastGeneration != generation
+        }
+        guard changed else { return }
+        for run in runs {
+            let keep = state.withLock { Array($0.held[run] ?? []) }
+            if let released = try? await queue(for: run).release(keeping: keep), released > 0 {
+                logger.notice("returned tasks whose claim was lost with the connection", metadata: ["run": "\(run)", "tasks": "\(released)"])
+            }
+        }
+    }
+
+    private func releaseEverything() async {
+        let runs = state.withLock { Array($0.runs.keys) + Array($0.held.keys) }
+        for run in Set(runs) {
+            do {
+                let released = try await queue(for: run).release()
+                if released > 0 {
+                    logger.notice("returned unfinished tasks to their queues", metadata: ["run": "\(run)", "tasks": "\(released)"])
+                }
+            } catch {
+                logger.warning("could not return unfinished tasks; they come back when this worker's lease expires",
+                               metadata: ["run": "\(run)", "error": "\(error)"])
+            }
+        }
+    }
+}

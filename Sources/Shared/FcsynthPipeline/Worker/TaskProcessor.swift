@@ -1,0 +1,149 @@
+import Foundation
+import FcsynthCore
+import FcsynthStages
+
+/// Runs one claimed task through its stage and turns the result into the hand-off that
+/// records it: next tasks, output, filter, retry or death, and the counters that go with it.
+package struct TaskProcessor: Sendable {
+    package let stages: [StageName: any Stage]
+    package let llm: any LLMBackend
+    package let outage: OutageDetector
+    package let backoff: FleetBackoff?
+
+    /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
+    /// then goes back to its queue untouched.
+    package func process(_ entry: Data, keys: RunKeys, settings: RunSettings, now: Date = Date()) async -> Completion? {
+        let run = keys.run
+        let envelope: TaskEnvelope
+        do {
+            envelope = try TaskEnvelope.decode(entry)
+        } catch {
+            return malformed(entry, reason: error.description)
+        }
+        guard envelope.run == run else {
+            return deadCompletion(envelope, entry: entry, reason: "task of run \"\(envelope.run)\" found in run \"\(run)\"", isGarbage: true)
+        }
+        guard let stage = stages[envelope.stage] else {
+            return deadCompletion(envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker", isGarbage: false)
+        }
+        let throttled = backoff.map {
+            ThrottledLLM(base: llm, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute)
+        }
+        let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? llm)
+        do {
+            let result = try await stage.process(envelope.item, context: context)
+            return try handOff(result, of: envelope, settings: settings, now: now)
+        } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
+            return pause(envelope, reason: error.description, now: now)
+        } catch let error as LLMError {
+            return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now)
+        } catch is CancellationError {
+            return nil
+        } catch {
+            return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, now: now)
+        }
+    }
+
+    private func handOff(_ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, now: Date) throws -> Completion {
+        let stage = envelope.stage.rawValue
+        var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
+        if result.llmCalls > 0 {
+            operations.append(.increment("llm_calls:\(stage)", result.llmCalls))
+            operations.append(.increment("tokens_prompt:\(stage)", result.usage.promptTokens))
+            operations.append(.increment("tokens_completion:\(stage)", result.usage.completionTokens))
+        }
+        switch result.outcome {
+        case .next(let tasks) where tasks.isEmpty:
+            operations.append(contentsOf: try filtered(envelope, reason: "\(stage) produced no tasks"))
+        case .next(let tasks):
+            if tasks.count > 1 { operations.append(.increment("items", tasks.count - 1)) }
+            for task in tasks {
+                var item = task.item
+                item.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
+                let next = TaskEnvelope(run: envelope.run, stage: task.stage, item: item)
+                operations.append(.push(task.stage, try next.encoded()))
+            }
+        case .output(var record):
+            record.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
+            operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
+            operations.append(.increment("output", 1))
+        case .filtered(let reason):
+            operations.append(contentsOf: try filtered(envelope, reason: reason))
+        case .retry(let reason):
+            operations.removeFirst()
+            return Completion(tid: envelope.tid, stage: stage, operations: operations
+                + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, now: now).operations)
+        }
+        return Completion(tid: envelope.tid, stage: stage, operations: operations)
+    }
+
+    private func filtered(_ envelope: TaskEnvelope, reason: String) throws -> [HandOffOperation] {
+        let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
+                                 attempts: nil, item: envelope.item, task: nil)
+        return [.filter(try JSONCoding.encode(record)), .increment("filtered", 1), .increment("filtered:\(envelope.stage.rawValue)", 1)]
+    }
+
+    /// A failure that may pass goes back with a backoff delay; past the attempt limit it is dead.
+    private func retryOrDie(_ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, now: Date) -> Completion {
+        let stage = envelope.stage.rawValue
+        var operations: [HandOffOperation] = []
+        if let errorKind { operations.append(.increment("errors:\(errorKind)", 1)) }
+        var next = envelope
+        next.attempt += 1
+        if next.attempt >= settings.maxAttempts {
+            let entry = (try? next.encoded()) ?? Data()
+            let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
+                                     attempts: next.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
+            operations.append(.dead((try? JSONCoding.encode(record)) ?? Data()))
+            operations.append(.increment("dead", 1))
+            operations.append(.increment("failed:\(stage)", 1))
+        } else {
+            let exponential = settings.retryBaseDelay * pow(2, Double(next.attempt - 1))
+            let delay = min(settings.retryMaxDelay, exponential) * Double.random(in: 0.5...1.0)
+            let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(delay))
+            if let entry = try? next.encoded() {
+                operations.append(.delay(readyAtMilliseconds: readyAt, entry))
+                operations.append(.increment("retried:\(stage)", 1))
+            }
+        }
+        return Completion(tid: envelope.tid, stage: stage, operations: operations)
+    }
+
+    /// During an endpoint outage a failure says nothing about the task: it waits, with its
+    /// attempt count untouched.
+    private func pause(_ envelope: TaskEnvelope, reason: String, now: Date) -> Completion {
+        let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
+        guard let entry = try? envelope.encoded() else {
+            return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
+        }
+        return Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: [
+            .delay(readyAtMilliseconds: readyAt, entry), .increment("errors:paused_for_outage", 1),
+        ])
+    }
+
+    /// Garbage in a queue (pushed by hand, or a task of another run) was never counted as an
+    /// item; it is counted now, so that output + filtered + dead still equals items. A real task
+    /// of this run already was.
+    private func deadCompletion(_ envelope: TaskEnvelope, entry: Data, reason: String, isGarbage: Bool) -> Completion {
+        let stage = envelope.stage.rawValue
+        let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
+                                 attempts: envelope.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
+        var operations: [HandOffOperation] = [.dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1)]
+        if isGarbage { operations.append(.increment("items", 1)) }
+        return Completion(tid: envelope.tid, stage: stage, operations: operations)
+    }
+
+    /// An entry whose item does not decode: garbage, counted as an item like the above. The
+    /// claim script vetted the header, so the tid and stage are readable even when the item is not.
+    private func malformed(_ entry: Data, reason: String) -> Completion {
+        let header = String(decoding: entry.prefix(512), as: UTF8.self)
+        let tid = header.firstMatch(of: /^\{"tid":"([^"]+)"/).map { String($0.1) } ?? ""
+        let stage = header.firstMatch(of: /"stage":"([^"]*)"/).map { String($0.1) } ?? "unknown"
+        let record = RemovedItem(id: nil, line: nil, stage: stage, reason: reason, attempts: nil, item: nil,
+                                 task: String(decoding: entry, as: UTF8.self))
+        return Completion(tid: tid, stage: stage, operations: [
+            .dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1),
+            .increment("items", 1),
+        ])
+    }
+}

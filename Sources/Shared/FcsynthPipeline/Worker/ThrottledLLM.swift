@@ -1,0 +1,36 @@
+import Foundation
+import FcsynthCore
+
+/// An LLM backend that keeps a run's calls within its fleet-wide requests- and
+/// tokens-per-minute limits, and within pauses a 429 anywhere in the fleet set.
+package struct ThrottledLLM: LLMBackend {
+    package let base: any LLMBackend
+    package let backoff: FleetBackoff
+    package let keys: RunKeys
+    package let requestsPerMinute: Int
+    package let tokensPerMinute: Int
+
+    package func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        guard requestsPerMinute > 0 || tokensPerMinute > 0 else {
+            await backoff.waitIfPaused()
+            return try await base.complete(request)
+        }
+        let estimate = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + (request.maxTokens ?? 512)
+        while true {
+            try Task.checkCancellation()
+            let reply = try await backoff.redis.evaluate(
+                PipelineScripts.acquireBudget, keys: [keys.prefix, backoff.key],
+                arguments: [requestsPerMinute, tokensPerMinute, estimate])
+            let wait = Int(reply.integer ?? 0)
+            if wait == 0 { break }
+            try await Task.sleep(for: .milliseconds(min(wait, 2_000) + Int.random(in: 0...20)))
+        }
+        let response = try await base.complete(request)
+        if tokensPerMinute > 0 {
+            // The bucket was charged an estimate; settle it with what the call really used.
+            let correction = estimate - response.usage.totalTokens
+            _ = try? await backoff.redis.send("HINCRBYFLOAT", keys.rateLimit, "tokens", correction)
+        }
+        return response
+    }
+}

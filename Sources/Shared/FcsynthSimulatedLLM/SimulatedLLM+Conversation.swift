@@ -1,0 +1,133 @@
+import FcsynthCore
+import FcsynthStages
+extension SimulatedLLM {
+    private typealias Prompt = MultiTurnConversationGenerator
+
+    package static let openers = ["", "Hi! ", "Hello, could you help me with something? ", "I need a hand: ", "Good morning. "]
+
+    /// The opening request, or the answer to a question: the task again, which states every detail.
+    package static func userMessage(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let task = data["composition_task"]?.stringValue ?? "Please help me with my request."
+        let opener = data["conversation"] == nil ? pick(openers, &random) : "Everything is in my request: "
+        return .object(["message": .string(opener + task)])
+    }
+
+    /// Results that satisfy the function's `responses` schema, echoing any argument the
+    /// result names (the flight asked about is the flight described).
+    package static func toolResult(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+        let function = data["function"] ?? .null
+        let responses = function["responses"] ?? .null
+        var generator = SchemaInstanceGenerator(seed: random.next())
+        var result = generator.instance(for: responses, hint: function["name"]?.stringValue ?? "")
+        if case .object(var fields) = result, let arguments = data["call"]?["arguments"]?.objectValue {
+            for (key, value) in arguments where fields[key] != nil {
+                if let schema = responses["properties"]?[key], JSONSchemaValidator.validate(value, against: schema).isEmpty {
+                    fields[key] = value
+                }
+            }
+            result = .object(fields)
+        }
+        return .object(["result": result])
+    }
+
+    /// Plans from the hints, calls the hinted functions in order (the first calls of
+    /// independent steps together when parallel calls are allowed), passing earlier results on
+    /// where a parameter shares a result's name, then answers from the results.
+    package static func assistantTurn(_ messages: [ChatMessage], using random: inout SplitMix64) -> JSONValue {
+        let system = messages.first(where: { $0.role == .system })?.content ?? ""
+        let data = PromptData.lastBlock(in: system) ?? .null
+        let functions = data["functions"]?.arrayValue ?? []
+        let hints = data["hints"]?.arrayValue ?? []
+        let waves = callWaves(hints: hints, parallel: TextSearch(system).contains(Prompt.parallelCallsRule))
+        let request = TextSearch(messages.first(where: { $0.role == .user })?.content ?? "")
+        let results = messages.filter { $0.role == .user && $0.content.hasPrefix(Prompt.resultsHeading) }
+            .compactMap { PromptData.lastBlock(in: $0.content)?["results"]?.arrayValue }
+        let turn = results.count
+
+        guard turn < waves.count else {
+            return .object(["thought": .string("Every step has its result, so I can answer the request."),
+                            "final": .string(finalAnswer(results: results.flatMap { $0 }))])
+        }
+        let earlier = results.flatMap { $0 }.reversed().compactMap { $0["result"] }
+        let calls = waves[turn].map { name -> JSONValue in
+            let parameters = functions.first(where: { $0["name"]?.stringValue == name })?["parameters"] ?? .null
+            return .object(["name": .string(name), "arguments": arguments(for: parameters, name: name, earlier: earlier, request: request, using: &random)])
+        }
+        let thought: String
+        if turn == 0 {
+            let plan = hints.enumerated().map { index, hint in "\(index + 1). \(hint["sub_task"]?.stringValue ?? "")" }
+            thought = "The user's request breaks into steps. Plan:\n" + plan.joined(separator: "\n")
+        } else {
+            thought = "I have the results of \(results[turn - 1].count) call\(results[turn - 1].count == 1 ? "" : "s"). Next I call \(waves[turn].joined(separator: " and "))."
+        }
+        return .object(["thought": .string(thought), "tool_calls": .array(calls)])
+    }
+
+    /// Function names to call, turn by turn.
+    private static func callWaves(hints: [JSONValue], parallel: Bool) -> [[String]] {
+        let steps = hints.map { hint in
+            (functions: hint["functions"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+             independent: hint["after_steps"]?.arrayValue?.isEmpty ?? true)
+        }
+        let together = steps.filter { $0.independent && !$0.functions.isEmpty }
+        guard parallel, together.count > 1 else {
+            return steps.flatMap(\.functions).map { [$0] }
+        }
+        var waves = [together.map { $0.functions[0] }]
+        waves += together.flatMap { $0.functions.dropFirst() }.map { [$0] }
+        waves += steps.filter { !$0.independent }.flatMap(\.functions).map { [$0] }
+        return waves
+    }
+
+    /// Arguments that satisfy `parameters`: made up, then where possible taken from an earlier
+    /// result holding the parameter's name (an id, say), and from the user's request (a city,
+    /// a date, a name), so that the calls fit the request and chain.
+    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
+                                  using random: inout SplitMix64) -> JSONValue {
+        var generator = SchemaInstanceGenerator(seed: random.next())
+        guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return .object([:]) }
+        for (key, schema) in parameters["properties"]?.objectValue ?? [:] where arguments[key] != nil {
+            let candidates = [RequestValues.value(for: key, in: request)] + earlier.lazy.map { find(key, in: $0) }
+            if let fitting = candidates.lazy.compactMap({ $0 }).first(where: { JSONSchemaValidator.validate($0, against: schema).isEmpty }) {
+                arguments[key] = fitting
+            }
+        }
+        return .object(arguments)
+    }
+
+    /// The first value under `key`, searching objects and arrays depth-first.
+    private static func find(_ key: String, in value: JSONValue) -> JSONValue? {
+        switch value {
+        case .object(let fields):
+            if let found = fields[key] { return found }
+            return fields.keys.sorted().lazy.compactMap { fields[$0].flatMap { find(key, in: $0) } }.first
+        case .array(let elements):
+            return elements.lazy.compactMap { find(key, in: $0) }.first
+        default:
+            return nil
+        }
+    }
+
+    private static func finalAnswer(results: [JSONValue]) -> String {
+        let facts = results.compactMap { entry -> String? in
+            guard let name = entry["name"]?.stringValue, let fields = entry["result"]?.objectValue else { return nil }
+            let values = fields.keys.sorted().compactMap { key -> String? in
+                switch fields[key] {
+                case .string(let text): "\(key.replacingUnderscores) \(text)"
+                case .number(let number): "\(key.replacingUnderscores) \(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))"
+                case .bool(let flag): "\(key.replacingUnderscores) \(flag ? "yes" : "no")"
+                default: nil
+                }
+            }
+            return values.isEmpty ? nil : "\(name.replacingUnderscores): \(values.prefix(3).joined(separator: ", "))"
+        }
+        guard !facts.isEmpty else { return "All done: every step of your request went through." }
+        return "All done. Here is what I found — " + facts.joined(separator: "; ") + "."
+    }
+}
+
+private extension String {
+    var replacingUnderscores: String {
+        String(map { $0 == "_" ? " " : $0 })
+    }
+}

@@ -1,0 +1,180 @@
+import Foundation
+import Glibc
+import FcsynthCore
+
+extension SimulatorEventLoop {
+    private static let completionPaths: Set<String> = ["/v1/chat/completions", "/chat/completions"]
+
+    package func route(_ request: SimulatorHTTPRequest, on connection: SimulatorConnection) {
+        switch (request.method, request.path) {
+        case ("POST", let path) where Self.completionPaths.contains(path):
+            startCompletion(request, on: connection)
+        case ("GET", "/health"):
+            send(SimulatorHTTPResponse(status: 200, json: #"{"status":"ok"}"#), on: connection, keepAlive: request.keepAlive)
+        case ("GET", "/stats"):
+            let body = (try? Array(JSONCoding.encode(stats))) ?? []
+            send(SimulatorHTTPResponse(status: 200, body: body), on: connection, keepAlive: request.keepAlive)
+        case ("POST", "/stats/reset"):
+            stats.reset()
+            send(SimulatorHTTPResponse(status: 200, json: #"{"status":"reset"}"#), on: connection, keepAlive: request.keepAlive)
+        case (_, let path) where Self.completionPaths.contains(path) || ["/health", "/stats", "/stats/reset"].contains(path):
+            let body = SimulatorWire.error("\(request.method) is not allowed on \(path)", type: "invalid_request_error")
+            send(SimulatorHTTPResponse(status: 405, body: body), on: connection, keepAlive: request.keepAlive)
+        default:
+            let body = SimulatorWire.error("no route for \(request.method) \(request.path)", type: "invalid_request_error")
+            send(SimulatorHTTPResponse(status: 404, body: body), on: connection, keepAlive: request.keepAlive)
+        }
+    }
+
+    private func startCompletion(_ request: SimulatorHTTPRequest, on connection: SimulatorConnection) {
+        let call = request.header("x-fcsynth-stage")
+        stats.recordArrival(call: call, unixSecond: time(nil))
+        if let key = options.apiKey {
+            guard let credential = request.header("authorization"), Self.constantTimeEqual(credential, "Bearer \(key)") else {
+                stats.unauthorized += 1
+                let body = SimulatorWire.error("missing or invalid API key", type: "invalid_request_error", code: "invalid_api_key")
+                finish(SimulatorHTTPResponse(status: 401, body: body), on: connection, keepAlive: request.keepAlive)
+                return
+            }
+            stats.authorized += 1
+        }
+        let incoming: SimulatorWire.Incoming
+        do {
+            incoming = try SimulatorWire.decode(request.body, call: call)
+        } catch {
+            let body = SimulatorWire.error(error.message, type: "invalid_request_error")
+            finish(SimulatorHTTPResponse(status: 400, body: body), on: connection, keepAlive: request.keepAlive)
+            return
+        }
+        if incoming.request.jsonMode {
+            stats.jsonMode += 1
+        }
+        let fault = directives.fault(for: incoming.request.messages) ?? randomFault()
+        if let fault {
+            stats.record(fault: fault)
+        }
+        if fault == .hang {
+            connection.phase = .hung
+            stats.hungConnections += 1
+            return
+        }
+        let latency = options.latency.sample(using: &random)
+        stats.sumLatencySeconds += latency
+        let exchange = SimulatorConnection.Exchange(
+            id: nextExchangeID,
+            model: incoming.model,
+            fault: fault,
+            keepAlive: request.keepAlive,
+            promptCharacters: incoming.request.messages.reduce(0) { $0 + $1.content.count },
+            latency: latency
+        )
+        nextExchangeID += 1
+        connection.phase = .answering(exchange)
+        timers.push(.init(deadline: Self.now() + UInt64(latency * 1e9), connection: connection.id, exchange: exchange.id))
+        if fault?.needsBackend ?? true {
+            askBackend(incoming.request, connection: connection.id, exchange: exchange.id)
+        }
+    }
+
+    private func randomFault() -> SimulatorFault? {
+        guard options.faultRate > 0, !options.faultKinds.isEmpty else { return nil }
+        guard Double.random(in: 0..<1, using: &random) < options.faultRate else { return nil }
+        return options.faultKinds.randomElement(using: &random)
+    }
+
+    private func askBackend(_ request: ChatRequest, connection: UInt64, exchange: UInt64) {
+        let backend = self.backend
+        let mailbox = self.mailbox
+        Task {
+            let result: Result<ChatResponse, any Error>
+            do {
+                result = .success(try await backend.complete(request))
+            } catch {
+                result = .failure(error)
+            }
+            mailbox.post(.completed(connection: connection, exchange: exchange, result: result))
+        }
+    }
+
+    /// Sends the answer of an exchange whose latency has passed and whose content, if needed, is in.
+    package func answer(_ connection: SimulatorConnection, _ exchange: SimulatorConnection.Exchange) {
+        if exchange.fault == .reset {
+            closeConnection(connection, abortively: true)
+            return
+        }
+        var response = response(for: exchange)
+        response.headers.append(("X-Fcsynth-Sim-Latency-Ms", String(format: "%.3f", exchange.latency * 1000)))
+        finish(response, on: connection, keepAlive: exchange.keepAlive)
+    }
+
+    /// Counts the answer of a chat-completion request and sends it.
+    private func finish(_ response: SimulatorHTTPResponse, on connection: SimulatorConnection, keepAlive: Bool) {
+        stats.recordAnswer(status: response.status)
+        send(response, on: connection, keepAlive: keepAlive)
+    }
+
+    private func response(for exchange: SimulatorConnection.Exchange) -> SimulatorHTTPResponse {
+        switch exchange.fault {
+        case .serverError:
+            return SimulatorHTTPResponse(status: 500, body: SimulatorWire.error("the simulator failed this request (injected fault)", type: "server_error"))
+        case .rateLimited:
+            return SimulatorHTTPResponse(
+                status: 429,
+                headers: [("Retry-After", String(options.retryAfterSeconds))],
+                body: SimulatorWire.error("rate limit reached (injected fault)", type: "requests", code: "rate_limit_exceeded")
+            )
+        case .badRequest:
+            return SimulatorHTTPResponse(status: 400, body: SimulatorWire.error("the simulator rejected this request (injected fault)", type: "invalid_request_error"))
+        case .body:
+            return SimulatorHTTPResponse(status: 200, contentType: "text/html", body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8))
+        case .large:
+            var response = SimulatorHTTPResponse(status: 200, json: #"{"id":"chatcmpl-large","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#)
+            response.streamedFiller = max(0, options.largeBodyBytes - response.body.count)
+            return response
+        case .hang, .reset, .malformed, .prose, .fence, nil:
+            return completion(for: exchange)
+        }
+    }
+
+    private func completion(for exchange: SimulatorConnection.Exchange) -> SimulatorHTTPResponse {
+        let answer: ChatResponse
+        switch exchange.result {
+        case .success(let response):
+            answer = response
+        case .failure(let error):
+            return SimulatorHTTPResponse(status: 500, body: SimulatorWire.error("the simulated model failed: \(error)", type: "server_error"))
+        case nil:
+            return SimulatorHTTPResponse(status: 500, body: SimulatorWire.error("the simulated model gave no answer", type: "server_error"))
+        }
+        let body = SimulatorWire.completion(
+            id: "chatcmpl-sim-\(exchange.id)",
+            model: exchange.model,
+            content: Self.distort(answer.content, by: exchange.fault),
+            finishReason: answer.finishReason ?? "stop",
+            promptCharacters: exchange.promptCharacters
+        )
+        return SimulatorHTTPResponse(status: 200, body: body)
+    }
+
+    /// The content faults: the model's answer, damaged the way real models damage theirs.
+    private static func distort(_ content: String, by fault: SimulatorFault?) -> String {
+        switch fault {
+        case .malformed:
+            let half = String(content.prefix(content.count / 2))
+            return half.hasPrefix("{") || half.hasPrefix("[") ? half : "{" + half
+        case .prose:
+            return "Sure! Here is the result you asked for:\n\n\(content)\n\nLet me know if you need anything else."
+        case .fence:
+            return "```json\n\(content)\n```"
+        default:
+            return content
+        }
+    }
+
+    private static func constantTimeEqual(_ lhs: String, _ rhs: String) -> Bool {
+        let left = Array(lhs.utf8)
+        let right = Array(rhs.utf8)
+        guard left.count == right.count else { return false }
+        return zip(left, right).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,65 @@
+import FcsynthCore
+/// Designs the functions each sub-task calls: none for logic, comparison and arithmetic,
+/// otherwise general, fine-grained functions whose outputs feed each other. The reply is
+/// parsed and validated here, so later prompts only ever embed checked definitions.
+public struct FunctionGenerator: Stage {
+    public let name = StageName.functionGen
+
+    public init() {}
+
+    public func process(_ item: WorkItem, context: StageContext) async throws -> StageResult {
+        var exchange = ModelExchange(name, context: context)
+        guard let composition = item.compositionTask else { return exchange.missing("composition task") }
+        guard let subTasks = item.subTasks, !subTasks.isEmpty else { return exchange.missing("sub-tasks") }
+        let prompt = Self.prompt(composition: composition, subTasks: subTasks.map(\.task))
+        let answer = try await exchange.ask(prompt) { reply throws(ReplyProblem) in
+            try Self.subTasks(in: reply, expecting: subTasks)
+        }
+        guard let designed = answer else { return exchange.stopped() }
+
+        var next = item
+        next.subTasks = designed
+        next.conversation = ConversationState()
+        return exchange.result(.next([StageTask(stage: .conversation, item: next)]))
+    }
+
+    /// The item's sub-tasks with the reply's functions, checked: the same sub-tasks in the
+    /// same order, at least one function in all, and definitions that pass `FunctionValidator`
+    /// (names unique within the item).
+    package static func subTasks(in reply: JSONValue, expecting expected: [SubTask]) throws(ReplyProblem) -> [SubTask] {
+        let entries = try ReplyObject(reply).objects("sub_tasks")
+        guard entries.count == expected.count else {
+            throw ReplyProblem("\"sub_tasks\" has \(entries.count) entries but there are \(expected.count) sub-tasks; give one entry per sub-task, in the order given")
+        }
+        var result: [SubTask] = []
+        for (index, (entry, subTask)) in zip(entries, expected).enumerated() {
+            let text = try entry.string("sub_task")
+            guard Self.normalized(text) == Self.normalized(subTask.task) else {
+                throw ReplyProblem("sub_tasks[\(index)].sub_task is \"\(text)\" but sub-task \(index + 1) is \"\(subTask.task)\"; copy the sub-tasks exactly, in the order given")
+            }
+            var functions: [FunctionDefinition] = []
+            for function in try entry.objects("functions", allowEmpty: true) {
+                functions.append(FunctionDefinition(name: try function.string("name"),
+                                                    description: try function.string("description"),
+                                                    parameters: try function.value("parameters"),
+                                                    responses: try function.value("responses")))
+            }
+            result.append(SubTask(task: subTask.task, functions: functions))
+        }
+        guard result.contains(where: { !$0.functions.isEmpty }) else {
+            throw ReplyProblem("no sub-task has a function; at least one sub-task needs a function to call")
+        }
+        let violations = FunctionValidator.validate(result)
+        guard violations.isEmpty else {
+            throw ReplyProblem("the functions are not valid: " + violations.map(\.description).joined(separator: "; "))
+        }
+        return result
+    }
+
+    /// Case, spacing and closing punctuation do not make a different sub-task.
+    private static func normalized(_ text: String) -> String {
+        var words = text.lowercased().split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
+        while let last = words.last, last.isPunctuation { words.removeLast() }
+        return words
+    }
+}

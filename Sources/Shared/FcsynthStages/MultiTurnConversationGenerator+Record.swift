@@ -1,0 +1,24 @@
+import FcsynthCore
+extension MultiTurnConversationGenerator {
+    /// The finished conversation in training form: a system prompt listing only the tools (the
+    /// sub-task hints stay behind, so that a trained model learns to plan by itself), then the
+    /// dialogue. Validated before it may leave; a record that fails is filtered, never output.
+    package func finish(_ item: WorkItem, state: ConversationState, functions: [FunctionDefinition], exchange: ModelExchange) -> StageResult {
+        let tools = functions.map(ToolDefinition.init)
+        let lineage = Lineage(run: exchange.context.run, line: item.line, itemId: item.id,
+                              scenario: item.scenario ?? "", atomTask: item.atomTask ?? "",
+                              compositionMode: item.compositionMode ?? .sequential,
+                              compositionTask: item.compositionTask ?? "",
+                              subTasks: (item.subTasks ?? []).map(\.task))
+        let record = ConversationRecord(id: item.id,
+                                        messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,
+                                        tools: tools, functions: functions, lineage: lineage,
+                                        usage: (item.usage ?? TokenUsage()) + exchange.usage)
+        let violations = ConversationValidator.validate(record)
+        guard violations.isEmpty else {
+            return exchange.result(.filtered(reason: "\(name.rawValue): invalid record: "
+                + violations.map(\.description).joined(separator: "; ")))
+        }
+        return exchange.result(.output(record))
+    }
+}

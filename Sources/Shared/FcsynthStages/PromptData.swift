@@ -1,0 +1,60 @@
+import FcsynthCore
+/// How prompts carry data: as one JSON object in a ```json fence at the end of a message.
+/// Models read it unambiguously, nothing in it can be mistaken for an instruction, and the
+/// simulated LLM finds it by looking for the last fence.
+package enum PromptData {
+    package static let fenceOpen = "```json\n"
+    package static let fenceClose = "\n```"
+
+    package static func block(_ fields: [String: JSONValue]) -> String {
+        fenceOpen + serialize(.object(fields)) + fenceClose
+    }
+
+    /// Compact JSON with sorted keys, the same bytes for the same data, written by hand as
+    /// the export does (`JSONEncoder` costs tens of microseconds per value). Values hold no
+    /// infinite numbers: they come from parsed JSON or the schema instance generator.
+    package static func serialize(_ value: JSONValue) -> String {
+        var text = JSONBytes(capacity: 512)
+        do {
+            try text.value(value)
+        } catch {
+            return "null"
+        }
+        return String(decoding: text.bytes, as: UTF8.self)
+    }
+
+    /// The data of the last fenced block in `text`, if there is one and it parses: after the
+    /// last opening fence, up to the first closing fence after it. Searched in the UTF-8 bytes,
+    /// since the simulated LLM reads a block of every prompt it answers.
+    package static func lastBlock(in text: String) -> JSONValue? {
+        var text = text
+        return text.withUTF8 { bytes in
+            guard let open = lastOffset(of: fenceOpen, in: bytes) else { return nil }
+            let start = open + fenceOpen.utf8.count
+            guard let close = firstOffset(of: fenceClose, in: bytes, from: start) else { return nil }
+            return JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[start..<close]))
+        }
+    }
+
+    private static func lastOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        let needle = Array(needle.utf8)
+        guard bytes.count >= needle.count else { return nil }
+        return stride(from: bytes.count - needle.count, through: 0, by: -1).first { matches(needle, in: bytes, at: $0) }
+    }
+
+    private static func firstOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        let needle = Array(needle.utf8)
+        guard bytes.count - start >= needle.count else { return nil }
+        return (start...(bytes.count - needle.count)).first { matches(needle, in: bytes, at: $0) }
+    }
+
+    private static func matches(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
+        bytes[offset] == needle[0] && needle.indices.allSatisfy { bytes[offset + $0] == needle[$0] }
+    }
+}
+
+extension JSONValue {
+    package init(strings: [String]) {
+        self = .array(strings.map(JSONValue.string))
+    }
+}

@@ -1,7 +1,0 @@
-extension FunctionDefinition {
-    /// The whole definition, `responses` included, as prompts embed it.
-    var json: JSONValue {
-        .object(["name": .string(name), "description": .string(description),
-                 "parameters": parameters, "responses": responses])
-    }
-}
