@@ -117,8 +117,8 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthPipeline", "FcsynthSimulatedLLM",
-                "FcsynthSimulatorServer", "TestSupport",
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthStages", "FcsynthPipeline",
+                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

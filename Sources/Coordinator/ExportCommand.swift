@@ -25,6 +25,9 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Keep reading new conversations until the run is complete.")
     var follow = false
 
+    @Flag(help: "Leave out records made by the simulated LLM, and records that do not say how they were made.")
+    var excludeSimulated = false
+
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -33,21 +36,34 @@ struct ExportCommand: AsyncParsableCommand {
         let store = try connection.store(run: run, client: client)
         _ = try await store.status()
         let written = try await Self.export(store: store, to: output, format: format, follow: follow,
+                                            excludeSimulated: excludeSimulated,
                                             blockingClient: follow ? try connection.client() : nil)
-        try await Self.writeMetadata(store: store, beside: output)
-        Console.error("exported \(written.lines) conversations of run \(run)" + (written.refused > 0 ? ", \(written.refused) not expressible in \(format.rawValue) (see above)" : ""))
+        try await Self.writeMetadata(store: store, beside: output, format: format, written: written)
+        var summary = "exported \(written.lines) conversations of run \(run)"
+        if written.refused > 0 { summary += ", \(written.refused) not expressible in \(format.rawValue) (see above)" }
+        if written.provenance.excludedSimulated > 0 {
+            summary += ", \(written.provenance.excludedSimulated) simulated or of unknown origin left out"
+        }
+        Console.error(summary)
     }
 
-    /// `FILE.meta.json` beside an exported file: the run's status at export time, with its
-    /// tokens per stage and in total, for cost accounting.
-    static func writeMetadata(store: RunStore, beside output: String) async throws {
+    /// `FILE.meta.json` beside an exported file.
+    static func writeMetadata(store: RunStore, beside output: String, format: ExportFormat, written: Written) async throws {
         guard output != "-" else { return }
-        try JSONCoding.encode(try await store.status()).write(to: URL(fileURLWithPath: output + ".meta.json"))
+        let metadata = ExportMetadata(status: try await store.status(), format: format, lines: written.lines,
+                                      provenance: written.provenance)
+        try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
+    }
+
+    struct Written {
+        var lines = 0
+        var refused = 0
+        var provenance = ProvenanceTally()
     }
 
     /// Shared with `fcsynth run`.
-    static func export(store: RunStore, to output: String, format: ExportFormat, follow: Bool,
-                       blockingClient: RedisClient?) async throws -> (lines: Int, refused: Int) {
+    static func export(store: RunStore, to output: String, format: ExportFormat, follow: Bool, excludeSimulated: Bool,
+                       blockingClient: RedisClient?) async throws -> Written {
         let handle: FileHandle
         if output == "-" {
             handle = .standardOutput
@@ -60,7 +76,7 @@ struct ExportCommand: AsyncParsableCommand {
         let writer = JSONLinesWriter(handle: handle)
         let formatter = format.makeFormatter()
         var cursor: String?
-        var refused = 0
+        var written = Written()
         while true {
             var entries = try await store.readOutput(after: cursor, count: 1_000)
             if entries.isEmpty && follow {
@@ -76,14 +92,20 @@ struct ExportCommand: AsyncParsableCommand {
                 cursor = entry.streamID
                 do {
                     let record = try JSONCoding.decode(ConversationRecord.self, from: entry.record)
+                    if excludeSimulated && !ProvenanceTally.isReal(record) {
+                        written.provenance.excludedSimulated += 1
+                        continue
+                    }
                     try writer.write(try formatter.line(for: record))
+                    written.provenance.count(record)
                 } catch {
-                    refused += 1
+                    written.refused += 1
                     Console.error("conversation \(entry.conversationID): \(error)")
                 }
             }
         }
         try writer.flush()
-        return (writer.linesWritten, refused)
+        written.lines = writer.linesWritten
+        return written
     }
 }

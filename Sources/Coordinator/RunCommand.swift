@@ -50,7 +50,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         SignalWatcher.ignoreSIGPIPE()
         LogFormat.bootstrap(.text, level: .warning)
-        let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate)
+        let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate, withoutEndpoint: .simulate)
         let runName = try run ?? Self.runName(for: file)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-run-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -91,8 +91,9 @@ struct RunCommand: AsyncParsableCommand {
         fleet.stop()
 
         try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let written = try await ExportCommand.export(store: store, to: output, format: format, follow: false, blockingClient: nil)
-        try await ExportCommand.writeMetadata(store: store, beside: output)
+        let written = try await ExportCommand.export(store: store, to: output, format: format, follow: false,
+                                                     excludeSimulated: false, blockingClient: nil)
+        try await ExportCommand.writeMetadata(store: store, beside: output, format: format, written: written)
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(String(format: "%d conversations written to %@ (%@) in %.1f s; items %d: output %d, filtered %d, dead %d; %d rows rejected",
                              written.lines, output, format.rawValue, seconds, status.items, status.output, status.filtered, status.dead, report.rejected))

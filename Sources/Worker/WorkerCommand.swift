@@ -83,7 +83,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
-        let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate)
+        let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate, withoutEndpoint: .refuse)
         var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
         options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
         options.concurrency = concurrency

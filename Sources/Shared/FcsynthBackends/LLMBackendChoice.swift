@@ -9,14 +9,28 @@ public enum LLMBackendChoice: Sendable {
     case http(LLMClientOptions)
     case simulated
 
-    /// `FCSYNTH_LLM_URL` (or the given URL) selects the endpoint; without one, the simulator.
-    public static func resolve(url: String?, model: String?, simulate: Bool,
+    /// What a process does when no endpoint is configured.
+    public enum Fallback: Sendable {
+        /// Simulate, as `fcsynth run` does for a dry run, saying so.
+        case simulate
+        /// Refuse to start: a fleet worker that quietly simulated would write template data
+        /// into a real run.
+        case refuse
+    }
+
+    /// `FCSYNTH_LLM_URL` (or the given URL) selects the endpoint; without one, `fallback` decides.
+    public static func resolve(url: String?, model: String?, simulate: Bool, withoutEndpoint fallback: Fallback,
                                environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMBackendChoice {
         if simulate { return .simulated }
         var environment = environment
         if let url { environment["FCSYNTH_LLM_URL"] = url }
         if let model { environment["FCSYNTH_MODEL"] = model }
-        guard let endpoint = environment["FCSYNTH_LLM_URL"], !endpoint.isEmpty else { return .simulated }
+        guard let endpoint = environment["FCSYNTH_LLM_URL"], !endpoint.isEmpty else {
+            switch fallback {
+            case .simulate: return .simulated
+            case .refuse: throw LLMBackendChoiceError.noEndpoint
+            }
+        }
         if environment["FCSYNTH_MODEL"]?.isEmpty ?? true {
             throw LLMBackendChoiceError.missingModel(endpoint: endpoint)
         }

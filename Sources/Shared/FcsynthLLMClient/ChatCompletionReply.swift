@@ -19,6 +19,7 @@ package struct ChatCompletionReply: Decodable {
 
     package let choices: [Choice]
     package let usage: TokenUsage?
+    package let model: String?
 
     package struct ErrorBody: Decodable {
         package struct Detail: Decodable {

@@ -32,6 +32,10 @@ public final class HTTPLLMClient: LLMBackend {
         loop = try CurlMultiLoop(maxConnections: options.maxConnections)
     }
 
+    public var identity: BackendIdentity {
+        BackendIdentity(kind: .http, endpoint: options.endpointHost, model: options.model)
+    }
+
     /// TCP connections opened so far, across all calls.
     public var connectionsOpened: Int {
         loop.connectionsOpened

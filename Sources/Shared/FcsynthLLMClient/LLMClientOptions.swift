@@ -67,6 +67,15 @@ public struct LLMClientOptions: Sendable {
         return options
     }
 
+    /// The endpoint as records name it: host and port only, so that no user, password or
+    /// query string (where some gateways put keys) can reach a record.
+    package var endpointHost: String {
+        guard let components = URLComponents(string: baseURL), let host = components.host, !host.isEmpty else {
+            return "unknown"
+        }
+        return components.port.map { "\(host):\($0)" } ?? host
+    }
+
     /// The chat-completions URL, with any trailing slash on the base removed.
     package var completionsURL: String {
         var base = Substring(baseURL)

@@ -17,6 +17,8 @@ public struct SimulatedLLM: LLMBackend {
         self.latency = latency
     }
 
+    public var identity: BackendIdentity { .simulated }
+
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
         if latency > .zero {
             try await Task.sleep(for: latency)
@@ -26,7 +28,7 @@ public struct SimulatedLLM: LLMBackend {
         let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
         return ChatResponse(content: content, finishReason: "stop",
                             usage: TokenUsage(promptTokens: promptChars / 4, completionTokens: content.utf8.count / 4),
-                            latency: seconds)
+                            latency: seconds, model: BackendIdentity.simulated.model)
     }
 
     /// The reply's text. A call the simulator does not know gets an empty JSON object.

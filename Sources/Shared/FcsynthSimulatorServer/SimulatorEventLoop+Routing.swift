@@ -148,7 +148,8 @@ extension SimulatorEventLoop {
         }
         let body = SimulatorWire.completion(
             id: "chatcmpl-sim-\(exchange.id)",
-            model: exchange.model,
+            // Named as simulated whatever was asked for, so that records made over HTTP say so too.
+            model: BackendIdentity.simulated.model + "/" + exchange.model,
             content: Self.distort(answer.content, by: exchange.fault),
             finishReason: answer.finishReason ?? "stop",
             promptCharacters: exchange.promptCharacters

@@ -9,6 +9,7 @@ package struct ModelExchange {
     package let context: StageContext
     package private(set) var usage = TokenUsage()
     package private(set) var llmCalls = 0
+    package private(set) var models: [String: String] = [:]
     /// Set when `ask` gives up: why, and what becomes of the task.
     package private(set) var stop: StageOutcome?
 
@@ -41,6 +42,7 @@ package struct ModelExchange {
             let response = try await context.llm.complete(request)
             llmCalls += 1
             usage = usage + response.usage
+            models[call] = response.model ?? context.llm.identity.model
             guard !Self.isBlank(response.content) else {
                 stop = .retry(reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))")
                 return nil
@@ -66,7 +68,7 @@ package struct ModelExchange {
 
     /// The step's result with this outcome and everything the exchange spent.
     package func result(_ outcome: StageOutcome) -> StageResult {
-        StageResult(outcome: outcome, usage: usage, llmCalls: llmCalls)
+        StageResult(outcome: outcome, usage: usage, llmCalls: llmCalls, models: models)
     }
 
     /// The result for a task `ask` gave up on.

@@ -51,10 +51,13 @@ public struct StageResult: Sendable, Hashable {
     /// Tokens this step spent, across all its LLM calls.
     public var usage: TokenUsage
     public var llmCalls: Int
+    /// The model that answered each kind of call in this step, as the endpoint reported it.
+    public var models: [String: String]
 
-    public init(outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0) {
+    public init(outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0, models: [String: String] = [:]) {
         self.outcome = outcome
         self.usage = usage
         self.llmCalls = llmCalls
+        self.models = models
     }
 }

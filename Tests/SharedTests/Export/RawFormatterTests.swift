@@ -12,8 +12,8 @@ import Testing
     }
 
     @Test(arguments: [ExportFixtures.sequential, ExportFixtures.parallel, ExportFixtures.noTools])
-    func writesWhatJSONCodingWrites(_ record: ConversationRecord) throws {
-        #expect(try RawFormatter().line(for: record) == Array(try JSONCoding.encode(record)))
+    func writesWhatFoundationsEncoderWrites(_ record: ConversationRecord) throws {
+        #expect(try RawFormatter().line(for: record) == Array(try JSONCoding.encoder().encode(record)))
     }
 
     @Test func refusesNonFiniteNumbersInSchemas() {

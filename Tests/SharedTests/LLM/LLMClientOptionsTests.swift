@@ -1,4 +1,5 @@
 import Testing
+@testable import FcsynthCore
 @testable import FcsynthLLMClient
 
 @Suite struct LLMClientOptionsTests {
@@ -36,6 +37,22 @@ import Testing
     @Test func onlyHTTPBaseURLsAreAccepted() {
         #expect(throws: LLMConfigurationError.invalidURL) {
             try HTTPLLMClient(options: LLMClientOptions(baseURL: "ftp://127.0.0.1/v1", model: "m"))
+        }
+    }
+
+    @Test func recordsNameTheEndpointByHostAndPortOnly() throws {
+        let cases = [
+            "http://127.0.0.1:8000/v1": "127.0.0.1:8000",
+            "https://api.openai.com/v1": "api.openai.com",
+            "https://user:pa55word@gateway.example:8443/v1?api-key=sk-123": "gateway.example:8443",
+            "not a url": "unknown",
+        ]
+        for (url, expected) in cases {
+            let client = try? HTTPLLMClient(options: LLMClientOptions(baseURL: url, model: "m"))
+            #expect(LLMClientOptions(baseURL: url, model: "m").endpointHost == expected, "\(url)")
+            if let client {
+                #expect(client.identity == BackendIdentity(kind: .http, endpoint: expected, model: "m"))
+            }
         }
     }
 }

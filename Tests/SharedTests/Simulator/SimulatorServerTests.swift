@@ -20,7 +20,7 @@ import TestSupport
         #expect(response.headers["content-type"] == "application/json")
         let json = try response.json()
         #expect(json["object"]?.stringValue == "chat.completion")
-        #expect(json["model"]?.stringValue == "echo-model")
+        #expect(json["model"]?.stringValue == "fcsynth-simulated/echo-model")
         #expect(json["id"]?.stringValue?.hasPrefix("chatcmpl-") == true)
         #expect(json["created"]?.numberValue != nil)
         let choice = try #require(json["choices"]?.arrayValue?.first)

@@ -16,6 +16,8 @@ actor ScriptedLLM: LLMBackend {
         replies = responses
     }
 
+    nonisolated var identity: BackendIdentity { BackendIdentity(kind: .http, endpoint: "scripted.test", model: "scripted") }
+
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         requests.append(request)
         guard !replies.isEmpty else { throw OutOfReplies() }
@@ -26,6 +28,8 @@ actor ScriptedLLM: LLMBackend {
 /// A model that always fails, to check that stages pass model errors on.
 struct FailingLLM: LLMBackend {
     var error: LLMError
+
+    var identity: BackendIdentity { BackendIdentity(kind: .http, endpoint: "failing.test", model: "failing") }
 
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         throw error
@@ -41,6 +45,8 @@ actor RecordingLLM: LLMBackend {
     init(_ base: any LLMBackend) {
         self.base = base
     }
+
+    nonisolated var identity: BackendIdentity { base.identity }
 
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         calls[request.call, default: 0] += 1

@@ -40,6 +40,28 @@ import Testing
                                            "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5])
     }
 
+    @Test func theModelThatAnsweredTravelsWithTheItem() async throws {
+        let llm = ScriptedLLM(responses: [ChatResponse(content: #"{"scenario": "booking a table"}"#, model: "gpt-x-2025")])
+        var item = WorkItem(id: "7", line: 7, seed: "USER: book a table")
+        item.models = ["earlier_call": "other-model"]
+        let entry = try TaskEnvelope(run: "r", stage: .scenarioExtract, item: item).encoded()
+        let completion = await processor(llm).process(entry, keys: keys, settings: RunSettings())
+        let pushed = completion?.operations.compactMap { operation -> Data? in
+            if case .push(_, let data) = operation { return data } else { return nil }
+        } ?? []
+        let next = try TaskEnvelope.decode(try #require(pushed.first))
+        #expect(next.item.models == ["earlier_call": "other-model", "scenario_extract": "gpt-x-2025"])
+    }
+
+    @Test func anEndpointThatNamesNoModelIsRecordedWithTheConfiguredOne() async throws {
+        let llm = ScriptedLLM([#"{"scenario": "booking a table"}"#])
+        let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
+        let pushed = completion?.operations.compactMap { operation -> Data? in
+            if case .push(_, let data) = operation { return data } else { return nil }
+        } ?? []
+        #expect(try TaskEnvelope.decode(try #require(pushed.first)).item.models == ["scenario_extract": "scripted"])
+    }
+
     @Test func aFailedCallComesBackLaterWithOneMoreAttempt() async throws {
         let llm = FailingLLM(error: .httpStatus(400, message: "bad request", retryAfter: nil))
         let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
@@ -116,6 +138,8 @@ import Testing
 
 /// A model call cut off by the worker's stop.
 private struct CancelledLLM: LLMBackend {
+    var identity: BackendIdentity { .simulated }
+
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         throw CancellationError()
     }

@@ -28,11 +28,15 @@ public struct ChatResponse: Sendable, Hashable {
     public var usage: TokenUsage
     /// Wall time of the successful attempt, in seconds.
     public var latency: Double
+    /// The model that answered, as the endpoint names it; nil when it does not say.
+    public var model: String?
 
-    public init(content: String, finishReason: String? = "stop", usage: TokenUsage = TokenUsage(), latency: Double = 0) {
+    public init(content: String, finishReason: String? = "stop", usage: TokenUsage = TokenUsage(), latency: Double = 0,
+                model: String? = nil) {
         self.content = content
         self.finishReason = finishReason
         self.usage = usage
         self.latency = latency
+        self.model = model
     }
 }

@@ -8,9 +8,12 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var compositionMode: CompositionMode
     public var compositionTask: String
     public var subTasks: [String]
+    /// Set by the worker that hands the record off, which knows the backend.
+    public var provenance: Provenance?
 
     public init(run: String, line: Int, itemId: String, scenario: String, atomTask: String,
-                compositionMode: CompositionMode, compositionTask: String, subTasks: [String]) {
+                compositionMode: CompositionMode, compositionTask: String, subTasks: [String],
+                provenance: Provenance? = nil) {
         self.run = run
         self.line = line
         self.itemId = itemId
@@ -19,10 +22,11 @@ public struct Lineage: Codable, Sendable, Hashable {
         self.compositionMode = compositionMode
         self.compositionTask = compositionTask
         self.subTasks = subTasks
+        self.provenance = provenance
     }
 
     package enum CodingKeys: String, CodingKey {
-        case run, line, scenario
+        case run, line, scenario, provenance
         case itemId = "item_id"
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"

@@ -17,6 +17,8 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var conversation: ConversationState?
     /// Tokens spent on this item so far, across stages.
     public var usage: TokenUsage?
+    /// The model that answered each kind of call so far, as the endpoint reported it.
+    public var models: [String: String]?
 
     public init(id: String, line: Int, seed: String? = nil) {
         self.id = id
@@ -25,7 +27,7 @@ public struct WorkItem: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case id, line, seed, scenario, conversation, usage
+        case id, line, seed, scenario, conversation, usage, models
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"
         case parallelTask = "parallel_task"

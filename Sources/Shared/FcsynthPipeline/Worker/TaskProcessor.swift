@@ -60,11 +60,13 @@ package struct TaskProcessor: Sendable {
             for task in tasks {
                 var item = task.item
                 item.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
+                item.models = Self.models(envelope.item.models, adding: result.models)
                 let next = TaskEnvelope(run: envelope.run, stage: task.stage, item: item)
                 operations.append(.push(task.stage, try next.encoded()))
             }
         case .output(var record):
             record.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
+            record.lineage.provenance = provenance(models: Self.models(envelope.item.models, adding: result.models))
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
         case .filtered(let reason):
@@ -75,6 +77,17 @@ package struct TaskProcessor: Sendable {
                 + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, now: now).operations)
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
+    }
+
+    /// Stated by the worker that hands the record off: it alone knows which backend answered.
+    private func provenance(models: [String: String]) -> Provenance {
+        let identity = llm.identity
+        return Provenance(backend: identity.kind, endpoint: identity.endpoint, models: models,
+                          fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
+    }
+
+    private static func models(_ earlier: [String: String]?, adding step: [String: String]) -> [String: String] {
+        (earlier ?? [:]).merging(step) { _, latest in latest }
     }
 
     private func filtered(_ envelope: TaskEnvelope, reason: String) throws -> [HandOffOperation] {

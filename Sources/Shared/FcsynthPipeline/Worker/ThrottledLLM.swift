@@ -10,6 +10,8 @@ package struct ThrottledLLM: LLMBackend {
     package let requestsPerMinute: Int
     package let tokensPerMinute: Int
 
+    package var identity: BackendIdentity { base.identity }
+
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         guard requestsPerMinute > 0 || tokensPerMinute > 0 else {
             await backoff.waitIfPaused()

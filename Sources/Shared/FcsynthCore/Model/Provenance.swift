@@ -1,0 +1,33 @@
+/// How a record was made: which backend and models answered, which fcsynth and which
+/// prompts asked. Simulated records say so here, whatever else they look like.
+public struct Provenance: Codable, Sendable, Hashable {
+    public var backend: BackendIdentity.Kind
+    /// `host[:port]` of the endpoint; nil for the simulated LLM.
+    public var endpoint: String?
+    /// The model that answered each kind of call, as the endpoint reported it (the configured
+    /// name where it reported none), by call name: a stage, or `conv_user`, `conv_assistant`, `conv_tool`.
+    public var models: [String: String]
+    public var fcsynthVersion: String
+    /// A hash of every stage's prompt templates: records with the same value were asked alike.
+    public var promptVersion: String
+
+    public init(backend: BackendIdentity.Kind, endpoint: String?, models: [String: String], fcsynthVersion: String,
+                promptVersion: String) {
+        self.backend = backend
+        self.endpoint = endpoint
+        self.models = models
+        self.fcsynthVersion = fcsynthVersion
+        self.promptVersion = promptVersion
+    }
+
+    /// Made by the simulated LLM, in process or over HTTP from `fcsynth simulator`.
+    public var isSimulated: Bool {
+        backend == .simulated || models.values.contains { $0.hasPrefix(BackendIdentity.simulated.model) }
+    }
+
+    package enum CodingKeys: String, CodingKey {
+        case backend, endpoint, models
+        case fcsynthVersion = "fcsynth_version"
+        case promptVersion = "prompt_version"
+    }
+}
