@@ -49,13 +49,19 @@ let package = Package(
             dependencies: ["FcsynthCore", "CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Shared/FcsynthLLMClient"
         ),
-        // The BUTTON operators: prompts, reply checks, the three agents. Core only.
-        .target(name: "FcsynthStages", dependencies: ["FcsynthCore"], path: "Sources/Shared/FcsynthStages"),
+        // The meaning checks of a conversation (grounding, coverage, order, leaks): no I/O.
+        .target(name: "FcsynthVerification", dependencies: ["FcsynthCore"], path: "Sources/Shared/FcsynthVerification"),
+        // The BUTTON operators: prompts, reply checks, the three agents. Core and checks only.
+        .target(
+            name: "FcsynthStages",
+            dependencies: ["FcsynthCore", "FcsynthVerification"],
+            path: "Sources/Shared/FcsynthStages"
+        ),
         // Tasks, keys and scripts; the worker loop; runs, input, export and metrics.
         .target(
             name: "FcsynthPipeline",
             dependencies: [
-                "FcsynthCore", "FcsynthStages", "FcsynthRedis", "FcsynthSystem",
+                "FcsynthCore", "FcsynthStages", "FcsynthVerification", "FcsynthRedis", "FcsynthSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/Shared/FcsynthPipeline",
@@ -84,7 +90,7 @@ let package = Package(
             name: "Coordinator",
             dependencies: [
                 "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthPipeline", "FcsynthBackends",
-                "FcsynthSimulatorServer",
+                "FcsynthSimulatorServer", "FcsynthVerification",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -110,7 +116,8 @@ let package = Package(
             name: "SharedTests",
             dependencies: [
                 "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages",
-                "FcsynthPipeline", "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthBackends", "TestSupport",
+                "FcsynthPipeline", "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthBackends",
+                "FcsynthVerification", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -118,7 +125,7 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthStages", "FcsynthPipeline",
-                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "TestSupport",
+                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthVerification", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),

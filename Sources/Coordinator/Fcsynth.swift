@@ -7,7 +7,7 @@ struct Fcsynth: AsyncParsableCommand {
         abstract: "Synthesize multi-turn function-calling conversations from seed chat logs.",
         subcommands: [
             RunCommand.self, EnqueueCommand.self, StatusCommand.self, ExportCommand.self,
-            RunsCommand.self, CancelCommand.self, RequeueCommand.self, SimulatorCommand.self,
+            RunsCommand.self, CancelCommand.self, RequeueCommand.self, CheckCommand.self, SimulatorCommand.self,
         ]
     )
 }

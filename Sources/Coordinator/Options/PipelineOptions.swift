@@ -29,6 +29,12 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Do not send response_format json_object (for endpoints that reject it).")
     var noJsonMode = false
 
+    @Flag(help: "Run the meaning checks (grounding, coverage, order, final answer, leaks) and record what they find, but keep failing conversations.")
+    var recordChecksOnly = false
+
+    @Flag(help: "Filter parallel-then-sequential conversations that do not call their independent steps in one turn.")
+    var requireParallelCalls = false
+
     @Option(help: "Sampling temperature.")
     var temperature = 0.7
 
@@ -73,6 +79,8 @@ struct PipelineOptions: ParsableArguments {
         pipeline.maxRounds = maxRounds
         pipeline.parallelToolCalls = !noParallelCalls
         pipeline.jsonMode = !noJsonMode
+        pipeline.enforceChecks = !recordChecksOnly
+        pipeline.requireParallelCalls = requireParallelCalls
         pipeline.temperature = temperature
         pipeline.maxTokens = maxTokens
         pipeline.maxCorrections = maxCorrections

@@ -5,11 +5,25 @@ extension SimulatedLLM {
 
     package static let openers = ["", "Hi! ", "Hello, could you help me with something? ", "I need a hand: ", "Good morning. "]
 
-    /// The opening request, or the answer to a question: the task again, which states every detail.
+    /// The opening request; or the answer to a question: the details the assistant asked for
+    /// (made up, as a person would give them), else the task again, which states every detail.
     package static func userMessage(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let task = data["composition_task"]?.stringValue ?? "Please help me with my request."
-        let opener = data["conversation"] == nil ? pick(openers, &random) : "Everything is in my request: "
-        return .object(["message": .string(opener + task)])
+        guard let conversation = data["conversation"]?.arrayValue else {
+            return .object(["message": .string(pick(openers, &random) + task)])
+        }
+        let question = conversation.last { $0["role"]?.stringValue == "assistant" }?["content"]?.stringValue ?? ""
+        guard let details = DetailQuestion.details(asked: question) else {
+            return .object(["message": .string("Everything is in my request: " + task)])
+        }
+        var generator = SchemaInstanceGenerator(seed: random.next())
+        let answers = details.map { detail -> String in
+            let schema: JSONValue = .object(["type": .string(detail.isNumber ? "integer" : "string"), "minimum": .number(1),
+                                             "maximum": .number(9)])
+            let value = generator.instance(for: schema, hint: detail.description)
+            return value.stringValue ?? value.numberValue.map { String(Int($0)) } ?? "any"
+        }
+        return .object(["message": .string(DetailQuestion.answer(answers))])
     }
 
     /// Results that satisfy the function's `responses` schema, echoing any argument the
@@ -49,14 +63,28 @@ extension SimulatedLLM {
                             "final": .string(finalAnswer(results: results.flatMap { $0 }))])
         }
         let earlier = results.flatMap { $0 }.reversed().compactMap { $0["result"] }
+        let answers = DetailQuestion.answers(in: messages)
+        var missing: [DetailQuestion.Detail] = []
         let calls = waves[turn].map { name -> JSONValue in
             let parameters = functions.first(where: { $0["name"]?.stringValue == name })?["parameters"] ?? .null
-            return .object(["name": .string(name), "arguments": arguments(for: parameters, name: name, earlier: earlier, request: request, using: &random)])
+            let made = arguments(for: parameters, name: name, earlier: earlier, request: request, answers: answers, using: &random)
+            missing += made.missing
+            return .object(["name": .string(name), "arguments": made.arguments])
+        }
+        let firstTurn = !messages.contains { $0.role == .assistant }
+        let plan = hints.enumerated().map { index, hint in "\(index + 1). \(hint["sub_task"]?.stringValue ?? "")" }
+        let opening = "The user's request breaks into steps. Plan:\n" + plan.joined(separator: "\n")
+        if !missing.isEmpty {
+            // The question is what the user sees, so the plan goes into it too.
+            let question = (firstTurn ? opening + "\n" : "") + DetailQuestion.question(missing)
+            return .object(["thought": .string(firstTurn ? opening : "Some details are missing, so I ask first."),
+                            "ask_user": .string(question)])
         }
         let thought: String
-        if turn == 0 {
-            let plan = hints.enumerated().map { index, hint in "\(index + 1). \(hint["sub_task"]?.stringValue ?? "")" }
-            thought = "The user's request breaks into steps. Plan:\n" + plan.joined(separator: "\n")
+        if firstTurn {
+            thought = opening
+        } else if turn == 0 {
+            thought = "Now I have what I need, so I call \(waves[turn].joined(separator: " and "))."
         } else {
             thought = "I have the results of \(results[turn - 1].count) call\(results[turn - 1].count == 1 ? "" : "s"). Next I call \(waves[turn].joined(separator: " and "))."
         }
@@ -79,20 +107,33 @@ extension SimulatedLLM {
         return waves
     }
 
-    /// Arguments that satisfy `parameters`: made up, then where possible taken from an earlier
-    /// result holding the parameter's name (an id, say), and from the user's request (a city,
-    /// a date, a name), so that the calls fit the request and chain.
+    /// Arguments that satisfy `parameters`, taken from an earlier result holding the
+    /// parameter's name (an id, say), from the user's request (a city, a date, a name), or from
+    /// the user's answer to a question, so that the calls fit the request and chain. An optional
+    /// parameter with no such source is left out, as a careful assistant would; a required one
+    /// is missing, and the assistant asks for it.
     private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
-                                  using random: inout SplitMix64) -> JSONValue {
+                                  answers: [String: String], using random: inout SplitMix64)
+        -> (arguments: JSONValue, missing: [DetailQuestion.Detail]) {
         var generator = SchemaInstanceGenerator(seed: random.next())
-        guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return .object([:]) }
-        for (key, schema) in parameters["properties"]?.objectValue ?? [:] where arguments[key] != nil {
-            let candidates = [RequestValues.value(for: key, in: request)] + earlier.lazy.map { find(key, in: $0) }
-            if let fitting = candidates.lazy.compactMap({ $0 }).first(where: { JSONSchemaValidator.validate($0, against: schema).isEmpty }) {
+        guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return (.object([:]), []) }
+        let required = Set(parameters["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        var missing: [DetailQuestion.Detail] = []
+        for (key, schema) in (parameters["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) where arguments[key] != nil {
+            let detail = DetailQuestion.Detail(schema: schema, name: key)
+            let answered = answers[detail.description].map { DetailQuestion.value($0, for: schema) }
+            let candidates = [RequestValues.value(for: key, in: request)] + earlier.map { find(key, in: $0) } + [answered]
+            if let fitting = candidates.compactMap({ $0 }).first(where: { JSONSchemaValidator.validate($0, against: schema).isEmpty }) {
                 arguments[key] = fitting
+            } else if schema["enum"] != nil || schema["default"] != nil {
+                continue
+            } else if required.contains(key) {
+                missing.append(detail)
+            } else {
+                arguments[key] = nil
             }
         }
-        return .object(arguments)
+        return (.object(arguments), missing)
     }
 
     /// The first value under `key`, searching objects and arrays depth-first.
@@ -108,9 +149,13 @@ extension SimulatedLLM {
         }
     }
 
+    /// Sums up each result by its first few facts; a list of records by its first record.
     private static func finalAnswer(results: [JSONValue]) -> String {
         let facts = results.compactMap { entry -> String? in
-            guard let name = entry["name"]?.stringValue, let fields = entry["result"]?.objectValue else { return nil }
+            guard let name = entry["name"]?.stringValue, var fields = entry["result"]?.objectValue else { return nil }
+            if fields.values.allSatisfy({ $0.arrayValue != nil }), let first = fields.keys.sorted().lazy.compactMap({ fields[$0]?.arrayValue?.first?.objectValue }).first {
+                fields = first
+            }
             let values = fields.keys.sorted().compactMap { key -> String? in
                 switch fields[key] {
                 case .string(let text): "\(key.replacingUnderscores) \(text)"

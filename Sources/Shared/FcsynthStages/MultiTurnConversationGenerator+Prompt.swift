@@ -56,7 +56,7 @@ extension MultiTurnConversationGenerator {
                 "step": .number(Double(index + 1)),
                 "sub_task": .string(subTask.task),
                 "functions": JSONValue(strings: subTask.functions.map(\.name)),
-                "after_steps": .array(prerequisites(ofStep: index, count: subTasks.count, mode: mode).map { .number(Double($0)) }),
+                "after_steps": .array(mode.prerequisites(ofStep: index, count: subTasks.count).map { .number(Double($0 + 1)) }),
             ])
         }
         let data: [String: JSONValue] = [
@@ -85,15 +85,6 @@ extension MultiTurnConversationGenerator {
         \(PromptData.block(data))
         """)
         return [system] + dialogueMessages(dialogue)
-    }
-
-    /// Steps (1-based) that step `index` needs: sequential chains each step to the one
-    /// before; parallel-then-sequential runs the first two side by side and the last after both.
-    package static func prerequisites(ofStep index: Int, count: Int, mode: CompositionMode) -> [Int] {
-        switch mode {
-        case .sequential: index == 0 ? [] : [index]
-        case .paraSeq: index == count - 1 ? Array(1..<count) : []
-        }
     }
 
     private static func dialogueMessages(_ state: ConversationState) -> [ChatMessage] {

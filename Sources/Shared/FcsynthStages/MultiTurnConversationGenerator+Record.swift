@@ -1,5 +1,10 @@
 import FcsynthCore
+import FcsynthVerification
+
 extension MultiTurnConversationGenerator {
+    /// The name of the form check (`ConversationValidator`) among a record's checks.
+    package static let formCheck = "form"
+
     /// The finished conversation in training form: a system prompt listing only the tools (the
     /// sub-task hints stay behind, so that a trained model learns to plan by itself), then the
     /// dialogue. Validated before it may leave; a record that fails is filtered, never output.
@@ -9,7 +14,9 @@ extension MultiTurnConversationGenerator {
                               scenario: item.scenario ?? "", atomTask: item.atomTask ?? "",
                               compositionMode: item.compositionMode ?? .sequential,
                               compositionTask: item.compositionTask ?? "",
-                              subTasks: (item.subTasks ?? []).map(\.task))
+                              subTasks: (item.subTasks ?? []).map(\.task),
+                              subTaskFunctions: (item.subTasks ?? []).map { $0.functions.map(\.name) },
+                              parallelToolCalls: exchange.context.settings.parallelToolCalls)
         let record = ConversationRecord(id: item.id,
                                         messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,
                                         tools: tools, functions: functions, lineage: lineage,
@@ -19,6 +26,14 @@ extension MultiTurnConversationGenerator {
             return exchange.result(.filtered(reason: "\(name.rawValue): invalid record: "
                 + violations.map(\.description).joined(separator: "; ")))
         }
-        return exchange.result(.output(record))
+        let settings = exchange.context.settings
+        let report = ConversationVerifier.verify(VerifiableConversation(record), enforceParallel: settings.requireParallelCalls)
+        if settings.enforceChecks, !report.passed {
+            return exchange.result(.filtered(reason: "\(name.rawValue): fails its checks: "
+                + report.violations.map(\.description).joined(separator: "; ")))
+        }
+        var checked = record
+        checked.lineage.checks = report.checks.merging([Self.formCheck: CheckResult(outcome: .pass)]) { $1 }
+        return exchange.result(.output(checked))
     }
 }

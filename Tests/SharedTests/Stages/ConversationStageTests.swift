@@ -1,6 +1,7 @@
 import Testing
 @testable import FcsynthCore
 @testable import FcsynthStages
+@testable import FcsynthVerification
 
 @Suite struct ConversationUserAgentTests {
     typealias C = ConversationFixtures
@@ -226,7 +227,13 @@ import Testing
         #expect(record.lineage == Lineage(run: "r1", line: 17, itemId: "17", scenario: "booking flights for a trip",
                                           atomTask: StageFixtures.atomTask, compositionMode: .sequential,
                                           compositionTask: StageFixtures.compositionTask,
-                                          subTasks: [StageFixtures.atomTask, StageFixtures.subsequentTask]))
+                                          subTasks: [StageFixtures.atomTask, StageFixtures.subsequentTask],
+                                          subTaskFunctions: [["search_flights"], ["book_flight"]], parallelToolCalls: true,
+                                          checks: record.lineage.checks))
+        // Every check ran and passed, the form check among them.
+        let checks = try #require(record.lineage.checks)
+        #expect(Set(checks.keys) == Set(VerificationRule.allCases.map(\.rawValue) + ["form"]))
+        #expect(checks.values.allSatisfy { $0.outcome == .pass })
         #expect(record.usage == TokenUsage(promptTokens: 1010, completionTokens: 105))
     }
 

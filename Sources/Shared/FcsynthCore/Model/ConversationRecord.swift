@@ -8,11 +8,18 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var compositionMode: CompositionMode
     public var compositionTask: String
     public var subTasks: [String]
+    /// The names of the functions designed for each sub-task, in the same order.
+    public var subTaskFunctions: [[String]]?
+    /// Whether the assistant could call several functions in one turn.
+    public var parallelToolCalls: Bool?
+    /// Every check the record went through, by name, with what each found.
+    public var checks: [String: CheckResult]?
     /// Set by the worker that hands the record off, which knows the backend.
     public var provenance: Provenance?
 
     public init(run: String, line: Int, itemId: String, scenario: String, atomTask: String,
                 compositionMode: CompositionMode, compositionTask: String, subTasks: [String],
+                subTaskFunctions: [[String]]? = nil, parallelToolCalls: Bool? = nil, checks: [String: CheckResult]? = nil,
                 provenance: Provenance? = nil) {
         self.run = run
         self.line = line
@@ -22,16 +29,21 @@ public struct Lineage: Codable, Sendable, Hashable {
         self.compositionMode = compositionMode
         self.compositionTask = compositionTask
         self.subTasks = subTasks
+        self.subTaskFunctions = subTaskFunctions
+        self.parallelToolCalls = parallelToolCalls
+        self.checks = checks
         self.provenance = provenance
     }
 
     package enum CodingKeys: String, CodingKey {
-        case run, line, scenario, provenance
+        case run, line, scenario, provenance, checks
         case itemId = "item_id"
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"
         case compositionTask = "composition_task"
         case subTasks = "sub_tasks"
+        case subTaskFunctions = "sub_task_functions"
+        case parallelToolCalls = "parallel_tool_calls"
     }
 }
 

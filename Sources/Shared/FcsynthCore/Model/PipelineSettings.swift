@@ -18,6 +18,12 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     public var maxTokens: Int?
     /// Times a reply that fails parsing or validation is asked for again, with the error told to the model.
     public var maxCorrections: Int = 2
+    /// Whether a conversation that fails a meaning check is filtered; when false the checks
+    /// still run and their findings are recorded in the lineage.
+    public var enforceChecks: Bool = true
+    /// Whether a parallel-then-sequential conversation must call its independent steps in one
+    /// turn; otherwise that is measured only.
+    public var requireParallelCalls: Bool = false
 
     public init() {}
 
@@ -32,5 +38,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         case jsonMode = "json_mode"
         case maxTokens = "max_tokens"
         case maxCorrections = "max_corrections"
+        case enforceChecks = "enforce_checks"
+        case requireParallelCalls = "require_parallel_calls"
     }
 }

@@ -1,0 +1,22 @@
+import FcsynthCore
+
+/// The meaning checks: whether a well-formed conversation also does what it was asked, with
+/// values it was given, in an order that works, and says so truthfully. Deterministic and
+/// without I/O, so that generation and `fcsynth check` apply the same rules.
+public enum ConversationVerifier {
+    /// Runs every rule; those that need the plan are not applicable without one.
+    /// `enforceParallel` makes the parallel structure a rule rather than a measure.
+    public static func verify(_ conversation: VerifiableConversation, enforceParallel: Bool = false) -> VerificationReport {
+        var findings = ValueChecks.findings(in: conversation)
+        findings += FinalAnswerCheck.findings(in: conversation.messages)
+        findings += LeakChecks.findings(in: conversation)
+        var notApplicable: Set<VerificationRule> = []
+        if let plan = conversation.plan {
+            findings += PlanChecks.findings(in: conversation.messages, plan: plan)
+        } else {
+            notApplicable = Set(VerificationRule.allCases.filter(\.needsPlan))
+        }
+        return VerificationReport(findings: findings, notApplicable: notApplicable,
+                                  measuredOnly: enforceParallel ? [] : [.parallelStructure])
+    }
+}

@@ -1,0 +1,90 @@
+import FcsynthCore
+
+/// Grounding and order of argument values: each value a call sends must come from the user,
+/// from a result the assistant already had, or from the function's own schema.
+enum ValueChecks {
+    static func findings(in conversation: VerifiableConversation) -> [VerificationFinding] {
+        let messages = conversation.messages
+        var findings: [VerificationFinding] = []
+        var known = SourceText()
+        for (index, message) in messages.enumerated() {
+            switch message.role {
+            case .user:
+                known.add(text: message.content ?? "")
+            case .tool:
+                if let content = message.content { known.add(result: JSONParser.parse(content) ?? .string(content)) }
+            case .assistant:
+                guard let calls = message.toolCalls, !calls.isEmpty else { continue }
+                let later = laterResults(after: index, in: messages)
+                for (position, call) in calls.enumerated() {
+                    guard let arguments = JSONParser.parse(call.function.arguments) else { continue }
+                    let schema = conversation.functions.first { $0.name == call.function.name }?.parameters ?? .null
+                    let path = "$.messages[\(index)].tool_calls[\(position)].function.arguments"
+                    for leaf in leaves(of: arguments, schema: schema, path: path) where !isGrounded(leaf, in: known) {
+                        if isGrounded(leaf, in: later) {
+                            findings.append(VerificationFinding(
+                                rule: .order, path: leaf.path,
+                                detail: "\(call.function.name) uses \(leaf.rendered), which only a later or same-turn result gives"))
+                        } else {
+                            findings.append(VerificationFinding(
+                                rule: .grounding, path: leaf.path,
+                                detail: "\(call.function.name) argument \(leaf.name) = \(leaf.rendered) comes from neither the user, an earlier result nor the schema"))
+                        }
+                    }
+                }
+            case .system:
+                continue
+            }
+        }
+        return findings
+    }
+
+    /// A scalar argument value, with what its schema allows without a source.
+    struct Leaf {
+        var path: String
+        var name: String
+        var value: JSONValue
+        var allowed: [JSONValue]
+
+        var rendered: String { JSONRendering.render(value) }
+    }
+
+    static func leaves(of value: JSONValue, schema: JSONValue, path: String, name: String = "") -> [Leaf] {
+        switch value {
+        case .object(let members):
+            return members.sorted { $0.key < $1.key }.flatMap { key, member in
+                leaves(of: member, schema: schema["properties"]?[key] ?? .null, path: path + "." + key, name: key)
+            }
+        case .array(let elements):
+            return elements.enumerated().flatMap { offset, element in
+                leaves(of: element, schema: schema["items"] ?? .null, path: "\(path)[\(offset)]", name: name)
+            }
+        case .string, .number:
+            let allowed = (schema["enum"]?.arrayValue ?? []) + [schema["default"], schema["const"]].compactMap { $0 }
+            return [Leaf(path: path, name: name, value: value, allowed: allowed)]
+        case .bool, .null:
+            return []
+        }
+    }
+
+    static func isGrounded(_ leaf: Leaf, in sources: SourceText) -> Bool {
+        if leaf.allowed.contains(leaf.value) { return true }
+        switch leaf.value {
+        case .string(let text):
+            return text.isEmpty || sources.holds(string: text)
+        case .number(let number):
+            // "a flight", "an aisle seat": one is what the article says.
+            return number == 1 || sources.holds(number: number)
+        default:
+            return true
+        }
+    }
+
+    private static func laterResults(after index: Int, in messages: [OutputMessage]) -> SourceText {
+        var later = SourceText()
+        for message in messages[(index + 1)...] where message.role == .tool {
+            if let content = message.content { later.add(result: JSONParser.parse(content) ?? .string(content)) }
+        }
+        return later
+    }
+}

@@ -1,0 +1,30 @@
+/// One meaning check of a conversation. Each has its own violation kind, so that a filter
+/// reason, a `fcsynth check` line and a record's lineage all name the rule that spoke.
+public enum VerificationRule: String, CaseIterable, Codable, Sendable, Hashable {
+    /// Every sub-task that has functions is served by at least one call to one of them.
+    case coverage
+    /// Every string, number and integer argument can be traced to the user, an earlier result,
+    /// or the function's own enum or default.
+    case grounding
+    /// A value is used only after the result that first gives it; a call never shares a
+    /// parallel turn with the call whose output it needs.
+    case order
+    /// Parallel-then-sequential items call their two independent steps in one turn.
+    case parallelStructure = "parallel_structure"
+    /// The final answer carries values of the results, and claims no failure they contradict.
+    case finalAnswer = "final_answer"
+    /// Assistant text never mentions hints or the steps a hint gave.
+    case hintLeak = "hint_leak"
+    /// User messages never name a function.
+    case functionNameInUser = "function_name_in_user"
+    /// The system prompt never holds a sub-task's text.
+    case subTaskInSystem = "sub_task_in_system"
+
+    /// Rules that need the task plan (sub-tasks and their functions), which only raw records carry.
+    public var needsPlan: Bool {
+        switch self {
+        case .coverage, .parallelStructure, .subTaskInSystem: true
+        case .grounding, .order, .finalAnswer, .hintLeak, .functionNameInUser: false
+        }
+    }
+}
