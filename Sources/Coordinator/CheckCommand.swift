@@ -10,7 +10,7 @@ struct CheckCommand: ParsableCommand {
         discussion: """
         Prints one line per failing record (FILE:line N: rule: detail), then the count per rule. Rules that need the \
         task plan (coverage, parallel_structure, sub_task_in_system) run on raw lines only and are reported as not \
-        applicable elsewhere. Exit status 1 when any record fails.
+        applicable elsewhere. Exit status 1 when any record fails, 2 when the file cannot be read.
         """
     )
 
@@ -24,6 +24,16 @@ struct CheckCommand: ParsableCommand {
     var enforceParallel = false
 
     func run() throws {
+        do {
+            try check()
+        } catch let error as InputError {
+            // Exit status 1 means failing records; a file that cannot be read is another matter.
+            Console.error("fcsynth check: \(error)")
+            throw ExitCode(2)
+        }
+    }
+
+    private func check() throws {
         let input = try InputFile(path: file)
         defer { try? input.finish() }
         let reader = try InputRecordReader(file: input, maxRowBytes: 64 << 20)
