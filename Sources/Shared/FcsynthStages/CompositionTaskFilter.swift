@@ -10,8 +10,9 @@ public struct CompositionTaskFilter: Stage {
         var exchange = ModelExchange(name, context: context)
         guard let composition = item.compositionTask else { return exchange.missing("composition task") }
         guard let subTasks = item.subTasks, !subTasks.isEmpty else { return exchange.missing("sub-tasks") }
-        let prompt = Self.prompt(composition: composition, subTasks: subTasks.map(\.task))
-        let answer = try await exchange.ask(prompt) { reply throws(ReplyProblem) in
+        let prompt = Self.prompt(composition: composition, subTasks: subTasks.map(\.task), mode: item.compositionMode ?? .sequential)
+        // A verdict, not writing: the same item should always get the same one.
+        let answer = try await exchange.ask(prompt, temperature: 0) { reply throws(ReplyProblem) in
             let object = try ReplyObject(reply)
             return (analysis: try object.string("analysis"), feasible: try object.bool("feasible"))
         }

@@ -32,4 +32,21 @@ extension ConversationState {
     package var userRequest: String? {
         messages.first(where: { $0.role == .user })?.content
     }
+
+    /// The calls executed so far, each with its result, in order: what the tool agent has
+    /// already said, for it to stay consistent with.
+    package var executedCalls: [JSONValue] {
+        var calls: [String: ToolCall] = [:]
+        var executed: [JSONValue] = []
+        for message in messages {
+            for call in message.toolCalls ?? [] { calls[call.id] = call }
+            guard message.role == .tool, let id = message.toolCallId, let call = calls[id] else { continue }
+            executed.append(.object([
+                "name": .string(call.function.name),
+                "arguments": JSONParser.parse(call.function.arguments) ?? .object([:]),
+                "result": JSONParser.parse(message.content ?? "") ?? .string(message.content ?? ""),
+            ]))
+        }
+        return executed
+    }
 }

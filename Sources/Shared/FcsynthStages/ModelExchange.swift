@@ -26,9 +26,11 @@ package struct ModelExchange {
     /// other, with the cut named, since asking again later would hit the same limit.
     ///
     /// `call` names the request (the `X-Fcsynth-Stage` header); it defaults to the stage's name.
+    /// `temperature` overrides the run's for calls that judge or execute rather than write.
     package mutating func ask<Value>(
         _ messages: [ChatMessage],
         call: String? = nil,
+        temperature: Double? = nil,
         interpret: (JSONValue) throws(ReplyProblem) -> Value
     ) async throws -> Value? {
         let settings = context.settings
@@ -37,7 +39,7 @@ package struct ModelExchange {
         var messages = messages
         var attempt = 0
         while true {
-            let request = ChatRequest(call: call, messages: messages, temperature: settings.temperature,
+            let request = ChatRequest(call: call, messages: messages, temperature: temperature ?? settings.temperature,
                                       maxTokens: settings.maxTokens, jsonMode: settings.jsonMode)
             let response = try await context.llm.complete(request)
             llmCalls += 1

@@ -125,7 +125,10 @@ extension MultiTurnConversationGenerator {
         return messages
     }
 
-    package static func toolPrompt(function: FunctionDefinition, arguments: JSONValue, request: String) -> [ChatMessage] {
+    /// `earlier` holds the calls already executed in this conversation with their results, so
+    /// that a details lookup agrees with the search it follows.
+    package static func toolPrompt(function: FunctionDefinition, arguments: JSONValue, request: String,
+                                   earlier: [JSONValue] = []) -> [ChatMessage] {
         let call = JSONValue.object(["name": .string(function.name), "arguments": arguments])
         return [
             .system("You play a computer that executes functions. Every call succeeds, and you return what the real function would return."),
@@ -134,10 +137,11 @@ extension MultiTurnConversationGenerator {
 
             - The result must match the function's "responses" schema exactly: every required property, the right types, no other properties unless the schema allows them.
             - Use realistic, specific values that agree with the arguments and with the user's request.
+            - Stay consistent with "earlier_results", what you already returned in this conversation: an entity keeps its id, name, price and other details, and a lookup of something found earlier describes that same thing.
 
             Reply with only this JSON object: {"result": <the result>}
 
-            \(PromptData.block(["function": function.json, "call": call, "user_request": .string(request)]))
+            \(PromptData.block(["function": function.json, "call": call, "user_request": .string(request), "earlier_results": .array(earlier)]))
             """),
         ]
     }

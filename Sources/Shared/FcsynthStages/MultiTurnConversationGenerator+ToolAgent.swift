@@ -9,8 +9,10 @@ extension MultiTurnConversationGenerator {
             return exchange.result(.filtered(reason: "\(name.rawValue): call \(call.id) names no known function \"\(call.function.name)\""))
         }
         let arguments = JSONParser.parse(call.function.arguments) ?? .object([:])
-        let prompt = Self.toolPrompt(function: function, arguments: arguments, request: state.userRequest ?? "")
-        let answer = try await exchange.ask(prompt, call: Call.tool) { reply throws(ReplyProblem) in
+        let prompt = Self.toolPrompt(function: function, arguments: arguments, request: state.userRequest ?? "",
+                                     earlier: state.executedCalls)
+        // An execution, not writing: the same call in the same state should return the same result.
+        let answer = try await exchange.ask(prompt, call: Call.tool, temperature: 0) { reply throws(ReplyProblem) in
             let result = try ReplyObject(reply).value("result")
             let violations = JSONSchemaValidator.validate(result, against: function.responses, at: "$.result")
             guard violations.isEmpty else {
