@@ -3,7 +3,6 @@ import Testing
 import TestSupport
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
-@testable import FcsynthStages
 
 /// The simulator as clients see it: the `fcsynth simulator` process over plain sockets.
 @Suite struct SimulatorServerTests {

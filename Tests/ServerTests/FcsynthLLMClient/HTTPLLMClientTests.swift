@@ -3,7 +3,6 @@ import Logging
 import Testing
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
-@testable import FcsynthStages
 
 @Suite struct HTTPLLMClientTests {
     /// A fresh call name per test, so that `/stats` on a shared simulator counts only this test's requests.
