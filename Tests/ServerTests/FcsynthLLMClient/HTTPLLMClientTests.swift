@@ -3,6 +3,8 @@ import Logging
 import Testing
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthSimulatorServer
 
 @Suite struct HTTPLLMClientTests {
     /// A fresh call name per test, so that `/stats` on a shared simulator counts only this test's requests.
@@ -32,21 +34,24 @@ import Testing
     }
 
     @Test func plainCompletion() async throws {
-        let server = try await LLMTestServer.start()
+        // A simulator of its own, in process, that keeps each request as it read it off the wire:
+        // what other tests send cannot make these checks pass.
+        let backend = RecordingBackend(SimulatedLLM())
+        let server = SimulatorServer(options: .loopback(), backend: backend)
+        let port = try server.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server.baseURL, observer: observer)
-        let call = Self.uniqueCall("plain")
-        let before = try await server.stats()
-        let response = try await client.complete(Self.request(call, jsonMode: true))
-        let after = try await server.stats()
+        let client = try Self.client("http://127.0.0.1:\(port)/v1", observer: observer)
+        let request = Self.request("plain", jsonMode: true)
+        let response = try await client.complete(request)
 
         #expect(!response.content.isEmpty)
         #expect(response.finishReason == "stop")
         #expect(response.usage.promptTokens > 0 && response.usage.completionTokens > 0)
         #expect(response.latency > 0)
-        #expect(after.count(call: call) == 1, "the X-Fcsynth-Stage header names the call")
-        #expect(after.jsonMode > before.jsonMode, "json mode sends response_format")
+        // The call from the X-Fcsynth-Stage header, json mode from response_format, and the rest from the body.
+        let seen = await backend.requests
+        #expect(seen == [request])
         #expect(observer.finishedAttempts == [1])
         #expect(observer.failedAttempts.isEmpty)
     }
