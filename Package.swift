@@ -104,29 +104,35 @@ let package = Package(
             ]
         ),
 
+        // Tests, by what they need to run. Each target names exactly the modules it imports.
+        // How the server and integration tests find redis-server, the simulator and the binaries.
         .target(
             name: "TestSupport",
-            dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages",
-                "FcsynthPipeline", "FcsynthSimulatedLLM", "FcsynthSimulatorServer",
-            ],
+            dependencies: ["FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthSimulatorServer"],
             path: "Tests/TestSupport"
         ),
+        // No server, no child process, no network: `swift test --filter UnitTests`.
         .testTarget(
-            name: "SharedTests",
+            name: "UnitTests",
             dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages",
-                "FcsynthPipeline", "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthBackends",
-                "FcsynthVerification", "TestSupport",
+                "FcsynthCore", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages", "FcsynthPipeline",
+                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthVerification",
+            ]
+        ),
+        // One layer against a real redis-server or the HTTP simulator (shared or their own).
+        .testTarget(
+            name: "ServerTests",
+            dependencies: [
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthSimulatedLLM",
+                "FcsynthSimulatorServer", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The built `fcsynth` and `fcsynth-worker` processes together: pipeline, chaos, deploy files.
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthStages", "FcsynthPipeline",
-                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthVerification", "TestSupport",
-                .product(name: "Logging", package: "swift-log"),
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthStages", "FcsynthPipeline", "TestSupport",
             ]
         ),
     ]

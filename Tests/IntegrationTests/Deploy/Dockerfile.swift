@@ -1,5 +1,4 @@
 import Foundation
-@testable import FcsynthStages
 
 /// A Dockerfile's build stages and their instructions, continuation lines joined.
 struct Dockerfile {

@@ -83,6 +83,28 @@ final class PipelineFixture: Sendable {
         return CommandOutcome(status: child.terminationStatus ?? -1, output: child.output)
     }
 
+    /// Runs a long `fcsynth` command to its end for as long as `progress` keeps changing, however
+    /// slow a loaded machine makes it; one whose progress stands still for `stall` seconds is
+    /// killed and fails the test.
+    func fcsynth(_ arguments: [String], whileProgressing progress: () async throws -> Int,
+                 stall: Double = 120) async throws -> CommandOutcome {
+        let child = try start(arguments)
+        var last = try await progress()
+        var lastChange = ContinuousClock.now
+        while child.isRunning {
+            try await Task.sleep(for: .milliseconds(100))
+            let now = try await progress()
+            if now != last {
+                (last, lastChange) = (now, .now)
+            } else if ContinuousClock.now - lastChange > .milliseconds(Int(stall * 1000)) {
+                child.signal(SIGKILL)
+                _ = try await Self.waitForExit(child, timeout: 5)
+                throw FixtureFailure("fcsynth \(arguments.joined(separator: " ")) made no progress for \(stall) s (at \(last)):\n\(child.output)")
+            }
+        }
+        return CommandOutcome(status: child.terminationStatus ?? -1, output: child.output)
+    }
+
     /// `fcsynth status --run RUN --json`, decoded.
     func statusCommand(_ run: String) async throws -> RunStatus {
         let outcome = try await fcsynth(["status", "--run", run, "--json"])

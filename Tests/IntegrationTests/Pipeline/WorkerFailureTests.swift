@@ -113,16 +113,16 @@ extension PipelineIntegrationTests {
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(40, to: fixture.file("rows.jsonl")), run: run)
 
-            let grace = 5.0
+            // Far longer than the tasks in hand need, even on a loaded machine: they all finish.
+            let grace = 60.0
             let draining = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: grace)
             #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: draining) > 0 })
-            let signalled = ContinuousClock.now
             draining.process.signal(SIGTERM)
-            #expect(try await PipelineFixture.waitForExit(draining.process, timeout: grace + 5))
-            #expect(ContinuousClock.now - signalled < .seconds(grace + 2))
+            #expect(try await PipelineFixture.waitForExit(draining.process, timeout: grace + 30))
             #expect(draining.process.terminationStatus == 0, "\(draining.process.output)")
             #expect(try await fixture.inflight(run, of: draining) == 0)
             #expect(draining.process.output.contains("draining"))
+            #expect(!draining.process.output.contains("returned unfinished tasks"), "the drain gave tasks back instead of finishing them")
 
             let successor = try fixture.startWorker(llm: simulator, concurrency: 16)
             let status = try await fixture.waitUntilComplete(run, timeout: 90)
@@ -136,17 +136,18 @@ extension PipelineIntegrationTests {
         /// queues as they were: no attempt is spent on a shutdown.
         @Test func tasksUnfinishedWhenTheGraceEndsGoBackUnspent() async throws {
             let fixture = try PipelineFixture()
-            let simulator = try await fixture.simulator(["--latency-ms", "5000"])
+            // Answers due long after the grace, however slowly a loaded machine gets there: had the
+            // worker waited for them, the tasks would have moved on to the next stage.
+            let simulator = try await fixture.simulator(["--latency-ms", "120000"])
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
 
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: 1)
             #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 6 })
-            let signalled = ContinuousClock.now
             worker.process.signal(SIGTERM)
-            #expect(try await PipelineFixture.waitForExit(worker.process, timeout: 10))
-            #expect(ContinuousClock.now - signalled < .seconds(4))
+            #expect(try await PipelineFixture.waitForExit(worker.process, timeout: 60))
             #expect(worker.process.terminationStatus == 0, "\(worker.process.output)")
+            #expect(worker.process.output.contains("returned unfinished tasks"))
 
             let status = try await fixture.store(run).status()
             #expect(try await fixture.inflight(run, of: worker) == 0)

@@ -2,7 +2,6 @@ import Foundation
 import Testing
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
-@testable import FcsynthStages
 
 /// The simulator's pieces on their own: directives, the HTTP parser, timers, latency, options.
 @Suite struct SimulatorUnitTests {

@@ -1,4 +1,5 @@
 import Testing
+@testable import FcsynthCore
 
 @Suite struct StringByteSearchTests {
     @Test(arguments: [

@@ -3,7 +3,6 @@ import Testing
 import TestSupport
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
-@testable import FcsynthStages
 
 /// Each fault kind, asked for by a `[[sim:KIND*N#TAG]]` directive, then normal answers once it runs out.
 @Suite struct SimulatorFaultTests {

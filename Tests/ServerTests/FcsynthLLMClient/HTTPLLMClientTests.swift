@@ -3,7 +3,8 @@ import Logging
 import Testing
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
-@testable import FcsynthStages
+@testable import FcsynthSimulatedLLM
+@testable import FcsynthSimulatorServer
 
 @Suite struct HTTPLLMClientTests {
     /// A fresh call name per test, so that `/stats` on a shared simulator counts only this test's requests.
@@ -17,12 +18,12 @@ import Testing
     }
 
     private static func client(
-        _ server: LLMTestServer,
+        _ baseURL: String,
         _ configure: (inout LLMClientOptions) -> Void = { _ in },
         observer: RecordingObserver? = nil,
         logger: Logger = Logger(label: "test.llm")
     ) throws -> HTTPLLMClient {
-        var options = LLMClientOptions(baseURL: server.baseURL, model: "sim-model")
+        var options = LLMClientOptions(baseURL: baseURL, model: "sim-model")
         options.retry = RetryPolicy(maxAttempts: 4, baseDelay: .milliseconds(20), maxDelay: .milliseconds(100))
         configure(&options)
         return try HTTPLLMClient(options: options, observer: observer, logger: logger)
@@ -33,21 +34,24 @@ import Testing
     }
 
     @Test func plainCompletion() async throws {
-        let server = try await LLMTestServer.start()
+        // A simulator of its own, in process, that keeps each request as it read it off the wire:
+        // what other tests send cannot make these checks pass.
+        let backend = RecordingBackend(SimulatedLLM())
+        let server = SimulatorServer(options: .loopback(), backend: backend)
+        let port = try server.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, observer: observer)
-        let call = Self.uniqueCall("plain")
-        let before = try await server.stats()
-        let response = try await client.complete(Self.request(call, jsonMode: true))
-        let after = try await server.stats()
+        let client = try Self.client("http://127.0.0.1:\(port)/v1", observer: observer)
+        let request = Self.request("plain", jsonMode: true)
+        let response = try await client.complete(request)
 
         #expect(!response.content.isEmpty)
         #expect(response.finishReason == "stop")
         #expect(response.usage.promptTokens > 0 && response.usage.completionTokens > 0)
         #expect(response.latency > 0)
-        #expect(after.count(call: call) == 1, "the X-Fcsynth-Stage header names the call")
-        #expect(after.jsonMode > before.jsonMode, "json mode sends response_format")
+        // The call from the X-Fcsynth-Stage header, json mode from response_format, and the rest from the body.
+        let seen = await backend.requests
+        #expect(seen == [request])
         #expect(observer.finishedAttempts == [1])
         #expect(observer.failedAttempts.isEmpty)
     }
@@ -57,7 +61,7 @@ import Testing
         // loaded machine.
         let server = try await LLMTestServer.start(["--latency-ms", "4000"])
         defer { server.stop() }
-        let client = try Self.client(server) { $0.retry = .none }
+        let client = try Self.client(server.baseURL) { $0.retry = .none }
         let call = Self.uniqueCall("fanout")
         let cpuBefore = ProcessCPU.seconds()
         let contents = try await withThrowingTaskGroup(of: String.self) { group in
@@ -78,7 +82,7 @@ import Testing
     @Test func connectionsAreCappedAndReused() async throws {
         let server = try await LLMTestServer.start(["--latency-ms", "50"])
         defer { server.stop() }
-        let client = try Self.client(server) {
+        let client = try Self.client(server.baseURL) {
             $0.maxConnections = 8
             $0.retry = .none
         }
@@ -102,7 +106,7 @@ import Testing
         let server = try await LLMTestServer.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, observer: observer)
+        let client = try Self.client(server.baseURL, observer: observer)
         let call = Self.uniqueCall("retry500")
         let response = try await client.complete(Self.request(call, "Hi \(Self.directive("500", times: 2))"))
         #expect(!response.content.isEmpty)
@@ -116,7 +120,7 @@ import Testing
         let server = try await LLMTestServer.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, observer: observer)
+        let client = try Self.client(server.baseURL, observer: observer)
         let call = Self.uniqueCall("reset")
         _ = try await client.complete(Self.request(call, "Hi \(Self.directive("reset", times: 1))"))
         #expect(observer.failedAttempts.map(\.error.kind) == ["transport_connection_reset"])
@@ -127,7 +131,7 @@ import Testing
         let server = try await LLMTestServer.start(["--retry-after", "1"])
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, observer: observer)
+        let client = try Self.client(server.baseURL, observer: observer)
         let call = Self.uniqueCall("retry429")
         let started = ContinuousClock.now
         _ = try await client.complete(Self.request(call, "Hi \(Self.directive("429", times: 1))"))
@@ -142,7 +146,7 @@ import Testing
         let server = try await LLMTestServer.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, observer: observer)
+        let client = try Self.client(server.baseURL, observer: observer)
         let call = Self.uniqueCall("no_retry400")
         let error = await #expect(throws: LLMError.self) {
             try await client.complete(Self.request(call, "Hi \(Self.directive("400", times: 5))"))
@@ -156,7 +160,7 @@ import Testing
     @Test func timesOutOnAHangingServer() async throws {
         let server = try await LLMTestServer.start()
         defer { server.stop() }
-        let client = try Self.client(server) {
+        let client = try Self.client(server.baseURL) {
             $0.requestTimeout = .milliseconds(400)
             $0.retry = .none
         }
@@ -166,15 +170,16 @@ import Testing
         }
         let elapsed = ContinuousClock.now - started
         #expect(error?.kind == "transport_timeout")
-        // Bounds loose enough for a loaded machine, far below the client's 180 s default.
-        #expect(elapsed >= .milliseconds(390) && elapsed < .seconds(30))
+        // Which timeout fired shows only in the time taken: at least the 400 ms asked for, and
+        // (with room for a loaded machine) far from the client's 180 s default.
+        #expect(elapsed >= .milliseconds(390) && elapsed < .seconds(90))
     }
 
     @Test func unparsableBodyIsAnInvalidResponse() async throws {
         let server = try await LLMTestServer.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, observer: observer)
+        let client = try Self.client(server.baseURL, observer: observer)
         let call = Self.uniqueCall("body")
         let error = await #expect(throws: LLMError.self) {
             try await client.complete(Self.request(call, "Hi \(Self.directive("body", times: 3))"))
@@ -185,16 +190,16 @@ import Testing
     }
 
     @Test func oversizedBodyIsCutOff() async throws {
-        let server = try await LLMTestServer.start()
+        let server = try await LLMTestServer.start(own: true)
         defer { server.stop() }
-        let client = try Self.client(server) { $0.maxResponseBytes = 64 << 10 }
-        let started = ContinuousClock.now
+        let client = try Self.client(server.baseURL) { $0.maxResponseBytes = 64 << 10 }
         let error = await #expect(throws: LLMError.self) {
             try await client.complete(Self.request(Self.uniqueCall("large"), "Hi \(Self.directive("large", times: 3))"))
         }
         #expect(error == .responseTooLarge(limit: 64 << 10))
-        // Reading the whole 64 MB body would take far longer on a loaded machine.
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // Cut off mid-body, the connection cannot be reused and the client closes it; one read to
+        // the end of the 64 MB would have left it open for the next call. Left: the stats request's own.
+        #expect(try await server.eventually { $0.openConnections == 1 })
     }
 
     @Test func connectionRefusedFailsAfterBoundedRetries() async throws {
@@ -216,33 +221,36 @@ import Testing
         let server = try await LLMTestServer.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server, {
-            $0.requestTimeout = .seconds(30)
+        let client = try Self.client(server.baseURL, {
+            $0.requestTimeout = .seconds(180)
             $0.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxTotalTime: .milliseconds(700))
         }, observer: observer)
+        let call = Self.uniqueCall("deadline")
         let started = ContinuousClock.now
         let error = await #expect(throws: LLMError.self) {
-            try await client.complete(Self.request(Self.uniqueCall("deadline"), "Hi \(Self.directive("hang", times: 5))"))
+            try await client.complete(Self.request(call, "Hi \(Self.directive("hang", times: 5))"))
         }
         let elapsed = ContinuousClock.now - started
         #expect(error?.kind == "transport_timeout")
-        // Five hanging attempts of 30 s each would take minutes.
-        #expect(elapsed >= .milliseconds(650) && elapsed < .seconds(20))
-        #expect(observer.failedAttempts.last?.willRetry == false)
+        // One attempt, cut off at the call's deadline rather than at its own 180 s timeout
+        // (the time taken tells them apart, with room for a loaded machine), and not retried.
+        #expect(observer.failedAttempts.map(\.willRetry) == [false])
+        #expect(try await server.stats().count(call: call) == 1)
+        #expect(elapsed >= .milliseconds(650) && elapsed < .seconds(90))
     }
 
     @Test func cancellationAbortsTheTransfer() async throws {
-        let server = try await LLMTestServer.start()
+        let server = try await LLMTestServer.start(own: true)
         defer { server.stop() }
-        let client = try Self.client(server) { $0.retry = .none }
-        let started = ContinuousClock.now
+        let client = try Self.client(server.baseURL) { $0.retry = .none }
         let task = Task {
             try await client.complete(Self.request(Self.uniqueCall("cancel"), "Hi \(Self.directive("hang", times: 1))"))
         }
-        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await server.eventually { $0.hungConnections == 1 }, "the request never reached the server")
         task.cancel()
         await #expect(throws: CancellationError.self) { try await task.value }
-        #expect(ContinuousClock.now - started < .seconds(30))
+        // The server sees the client hang up: the transfer was aborted, not left to time out.
+        #expect(try await server.eventually { $0.hungConnections == 0 })
     }
 
     @Test func sendsTheKeyAndNeverLeaksIt() async throws {
@@ -252,7 +260,7 @@ import Testing
         let (logger, lines) = CapturingLogHandler.logger()
         let observer = RecordingObserver()
         func client(key: String) throws -> HTTPLLMClient {
-            try Self.client(server, {
+            try Self.client(server.baseURL, {
                 $0.apiKey = APIKey(key)
                 $0.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))
             }, observer: observer, logger: logger)

@@ -81,22 +81,41 @@ import TestSupport
 
     @Test func blockingCallsDoNotHoldTheTaskPool() async throws {
         let url = try TestEnvironment.redis()
-        let clients = (0..<8).map { _ in RedisClient(url: url) }
-        let intervals = try await withThrowingTaskGroup(of: (ContinuousClock.Instant, ContinuousClock.Instant).self) { group in
-            for (index, blocker) in clients.enumerated() {
-                group.addTask {
-                    let start = ContinuousClock.now
-                    _ = try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 2), waitingUpTo: 2)
-                    return (start, ContinuousClock.now)
-                }
-            }
-            return try await group.reduce(into: []) { $0.append($1) }
+        let blockers = (0..<8).map { _ in RedisClient(url: url) }
+        var ids: [Int64] = []
+        for blocker in blockers {
+            ids.append(try #require(try await blocker.send("CLIENT", "ID").integer))
         }
-        // Had each wait held one of the pool's threads, at most that many would overlap; on
-        // the clients' own threads all eight are waiting at once.
-        let latestStart = intervals.map(\.0).max()!
-        let earliestEnd = intervals.map(\.1).min()!
-        #expect(latestStart < earliestEnd)
+        let replies = Task {
+            try await withThrowingTaskGroup(of: RedisReply.self) { group in
+                for (index, blocker) in blockers.enumerated() {
+                    group.addTask { try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 30), waitingUpTo: 30) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+        }
+        // Had each wait held one of the pool's few threads, no more than that many would be
+        // blocked at once; on the clients' own threads the server sees all eight blocked.
+        var blocked = 0
+        for _ in 0..<1_500 where blocked < ids.count {
+            blocked = try await blockedClients(ids)
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(blocked == ids.count)
+        for index in blockers.indices {
+            try await client.send("RPUSH", "\(key):b\(index)", "go")
+        }
+        let values = try await replies.value.map { $0.array?.compactMap(\.string).last }
+        #expect(values == Array(repeating: "go", count: blockers.count))
+    }
+
+    /// How many of the connections `ids` the server has blocked in a command (`CLIENT LIST`, flag `b`).
+    private func blockedClients(_ ids: [Int64]) async throws -> Int {
+        var command = RedisCommand("CLIENT", "LIST", "ID")
+        for id in ids { command.append(id) }
+        return (try await client.send(command).string ?? "").split(whereSeparator: \.isNewline).filter { line in
+            line.split(separator: " ").contains { $0.hasPrefix("flags=") && $0.dropFirst("flags=".count).contains("b") }
+        }.count
     }
 
     @Test func unreachableServerFailsFastWhenAskedTo() async throws {

@@ -1,7 +1,6 @@
 import Foundation
 import Testing
 @testable import FcsynthCore
-@testable import FcsynthPipeline
 
 @Suite struct JSONBytesTests {
     @Test func writesValuesAsJSONCodingDoes() throws {

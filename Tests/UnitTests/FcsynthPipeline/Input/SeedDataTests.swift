@@ -3,12 +3,8 @@ import Testing
 @testable import FcsynthCore
 
 @Suite struct SeedDataTests {
-    static let seedFile = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("example_data/seed_chats.jsonl")
-
     @Test func everyRowHasAChatAndAnOptionalSystem() throws {
-        let rows = try String(contentsOf: Self.seedFile, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let rows = try String(contentsOf: ExampleData.seedChats, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let lines = rows.last == "" ? rows.dropLast() : rows[...]
         #expect(lines.count >= 60)
         for (index, line) in lines.enumerated() {
@@ -22,7 +18,7 @@ import Testing
     }
 
     @Test func fileStaysSmall() throws {
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: Self.seedFile.path)[.size] as? Int)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: ExampleData.seedChats.path)[.size] as? Int)
         #expect(size < 200_000)
     }
 }

@@ -3,7 +3,6 @@ import Testing
 import TestSupport
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
-@testable import FcsynthStages
 
 /// The simulator as clients see it: the `fcsynth simulator` process over plain sockets.
 @Suite struct SimulatorServerTests {
@@ -189,8 +188,7 @@ import TestSupport
     }
 
     @Test func servesFiveHundredConcurrentConnections() async throws {
-        let simulator = try await SimulatorProcess.start(["--latency-ms", "500"])
-        let started = ContinuousClock.now
+        let simulator = try await SimulatorProcess.start(["--latency-ms", "2000"])
         let statuses = try await offPool {
             let clients = try (0..<500).map { _ in try RawHTTPClient(port: simulator.port) }
             for (index, client) in clients.enumerated() {
@@ -199,10 +197,10 @@ import TestSupport
             return try clients.map { try $0.receive().status }
         }
         #expect(statuses == Array(repeating: 200, count: 500))
-        #expect(ContinuousClock.now - started < .seconds(30))
         let stats = try await simulator.stats()
         #expect(stats.count(call: "load") == 500)
-        // All 500 were written before the first answer was due; a loaded machine may stretch that a little.
+        // Served together, not one after another: all 500 were written well before the first
+        // answer was due, though a loaded machine may stretch the writing.
         #expect(stats.maxInFlight >= 250)
     }
 

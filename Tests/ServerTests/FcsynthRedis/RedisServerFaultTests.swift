@@ -41,8 +41,10 @@ import TestSupport
 
     @Test func wrongPasswordIsOneClearError() async throws {
         let server = try RedisServerProcess(password: "correct horse")
+        let admin = RedisClient(url: server.url(password: "correct horse"), options: .failFast)
+        let before = try await Self.authCalls(admin)
+        // Patient: a client that waits out outages must still not retry refused credentials.
         let client = RedisClient(url: server.url(password: "battery staple"), options: .patient(waitingUpTo: 30))
-        let start = ContinuousClock.now
         var failure: RedisError?
         do {
             try await client.send("PING")
@@ -53,9 +55,23 @@ import TestSupport
             Issue.record("expected an authentication error, got \(String(describing: failure))")
             return
         }
+        #expect(message.hasPrefix("WRONGPASS"))
         #expect(!message.contains("battery staple"))
-        // Not retried for the 30 s the client would wait out an outage.
-        #expect(ContinuousClock.now - start < .seconds(5))
+        let after = try await Self.authCalls(admin)
+        #expect(after.calls - before.calls == 1, "AUTH sent \(after.calls - before.calls) times")
+        #expect(after.failed - before.failed == 1)
+    }
+
+    /// The server's count of AUTH commands, and of those it refused (`INFO commandstats`).
+    private static func authCalls(_ admin: RedisClient) async throws -> (calls: Int, failed: Int) {
+        let info = try await admin.send("INFO", "commandstats").string ?? ""
+        let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("cmdstat_auth:") } ?? ""
+        var fields: [Substring: Int] = [:]
+        for field in line.dropFirst("cmdstat_auth:".count).split(separator: ",") {
+            let pair = field.split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { fields[pair[0]] = Int(pair[1]) }
+        }
+        return (fields["calls"] ?? 0, fields["failed_calls"] ?? 0)
     }
 
     @Test func missingPasswordIsAnAuthenticationError() async throws {
