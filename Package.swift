@@ -3,9 +3,10 @@ import PackageDescription
 
 // Layers, lowest first. Each target sees only what it names, and the C modules sit in one
 // target each, so that the stages cannot reach hiredis or curl even transitively.
-// Compiled into the binaries, so that no resource bundle travels with them.
+// Compiled into the binaries, so that no resource bundle travels with them. `envelope` is the
+// prelude PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "recover_tasks", "release_tasks",
+    "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "envelope", "recover_tasks", "release_tasks",
     "requeue_dead",
 ]
 

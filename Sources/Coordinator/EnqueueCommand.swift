@@ -24,7 +24,7 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         SignalWatcher.ignoreSIGPIPE()
-        let client = try connection.client()
+        let client = try await connection.scriptClient()
         let store = try connection.store(run: run, client: client)
         let report = try await Self.enqueue(file: file, store: store, settings: try pipeline.settings(), maxRowBytes: maxRowBytes)
         if report.rejected > 0 { throw ExitCode(2) }

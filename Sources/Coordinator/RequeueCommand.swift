@@ -11,7 +11,7 @@ struct RequeueCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        let store = try connection.store(run: run, client: try connection.client(options: .failFast))
+        let store = try connection.store(run: run, client: try await connection.scriptClient(options: .failFast))
         let count = try await store.requeueDead()
         Console.error("run \(run): \(count) dead tasks requeued")
     }

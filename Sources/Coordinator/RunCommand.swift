@@ -61,6 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         defer { localRedis?.stop() }
         let redisURL = try localRedis?.url ?? connection.url()
         let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 30), logger: Logger(label: "fcsynth.redis"))
+        try await PipelineScripts.load(into: client)
         let store = RunStore(redis: client, keys: RunKeys(namespace: connection.namespace, run: runName))
         Console.error("run \(runName): \(backend.summary); Redis \(localRedis == nil ? redisURL.description : "private, stopped at the end")")
 

@@ -98,6 +98,7 @@ struct WorkerCommand: AsyncParsableCommand {
         for run in runs { try RunKeys.validate(run: run) }
 
         let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
+        try await PipelineScripts.load(into: client)
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()

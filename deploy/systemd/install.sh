@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs fcsynth on this machine: the binaries and their resource bundle in /usr/local/bin,
-# the systemd units in /etc/systemd/system, and /etc/fcsynth/worker.env (kept if present).
+# Installs fcsynth on this machine: the two binaries in /usr/local/bin (the Lua scripts are
+# compiled into them), the systemd units in /etc/systemd/system, and /etc/fcsynth/worker.env
+# (kept if present).
 #
 # Usage: install.sh [--from DIR] [--root DIR]
-#   --from DIR  install the binaries in DIR (fcsynth, fcsynth-worker, fcsynth_Shared.resources),
-#               e.g. a release build copied from another machine, instead of building here
+#   --from DIR  install the binaries in DIR (fcsynth, fcsynth-worker), e.g. a release build
+#               copied from another machine, instead of building here
 #   --root DIR  install under DIR instead of /, and leave the running systemd alone
 set -euo pipefail
 
@@ -34,7 +35,7 @@ if [ -z "$from" ]; then
     "${build[@]}"
     from=$("${build[@]}" --show-bin-path)
 fi
-for item in fcsynth fcsynth-worker fcsynth_Shared.resources; do
+for item in fcsynth fcsynth-worker; do
     [ -e "$from/$item" ] || { echo "install.sh: $from/$item is missing" >&2; exit 1; }
 done
 if ldd "$from/fcsynth" "$from/fcsynth-worker" | grep 'not found' >&2; then
@@ -49,10 +50,6 @@ install -d -m 0755 "$bin" "$units"
 install -d -m 0700 "$config"
 # install replaces a file by a new inode, so running workers keep their old binary until restarted.
 install -m 0755 "$from/fcsynth" "$from/fcsynth-worker" "$bin/"
-# The binaries find their Lua scripts in this bundle beside them.
-rm -rf "$bin/fcsynth_Shared.resources"
-cp -R "$from/fcsynth_Shared.resources" "$bin/"
-chmod -R u=rwX,go=rX "$bin/fcsynth_Shared.resources"
 install -m 0644 "$here/fcsynth-worker@.service" "$here/fcsynth-simulator.service" "$units/"
 if [ -e "$config/worker.env" ]; then
     echo "kept $config/worker.env"

@@ -19,6 +19,14 @@ struct ConnectionOptions: ParsableArguments {
         RedisClient(url: try url(), options: options, logger: Logger(label: "fcsynth.redis"))
     }
 
+    /// A client for the commands that run the pipeline's scripts, with every script loaded: one
+    /// Redis rejects fails the command as it starts, by name.
+    func scriptClient(options: RedisClientOptions = .patient(waitingUpTo: 30)) async throws -> RedisClient {
+        let client = try client(options: options)
+        try await PipelineScripts.load(into: client)
+        return client
+    }
+
     func store(run: String, client: RedisClient) throws -> RunStore {
         try RunKeys.validate(run: run)
         return RunStore(redis: client, keys: RunKeys(namespace: namespace, run: run))

@@ -4,22 +4,29 @@ extension RedisClient {
     public func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument]) async throws(RedisError) -> RedisReply {
         var sha = scriptHashes.value(for: script.name)
         if sha == nil {
-            sha = try await load(script)
+            sha = try await load([script])[0]
         }
         let reply = try await execute([Self.evalsha(sha!, keys: keys, arguments: arguments)])[0]
         if case .error(let message) = reply, message.hasPrefix("NOSCRIPT") {
-            let reloaded = try await load(script)
+            let reloaded = try await load([script])[0]
             return try await send(Self.evalsha(reloaded, keys: keys, arguments: arguments))
         }
         return try reply.orThrow()
     }
 
-    private func load(_ script: RedisScript) async throws(RedisError) -> String {
-        guard let sha = try await send("SCRIPT", "LOAD", script.source).string else {
-            throw .unexpectedReply("SCRIPT LOAD of \(script.name) returned no hash")
+    /// Loads the scripts in one round trip and returns their SHA1s; one the server refuses is
+    /// `RedisError.scriptRejected`, with its name and the server's message.
+    @discardableResult
+    public func load(_ scripts: [RedisScript]) async throws(RedisError) -> [String] {
+        let replies = try await execute(scripts.map { RedisCommand("SCRIPT", "LOAD", $0.source) })
+        var hashes: [String] = []
+        for (script, reply) in zip(scripts, replies) {
+            if case .error(let message) = reply { throw .scriptRejected(name: script.name, message: message) }
+            guard let sha = reply.string else { throw .unexpectedReply("SCRIPT LOAD of \(script.name) returned \(reply)") }
+            scriptHashes.set(sha, for: script.name)
+            hashes.append(sha)
         }
-        scriptHashes.set(sha, for: script.name)
-        return sha
+        return hashes
     }
 
     private static func evalsha(_ sha: String, keys: [String], arguments: [any RedisArgument]) -> RedisCommand {

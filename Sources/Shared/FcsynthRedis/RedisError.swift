@@ -12,6 +12,8 @@ public enum RedisError: Error, Sendable, Hashable {
     case connectionLost(String)
     /// A reply of a shape the caller did not expect.
     case unexpectedReply(String)
+    /// SCRIPT LOAD failed: the script's name and the server's message (a compile error, NOPERM).
+    case scriptRejected(name: String, message: String)
     /// The client was closed.
     case closed
 }
@@ -25,6 +27,7 @@ extension RedisError: CustomStringConvertible {
         case .unavailable(let message): "Redis unavailable: \(message)"
         case .connectionLost(let message): "Redis connection lost: \(message)"
         case .unexpectedReply(let message): "unexpected Redis reply: \(message)"
+        case .scriptRejected(let name, let message): "Redis rejected the Lua script \(name): \(message)"
         case .closed: "Redis client closed"
         }
     }

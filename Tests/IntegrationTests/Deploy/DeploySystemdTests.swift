@@ -1,30 +1,65 @@
 import Foundation
 import Testing
 import TestSupport
+@testable import FcsynthCore
+@testable import FcsynthPipeline
 
-/// deploy/systemd: the units pass `systemd-analyze verify` against the binaries install.sh
-/// puts in place, and give a draining worker time to finish.
+/// deploy/systemd: install.sh puts the two binaries in place, and nothing else travels with
+/// them; the units pass `systemd-analyze verify` against them and give a draining worker time
+/// to finish.
 @Suite struct DeploySystemdTests {
     static let systemdAnalyze = SystemTool(named: "systemd-analyze")
     static let workerUnit = "fcsynth-worker@.service"
     static let simulatorUnit = "fcsynth-simulator.service"
 
-    @Test func installerPlacesBinariesBundleUnitsAndAPrivateEnvironmentFile() throws {
+    @Test func installerPlacesTheTwoBinariesUnitsAndAPrivateEnvironmentFile() throws {
         let root = try Self.install()
         defer { try? FileManager.default.removeItem(at: root) }
         let files = FileManager.default
         let bin = root.appendingPathComponent("usr/local/bin")
+        #expect(try files.contentsOfDirectory(atPath: bin.path).sorted() == ["fcsynth", "fcsynth-worker"])
         for binary in ["fcsynth", "fcsynth-worker"] {
             #expect(files.isExecutableFile(atPath: bin.appendingPathComponent(binary).path), "\(binary)")
         }
-        let scripts = try files.contentsOfDirectory(atPath: bin.appendingPathComponent("fcsynth_Shared.resources/Scripts").path)
-        #expect(scripts.contains("claim_tasks.lua"), "the Lua scripts sit beside the binaries: \(scripts)")
         for unit in [Self.workerUnit, Self.simulatorUnit] {
             #expect(files.fileExists(atPath: root.appendingPathComponent("etc/systemd/system/\(unit)").path), "\(unit)")
         }
         let environment = root.appendingPathComponent("etc/fcsynth/worker.env").path
         let mode = try files.attributesOfItem(atPath: environment)[.posixPermissions] as? Int
         #expect(mode == 0o600, "worker.env holds secrets, so only its owner may read it")
+    }
+
+    /// Installed from a folder holding the two binaries and nothing else, the copies run a
+    /// run on the test Redis: enqueue and the worker load their Lua scripts as they start and
+    /// use them, with no build folder or resource bundle to find them in.
+    @Test func theTwoBinariesAloneInstallAndRunARun() async throws {
+        let from = try DeployFiles.scratchDirectory("fcsynth-binaries")
+        defer { try? FileManager.default.removeItem(at: from) }
+        for binary in ["fcsynth", "fcsynth-worker"] {
+            try FileManager.default.copyItem(at: TestEnvironment.executable(binary), to: from.appendingPathComponent(binary))
+        }
+        let root = try Self.install(from: from)
+        defer { try? FileManager.default.removeItem(at: root) }
+        let bin = root.appendingPathComponent("usr/local/bin")
+        let help = try SystemTool(at: bin.appendingPathComponent("fcsynth-worker")).run(["--help"])
+        #expect(help.status == 0 && help.standardOutput.contains("USAGE: fcsynth-worker"), "\(help.standardError)")
+
+        let fixture = try PipelineFixture()
+        let run = TestEnvironment.uniqueName("installed")
+        let rows = try SeedRows.write(8, to: fixture.file("rows.jsonl"))
+        let enqueue = try fixture.spawn(bin.appendingPathComponent("fcsynth"), ["enqueue", rows.path, "--run", run, "--namespace", fixture.namespace],
+                                        environment: fixture.environment, name: "installed-enqueue")
+        #expect(try await PipelineFixture.waitForExit(enqueue, timeout: 60))
+        #expect(enqueue.terminationStatus == 0, "\(enqueue.output)")
+        #expect(try await fixture.store(run).firstQueueLength() == 8)
+
+        let worker = try fixture.spawn(bin.appendingPathComponent("fcsynth-worker"),
+                                       ["--namespace", fixture.namespace, "--simulate", "--lease", "3", "--log-level", "notice"],
+                                       environment: fixture.environment, name: "installed-worker")
+        let status = try await fixture.waitUntilComplete(run, timeout: 60)
+        status.expectAccounted()
+        #expect(status.output > 0)
+        #expect(try await fixture.stop(WorkerProcess(id: "installed", process: worker)) == 0, "\(worker.output)")
     }
 
     @Test(.enabled(if: systemdAnalyze != nil, "systemd-analyze is not installed (Debian package systemd)"))
@@ -91,13 +126,13 @@ import TestSupport
         #expect(environment["FCSYNTH_REDIS_URL"]?.contains("CHANGE-ME") == true, "a placeholder password, not a real one")
     }
 
-    /// Runs install.sh with the test build's binaries into a scratch root.
-    static func install() throws -> URL {
+    /// Runs install.sh with the binaries in `from` (the test build's) into a scratch root.
+    static func install(from: URL = TestEnvironment.productsDirectory) throws -> URL {
         let root = try DeployFiles.scratchDirectory("fcsynth-install")
         let bash = try #require(SystemTool(named: "bash"))
         let output = try bash.run([
             DeployFiles.url("systemd/install.sh").path,
-            "--from", TestEnvironment.productsDirectory.path,
+            "--from", from.path,
             "--root", root.path,
         ])
         try #require(output.status == 0, "install.sh failed: \(output.standardError)")

@@ -10,6 +10,11 @@ struct SystemTool: Sendable {
 
     let url: URL
 
+    /// A program at a known place, such as a binary install.sh put there.
+    init(at url: URL) {
+        self.url = url
+    }
+
     init?(named name: String) {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         let candidates = path.split(separator: ":").map { URL(fileURLWithPath: String($0)).appendingPathComponent(name) }

@@ -24,6 +24,7 @@ extension PipelineIntegrationTests {
             let records = try await fixture.expectValidStream(run)
             #expect(records.count == status.output)
             #expect(records.allSatisfy { (1...300).contains($0.lineage.line) })
+            try await fixture.expectOnlyRunKeys()
 
             let raw = try await fixture.export(run, format: .raw)
             let exported = try raw.map { try JSONCoding.decode(ConversationRecord.self, from: Data($0)) }

@@ -42,6 +42,7 @@ extension PipelineIntegrationTests {
                 #expect(reason.count > 5, "garbage \(entry) is dead without a reason")
             }
             try await fixture.expectValidStream(run)
+            try await fixture.expectOnlyRunKeys()
             #expect(worker.process.isRunning)
             #expect(try await fixture.stop(worker) == 0)
         }
@@ -107,6 +108,7 @@ extension PipelineIntegrationTests {
             failed.expectAccounted()
             #expect(failed.dead == 6 && failed.output == 0 && failed.items == 6)
             #expect(failed.errors.values.reduce(0, +) >= 6)
+            try await fixture.expectOnlyRunKeys()
             #expect(try await fixture.dead(run).allSatisfy { ($0["reason"]?.stringValue ?? "").contains("400") })
             #expect(try await fixture.stop(doomed) == 0)
 

@@ -34,6 +34,7 @@ extension RunStore {
     /// Sends the run's dead tasks back to their queues with fresh attempt counts. Entries that
     /// hold no task (garbage pushed by hand) stay dead. Returns how many went back.
     public func requeueDead() async throws -> Int {
-        Int(try await redis.evaluate(PipelineScripts.requeueDead, keys: [keys.prefix], arguments: [run]).integer ?? 0)
+        let script = PipelineScripts.requeueDead
+        return Int(try await script.evaluate(on: redis, keys: keys, arguments: [run] + script.queueStages.map(\.rawValue)).integer ?? 0)
     }
 }

@@ -60,11 +60,20 @@ public struct RunStore: Sendable {
     /// crash either side of it neither loses nor repeats a row. Rows whose seed chat the run
     /// already holds are skipped and returned as duplicates.
     public func append(_ rows: [EnqueueRow], rejected: Int, cursor: EnqueueCursor) async throws -> EnqueueBatchResult {
+        let script = PipelineScripts.enqueueRows
+        // Each row names its bucket by the bucket key's place in KEYS, after the fixed keys.
+        var buckets: [String: Int] = [:]
+        var bucketOrder: [String] = []
         var arguments: [any RedisArgument] = [cursor.rows, cursor.offset, rejected]
         for row in rows {
-            arguments.append(contentsOf: [row.bucket, row.field, row.line, row.entry] as [any RedisArgument])
+            let bucket = row.bucket
+            if buckets[bucket] == nil {
+                bucketOrder.append(bucket)
+                buckets[bucket] = script.keys.count + bucketOrder.count
+            }
+            arguments.append(contentsOf: [buckets[bucket]!, row.field, row.line, row.entry] as [any RedisArgument])
         }
-        let reply = try await redis.evaluate(PipelineScripts.enqueueRows, keys: [keys.prefix], arguments: arguments)
+        let reply = try await script.evaluate(on: redis, keys: keys, parts: bucketOrder, arguments: arguments)
         guard let parts = reply.array, parts.count == 2, let length = parts[0].integer else {
             throw RedisError.unexpectedReply("enqueue_rows returned \(reply)")
         }

@@ -1,12 +1,39 @@
+import FcsynthCore
 import FcsynthRedis
 
-/// The Lua scripts the pipeline runs, compiled into the binary from `Scripts/*.lua`.
+/// The Lua scripts the pipeline runs, compiled into the binary from `Scripts/*.lua`, each
+/// after the envelope prelude, and the keys each takes.
 package enum PipelineScripts {
-    package static let claim = RedisScript(name: "claim_tasks", source: PackageResources.claim_tasks_lua)
-    package static let complete = RedisScript(name: "complete_tasks", source: PackageResources.complete_tasks_lua)
-    package static let recover = RedisScript(name: "recover_tasks", source: PackageResources.recover_tasks_lua)
-    package static let release = RedisScript(name: "release_tasks", source: PackageResources.release_tasks_lua)
-    package static let requeueDead = RedisScript(name: "requeue_dead", source: PackageResources.requeue_dead_lua)
-    package static let acquireBudget = RedisScript(name: "acquire_llm_budget", source: PackageResources.acquire_llm_budget_lua)
-    package static let enqueueRows = RedisScript(name: "enqueue_rows", source: PackageResources.enqueue_rows_lua)
+    /// Later stages first, so that items finish before new ones start.
+    package static let claim = assemble("claim_tasks", PackageResources.claim_tasks_lua,
+                                        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight] + queues(StageName.allCases.reversed()))
+    package static let complete = assemble("complete_tasks", PackageResources.complete_tasks_lua,
+                                           keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues())
+    /// The repeated keys are the in-flight hashes of the workers whose leases looked expired.
+    package static let recover = assemble("recover_tasks", PackageResources.recover_tasks_lua,
+                                          keys: [.counters, .dead, .workers, .sweep] + queues(), repeatedKey: .inflight)
+    package static let release = assemble("release_tasks", PackageResources.release_tasks_lua,
+                                          keys: [.meta, .counters, .dead, .workers, .inflight] + queues())
+    package static let requeueDead = assemble("requeue_dead", PackageResources.requeue_dead_lua, keys: [.counters, .dead] + queues())
+    package static let acquireBudget = assemble("acquire_llm_budget", PackageResources.acquire_llm_budget_lua, keys: [.rateLimit, .llmPause])
+    /// The repeated keys are the fingerprint buckets the batch's rows fall in.
+    package static let enqueueRows = assemble("enqueue_rows", PackageResources.enqueue_rows_lua,
+                                              keys: [.queue(.scenarioExtract), .counters, .meta], repeatedKey: .seen)
+
+    package static let all = [claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows]
+
+    /// Loads every script, so that one Redis rejects stops a process as it starts, naming the
+    /// script and Redis's message, rather than failing mid-run at the script's first use.
+    package static func load(into redis: RedisClient) async throws(RedisError) {
+        try await redis.load(all.map(\.script))
+    }
+
+    private static func queues(_ stages: [StageName] = StageName.allCases) -> [ScriptKey] {
+        stages.map(ScriptKey.queue)
+    }
+
+    /// Redis's Lua has no `require`: the envelope reader comes in by concatenation.
+    private static func assemble(_ name: String, _ body: [UInt8], keys: [ScriptKey], repeatedKey: ScriptKey? = nil) -> PipelineScript {
+        PipelineScript(script: RedisScript(name: name, source: PackageResources.envelope_lua + body), keys: keys, repeatedKey: repeatedKey)
+    }
 }

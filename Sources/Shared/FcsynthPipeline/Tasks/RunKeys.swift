@@ -1,6 +1,8 @@
 import FcsynthCore
-/// Every Redis key fcsynth uses. A run's keys carry its id in braces, so that they share
-/// one Redis Cluster slot and one script can touch them all. docs/redis-keys.md lists them.
+/// Every Redis key fcsynth uses, and the only place their names are spelled: scripts get
+/// theirs in KEYS (see `PipelineScript`). A run's keys carry its id in braces, so that they
+/// share one Redis Cluster slot and one script can touch them all. docs/redis-keys.md lists
+/// them, and a test holds it to `patterns(namespace:)`.
 public struct RunKeys: Sendable, Hashable {
     public let namespace: String
     public let run: String
@@ -10,20 +12,26 @@ public struct RunKeys: Sendable, Hashable {
         self.run = run
     }
 
-    /// `fcsynth:{RUN}:`, the prefix scripts build the run's keys from.
+    /// `fcsynth:{RUN}:`, which every key of the run starts with.
     public var prefix: String { "\(namespace):{\(run)}:" }
 
-    public func queue(_ stage: StageName) -> String { prefix + "q:" + stage.rawValue }
+    public func queue(_ stage: StageName) -> String { queue(named: stage.rawValue) }
     public var delayed: String { prefix + "delayed" }
     public func inflight(worker: String) -> String { prefix + "inflight:" + worker }
     public var workers: String { prefix + "workers" }
+    /// Exists for a sweep interval after a sweep: one sweep per run per interval.
+    public var sweep: String { prefix + "sweep" }
     public var output: String { prefix + "out" }
     public var filtered: String { prefix + "filtered" }
     public var dead: String { prefix + "dead" }
     public var counters: String { prefix + "counters" }
+    /// One of the run's seed-fingerprint hashes, by the fingerprint's top 16 bits in hex.
+    public func seen(bucket: String) -> String { prefix + "seen:" + bucket }
     public var settings: String { prefix + "settings" }
     public var meta: String { prefix + "meta" }
     public var rateLimit: String { prefix + "ratelimit" }
+
+    private func queue(named stage: String) -> String { prefix + "q:" + stage }
 
     /// The set of run ids workers serve.
     public static func runs(namespace: String) -> String { "\(namespace):runs" }
@@ -36,6 +44,18 @@ public struct RunKeys: Sendable, Hashable {
 
     /// Exists while the fleet holds new LLM calls after a 429; its time to live is the pause.
     public static func llmPause(namespace: String) -> String { "\(namespace):llm_pause" }
+
+    /// Every key above, with RUN, STAGE, WORKER and XXXX for the parts that vary, as
+    /// docs/redis-keys.md writes them.
+    package static func patterns(namespace: String = "fcsynth") -> [String] {
+        let keys = RunKeys(namespace: namespace, run: "RUN")
+        return [
+            runs(namespace: namespace), workerRegistry(namespace: namespace), fleetStats(namespace: namespace),
+            llmPause(namespace: namespace),
+            keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep, keys.output,
+            keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta, keys.rateLimit,
+        ]
+    }
 
     /// Run ids go into key names and task envelopes unescaped, so they are kept plain.
     public static func validate(run: String) throws(PipelineError) {

@@ -5,9 +5,26 @@ extension TaskQueue {
     /// Returns the tasks of workers whose lease expired to their queues. Any worker may call
     /// it; a guard key lets one sweep per interval through.
     public func recoverExpired(maxRecoveries: Int, interval: Duration, now: Date = Date()) async throws(RedisError) -> RecoveryReport {
-        let reply = try await redis.evaluate(
-            PipelineScripts.recover, keys: [keys.prefix],
-            arguments: [Self.milliseconds(now), maxRecoveries, max(1, Self.milliseconds(interval)), worker])
+        let candidates = try await expiredWorkers(now: now)
+        guard !candidates.isEmpty else { return RecoveryReport(workers: 0, requeued: 0, dead: 0) }
+        return try await recover(candidates, maxRecoveries: maxRecoveries, interval: interval, now: now)
+    }
+
+    /// The workers whose lease had passed at `now`: the first of recovery's two steps, since a
+    /// script must be given every key it touches, their in-flight hashes included.
+    package func expiredWorkers(now: Date) async throws(RedisError) -> [String] {
+        try await redis.send("ZRANGEBYSCORE", keys.workers, "-inf", Self.milliseconds(now)).array?.compactMap(\.string) ?? []
+    }
+
+    /// The second step: the script checks each candidate's lease again, so that one that
+    /// renewed it meanwhile keeps its tasks.
+    package func recover(_ candidates: [String], maxRecoveries: Int, interval: Duration, now: Date) async throws(RedisError) -> RecoveryReport {
+        let script = PipelineScripts.recover
+        let stages = script.queueStages.map(\.rawValue)
+        let reply = try await script.evaluate(
+            on: redis, keys: keys, parts: candidates,
+            arguments: [Self.milliseconds(now), maxRecoveries, max(1, Self.milliseconds(interval)), worker, stages.count]
+                + stages + candidates)
         let numbers = reply.array?.compactMap(\.integer) ?? []
         guard numbers.count == 3 else { throw .unexpectedReply("recover_tasks returned \(reply)") }
         return RecoveryReport(workers: Int(numbers[0]), requeued: Int(numbers[1]), dead: Int(numbers[2]))
@@ -17,7 +34,9 @@ extension TaskQueue {
     /// graceful stop, and after a lost connection those whose claim reply never arrived.
     @discardableResult
     public func release(keeping tids: [String] = []) async throws(RedisError) -> Int {
-        let reply = try await redis.evaluate(PipelineScripts.release, keys: [keys.prefix], arguments: [worker] + tids)
+        let script = PipelineScripts.release
+        let reply = try await script.evaluate(on: redis, keys: keys, worker: worker,
+                                              arguments: [worker] + script.queueStages.map(\.rawValue) + tids)
         return Int(reply.integer ?? 0)
     }
 }

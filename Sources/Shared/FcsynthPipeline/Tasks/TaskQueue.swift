@@ -15,12 +15,12 @@ public struct TaskQueue: Sendable {
         self.worker = worker
     }
 
-    /// Takes up to `count` tasks, later stages first so that items finish before new ones start.
+    /// Takes up to `count` tasks, in the claim script's stage order.
     public func claim(upTo count: Int, lease: Duration, now: Date = Date()) async throws(RedisError) -> [Data] {
-        let stages: [any RedisArgument] = StageName.allCases.reversed().map(\.rawValue)
-        let reply = try await redis.evaluate(
-            PipelineScripts.claim, keys: [keys.prefix],
-            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count] + stages)
+        let script = PipelineScripts.claim
+        let reply = try await script.evaluate(
+            on: redis, keys: keys, worker: worker,
+            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count] + script.queueStages.map(\.rawValue))
         return reply.array?.compactMap(\.data) ?? []
     }
 
@@ -28,9 +28,10 @@ public struct TaskQueue: Sendable {
     /// owned (recovered and given to another worker meanwhile), for which nothing was written.
     public func complete(_ completions: [Completion], outputCap: Int) async throws(RedisError) -> (applied: Int, stale: [String]) {
         guard !completions.isEmpty else { return (0, []) }
-        var arguments: [any RedisArgument] = [worker, outputCap]
+        let script = PipelineScripts.complete
+        var arguments: [any RedisArgument] = [outputCap] + script.queueStages.map(\.rawValue)
         for completion in completions { completion.append(to: &arguments) }
-        let reply = try await redis.evaluate(PipelineScripts.complete, keys: [keys.prefix], arguments: arguments)
+        let reply = try await script.evaluate(on: redis, keys: keys, worker: worker, arguments: arguments)
         guard let parts = reply.array, parts.count == 2, let applied = parts[0].integer else {
             throw .unexpectedReply("complete_tasks returned \(reply)")
         }

@@ -14,7 +14,7 @@ public final class FleetBackoff: LLMCallObserver {
     }
 
     package let redis: RedisClient
-    package let key: String
+    private let key: String
     private let state = Mutex(State())
 
     public init(redis: RedisClient, namespace: String) {

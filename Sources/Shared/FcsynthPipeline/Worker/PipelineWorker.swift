@@ -171,20 +171,12 @@ public final class PipelineWorker: Sendable {
     }
 
     private func remember(_ entries: [Data], run: String) {
-        let tids = entries.compactMap(Self.tid(of:))
+        let tids = entries.compactMap { TaskEnvelope.Header.read($0)?.tid }
         state.withLock { $0.held[run, default: []].formUnion(tids) }
     }
 
     private func forget(_ tid: String, run: String) {
         _ = state.withLock { $0.held[run]?.remove(tid) }
-    }
-
-    private static func tid(of entry: Data) -> String? {
-        let prefix = Array(#"{"tid":""#.utf8)
-        guard entry.count > prefix.count, entry.prefix(prefix.count).elementsEqual(prefix) else { return nil }
-        let start = entry.startIndex + prefix.count
-        guard let end = entry[start...].firstIndex(of: UInt8(ascii: "\"")) else { return nil }
-        return String(decoding: entry[start..<end], as: UTF8.self)
     }
 
     /// A claim whose reply was lost with a connection left tasks in this worker's in-flight

@@ -149,9 +149,9 @@ package struct TaskProcessor: Sendable {
     /// An entry whose item does not decode: garbage, counted as an item like the above. The
     /// claim script vetted the header, so the tid and stage are readable even when the item is not.
     private func malformed(_ entry: Data, reason: String) -> Completion {
-        let header = String(decoding: entry.prefix(512), as: UTF8.self)
-        let tid = header.firstMatch(of: /^\{"tid":"([^"]+)"/).map { String($0.1) } ?? ""
-        let stage = header.firstMatch(of: /"stage":"([^"]*)"/).map { String($0.1) } ?? "unknown"
+        let header = TaskEnvelope.Header.read(entry)
+        let tid = header?.tid ?? ""
+        let stage = header?.stage ?? "unknown"
         let record = RemovedItem(id: nil, line: nil, stage: stage, reason: reason, attempts: nil, item: nil,
                                  task: String(decoding: entry, as: UTF8.self))
         return Completion(tid: tid, stage: stage, operations: [

@@ -20,9 +20,8 @@ package struct ThrottledLLM: LLMBackend {
         let estimate = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + (request.maxTokens ?? 512)
         while true {
             try Task.checkCancellation()
-            let reply = try await backoff.redis.evaluate(
-                PipelineScripts.acquireBudget, keys: [keys.prefix, backoff.key],
-                arguments: [requestsPerMinute, tokensPerMinute, estimate])
+            let reply = try await PipelineScripts.acquireBudget.evaluate(
+                on: backoff.redis, keys: keys, arguments: [requestsPerMinute, tokensPerMinute, estimate])
             let wait = Int(reply.integer ?? 0)
             if wait == 0 { break }
             try await Task.sleep(for: .milliseconds(min(wait, 2_000) + Int.random(in: 0...20)))

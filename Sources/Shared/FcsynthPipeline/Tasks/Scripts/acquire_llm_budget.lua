@@ -4,14 +4,16 @@
 -- after a 429.
 -- Time is the server's: workers' clocks differ, and a bucket refilled by a timestamp that
 -- runs backwards would hand out more than the limit.
--- KEYS[1]: the run's key prefix.  KEYS[2]: the namespace's LLM pause key (exists while paused).
+-- KEYS[1]: fcsynth:{RUN}:ratelimit
+-- KEYS[2]: fcsynth:llm_pause, which exists while the fleet is paused
 -- ARGV: requests per minute (0: none), tokens per minute (0: none), tokens wanted.
 -- Returns 0 when the call may go, else the milliseconds to wait before asking again.
 local rpm = tonumber(ARGV[1])
 local tpm = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
 
-local paused = redis.call('PTTL', KEYS[2])
+local bucket, pause = KEYS[1], KEYS[2]
+local paused = redis.call('PTTL', pause)
 if paused > 0 then
   return paused
 end
@@ -21,7 +23,6 @@ if rpm <= 0 and tpm <= 0 then
   return 0
 end
 
-local bucket = KEYS[1] .. 'ratelimit'
 local state = redis.call('HMGET', bucket, 'requests', 'tokens', 'at')
 local last = tonumber(state[3]) or now
 local elapsed = math.max(0, now - last)

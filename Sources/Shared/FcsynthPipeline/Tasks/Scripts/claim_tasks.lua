@@ -1,68 +1,84 @@
 -- Claims up to ARGV[4] tasks of one run for one worker, atomically: each task leaves its
 -- queue and enters the worker's in-flight hash in the same step, so a crash between the
 -- two cannot orphan it. Due retries are promoted from the delayed set first.
--- KEYS[1]: the run's key prefix, "fcsynth:{RUN}:"
--- ARGV: worker id, now (ms), lease (ms), max tasks, then stage names in claim order.
-local prefix = KEYS[1]
+-- KEYS[1]: fcsynth:{RUN}:meta
+-- KEYS[2]: fcsynth:{RUN}:delayed
+-- KEYS[3]: fcsynth:{RUN}:dead
+-- KEYS[4]: fcsynth:{RUN}:counters
+-- KEYS[5]: fcsynth:{RUN}:workers
+-- KEYS[6]: fcsynth:{RUN}:inflight:WORKER
+-- KEYS[7]: fcsynth:{RUN}:q:conversation
+-- KEYS[8]: fcsynth:{RUN}:q:function_gen
+-- KEYS[9]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[10]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[11]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[12]: fcsynth:{RUN}:q:atom_task
+-- KEYS[13]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[14]: fcsynth:{RUN}:q:scenario_extract
+-- ARGV: worker id, now (ms), lease (ms), max tasks, then the stage of each queue key in KEYS
+--   order (ARGV[i - 2] names KEYS[i]), which is the claim order: later stages first.
+local meta, delayed, dead, counters, workers, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
 local worker = ARGV[1]
 local now = tonumber(ARGV[2])
 local lease = tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
 
-local state = redis.call('HGET', prefix .. 'meta', 'state')
+local state = redis.call('HGET', meta, 'state')
 if state == 'cancelled' or state == false then
   return {}
 end
 
-local known = {}
-for index = 5, #ARGV do known[ARGV[index]] = true end
+local stages, queues = {}, {}
+for index = 7, #KEYS do
+  stages[#stages + 1] = ARGV[index - 2]
+  queues[ARGV[index - 2]] = KEYS[index]
+end
 
-local due = redis.call('ZRANGEBYSCORE', prefix .. 'delayed', '-inf', now, 'LIMIT', 0, 1000)
+local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 1000)
 for _, entry in ipairs(due) do
-  redis.call('ZREM', prefix .. 'delayed', entry)
-  local stage = string.match(entry, '^{"tid":"[^"]*","run":"[^"]*","stage":"([^"]*)"')
-  if stage and known[stage] then
-    redis.call('RPUSH', prefix .. 'q:' .. stage, entry)
+  redis.call('ZREM', delayed, entry)
+  local header = read_envelope(entry)
+  local queue = header and queues[header.stage]
+  if queue then
+    redis.call('RPUSH', queue, entry)
   else
     -- Garbage added by hand: dead, and counted as an item, as in the queues below.
-    local reason = stage and ('task of unknown stage ' .. stage .. ' in the delayed set') or 'malformed task in the delayed set'
-    redis.call('RPUSH', prefix .. 'dead', cjson.encode({reason = reason, task = entry}))
-    redis.call('HINCRBY', prefix .. 'counters', 'dead', 1)
-    redis.call('HINCRBY', prefix .. 'counters', 'items', 1)
+    local reason = header and ('task of unknown stage ' .. header.stage .. ' in the delayed set') or 'malformed task in the delayed set'
+    redis.call('RPUSH', dead, cjson.encode({reason = reason, task = entry}))
+    redis.call('HINCRBY', counters, 'dead', 1)
+    redis.call('HINCRBY', counters, 'items', 1)
   end
 end
 
 local claimed = {}
-local inflight = prefix .. 'inflight:' .. worker
-for index = 5, #ARGV do
+for _, stage in ipairs(stages) do
   if #claimed >= wanted then break end
-  local stage = ARGV[index]
-  local entries = redis.call('LPOP', prefix .. 'q:' .. stage, wanted - #claimed)
+  local entries = redis.call('LPOP', queues[stage], wanted - #claimed)
   if entries then
     local taken = 0
     for _, entry in ipairs(entries) do
-      local tid, taskStage = string.match(entry, '^{"tid":"([^"]+)","run":"[^"]*","stage":"([^"]*)","attempt":%d+,"recoveries":%d+,"item":')
-      if tid and taskStage == stage then
-        redis.call('HSET', inflight, tid, entry)
+      local header = read_envelope(entry)
+      if header and header.stage == stage then
+        redis.call('HSET', inflight, header.tid, entry)
         claimed[#claimed + 1] = entry
         taken = taken + 1
       else
         -- Garbage pushed by hand, or a task in the wrong queue: dead, with the reason, and
         -- counted as an item so that the run's totals still add up.
-        local reason = tid and ('task of stage ' .. tostring(taskStage) .. ' found in the ' .. stage .. ' queue') or 'malformed task: not a fcsynth task envelope'
-        redis.call('RPUSH', prefix .. 'dead', cjson.encode({stage = stage, reason = reason, task = entry}))
-        redis.call('HINCRBY', prefix .. 'counters', 'dead', 1)
-        redis.call('HINCRBY', prefix .. 'counters', 'items', 1)
-        redis.call('HINCRBY', prefix .. 'counters', 'failed:' .. stage, 1)
+        local reason = header and ('task of stage ' .. header.stage .. ' found in the ' .. stage .. ' queue') or 'malformed task: not a fcsynth task envelope'
+        redis.call('RPUSH', dead, cjson.encode({stage = stage, reason = reason, task = entry}))
+        redis.call('HINCRBY', counters, 'dead', 1)
+        redis.call('HINCRBY', counters, 'items', 1)
+        redis.call('HINCRBY', counters, 'failed:' .. stage, 1)
       end
     end
     if taken > 0 then
-      redis.call('HINCRBY', prefix .. 'counters', 'inflight:' .. stage, taken)
+      redis.call('HINCRBY', counters, 'inflight:' .. stage, taken)
     end
   end
 end
 
 if #claimed > 0 then
-  redis.call('ZADD', prefix .. 'workers', now + lease, worker)
+  redis.call('ZADD', workers, now + lease, worker)
 end
 return claimed

@@ -3,22 +3,36 @@
 -- the output entry, record a filter or a death, count); if a sweeper meanwhile gave it to
 -- another worker, write nothing, so that nothing downstream or in the output is doubled.
 -- A cancelled run's queues stay empty: its tasks that finish after the cancel push nothing on.
--- KEYS[1]: the run's key prefix.
--- ARGV: worker id, output stream cap (0: none), then per task:
---   tid, stage, operation count, operations...
+-- KEYS[1]: fcsynth:{RUN}:meta
+-- KEYS[2]: fcsynth:{RUN}:counters
+-- KEYS[3]: fcsynth:{RUN}:inflight:WORKER
+-- KEYS[4]: fcsynth:{RUN}:delayed
+-- KEYS[5]: fcsynth:{RUN}:out
+-- KEYS[6]: fcsynth:{RUN}:filtered
+-- KEYS[7]: fcsynth:{RUN}:dead
+-- KEYS[8]: fcsynth:{RUN}:q:scenario_extract
+-- KEYS[9]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[10]: fcsynth:{RUN}:q:atom_task
+-- KEYS[11]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[12]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[13]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[14]: fcsynth:{RUN}:q:function_gen
+-- KEYS[15]: fcsynth:{RUN}:q:conversation
+-- ARGV: output stream cap (0: none), the stage of each queue key in KEYS order (ARGV[i - 6]
+--   names KEYS[i]), then per task: tid, stage, operation count, operations...
 -- Operations: "push" stage entry | "delay" ready-ms entry | "out" id record |
 --   "filter" record | "dead" record | "incr" field amount
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
-local prefix = KEYS[1]
-local worker = ARGV[1]
-local cap = tonumber(ARGV[2])
-local inflight = prefix .. 'inflight:' .. worker
-local counters = prefix .. 'counters'
-local cancelled = redis.call('HGET', prefix .. 'meta', 'state') == 'cancelled'
+local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local cap = tonumber(ARGV[1])
+local queues = {}
+for index = 8, #KEYS do queues[ARGV[index - 6]] = KEYS[index] end
+local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
 
 local applied = 0
 local stale = {}
-local index = 3
+-- The first task follows the cap and one stage name per queue key.
+local index = 2 + (#KEYS - 7)
 while index <= #ARGV do
   local tid = ARGV[index]
   local stage = ARGV[index + 1]
@@ -37,25 +51,29 @@ while index <= #ARGV do
       if owned then redis.call('HINCRBY', counters, ARGV[index + 1], ARGV[index + 2]) end
       index = index + 3
     elseif op == 'push' then
-      if owned and not cancelled then redis.call('RPUSH', prefix .. 'q:' .. ARGV[index + 1], ARGV[index + 2]) end
+      local queue = queues[ARGV[index + 1]]
+      if not queue then
+        return redis.error_reply('complete_tasks: no queue for stage ' .. tostring(ARGV[index + 1]))
+      end
+      if owned and not cancelled then redis.call('RPUSH', queue, ARGV[index + 2]) end
       index = index + 3
     elseif op == 'delay' then
-      if owned and not cancelled then redis.call('ZADD', prefix .. 'delayed', ARGV[index + 1], ARGV[index + 2]) end
+      if owned and not cancelled then redis.call('ZADD', delayed, ARGV[index + 1], ARGV[index + 2]) end
       index = index + 3
     elseif op == 'out' then
       if owned then
         if cap > 0 then
-          redis.call('XADD', prefix .. 'out', 'MAXLEN', '~', cap, '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2])
+          redis.call('XADD', out, 'MAXLEN', '~', cap, '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2])
         else
-          redis.call('XADD', prefix .. 'out', '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2])
+          redis.call('XADD', out, '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2])
         end
       end
       index = index + 3
     elseif op == 'filter' then
-      if owned then redis.call('RPUSH', prefix .. 'filtered', ARGV[index + 1]) end
+      if owned then redis.call('RPUSH', filtered, ARGV[index + 1]) end
       index = index + 2
     elseif op == 'dead' then
-      if owned then redis.call('RPUSH', prefix .. 'dead', ARGV[index + 1]) end
+      if owned then redis.call('RPUSH', dead, ARGV[index + 1]) end
       index = index + 2
     else
       return redis.error_reply('complete_tasks: unknown operation ' .. tostring(op))

@@ -1,26 +1,34 @@
 -- Sends a run's dead tasks back to their queues with fresh attempt and recovery counts, in
 -- one atomic step. Entries that hold no task of this run (garbage pushed by hand) stay dead.
--- KEYS[1]: the run's key prefix.  ARGV[1]: the run id.
+-- KEYS[1]: fcsynth:{RUN}:counters
+-- KEYS[2]: fcsynth:{RUN}:dead
+-- KEYS[3]: fcsynth:{RUN}:q:scenario_extract
+-- KEYS[4]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[5]: fcsynth:{RUN}:q:atom_task
+-- KEYS[6]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[7]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[8]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[9]: fcsynth:{RUN}:q:function_gen
+-- KEYS[10]: fcsynth:{RUN}:q:conversation
+-- ARGV: the run id, then the stage of each queue key in KEYS order (ARGV[i - 1] names KEYS[i]).
 -- Returns the number of tasks requeued.
-local prefix = KEYS[1]
-local counters = prefix .. 'counters'
-local total = redis.call('LLEN', prefix .. 'dead')
+local counters, dead = KEYS[1], KEYS[2]
+local queues = {}
+for index = 3, #KEYS do queues[ARGV[index - 1]] = KEYS[index] end
+local total = redis.call('LLEN', dead)
 local requeued = 0
 for _ = 1, total do
-  local raw = redis.call('LPOP', prefix .. 'dead')
+  local raw = redis.call('LPOP', dead)
   local ok, record = pcall(cjson.decode, raw)
-  local head, stage, rest
-  if ok and type(record) == 'table' and type(record.task) == 'string' then
-    head, stage, rest = string.match(record.task,
-      '^({"tid":"[^"]+","run":"' .. ARGV[1]:gsub('%p', '%%%0') .. '","stage":")([^"]*)","attempt":%d+,"recoveries":%d+(,"item":.*)$')
-  end
-  if stage then
-    redis.call('RPUSH', prefix .. 'q:' .. stage, head .. stage .. '","attempt":0,"recoveries":0' .. rest)
+  local header = ok and type(record) == 'table' and type(record.task) == 'string' and read_envelope(record.task)
+  local queue = header and header.run == ARGV[1] and queues[header.stage]
+  if queue then
+    redis.call('RPUSH', queue, rewrite_envelope(record.task, header, 0, 0))
     redis.call('HINCRBY', counters, 'dead', -1)
-    redis.call('HINCRBY', counters, 'failed:' .. stage, -1)
+    redis.call('HINCRBY', counters, 'failed:' .. header.stage, -1)
     requeued = requeued + 1
   else
-    redis.call('RPUSH', prefix .. 'dead', raw)
+    redis.call('RPUSH', dead, raw)
   end
 end
 return requeued

@@ -1,0 +1,30 @@
+import FcsynthCore
+
+/// A key a pipeline script takes in KEYS, named by the role it plays; `RunKeys` spells it.
+package enum ScriptKey: Sendable, Hashable {
+    case meta, delayed, workers, sweep, output, filtered, dead, counters, rateLimit, llmPause
+    case queue(StageName)
+    /// A worker's in-flight hash: as a fixed key the calling worker's, repeated each named worker's.
+    case inflight
+    /// One of the run's seed-fingerprint hashes, repeated once per bucket a batch touches.
+    case seen
+
+    /// The key for one run; `part` is the worker id or the bucket, for the keys that take one.
+    package func key(in keys: RunKeys, part: String) -> String {
+        switch self {
+        case .meta: keys.meta
+        case .delayed: keys.delayed
+        case .workers: keys.workers
+        case .sweep: keys.sweep
+        case .output: keys.output
+        case .filtered: keys.filtered
+        case .dead: keys.dead
+        case .counters: keys.counters
+        case .rateLimit: keys.rateLimit
+        case .llmPause: RunKeys.llmPause(namespace: keys.namespace)
+        case .queue(let stage): keys.queue(stage)
+        case .inflight: keys.inflight(worker: part)
+        case .seen: keys.seen(bucket: part)
+        }
+    }
+}

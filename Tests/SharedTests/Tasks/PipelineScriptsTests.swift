@@ -1,0 +1,87 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import FcsynthPipeline
+@testable import FcsynthRedis
+
+/// The scripts as a process loads them at start, and their headers against the keys their
+/// Swift callers pass.
+@Suite struct PipelineScriptsTests {
+    static let scriptsFolder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Sources/Shared/FcsynthPipeline/Tasks/Scripts")
+
+    @Test func everyScriptLoadsIntoRedisAndReturnsItsSHA1() async throws {
+        let client = RedisClient(url: try TestEnvironment.redis())
+        defer { client.close() }
+        let scripts = PipelineScripts.all.map(\.script)
+        let hashes = try await client.load(scripts)
+        #expect(hashes.count == scripts.count)
+        for (script, sha) in zip(scripts, hashes) {
+            #expect(sha.wholeMatch(of: /[0-9a-f]{40}/) != nil, "\(script.name): \(sha)")
+        }
+        #expect(Set(hashes).count == scripts.count)
+        let exists = try await client.send(RedisCommand("SCRIPT", arguments: ["EXISTS"] + hashes)).array?.compactMap(\.integer)
+        #expect(exists == Array(repeating: 1, count: scripts.count))
+        try await PipelineScripts.load(into: client)
+    }
+
+    @Test func aBrokenScriptIsAStartUpErrorNamingItAndRedissMessage() async throws {
+        let client = RedisClient(url: try TestEnvironment.redis())
+        defer { client.close() }
+        let broken = RedisScript(name: "broken_\(TestEnvironment.uniqueName("lua"))", source: "local tasks = {\nreturn tasks")
+        do {
+            try await client.load(PipelineScripts.all.map(\.script) + [broken])
+            Issue.record("Redis took a script that does not compile")
+        } catch {
+            guard case .scriptRejected(let name, let message) = error else {
+                Issue.record("not a rejected script: \(error)")
+                return
+            }
+            #expect(name == broken.name)
+            #expect(message.contains("Error compiling script"), "\(message)")
+            #expect(error.description == "Redis rejected the Lua script \(broken.name): \(message)")
+        }
+        // The same error at first use, for a script nothing loaded before.
+        await #expect(throws: RedisError.self) { try await client.evaluate(broken, keys: [], arguments: []) }
+    }
+
+    @Test func everyScriptFileIsAPipelineScriptAndThePreludeIsInEach() throws {
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.scriptsFolder.path).filter { $0.hasSuffix(".lua") }
+        #expect(Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + ["envelope.lua"]))
+        let prelude = try String(contentsOf: Self.scriptsFolder.appendingPathComponent("envelope.lua"), encoding: .utf8)
+        for script in PipelineScripts.all {
+            let body = try String(contentsOf: Self.scriptsFolder.appendingPathComponent("\(script.script.name).lua"), encoding: .utf8)
+            #expect(script.script.source == prelude + body, "\(script.script.name)")
+        }
+    }
+
+    @Test(arguments: PipelineScripts.all.map(\.script.name))
+    func theHeaderDocumentsExactlyTheKeysTheCallerPasses(name: String) throws {
+        let script = try #require(PipelineScripts.all.first { $0.script.name == name })
+        let documented = ScriptHeader.documentedKeys(in: script.script.source)
+        #expect(!documented.isEmpty)
+        #expect(documented == ScriptHeader.expectedKeys(of: script))
+    }
+
+    /// The check above on headers and key lists that disagree, or its passes mean nothing.
+    @Test func theHeaderCheckCatchesADrift() {
+        let claim = PipelineScripts.claim
+        let source = claim.script.source
+        let expected = ScriptHeader.expectedKeys(of: claim)
+        #expect(ScriptHeader.documentedKeys(in: source) == expected)
+
+        let misnamed = source.replacingOccurrences(of: "-- KEYS[2]: fcsynth:{RUN}:delayed", with: "-- KEYS[2]: fcsynth:{RUN}:dead")
+        let dropped = source.replacingOccurrences(of: "-- KEYS[14]: fcsynth:{RUN}:q:scenario_extract\n", with: "")
+        for changed in [misnamed, dropped] {
+            #expect(changed != source)
+            #expect(ScriptHeader.documentedKeys(in: changed) != expected)
+        }
+
+        let reordered = PipelineScript(script: claim.script, keys: Array(claim.keys.reversed()))
+        #expect(ScriptHeader.documentedKeys(in: source) != ScriptHeader.expectedKeys(of: reordered))
+        let enqueue = PipelineScripts.enqueueRows
+        let unrepeated = PipelineScript(script: enqueue.script, keys: enqueue.keys)
+        #expect(ScriptHeader.documentedKeys(in: enqueue.script.source) != ScriptHeader.expectedKeys(of: unrepeated))
+    }
+}

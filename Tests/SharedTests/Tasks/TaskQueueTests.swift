@@ -1,0 +1,193 @@
+import Foundation
+import Testing
+import TestSupport
+@testable import FcsynthCore
+@testable import FcsynthPipeline
+@testable import FcsynthRedis
+
+/// The scripts through their Swift callers on the test Redis, each test on a run of its own:
+/// every key they touch comes in through KEYS, and the moves keep their promises.
+@Suite struct TaskQueueTests {
+    let client: RedisClient
+    let keys: RunKeys
+    let start = Date(timeIntervalSince1970: 1_900_000_000)
+
+    init() throws {
+        client = RedisClient(url: try TestEnvironment.redis())
+        keys = RunKeys(namespace: TestEnvironment.uniqueName("ns"), run: "r")
+    }
+
+    func queue(_ worker: String) -> TaskQueue { TaskQueue(redis: client, keys: keys, worker: worker) }
+
+    /// `count` first-stage tasks, counted as items, in a run ready to be claimed.
+    func seed(_ count: Int, stage: StageName = .scenarioExtract) async throws -> [TaskEnvelope] {
+        let envelopes = (1...count).map { TaskEnvelope(run: keys.run, stage: stage, item: WorkItem(id: "\($0)", line: $0, seed: "USER: hi \($0)")) }
+        var commands = [RedisCommand("HSET", keys.meta, "state", "enqueued"), RedisCommand("HINCRBY", keys.counters, "items", count)]
+        for envelope in envelopes { commands.append(RedisCommand("RPUSH", keys.queue(stage), try envelope.encoded())) }
+        for reply in try await client.execute(commands) { _ = try reply.orThrow() }
+        return envelopes
+    }
+
+    func counters() async throws -> [String: Int] {
+        let fields = try await client.send("HGETALL", keys.counters).array?.compactMap(\.string) ?? []
+        return Dictionary(uniqueKeysWithValues: stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], Int(fields[$0 + 1]) ?? 0) })
+    }
+
+    func length(_ key: String, _ command: String = "LLEN") async throws -> Int {
+        Int(try await client.send(command, key).integer ?? -1)
+    }
+
+    @Test func aClaimedTaskIsHandedOnOnceAndALateSecondHandOffWritesNothing() async throws {
+        let seeded = try await seed(1)
+        let worker = queue("w1")
+        let claimed = try await worker.claim(upTo: 5, lease: .seconds(10), now: start)
+        #expect(claimed.count == 1)
+        #expect(try await length(keys.inflight(worker: "w1"), "HLEN") == 1)
+        #expect(try await counters()["inflight:scenario_extract"] == 1)
+
+        let next = TaskEnvelope(run: keys.run, stage: .atomTask, item: seeded[0].item)
+        let completion = Completion(tid: seeded[0].tid, stage: "scenario_extract", operations: [
+            .push(.atomTask, try next.encoded()), .increment("done:scenario_extract", 1),
+        ])
+        let first = try await worker.complete([completion], outputCap: 0)
+        #expect(first.applied == 1 && first.stale.isEmpty)
+        let second = try await worker.complete([completion], outputCap: 0)
+        #expect(second.applied == 0 && second.stale == [seeded[0].tid])
+        #expect(try await length(keys.queue(.atomTask)) == 1)
+        let counts = try await counters()
+        #expect(counts["inflight:scenario_extract"] == 0 && counts["done:scenario_extract"] == 1)
+        #expect(try await client.send("ZSCORE", keys.workers, "w1").string == String(TaskQueue.milliseconds(start) + 10_000))
+    }
+
+    @Test func aWorkerThatHeartbeatsBetweenTheTwoRecoveryStepsKeepsItsTasks() async throws {
+        _ = try await seed(3)
+        let holder = queue("holder")
+        #expect(try await holder.claim(upTo: 3, lease: .seconds(1), now: start).count == 3)
+        let sweeper = queue("sweeper")
+        let later = start.addingTimeInterval(5)
+        #expect(try await sweeper.expiredWorkers(now: later) == ["holder"])
+
+        // The holder renews its lease after the sweeper read the candidates.
+        try await client.send(holder.heartbeat(lease: .seconds(10), now: later))
+        let report = try await sweeper.recover(["holder"], maxRecoveries: 3, interval: .milliseconds(1), now: later)
+        #expect(report == RecoveryReport(workers: 0, requeued: 0, dead: 0))
+        #expect(try await length(keys.inflight(worker: "holder"), "HLEN") == 3)
+        #expect(try await length(keys.queue(.scenarioExtract)) == 0)
+        #expect(try await counters()["recovered"] == nil)
+
+        // Silent past that lease too: each task goes back once, with its recovery counted.
+        try await Task.sleep(for: .milliseconds(20))
+        let silent = later.addingTimeInterval(20)
+        let recovered = try await sweeper.recoverExpired(maxRecoveries: 3, interval: .milliseconds(1), now: silent)
+        #expect(recovered == RecoveryReport(workers: 1, requeued: 3, dead: 0))
+        #expect(try await length(keys.inflight(worker: "holder"), "HLEN") == 0)
+        #expect(try await client.send("ZSCORE", keys.workers, "holder").isNull)
+        let queued = try await client.send("LRANGE", keys.queue(.scenarioExtract), 0, -1).array?.compactMap(\.data) ?? []
+        #expect(try queued.map { try TaskEnvelope.decode($0).recoveries } == [1, 1, 1])
+        let counts = try await counters()
+        #expect(counts["recovered"] == 3 && counts["inflight:scenario_extract"] == 0)
+        // Its late hand-off finds the tasks gone.
+        let late = Completion(tid: try TaskEnvelope.decode(queued[0]).tid, stage: "scenario_extract", operations: [.increment("output", 1)])
+        #expect(try await holder.complete([late], outputCap: 0).applied == 0)
+        #expect(try await counters()["output"] == nil)
+    }
+
+    @Test func oneSweepPerIntervalAndATaskThatTookDownTooManyWorkersIsDead() async throws {
+        _ = try await seed(1)
+        let victim = queue("victim")
+        #expect(try await victim.claim(upTo: 1, lease: .seconds(1), now: start).count == 1)
+        let entry = try #require(try await client.send("HVALS", keys.inflight(worker: "victim")).array?.first?.data)
+        var poisoned = try TaskEnvelope.decode(entry)
+        poisoned.recoveries = 2
+        try await client.send("HSET", keys.inflight(worker: "victim"), poisoned.tid, try poisoned.encoded())
+
+        let later = start.addingTimeInterval(5)
+        try await client.send("SET", keys.sweep, "someone", "PX", 60_000)
+        #expect(try await queue("a").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later) == RecoveryReport(workers: 0, requeued: 0, dead: 0))
+        try await client.send("DEL", keys.sweep)
+        #expect(try await queue("b").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later) == RecoveryReport(workers: 1, requeued: 0, dead: 1))
+        #expect(try await client.send("GET", keys.sweep).string == "b")
+        let dead = try #require(try await client.send("LINDEX", keys.dead, 0).data)
+        let record = try JSONCoding.decode(RemovedItem.self, from: dead)
+        #expect(record.reason == "held by 3 workers that died or were cut off" && record.stage == "scenario_extract")
+        let counts = try await counters()
+        #expect(counts["dead"] == 1 && counts["failed:scenario_extract"] == 1 && counts["inflight:scenario_extract"] == 0)
+    }
+
+    @Test func releaseReturnsAllButTheKeptTasksAndDeadsWhatIsNoTask() async throws {
+        let seeded = try await seed(3)
+        let worker = queue("w")
+        #expect(try await worker.claim(upTo: 3, lease: .seconds(10), now: start).count == 3)
+        try await client.send("HSET", keys.inflight(worker: "w"), "junk", "not a task")
+        #expect(try await worker.release(keeping: [seeded[0].tid]) == 3)
+        #expect(try await client.send("HKEYS", keys.inflight(worker: "w")).array?.compactMap(\.string) == [seeded[0].tid])
+        #expect(try await length(keys.queue(.scenarioExtract)) == 2)
+        #expect(try await length(keys.dead) == 1)
+        #expect(try await client.send("ZSCORE", keys.workers, "w").string != nil, "it still holds a task")
+
+        #expect(try await worker.release() == 1)
+        #expect(try await length(keys.queue(.scenarioExtract)) == 3)
+        #expect(try await client.send("ZSCORE", keys.workers, "w").isNull)
+        #expect(try await counters()["inflight:scenario_extract"] == 0)
+    }
+
+    @Test func garbageInQueuesAndTheDelayedSetIsDeadAndCounted() async throws {
+        _ = try await seed(1, stage: .conversation)
+        let wrongQueue = TaskEnvelope(run: keys.run, stage: .atomTask, item: WorkItem(id: "w", line: 1, seed: "x"))
+        try await client.execute([
+            RedisCommand("RPUSH", keys.queue(.conversation), "garbage"),
+            RedisCommand("RPUSH", keys.queue(.conversation), try wrongQueue.encoded()),
+            RedisCommand("ZADD", keys.delayed, 0, "no task"),
+            RedisCommand("ZADD", keys.delayed, 0, #"{"tid":"d","run":"r","stage":"bogus","attempt":1,"recoveries":0,"item":{}}"#),
+        ]).forEach { _ = try $0.orThrow() }
+        #expect(try await queue("w").claim(upTo: 10, lease: .seconds(10), now: start).count == 1)
+        let reasons = try await client.send("LRANGE", keys.dead, 0, -1).array?.compactMap(\.data).map {
+            // Entries from the delayed set have no stage, so they are read as plain objects.
+            try JSONCoding.decode([String: JSONValue].self, from: $0)["reason"]?.stringValue ?? ""
+        } ?? []
+        #expect(Set(reasons) == ["malformed task in the delayed set", "task of unknown stage bogus in the delayed set",
+                                 "malformed task: not a fcsynth task envelope", "task of stage atom_task found in the conversation queue"])
+        let counts = try await counters()
+        #expect(counts["dead"] == 4 && counts["items"] == 5 && counts["failed:conversation"] == 2)
+    }
+
+    @Test func requeueSendsBackOnlyThisRunsTasksWithFreshCounts() async throws {
+        let store = RunStore(redis: client, keys: keys)
+        let mine = TaskEnvelope(run: keys.run, stage: .functionGen, item: WorkItem(id: "1", line: 1, seed: "x"), attempt: 3, recoveries: 2)
+        let theirs = TaskEnvelope(run: "other", stage: .functionGen, item: WorkItem(id: "2", line: 2, seed: "y"))
+        func record(_ task: String) throws -> Data {
+            try JSONCoding.encode(RemovedItem(id: nil, line: nil, stage: "function_gen", reason: "x", attempts: nil, item: nil, task: task))
+        }
+        try await client.execute([
+            RedisCommand("RPUSH", keys.dead, try record(String(decoding: try mine.encoded(), as: UTF8.self))),
+            RedisCommand("RPUSH", keys.dead, try record(String(decoding: try theirs.encoded(), as: UTF8.self))),
+            RedisCommand("RPUSH", keys.dead, "not even JSON"),
+            RedisCommand("HSET", keys.counters, "dead", 3, "failed:function_gen", 2),
+        ]).forEach { _ = try $0.orThrow() }
+        #expect(try await store.requeueDead() == 1)
+        let queued = try #require(try await client.send("LINDEX", keys.queue(.functionGen), 0).data)
+        let back = try TaskEnvelope.decode(queued)
+        #expect(back.item == mine.item && back.attempt == 0 && back.recoveries == 0)
+        #expect(try await length(keys.dead) == 2)
+        let counts = try await counters()
+        #expect(counts["dead"] == 2 && counts["failed:function_gen"] == 1)
+    }
+
+    @Test func enqueuePassesEachBucketOnceAndReportsRepeats() async throws {
+        let store = RunStore(redis: client, keys: keys)
+        func row(_ line: Int, _ chat: String) throws -> EnqueueRow {
+            let item = WorkItem(id: "\(line)", line: line, seed: chat)
+            return EnqueueRow(line: line, seed: chat, entry: try TaskEnvelope(run: keys.run, stage: .scenarioExtract, item: item).encoded())
+        }
+        let rows = try (1...40).map { try row($0, "USER: chat \($0)") } + [try row(41, "USER: chat 7")]
+        let result = try await store.append(rows, rejected: 2, cursor: EnqueueCursor(rows: 43, offset: 900))
+        #expect(result.queueLength == 40)
+        #expect(result.duplicates.map { [$0.line, $0.original] } == [[41, 7]])
+        for bucket in Set(rows.map(\.bucket)) {
+            #expect(try await client.send("EXISTS", keys.seen(bucket: bucket)).integer == 1, "\(bucket)")
+        }
+        let counts = try await counters()
+        #expect(counts["rows_enqueued"] == 40 && counts["rows_rejected"] == 3 && counts["rows_duplicate"] == 1 && counts["items"] == 40)
+        #expect(try await store.cursor() == EnqueueCursor(rows: 43, offset: 900))
+    }
+}
