@@ -124,8 +124,8 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthSimulatedLLM",
-                "FcsynthSimulatorServer", "TestSupport",
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthPipeline",
+                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
