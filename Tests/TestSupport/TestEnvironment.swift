@@ -16,6 +16,15 @@ public enum TestEnvironment {
         return URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
     }
 
+    /// The repository, found by walking up from this file to Package.swift.
+    public static let repository: URL = {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path), url.path != "/" {
+            url.deleteLastPathComponent()
+        }
+        return url
+    }()
+
     public static func executable(_ name: String) -> URL {
         productsDirectory.appendingPathComponent(name)
     }

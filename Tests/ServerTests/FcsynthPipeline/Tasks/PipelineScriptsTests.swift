@@ -7,9 +7,7 @@ import TestSupport
 /// The scripts as a process loads them at start, and their headers against the keys their
 /// Swift callers pass.
 @Suite struct PipelineScriptsTests {
-    static let scriptsFolder = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Sources/Shared/FcsynthPipeline/Tasks/Scripts")
+    static let scriptsFolder = TestEnvironment.repository.appendingPathComponent("Sources/Shared/FcsynthPipeline/Tasks/Scripts")
 
     @Test func everyScriptLoadsIntoRedisAndReturnsItsSHA1() async throws {
         let client = RedisClient(url: try TestEnvironment.redis())

@@ -34,7 +34,7 @@ import Testing
 
     /// The one-pass reading and Foundation's parser agree on every example seed.
     @Test func agreesWithJSONSerializationOnTheExampleSeeds() throws {
-        let rows = try String(contentsOf: ExampleData.seedChats, encoding: .utf8).split(separator: "\n")
+        let rows = try String(contentsOf: Repository.seedChats, encoding: .utf8).split(separator: "\n")
         #expect(rows.count > 10)
         for row in rows {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(row.utf8)) as? [String: Any])

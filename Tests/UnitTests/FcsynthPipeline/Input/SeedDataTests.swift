@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct SeedDataTests {
     @Test func everyRowHasAChatAndAnOptionalSystem() throws {
-        let rows = try String(contentsOf: ExampleData.seedChats, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let rows = try String(contentsOf: Repository.seedChats, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
         let lines = rows.last == "" ? rows.dropLast() : rows[...]
         #expect(lines.count >= 60)
         for (index, line) in lines.enumerated() {
@@ -18,7 +18,7 @@ import Testing
     }
 
     @Test func fileStaysSmall() throws {
-        let size = try #require(try FileManager.default.attributesOfItem(atPath: ExampleData.seedChats.path)[.size] as? Int)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: Repository.seedChats.path)[.size] as? Int)
         #expect(size < 200_000)
     }
 }

@@ -6,9 +6,7 @@ import Testing
 /// docs/redis-keys.md against `RunKeys`: its tables list exactly the key patterns RunKeys
 /// produces, so that neither can change without the other.
 @Suite struct RedisKeysDocumentTests {
-    static let document = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("docs/redis-keys.md")
+    static let document = Repository.root.appendingPathComponent("docs/redis-keys.md")
 
     /// The first cell of every table row that names a key: `| \`fcsynth:…\` | …`.
     static func documentedKeys(in text: String) -> [String] {
