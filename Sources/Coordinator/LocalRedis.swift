@@ -1,5 +1,4 @@
 import Foundation
-import FcsynthPipeline
 import FcsynthRedis
 import FcsynthSystem
 
@@ -18,14 +17,14 @@ final class LocalRedis {
         try ["port \(port)", "bind 127.0.0.1", "dir \(directory.path)", "save \"\"", "appendonly no", "daemonize no"]
             .joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
         guard let server = ["/usr/bin/redis-server", "/usr/local/bin/redis-server"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            throw PipelineError.invalidOption("redis-server is not installed (apt-get install redis-server), and FCSYNTH_REDIS_URL is not set")
+            throw LocalRedisError.notInstalled
         }
         process = try ChildProcess(executable: URL(fileURLWithPath: server), arguments: [config.path],
                                    logURL: directory.appendingPathComponent("redis.log"))
         url = RedisURL(host: "127.0.0.1", port: port)
         guard Ports.waitUntilListening(port), process.isRunning else {
             process.stop()
-            throw RedisError.unavailable("the private redis-server did not start: \(process.output)")
+            throw LocalRedisError.didNotStart(log: process.output)
         }
     }
 

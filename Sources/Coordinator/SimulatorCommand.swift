@@ -70,7 +70,6 @@ struct SimulatorCommand: AsyncParsableCommand {
         var logger = Logger(label: "fcsynth.simulator")
         logger.logLevel = .info
         let options = try options(logger: logger)
-        OpenFileLimit.raiseToHardLimit()
         let server = SimulatorServer(options: options)
         let boundPort = try server.start()
         if let portFile {

@@ -1,6 +1,5 @@
 import Foundation
 import FcsynthBackends
-import FcsynthPipeline
 import FcsynthRedis
 import FcsynthSystem
 
@@ -13,7 +12,7 @@ final class WorkerFleet {
          backend: LLMBackendChoice, llmURL: String?, model: String?, logDirectory: URL) throws {
         let binary = Self.siblingExecutable("fcsynth-worker")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
-            throw PipelineError.invalidOption("fcsynth-worker is not beside fcsynth (\(binary.path)); build both with swift build")
+            throw WorkerFleetError.workerNotFound(path: binary.path)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = redisURL.secretText
@@ -35,7 +34,7 @@ final class WorkerFleet {
     func failure() -> Error? {
         guard let dead = processes.first(where: { !$0.isRunning }) else { return nil }
         let tail = dead.output.split(separator: "\n").suffix(5).joined(separator: "\n")
-        return PipelineError.invalidOption("a worker exited with status \(dead.terminationStatus ?? -1):\n\(tail)")
+        return WorkerFleetError.workerExited(status: dead.terminationStatus ?? -1, logTail: tail)
     }
 
     func stop() {

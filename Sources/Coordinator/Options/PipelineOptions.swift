@@ -3,6 +3,8 @@ import FcsynthCore
 import FcsynthPipeline
 import FcsynthStages
 
+extension CompositionSetting: ExpressibleByArgument {}
+
 /// The run's synthesis settings, as enqueue stores them for every worker.
 struct PipelineOptions: ParsableArguments {
     @Option(help: "The input rows' field holding the seed chat.")
@@ -14,8 +16,8 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Atomic tasks per scenario.")
     var atomTasks = 1
 
-    @Option(help: "Composition: sequential, para_seq or mixed.")
-    var composition = "mixed"
+    @Option(help: "How atomic tasks are composed; mixed draws per item, with --para-seq-ratio.")
+    var composition = CompositionSetting.mixed
 
     @Option(help: "With mixed composition, the share of items composed parallel-then-sequential.")
     var paraSeqRatio = 0.5
@@ -63,9 +65,6 @@ struct PipelineOptions: ParsableArguments {
     var tpm = 0
 
     func settings() throws -> RunSettings {
-        guard ["sequential", "para_seq", "mixed"].contains(composition) else {
-            throw ValidationError("--composition must be sequential, para_seq or mixed")
-        }
         guard (0...1).contains(paraSeqRatio) else { throw ValidationError("--para-seq-ratio must be between 0 and 1") }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0 else {
             throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")

@@ -7,24 +7,27 @@ package struct FaultDirective: Hashable {
     package let fault: SimulatorFault
     package let limit: Int?
 
-    private static let opening = Array("[[sim:".utf8)
-    private static let closing = Array("]]".utf8)
+    fileprivate static let opening = "[[sim:"
+    private static let closing = "]]"
 
     /// The well-formed directives in `text`, in order.
     package static func scan(_ text: String) -> [FaultDirective] {
-        let bytes = Array(text.utf8)
-        var found: [FaultDirective] = []
-        var index = 0
-        while let start = bytes.firstRange(of: opening, from: index) {
-            guard let end = bytes.firstRange(of: closing, from: start.upperBound) else { break }
-            let token = String(decoding: bytes[start.lowerBound..<end.upperBound], as: UTF8.self)
-            let spec = String(decoding: bytes[start.upperBound..<end.lowerBound], as: UTF8.self)
-            if let directive = parse(spec: spec, token: token) {
-                found.append(directive)
+        var text = text
+        return text.withUTF8 { bytes in
+            var found: [FaultDirective] = []
+            var index = 0
+            while let start = bytes.firstOffset(of: opening, from: index) {
+                let specStart = start + opening.utf8.count
+                guard let end = bytes.firstOffset(of: closing, from: specStart) else { break }
+                index = end + closing.utf8.count
+                let token = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                let spec = String(decoding: UnsafeBufferPointer(rebasing: bytes[specStart..<end]), as: UTF8.self)
+                if let directive = parse(spec: spec, token: token) {
+                    found.append(directive)
+                }
             }
-            index = end.upperBound
+            return found
         }
-        return found
     }
 
     private static func parse(spec: String, token: String) -> FaultDirective? {
@@ -46,7 +49,7 @@ package struct FaultDirectiveLedger {
     package mutating func fault(for messages: [ChatMessage]) -> SimulatorFault? {
         var chosen: SimulatorFault?
         var seen: Set<String> = []
-        for message in messages where message.content.utf8Offset(of: "[[sim:") != nil {
+        for message in messages where message.content.utf8Offset(of: FaultDirective.opening) != nil {
             for directive in FaultDirective.scan(message.content) where seen.insert(directive.token).inserted {
                 carried[directive.token, default: 0] += 1
                 if chosen == nil, directive.limit.map({ carried[directive.token]! <= $0 }) ?? true {
@@ -55,19 +58,5 @@ package struct FaultDirectiveLedger {
             }
         }
         return chosen
-    }
-}
-
-extension Array where Element: Equatable {
-    fileprivate func firstRange(of pattern: [Element], from start: Int) -> Range<Int>? {
-        guard !pattern.isEmpty, count >= pattern.count else { return nil }
-        var index = start
-        while index <= count - pattern.count {
-            if self[index] == pattern[0], self[index..<index + pattern.count].elementsEqual(pattern) {
-                return index..<index + pattern.count
-            }
-            index += 1
-        }
-        return nil
     }
 }

@@ -3,6 +3,7 @@ import Glibc
 import Synchronization
 import FcsynthCore
 import FcsynthSimulatedLLM
+import FcsynthSystem
 
 /// The simulated LLM as an OpenAI-compatible HTTP endpoint: `POST /v1/chat/completions`
 /// (and `/chat/completions`), `GET /health`, `GET /stats` and `POST /stats/reset`.
@@ -37,7 +38,8 @@ public final class SimulatorServer: Sendable {
             guard case .idle = state else { throw .alreadyStarted }
             // A client that disappears mid-answer must not kill the process.
             signal(SIGPIPE, SIG_IGN)
-            Self.raiseOpenFileLimit()
+            // Thousands of connections need more descriptors than the usual soft limit allows.
+            OpenFileLimit.raiseToHardLimit()
             let listener = try SimulatorListener.bind(host: options.host, port: options.port, backlog: options.backlog)
             let mailbox: SimulatorMailbox
             let loop: SimulatorEventLoop
@@ -88,14 +90,6 @@ public final class SimulatorServer: Sendable {
 
     private static func urlHost(_ host: String) -> String {
         host.contains(":") ? "[\(host)]" : host
-    }
-
-    /// Thousands of connections need more descriptors than the usual soft limit allows.
-    private static func raiseOpenFileLimit() {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
-        limit.rlim_cur = limit.rlim_max
-        setrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit)
     }
 }
 

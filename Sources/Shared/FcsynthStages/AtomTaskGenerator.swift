@@ -20,10 +20,7 @@ public struct AtomTaskGenerator: Stage {
         var next: [StageTask] = []
         for (index, task) in tasks.enumerated() {
             var child = count == 1 ? item : item.child("a\(index)")
-            guard let mode = CompositionMode.choice(for: child.id, settings: context.settings) else {
-                return exchange.result(.filtered(reason:
-                    "\(name.rawValue): composition setting \"\(context.settings.composition)\" is not sequential, para_seq or mixed"))
-            }
+            let mode = CompositionMode.choice(for: child.id, settings: context.settings)
             child.atomTask = task
             child.compositionMode = mode
             next.append(StageTask(stage: mode.stage, item: child))

@@ -100,7 +100,7 @@ package struct ModelExchange {
     /// Whether `text` is all whitespace; a reply usually starts with `{`, which settles it
     /// without walking the text's characters.
     private static func isBlank(_ text: String) -> Bool {
-        if let first = text.utf8.first(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }), (0x21...0x7E).contains(first) {
+        if let first = text.utf8.first(where: { !JSONScanner.isWhitespace($0) }), (0x21...0x7E).contains(first) {
             return false
         }
         return text.allSatisfy(\.isWhitespace)

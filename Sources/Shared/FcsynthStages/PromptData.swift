@@ -29,27 +29,11 @@ package enum PromptData {
     package static func lastBlock(in text: String) -> JSONValue? {
         var text = text
         return text.withUTF8 { bytes in
-            guard let open = lastOffset(of: fenceOpen, in: bytes) else { return nil }
+            guard let open = bytes.lastOffset(of: fenceOpen) else { return nil }
             let start = open + fenceOpen.utf8.count
-            guard let close = firstOffset(of: fenceClose, in: bytes, from: start) else { return nil }
+            guard let close = bytes.firstOffset(of: fenceClose, from: start) else { return nil }
             return JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[start..<close]))
         }
-    }
-
-    private static func lastOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>) -> Int? {
-        let needle = Array(needle.utf8)
-        guard bytes.count >= needle.count else { return nil }
-        return stride(from: bytes.count - needle.count, through: 0, by: -1).first { matches(needle, in: bytes, at: $0) }
-    }
-
-    private static func firstOffset(of needle: String, in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
-        let needle = Array(needle.utf8)
-        guard bytes.count - start >= needle.count else { return nil }
-        return (start...(bytes.count - needle.count)).first { matches(needle, in: bytes, at: $0) }
-    }
-
-    private static func matches(_ needle: [UInt8], in bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> Bool {
-        bytes[offset] == needle[0] && needle.indices.allSatisfy { bytes[offset + $0] == needle[$0] }
     }
 }
 

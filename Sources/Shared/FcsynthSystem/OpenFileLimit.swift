@@ -1,7 +1,8 @@
 import Glibc
 
-/// Every LLM call in flight holds a socket: a worker at `--concurrency 4000` needs more
-/// descriptors than the usual soft limit of 1,024, so it raises the soft limit to the hard one.
+/// Every LLM call in flight holds a socket: a worker at `--concurrency 4000`, or the simulator
+/// answering it, needs more descriptors than the usual soft limit of 1,024, so each raises the
+/// soft limit to the hard one.
 public enum OpenFileLimit {
     /// Returns the soft limit now in force.
     @discardableResult

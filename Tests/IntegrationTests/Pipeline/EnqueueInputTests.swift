@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import TestSupport
 @testable import FcsynthCore
+import FcsynthPipeline
 
 extension PipelineIntegrationTests {
     /// `fcsynth enqueue` on real files: resuming, bad rows, and inputs that are not files of rows.
@@ -61,6 +62,9 @@ extension PipelineIntegrationTests {
             try (try SeedRows.lines(1, startingAt: 20)[0] + "\n").write(to: other, atomically: true, encoding: .utf8)
             let refused = try await fixture.fcsynth(["enqueue", other.path, "--run", run])
             #expect(refused.status != 0 && refused.output.contains("was enqueued from \(file.path)"), "\(refused.output)")
+            await #expect(throws: PipelineError.otherInput(run: run, enqueued: file.path, input: other.path)) {
+                _ = try await fixture.store(run).prepare(settings: RunSettings(), input: other.path)
+            }
 
             let status = try await fixture.store(run).status()
             #expect(status.rowsEnqueued == 5 && status.rowsRejected == 3 && status.items == 5)

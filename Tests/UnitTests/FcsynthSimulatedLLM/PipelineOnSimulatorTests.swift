@@ -8,15 +8,15 @@ import Testing
         (1...count).map { WorkItem(id: "\($0)", line: $0, seed: "user: question number \($0) about my plans\nassistant: Let me help.") }
     }
 
-    static func settings(_ composition: String, expansions: Int = 2) -> PipelineSettings {
+    static func settings(_ composition: CompositionSetting, expansions: Int = 2) -> PipelineSettings {
         StageHarness.settings { $0.composition = composition; $0.scenarioExpansions = expansions }
     }
 
-    @Test(arguments: ["sequential", "para_seq"])
-    func producesValidConversations(composition: String) async throws {
+    @Test(arguments: [CompositionSetting.sequential, .paraSeq])
+    func producesValidConversations(composition: CompositionSetting) async throws {
         let llm = RecordingLLM(SimulatedLLM())
         let run = try await StageRunner(settings: Self.settings(composition), llm: llm).run(Self.seeds(12))
-        let mode = try #require(CompositionMode(rawValue: composition))
+        let mode = try #require(CompositionMode(rawValue: composition.rawValue))
 
         #expect(run.retried.isEmpty)
         #expect(run.steps[.scenarioExpand] == 12)
@@ -50,15 +50,15 @@ import Testing
     }
 
     @Test func isDeterministic() async throws {
-        let first = try await StageRunner(settings: Self.settings("mixed")).run(Self.seeds(8))
-        let second = try await StageRunner(settings: Self.settings("mixed")).run(Self.seeds(8))
+        let first = try await StageRunner(settings: Self.settings(.mixed)).run(Self.seeds(8))
+        let second = try await StageRunner(settings: Self.settings(.mixed)).run(Self.seeds(8))
         #expect(first.records == second.records)
         #expect(first.filtered == second.filtered)
         #expect(Set(first.records.map(\.lineage.compositionMode)) == [.sequential, .paraSeq])
     }
 
     @Test func callsInParallelOnlyWhenAllowed() async throws {
-        var settings = Self.settings("para_seq", expansions: 0)
+        var settings = Self.settings(.paraSeq, expansions: 0)
         let parallel = try await StageRunner(settings: settings).run(Self.seeds(10))
         let widest = { (run: StageRunner.Run) in run.records.flatMap(\.messages).map { $0.toolCalls?.count ?? 0 }.max() ?? 0 }
         #expect(widest(parallel) == 2)
@@ -71,7 +71,7 @@ import Testing
     }
 
     @Test func fansOutAtomicTasks() async throws {
-        let settings = StageHarness.settings { $0.atomTasksPerScenario = 3; $0.composition = "sequential" }
+        let settings = StageHarness.settings { $0.atomTasksPerScenario = 3; $0.composition = .sequential }
         let run = try await StageRunner(settings: settings).run(Self.seeds(4))
         #expect(run.records.count + run.filtered.count == 12)
         #expect(run.records.allSatisfy { $0.id.range(of: #"^\d+\.a[0-2]$"#, options: .regularExpression) != nil })

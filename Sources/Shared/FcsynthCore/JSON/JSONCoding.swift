@@ -23,16 +23,21 @@ public enum JSONCoding {
     /// Decodes with `JSONParser` and `JSONTreeDecoder`: many times faster than `JSONDecoder`
     /// on the types with `JSONValue` fields that every task carries.
     public static func decode<T: Decodable, Bytes: ContiguousBytes>(_ type: T.Type, from data: Bytes) throws -> T {
-        guard let value = JSONParser.parse(data) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON"))
-        }
-        return try JSONTreeDecoder.decode(type, from: value, codingPath: [])
+        let parsed = data.withUnsafeBytes { raw in parse(raw.bindMemory(to: UInt8.self)) }
+        return try JSONTreeDecoder.decode(type, from: try parsed.get(), codingPath: [])
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from string: String) throws -> T {
-        guard let value = JSONParser.parse(string) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON"))
+        var string = string
+        let parsed = string.withUTF8(parse)
+        return try JSONTreeDecoder.decode(type, from: try parsed.get(), codingPath: [])
+    }
+
+    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, DecodingError> {
+        do throws(JSONScanError) {
+            return .success(try JSONParser.value(of: bytes))
+        } catch {
+            return .failure(.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)")))
         }
-        return try JSONTreeDecoder.decode(type, from: value, codingPath: [])
     }
 }

@@ -18,8 +18,12 @@ public enum ReplyExtraction {
 
     /// The one JSON object in a model reply: bare, in a ``` or ```json code fence, or with prose around it. Anything else throws ReplyParseError with a clear message.
     public static func jsonObject(in reply: String) throws(ReplyParseError) -> JSONValue {
-        let bytes = Array(reply.utf8)
-        guard bytes.contains(where: { !isWhitespace($0) }) else { throw .emptyReply }
+        var reply = reply
+        return try reply.withUTF8 { jsonObject(in: $0) }.get()
+    }
+
+    private static func jsonObject(in bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, ReplyParseError> {
+        guard bytes.contains(where: { !JSONScanner.isWhitespace($0) }) else { return .failure(.emptyReply) }
         var firstFailure: ReplyParseError?
         var arraysTried = 0
         var index = 0
@@ -27,97 +31,73 @@ public enum ReplyExtraction {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "{"), opensJSONObject(bytes, at: index) {
-                guard let end = closingIndex(bytes, from: index) else { throw firstFailure ?? .truncatedObject }
-                switch parse(bytes[index...end]) {
-                case .success(let object):
-                    return object
-                case .failure(let failure):
-                    firstFailure = firstFailure ?? .invalidJSON(excerpt: excerpt(bytes[index...end]), reason: failure.reason)
-                }
+                guard let end = closingIndex(bytes, from: index) else { return .failure(firstFailure ?? .truncatedObject) }
+                let candidate = UnsafeBufferPointer(rebasing: bytes[index...end])
+                if let object = JSONParser.parse(bytes: candidate) { return .success(object) }
+                firstFailure = firstFailure ?? .invalidJSON(excerpt: excerpt(candidate), reason: reason(parsing: candidate))
                 index = end + 1
                 atLineStart = false
                 continue
             }
             if byte == UInt8(ascii: "["), arraysTried < arrayAttempts, opensArray(bytes, at: index, atLineStart: atLineStart) {
                 arraysTried += 1
-                if let end = closingIndex(bytes, from: index), case .success = parse(bytes[index...end]) {
+                if let end = closingIndex(bytes, from: index), JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[index...end])) != nil {
                     firstFailure = firstFailure ?? .arrayAtTopLevel
                     index = end + 1
                     atLineStart = false
                     continue
                 }
             }
-            atLineStart = byte == UInt8(ascii: "\n") || (atLineStart && isWhitespace(byte))
+            atLineStart = byte == UInt8(ascii: "\n") || (atLineStart && JSONScanner.isWhitespace(byte))
             index += 1
         }
-        throw firstFailure ?? .noJSONObject
-    }
-
-    private struct ParseFailure: Error {
-        var reason: String
+        return .failure(firstFailure ?? .noJSONObject)
     }
 
     /// The index of the bracket that closes the one at `start`, or nil if the text ends first.
-    private static func closingIndex(_ bytes: [UInt8], from start: Int) -> Int? {
+    private static func closingIndex(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
+        var scanner = JSONScanner(bytes, at: start)
         var depth = 0
-        var inString = false
-        var escaped = false
-        for index in start..<bytes.count {
-            let byte = bytes[index]
-            if inString {
-                if escaped {
-                    escaped = false
-                } else if byte == UInt8(ascii: "\\") {
-                    escaped = true
-                } else if byte == UInt8(ascii: "\"") {
-                    inString = false
-                }
-                continue
-            }
+        while let byte = scanner.current {
             switch byte {
             case UInt8(ascii: "\""):
-                inString = true
+                guard scanner.skipLooseString() else { return nil }
+                continue
             case UInt8(ascii: "{"), UInt8(ascii: "["):
                 depth += 1
             case UInt8(ascii: "}"), UInt8(ascii: "]"):
                 depth -= 1
-                if depth == 0 { return index }
+                if depth == 0 { return scanner.index }
             default:
                 break
             }
+            scanner.index += 1
         }
         return nil
     }
 
     /// `{` followed by a key (single quotes too, to report them), a close, or the end of a cut-off reply.
-    private static func opensJSONObject(_ bytes: [UInt8], at index: Int) -> Bool {
+    private static func opensJSONObject(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Bool {
         guard let next = nextNonWhitespace(bytes, after: index) else { return true }
         return next == UInt8(ascii: "\"") || next == UInt8(ascii: "'") || next == UInt8(ascii: "}")
     }
 
-    private static func opensArray(_ bytes: [UInt8], at index: Int, atLineStart: Bool) -> Bool {
+    private static func opensArray(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int, atLineStart: Bool) -> Bool {
         if atLineStart { return true }
         guard let next = nextNonWhitespace(bytes, after: index) else { return false }
         return next == UInt8(ascii: "{") || next == UInt8(ascii: "[") || next == UInt8(ascii: "]")
     }
 
-    private static func nextNonWhitespace(_ bytes: [UInt8], after index: Int) -> UInt8? {
-        bytes[(index + 1)...].first { !isWhitespace($0) }
+    private static func nextNonWhitespace(_ bytes: UnsafeBufferPointer<UInt8>, after index: Int) -> UInt8? {
+        var scanner = JSONScanner(bytes, at: index + 1)
+        scanner.skipWhitespace()
+        return scanner.current
     }
 
-    private static func parse(_ bytes: ArraySlice<UInt8>) -> Result<JSONValue, ParseFailure> {
-        let data = Data(bytes)
+    /// JSONSerialization's account of where and why, in the words corrections have always used.
+    private static func reason(parsing bytes: UnsafeBufferPointer<UInt8>) -> String {
         do {
-            return .success(try JSONCoding.decode(JSONValue.self, from: data))
-        } catch {
-            return .failure(ParseFailure(reason: reason(parsing: data)))
-        }
-    }
-
-    /// JSONDecoder says only that the data is not valid; JSONSerialization says where and why.
-    private static func reason(parsing data: Data) -> String {
-        do {
-            _ = try JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)
+            _ = try JSONSerialization.jsonObject(with: Data(bytes), options: .fragmentsAllowed)
         } catch let error as NSError {
             if let detail = error.userInfo[NSDebugDescriptionErrorKey] as? String, let first = detail.first {
                 return first.lowercased() + detail.dropFirst().trimmingCharacters(in: CharacterSet(charactersIn: "."))
@@ -126,13 +106,9 @@ public enum ReplyExtraction {
         return "not valid JSON"
     }
 
-    private static func excerpt(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func excerpt(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         let text = String(decoding: bytes.prefix(40), as: UTF8.self)
             .split(whereSeparator: \.isNewline).joined(separator: " ")
         return bytes.count > 40 ? text + "…" : text
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }

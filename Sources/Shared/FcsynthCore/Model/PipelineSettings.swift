@@ -6,8 +6,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     /// New scenarios per extracted scenario; 0 turns expansion off.
     public var scenarioExpansions: Int = 0
     public var atomTasksPerScenario: Int = 1
-    /// `sequential`, `para_seq` or `mixed`.
-    public var composition: String = "mixed"
+    public var composition: CompositionSetting = .mixed
     /// With `mixed`: the share of items composed parallel-then-sequential.
     public var paraSeqRatio: Double = 0.5
     /// Assistant turns before a conversation that has not reached a final answer is filtered.

@@ -1,4 +1,5 @@
 import Foundation
+import FcsynthCore
 
 /// Streams the rows of a JSON Lines file, or the elements of a JSON array file, in constant
 /// memory: a row longer than the limit is measured and skipped, never held.
@@ -53,7 +54,7 @@ package final class InputRecordReader {
             consume(3)
         }
         while true {
-            while start < end, Self.isWhitespace(buffer[start]) {
+            while start < end, JSONScanner.isWhitespace(buffer[start]) {
                 if buffer[start] == UInt8(ascii: "\n") { lineNumber += 1 }
                 consume(1)
             }
@@ -81,7 +82,7 @@ package final class InputRecordReader {
                 if length > maxRowBytes {
                     return InputRecord(number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset)
                 }
-                if bytes.allSatisfy(Self.isWhitespace) { continue }
+                if bytes.allSatisfy(JSONScanner.isWhitespace) { continue }
                 rowNumber = lineNumber
                 return InputRecord(number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset)
             }
@@ -96,7 +97,7 @@ package final class InputRecordReader {
                 let bytes = Array(buffer[start..<rowEnd])
                 consume(end - start)
                 lineNumber += 1
-                if bytes.allSatisfy(Self.isWhitespace) { return nil }
+                if bytes.allSatisfy(JSONScanner.isWhitespace) { return nil }
                 return InputRecord(number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset)
             }
             try fill()
@@ -141,7 +142,7 @@ package final class InputRecordReader {
                 continue
             }
             let byte = buffer[start]
-            if Self.isWhitespace(byte) {
+            if JSONScanner.isWhitespace(byte) {
                 if byte == UInt8(ascii: "\n") { lineNumber += 1 }
                 consume(1)
             } else if byte == UInt8(ascii: ",") && !sawComma && rowNumber > 0 {
@@ -196,7 +197,7 @@ package final class InputRecordReader {
                 }
                 depth -= 1
                 if depth == 0 { done = true }
-            } else if depth == 0 && (byte == UInt8(ascii: ",") || Self.isWhitespace(byte)) {
+            } else if depth == 0 && (byte == UInt8(ascii: ",") || JSONScanner.isWhitespace(byte)) {
                 break
             }
             index += 1
@@ -244,9 +245,5 @@ package final class InputRecordReader {
             try file.finish()
         }
         end += count
-    }
-
-    private static func isWhitespace(_ byte: UInt8) -> Bool {
-        byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09
     }
 }

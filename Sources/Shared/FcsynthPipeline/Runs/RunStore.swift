@@ -33,8 +33,7 @@ public struct RunStore: Sendable {
         let meta = try replies[2].orThrow().array ?? []
         if meta.first?.string == "cancelled" { throw PipelineError.runCancelled(run) }
         if meta.count > 3, let previous = meta[3].string, previous != input {
-            throw PipelineError.invalidOption(
-                "run \"\(run)\" was enqueued from \(previous): enqueue \(input) into a run of its own (--run), or join the files into one")
+            throw PipelineError.otherInput(run: run, enqueued: previous, input: input)
         }
         try await redis.execute([
             RedisCommand("HSET", keys.meta, "state", "enqueuing", "input", input),

@@ -3,9 +3,10 @@ public enum PipelineError: Error, Sendable, Hashable {
     case invalidRunName(String)
     case unknownRun(String)
     case settingsMismatch(run: String, detail: String)
+    /// A run takes one input file: its rows' line numbers are the items' ids.
+    case otherInput(run: String, enqueued: String, input: String)
     case runCancelled(String)
     case malformedTask(String)
-    case invalidOption(String)
 }
 
 extension PipelineError: CustomStringConvertible {
@@ -17,12 +18,12 @@ extension PipelineError: CustomStringConvertible {
             "no run named \"\(run)\" (fcsynth runs lists them)"
         case .settingsMismatch(let run, let detail):
             "run \"\(run)\" exists with other settings (\(detail)); resume it with the same options, or use another --run"
+        case .otherInput(let run, let enqueued, let input):
+            "run \"\(run)\" was enqueued from \(enqueued): enqueue \(input) into a run of its own (--run), or join the files into one"
         case .runCancelled(let run):
             "run \"\(run)\" was cancelled"
         case .malformedTask(let reason):
             "malformed task: \(reason)"
-        case .invalidOption(let message):
-            message
         }
     }
 }

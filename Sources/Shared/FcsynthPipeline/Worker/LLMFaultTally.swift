@@ -34,8 +34,8 @@ public final class LLMFaultTally: LLMCallObserver {
     /// bare object is not parsed here: that would double the parsing of every healthy reply.
     package static func replyFault(_ content: String) -> String? {
         let bytes = content.utf8
-        let isSpace = { (byte: UInt8) in byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 }
-        if bytes.first(where: { !isSpace($0) }) == UInt8(ascii: "{"), bytes.last(where: { !isSpace($0) }) == UInt8(ascii: "}") {
+        if bytes.first(where: { !JSONScanner.isWhitespace($0) }) == UInt8(ascii: "{"),
+           bytes.last(where: { !JSONScanner.isWhitespace($0) }) == UInt8(ascii: "}") {
             return nil
         }
         do {

@@ -45,7 +45,7 @@ import Testing
     }
 
     @Test func writesEveryItemAndRecordOfARunAsJSONEncoderDoes() async throws {
-        let run = try await StageRunner(settings: StageHarness.settings { $0.composition = "mixed" })
+        let run = try await StageRunner(settings: StageHarness.settings { $0.composition = .mixed })
             .run(PipelineOnSimulatorTests.seeds(6))
         #expect(!run.records.isEmpty)
         #expect(run.items.count > 30)
