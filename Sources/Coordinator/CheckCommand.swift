@@ -1,17 +1,18 @@
 import ArgumentParser
-import Foundation
 import FcsynthCore
 import FcsynthPipeline
+import Foundation
 
 struct CheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
-        abstract: "Run every form and meaning check on a dataset: fcsynth's raw, openai or sharegpt lines, or anyone's in those layouts.",
+        abstract:
+            "Run every form and meaning check on a dataset: fcsynth's raw, openai or sharegpt lines, or anyone's in those layouts.",
         discussion: """
-        Prints one line per failing record (FILE:line N: rule: detail), then the count per rule. Rules that need the \
-        task plan (coverage, parallel_structure, sub_task_in_system) run on raw lines only and are reported as not \
-        applicable elsewhere. Exit status 1 when any record fails, 2 when the file cannot be read.
-        """
+            Prints one line per failing record (FILE:line N: rule: detail), then the count per rule. Rules that need the \
+            task plan (coverage, parallel_structure, sub_task_in_system) run on raw lines only and are reported as not \
+            applicable elsewhere. Exit status 1 when any record fails, 2 when the file cannot be read.
+            """
     )
 
     @Argument(help: "The dataset: JSON Lines (or a JSON array), .gz read transparently.")
@@ -50,11 +51,17 @@ struct CheckCommand: ParsableCommand {
         }
         let summary = checker.summary
         if json {
-            output.write(try JSONCoding.encode(JSONValue.object(["summary": try JSONCoding.decode(JSONValue.self, from: JSONCoding.encode(summary))])) + Data("\n".utf8))
+            output.write(
+                try JSONCoding.encode(
+                    JSONValue.object([
+                        "summary": try JSONCoding.decode(JSONValue.self, from: JSONCoding.encode(summary))
+                    ])) + Data("\n".utf8))
         } else {
             Console.error("\(summary.records) records, \(summary.failed) failing")
             for (rule, counts) in summary.rules.sorted(by: { $0.key < $1.key }) {
-                Console.error("  \(rule): \(counts.failed) failed, \(counts.measured) measured, \(counts.notApplicable) not applicable")
+                Console.error(
+                    "  \(rule): \(counts.failed) failed, \(counts.measured) measured, \(counts.notApplicable) not applicable"
+                )
             }
         }
         if summary.failed > 0 { throw ExitCode(1) }
@@ -65,8 +72,10 @@ struct CheckCommand: ParsableCommand {
             "line": .number(Double(verdict.line)),
             "format": verdict.format.map { .string($0.rawValue) } ?? .null,
             "passed": .bool(verdict.passed),
-            "failures": .array(verdict.failures.map { .object(["rule": .string($0.rule), "detail": .string($0.detail)]) }),
-            "measured": .array(verdict.measured.map { .object(["rule": .string($0.rule), "detail": .string($0.detail)]) }),
+            "failures": .array(
+                verdict.failures.map { .object(["rule": .string($0.rule), "detail": .string($0.detail)]) }),
+            "measured": .array(
+                verdict.measured.map { .object(["rule": .string($0.rule), "detail": .string($0.detail)]) }),
             "not_applicable": .array(verdict.notApplicable.map { .string($0) }),
         ])
     }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import FcsynthPipeline
 import FcsynthSystem
+import Foundation
 
 struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -26,12 +26,15 @@ struct EnqueueCommand: AsyncParsableCommand {
         SignalWatcher.ignoreSIGPIPE()
         let client = try await connection.scriptClient()
         let store = try connection.store(run: run, client: client)
-        let report = try await Self.enqueue(file: file, store: store, settings: try pipeline.settings(), maxRowBytes: maxRowBytes)
+        let report = try await Self.enqueue(
+            file: file, store: store, settings: try pipeline.settings(), maxRowBytes: maxRowBytes)
         if report.rejected > 0 { throw ExitCode(2) }
     }
 
     /// Shared with `fcsynth run`.
-    static func enqueue(file: String, store: RunStore, settings: RunSettings, maxRowBytes: Int) async throws -> EnqueueReport {
+    static func enqueue(
+        file: String, store: RunStore, settings: RunSettings, maxRowBytes: Int
+    ) async throws -> EnqueueReport {
         var options = EnqueueOptions()
         options.inputKey = settings.pipeline.inputKey
         options.maxRowBytes = maxRowBytes
@@ -53,7 +56,9 @@ struct EnqueueCommand: AsyncParsableCommand {
                 var text = "\(progress.rows) rows  \(Int(rate)) rows/s  \(progress.rejected) rejected"
                 if let total = progress.totalBytes, progress.bytesRead > 0, total > 0 {
                     let fraction = Double(progress.bytesRead) / Double(total)
-                    text += String(format: "  %.0f%%  ETA %@", fraction * 100, TerminalLine.duration(seconds / max(fraction, 1e-9) - seconds))
+                    text += String(
+                        format: "  %.0f%%  ETA %@", fraction * 100,
+                        TerminalLine.duration(seconds / max(fraction, 1e-9) - seconds))
                 }
                 if progress.waitingForWorkers { text += "  (waiting: queue above high-water mark)" }
                 line.show(text)
@@ -62,7 +67,9 @@ struct EnqueueCommand: AsyncParsableCommand {
         var summary = "run \(store.run): \(report.enqueued) rows enqueued"
         if report.resumedAfter > 0 { summary += " (resumed after row \(report.resumedAfter))" }
         if report.rejected > 0 { summary += ", \(report.rejected) rejected" }
-        if report.enqueued == 0 && report.rejected == 0 && report.resumedAfter == 0 { summary += " (no rows in \(file))" }
+        if report.enqueued == 0 && report.rejected == 0 && report.resumedAfter == 0 {
+            summary += " (no rows in \(file))"
+        }
         Console.error(summary)
         return report
     }

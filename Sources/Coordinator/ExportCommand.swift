@@ -1,9 +1,9 @@
 import ArgumentParser
-import Foundation
 import FcsynthCore
 import FcsynthPipeline
 import FcsynthRedis
 import FcsynthSystem
+import Foundation
 
 extension ExportFormat: ExpressibleByArgument {}
 
@@ -35,9 +35,10 @@ struct ExportCommand: AsyncParsableCommand {
         let client = try connection.client()
         let store = try connection.store(run: run, client: client)
         _ = try await store.status()
-        let written = try await Self.export(store: store, to: output, format: format, follow: follow,
-                                            excludeSimulated: excludeSimulated,
-                                            blockingClient: follow ? try connection.client() : nil)
+        let written = try await Self.export(
+            store: store, to: output, format: format, follow: follow,
+            excludeSimulated: excludeSimulated,
+            blockingClient: follow ? try connection.client() : nil)
         try await Self.writeMetadata(store: store, beside: output, format: format, written: written)
         var summary = "exported \(written.lines) conversations of run \(run)"
         if written.refused > 0 { summary += ", \(written.refused) not expressible in \(format.rawValue) (see above)" }
@@ -48,10 +49,13 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     /// `FILE.meta.json` beside an exported file.
-    static func writeMetadata(store: RunStore, beside output: String, format: ExportFormat, written: Written) async throws {
+    static func writeMetadata(
+        store: RunStore, beside output: String, format: ExportFormat, written: Written
+    ) async throws {
         guard output != "-" else { return }
-        let metadata = ExportMetadata(status: try await store.status(), format: format, lines: written.lines,
-                                      provenance: written.provenance)
+        let metadata = ExportMetadata(
+            status: try await store.status(), format: format, lines: written.lines,
+            provenance: written.provenance)
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }
 
@@ -62,8 +66,10 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     /// Shared with `fcsynth run`.
-    static func export(store: RunStore, to output: String, format: ExportFormat, follow: Bool, excludeSimulated: Bool,
-                       blockingClient: RedisClient?) async throws -> Written {
+    static func export(
+        store: RunStore, to output: String, format: ExportFormat, follow: Bool, excludeSimulated: Bool,
+        blockingClient: RedisClient?
+    ) async throws -> Written {
         let handle: FileHandle
         if output == "-" {
             handle = .standardOutput
@@ -84,7 +90,8 @@ struct ExportCommand: AsyncParsableCommand {
                     entries = try await store.readOutput(after: cursor, count: 1_000)
                     if entries.isEmpty { break }
                 } else if let blockingClient {
-                    entries = try await store.waitForOutput(after: cursor, count: 1_000, seconds: 2, using: blockingClient)
+                    entries = try await store.waitForOutput(
+                        after: cursor, count: 1_000, seconds: 2, using: blockingClient)
                 }
             }
             if entries.isEmpty && !follow { break }

@@ -1,20 +1,20 @@
 import ArgumentParser
-import Foundation
-import Logging
-import Synchronization
 import FcsynthBackends
 import FcsynthPipeline
 import FcsynthRedis
 import FcsynthSystem
+import Foundation
+import Logging
+import Synchronization
 
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "The whole job on this machine: Redis (private unless configured), N workers, enqueue, wait, export.",
         discussion: """
-        Uses the simulated LLM (template data for dry runs) unless an endpoint is configured with --llm-url or \
-        FCSYNTH_LLM_URL (with FCSYNTH_MODEL and FCSYNTH_API_KEY).
-        """
+            Uses the simulated LLM (template data for dry runs) unless an endpoint is configured with --llm-url or \
+            FCSYNTH_LLM_URL (with FCSYNTH_MODEL and FCSYNTH_API_KEY).
+            """
     )
 
     @Argument(help: "Input file: JSON Lines, or a JSON array; .gz is read transparently.")
@@ -35,7 +35,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Run name (default: the input file's name).")
     var run: String?
 
-    @Option(name: .customLong("llm-url"), help: "OpenAI-compatible base URL (default: FCSYNTH_LLM_URL; none: simulated).")
+    @Option(
+        name: .customLong("llm-url"), help: "OpenAI-compatible base URL (default: FCSYNTH_LLM_URL; none: simulated).")
     var llmURL: String?
 
     @Option(help: "Model name (default: FCSYNTH_MODEL).")
@@ -50,7 +51,8 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         SignalWatcher.ignoreSIGPIPE()
         LogFormat.bootstrap(.text, level: .warning)
-        let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate, withoutEndpoint: .simulate)
+        let backend = try LLMBackendChoice.resolve(
+            url: llmURL, model: model, simulate: simulate, withoutEndpoint: .simulate)
         let runName = try run ?? Self.runName(for: file)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-run-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -60,20 +62,25 @@ struct RunCommand: AsyncParsableCommand {
         let localRedis = configured ? nil : try LocalRedis(scratch: scratch)
         defer { localRedis?.stop() }
         let redisURL = try localRedis?.url ?? connection.url()
-        let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 30), logger: Logger(label: "fcsynth.redis"))
+        let client = RedisClient(
+            url: redisURL, options: .patient(waitingUpTo: 30), logger: Logger(label: "fcsynth.redis"))
         try await PipelineScripts.load(into: client)
         let store = RunStore(redis: client, keys: RunKeys(namespace: connection.namespace, run: runName))
-        Console.error("run \(runName): \(backend.summary); Redis \(localRedis == nil ? redisURL.description : "private, stopped at the end")")
+        Console.error(
+            "run \(runName): \(backend.summary); Redis \(localRedis == nil ? redisURL.description : "private, stopped at the end")"
+        )
 
-        let fleet = try WorkerFleet(count: workers, redisURL: redisURL, run: runName, namespace: connection.namespace,
-                                    concurrency: concurrency, backend: backend, llmURL: llmURL, model: model, logDirectory: scratch)
+        let fleet = try WorkerFleet(
+            count: workers, redisURL: redisURL, run: runName, namespace: connection.namespace,
+            concurrency: concurrency, backend: backend, llmURL: llmURL, model: model, logDirectory: scratch)
         defer { fleet.stop() }
         let interrupted = Mutex(false)
         let watcher = SignalWatcher { _ in interrupted.withLock { $0 = true } }
         defer { withExtendedLifetime(watcher) {} }
 
         let started = ContinuousClock.now
-        let report = try await EnqueueCommand.enqueue(file: file, store: store, settings: try pipeline.settings(), maxRowBytes: 1 << 20)
+        let report = try await EnqueueCommand.enqueue(
+            file: file, store: store, settings: try pipeline.settings(), maxRowBytes: 1 << 20)
         let line = TerminalLine()
         var status = try await store.status()
         while !status.complete {
@@ -84,27 +91,36 @@ struct RunCommand: AsyncParsableCommand {
             }
             if let failure = fleet.failure() { throw failure }
             let finished = status.output + status.filtered + status.dead
-            line.show("items \(finished)/\(status.items) finished  output \(status.output)  filtered \(status.filtered)  dead \(status.dead)  \(TerminalLine.duration((ContinuousClock.now - started) / .seconds(1)))")
+            line.show(
+                "items \(finished)/\(status.items) finished  output \(status.output)  filtered \(status.filtered)  dead \(status.dead)  \(TerminalLine.duration((ContinuousClock.now - started) / .seconds(1)))"
+            )
             try await Task.sleep(for: .milliseconds(250))
             status = try await store.status()
         }
         line.finish()
         fleet.stop()
 
-        try FileManager.default.createDirectory(at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let written = try await ExportCommand.export(store: store, to: output, format: format, follow: false,
-                                                     excludeSimulated: false, blockingClient: nil)
+        try FileManager.default.createDirectory(
+            at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
+        let written = try await ExportCommand.export(
+            store: store, to: output, format: format, follow: false,
+            excludeSimulated: false, blockingClient: nil)
         try await ExportCommand.writeMetadata(store: store, beside: output, format: format, written: written)
         let seconds = (ContinuousClock.now - started) / .seconds(1)
-        Console.error(String(format: "%d conversations written to %@ (%@) in %.1f s; items %d: output %d, filtered %d, dead %d; %d rows rejected",
-                             written.lines, output, format.rawValue, seconds, status.items, status.output, status.filtered, status.dead, report.rejected))
+        Console.error(
+            String(
+                format:
+                    "%d conversations written to %@ (%@) in %.1f s; items %d: output %d, filtered %d, dead %d; %d rows rejected",
+                written.lines, output, format.rawValue, seconds, status.items, status.output, status.filtered,
+                status.dead, report.rejected))
         if report.rejected > 0 { throw ExitCode(2) }
     }
 
     private static func runName(for file: String) throws -> String {
         var name = URL(fileURLWithPath: file).lastPathComponent
         for suffix in [".gz", ".jsonl", ".json"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
-        let cleaned = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.prefix(64))
+        let cleaned = String(
+            name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.prefix(64))
         try RunKeys.validate(run: cleaned)
         return cleaned
     }

@@ -1,9 +1,9 @@
 import ArgumentParser
 import Dispatch
-import Foundation
-import Logging
 import FcsynthSimulatorServer
 import FcsynthSystem
+import Foundation
+import Logging
 
 struct SimulatorCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -38,7 +38,10 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The share of requests, 0 to 1, that get a random fault.")
     var faultRate = 0.0
 
-    @Option(help: "The random fault kinds, comma separated: \(SimulatorFault.allCases.map(\.rawValue).joined(separator: ",")).")
+    @Option(
+        help:
+            "The random fault kinds, comma separated: \(SimulatorFault.allCases.map(\.rawValue).joined(separator: ","))."
+    )
     var faults = "500,429"
 
     @Option(help: "The Retry-After seconds sent with every 429.")
@@ -100,7 +103,8 @@ struct SimulatorCommand: AsyncParsableCommand {
         return SimulatorOptions(
             host: host,
             port: port,
-            latency: latency == .fixed ? .fixed(milliseconds: median) : .lognormal(medianMilliseconds: median, sigma: latencySigma),
+            latency: latency == .fixed
+                ? .fixed(milliseconds: median) : .lognormal(medianMilliseconds: median, sigma: latencySigma),
             faultRate: faultRate,
             faultKinds: try SimulatorFault.list(faults),
             retryAfterSeconds: retryAfter,

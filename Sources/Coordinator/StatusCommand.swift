@@ -1,8 +1,8 @@
 import ArgumentParser
-import Foundation
 import FcsynthCore
 import FcsynthPipeline
 import FcsynthSystem
+import Foundation
 
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -48,7 +48,10 @@ struct StatusCommand: AsyncParsableCommand {
                 if json {
                     print(try JSONCoding.encodeString(status))
                 } else {
-                    let rates = previous[store.run].map { StatusTable.Rates(previous: $0.0, current: status, seconds: (ContinuousClock.now - $0.1) / .seconds(1)) }
+                    let rates = previous[store.run].map {
+                        StatusTable.Rates(
+                            previous: $0.0, current: status, seconds: (ContinuousClock.now - $0.1) / .seconds(1))
+                    }
                     blocks.append(StatusTable(status: status, rates: rates, pricing: pricing).render())
                 }
                 previous[store.run] = (status, .now)

@@ -1,22 +1,26 @@
-import Foundation
 import FcsynthBackends
 import FcsynthRedis
 import FcsynthSystem
+import Foundation
 
 /// The worker processes `fcsynth run` starts beside itself. Secrets reach them through the
 /// environment, never their arguments.
 final class WorkerFleet {
     private var processes: [ChildProcess] = []
 
-    init(count: Int, redisURL: RedisURL, run: String, namespace: String, concurrency: Int,
-         backend: LLMBackendChoice, llmURL: String?, model: String?, logDirectory: URL) throws {
+    init(
+        count: Int, redisURL: RedisURL, run: String, namespace: String, concurrency: Int,
+        backend: LLMBackendChoice, llmURL: String?, model: String?, logDirectory: URL
+    ) throws {
         let binary = Self.siblingExecutable("fcsynth-worker")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
             throw WorkerFleetError.workerNotFound(path: binary.path)
         }
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = redisURL.secretText
-        var arguments = ["--run", run, "--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5"]
+        var arguments = [
+            "--run", run, "--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5",
+        ]
         switch backend {
         case .simulated:
             arguments.append("--simulate")
@@ -25,8 +29,10 @@ final class WorkerFleet {
             if let model { environment["FCSYNTH_MODEL"] = model }
         }
         for index in 0..<max(1, count) {
-            processes.append(try ChildProcess(executable: binary, arguments: arguments + ["--id", "local-\(getpid())-\(index)"],
-                                              environment: environment, logURL: logDirectory.appendingPathComponent("worker-\(index).log")))
+            processes.append(
+                try ChildProcess(
+                    executable: binary, arguments: arguments + ["--id", "local-\(getpid())-\(index)"],
+                    environment: environment, logURL: logDirectory.appendingPathComponent("worker-\(index).log")))
         }
     }
 
@@ -43,7 +49,8 @@ final class WorkerFleet {
     }
 
     private static func siblingExecutable(_ name: String) -> URL {
-        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let me =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent(name)
     }
 }

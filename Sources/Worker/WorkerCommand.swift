@@ -1,12 +1,12 @@
 import ArgumentParser
-import Foundation
-import Logging
 import FcsynthBackends
 import FcsynthCore
 import FcsynthPipeline
 import FcsynthRedis
 import FcsynthStages
 import FcsynthSystem
+import Foundation
+import Logging
 
 @main
 struct WorkerCommand: AsyncParsableCommand {
@@ -14,21 +14,25 @@ struct WorkerCommand: AsyncParsableCommand {
         commandName: "fcsynth-worker",
         abstract: "Take fcsynth tasks from Redis, run them through their stages with the LLM, and hand them on.",
         discussion: """
-        Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
-        FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
-        FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
-        FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES. A flag wins over its variable. \
-        Keep passwords and keys in the environment, not in flags.
-        """
+            Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
+            FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
+            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
+            FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES. A flag wins over its variable. \
+            Keep passwords and keys in the environment, not in flags.
+            """
     )
 
-    @Option(help: "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379).")
+    @Option(
+        help:
+            "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379).")
     var redis: String?
 
     @Option(help: "Key namespace (default: fcsynth).")
     var namespace: String?
 
-    @Option(name: .customLong("llm-url"), help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (default: FCSYNTH_LLM_URL).")
+    @Option(
+        name: .customLong("llm-url"),
+        help: "OpenAI-compatible base URL, e.g. http://127.0.0.1:8000/v1 (default: FCSYNTH_LLM_URL).")
     var llmURL: String?
 
     @Flag(help: "Use the in-process simulated LLM (template data for dry runs).")
@@ -68,12 +72,19 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         let logFormat = setting(logFormat, "FCSYNTH_LOG_FORMAT", "text")
         let logLevel = setting(logLevel, "FCSYNTH_LOG_LEVEL", "info")
-        guard let format = LogFormat(rawValue: logFormat) else { throw ValidationError("log format must be text or json, not \(logFormat)") }
-        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
-        guard let concurrency = Int(setting(concurrency.map(String.init), "FCSYNTH_CONCURRENCY", "64")), concurrency > 0 else {
+        guard let format = LogFormat(rawValue: logFormat) else {
+            throw ValidationError("log format must be text or json, not \(logFormat)")
+        }
+        guard let level = Logger.Level(rawValue: logLevel) else {
+            throw ValidationError("unknown log level \(logLevel)")
+        }
+        guard let concurrency = Int(setting(concurrency.map(String.init), "FCSYNTH_CONCURRENCY", "64")), concurrency > 0
+        else {
             throw ValidationError("concurrency must be a positive number")
         }
-        guard let drainGrace = Double(setting(drainGrace.map { String($0) }, "FCSYNTH_DRAIN_GRACE", "20")), drainGrace >= 0 else {
+        guard let drainGrace = Double(setting(drainGrace.map { String($0) }, "FCSYNTH_DRAIN_GRACE", "20")),
+            drainGrace >= 0
+        else {
             throw ValidationError("drain grace must be a number of seconds")
         }
         let runs = runs.isEmpty ? setting(nil, "FCSYNTH_RUNS", "").split(separator: ",").map(String.init) : runs
@@ -83,13 +94,15 @@ struct WorkerCommand: AsyncParsableCommand {
         let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
-        let backend = try LLMBackendChoice.resolve(url: llmURL, model: model, simulate: simulate, withoutEndpoint: .refuse)
+        let backend = try LLMBackendChoice.resolve(
+            url: llmURL, model: model, simulate: simulate, withoutEndpoint: .refuse)
         var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
         options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
         options.concurrency = concurrency
         if openFiles < concurrency + 64 {
-            logger.warning("the open-file limit is below the concurrency; calls beyond it will fail to connect",
-                           metadata: ["limit": "\(openFiles)", "concurrency": "\(concurrency)"])
+            logger.warning(
+                "the open-file limit is below the concurrency; calls beyond it will fail to connect",
+                metadata: ["limit": "\(openFiles)", "concurrency": "\(concurrency)"])
         }
         options.runs = runs
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
@@ -97,21 +110,25 @@ struct WorkerCommand: AsyncParsableCommand {
         options.heartbeatInterval = .milliseconds(Int(lease * 1000 / 3))
         for run in runs { try RunKeys.validate(run: run) }
 
-        let client = RedisClient(url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
+        let client = RedisClient(
+            url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
         try await PipelineScripts.load(into: client)
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()
         let backoff = FleetBackoff(redis: client, namespace: options.namespace)
         let llm = try backend.makeBackend(observer: LLMObservers([outage, faults, metrics, backoff]))
-        let worker = PipelineWorker(redis: client, llm: llm, stages: StageCatalog.all, options: options, outage: outage,
-                                    faults: faults, metrics: metrics, backoff: backoff, logger: logger)
+        let worker = PipelineWorker(
+            redis: client, llm: llm, stages: StageCatalog.all, options: options, outage: outage,
+            faults: faults, metrics: metrics, backoff: backoff, logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
             metricsServer = try MetricsServer(port: port, render: metrics.render)
             logger.info("metrics", metadata: ["address": "0.0.0.0:\(port)/metrics"])
         }
-        logger.info("serving", metadata: ["llm": "\(backend.summary)", "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))"])
+        logger.info(
+            "serving",
+            metadata: ["llm": "\(backend.summary)", "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))"])
         let watcher = SignalWatcher { signal in
             logger.notice("stop requested", metadata: ["signal": "\(signal)"])
             worker.stop()

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FcsynthRedis
 @testable import FcsynthSystem
 
@@ -13,7 +14,8 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     public init(password: String? = nil, appendOnly: Bool = false, extraConfig: [String] = []) throws {
         port = Ports.free()
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-redis-\(port)-\(UUID().uuidString.prefix(6))")
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fcsynth-redis-\(port)-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lines = [
             "port \(port)", "bind 127.0.0.1", "dir \(directory.path)", "save \"\"",
@@ -36,7 +38,8 @@ public final class RedisServerProcess: @unchecked Sendable {
         for attempt in 0..<5 {
             let config = directory.appendingPathComponent("redis.conf")
             try configLines.joined(separator: "\n").write(to: config, atomically: true, encoding: .utf8)
-            let child = try ChildProcess(executable: URL(fileURLWithPath: Self.serverPath), arguments: [config.path], logName: "redis-\(port)")
+            let child = try ChildProcess(
+                executable: URL(fileURLWithPath: Self.serverPath), arguments: [config.path], logName: "redis-\(port)")
             self.child = child
             if Ports.waitUntilListening(port), child.isRunning, waitForReady(child) {
                 hasStarted = true
@@ -79,7 +82,8 @@ public final class RedisServerProcess: @unchecked Sendable {
     }
 
     private static var serverPath: String {
-        for path in ["/usr/bin/redis-server", "/usr/local/bin/redis-server"] where FileManager.default.isExecutableFile(atPath: path) {
+        for path in ["/usr/bin/redis-server", "/usr/local/bin/redis-server"]
+        where FileManager.default.isExecutableFile(atPath: path) {
             return path
         }
         return "/usr/bin/redis-server"

@@ -1,6 +1,8 @@
 import Foundation
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -36,7 +38,8 @@ public final class SimulatorProcess: Sendable {
         environment: [String: String] = [:],
         timeout: Duration = .seconds(20)
     ) async throws -> SimulatorProcess {
-        let base = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-simulator-\(UUID().uuidString)")
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fcsynth-simulator-\(UUID().uuidString)")
         let portFile = base.appendingPathExtension("port").path
         let logFile = base.appendingPathExtension("log").path
         // The log goes to a file rather than the test output; it explains a failed start.
@@ -52,7 +55,8 @@ public final class SimulatorProcess: Sendable {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let text = try? String(contentsOfFile: portFile, encoding: .utf8),
-               let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines)) {
+                let port = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+            {
                 return SimulatorProcess(port: port, process: process, logFile: logFile)
             }
             guard process.isRunning else {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+
 @testable import FcsynthRedis
 
 /// Where the tests find what the test command started and what the build made.
@@ -19,7 +20,8 @@ public enum TestEnvironment {
     /// The repository, found by walking up from this file to Package.swift.
     public static let repository: URL = {
         var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path), url.path != "/" {
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path), url.path != "/"
+        {
             url.deleteLastPathComponent()
         }
         return url

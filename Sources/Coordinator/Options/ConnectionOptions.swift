@@ -1,11 +1,14 @@
 import ArgumentParser
-import Logging
 import FcsynthPipeline
 import FcsynthRedis
+import Logging
 
 /// Where Redis is and which namespace the runs live in.
 struct ConnectionOptions: ParsableArguments {
-    @Option(help: "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379). Prefer the variable: flags are visible to other users.")
+    @Option(
+        help:
+            "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379). Prefer the variable: flags are visible to other users."
+    )
     var redis: String?
 
     @Option(help: "Key namespace.")

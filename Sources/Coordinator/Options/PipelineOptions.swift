@@ -31,7 +31,10 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Do not send response_format json_object (for endpoints that reject it).")
     var noJsonMode = false
 
-    @Flag(help: "Run the meaning checks (grounding, coverage, order, final answer, leaks) and record what they find, but keep failing conversations.")
+    @Flag(
+        help:
+            "Run the meaning checks (grounding, coverage, order, final answer, leaks) and record what they find, but keep failing conversations."
+    )
     var recordChecksOnly = false
 
     @Flag(help: "Filter parallel-then-sequential conversations that do not call their independent steps in one turn.")
@@ -66,7 +69,8 @@ struct PipelineOptions: ParsableArguments {
 
     func settings() throws -> RunSettings {
         guard (0...1).contains(paraSeqRatio) else { throw ValidationError("--para-seq-ratio must be between 0 and 1") }
-        guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0 else {
+        guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
+        else {
             throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")
         }
         var pipeline = PipelineSettings()

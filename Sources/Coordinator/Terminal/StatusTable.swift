@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthPipeline
+import Foundation
 
 /// A run's status as a table for people.
 struct StatusTable {
@@ -40,8 +40,11 @@ struct StatusTable {
         for stage in StageName.allCases {
             guard let row = status.stages[stage.rawValue] else { continue }
             let rate = rates.map { String(format: "%.1f", $0.perSecond(stage.rawValue)) } ?? "-"
-            lines.append(pad([stage.rawValue, "\(row.queued)", "\(row.inFlight)", "\(row.done)", "\(row.failed)",
-                              "\(row.retried)", "\(row.filtered)", rate]))
+            lines.append(
+                pad([
+                    stage.rawValue, "\(row.queued)", "\(row.inFlight)", "\(row.done)", "\(row.failed)",
+                    "\(row.retried)", "\(row.filtered)", rate,
+                ]))
         }
         var totals = "output \(status.output)  filtered \(status.filtered)  dead \(status.dead)"
         if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
@@ -49,17 +52,23 @@ struct StatusTable {
         lines.append(totals)
         var tokens = "tokens: prompt \(status.promptTokens)  completion \(status.completionTokens)"
         if let pricing {
-            let cost = Double(status.promptTokens) / 1e6 * pricing.prompt + Double(status.completionTokens) / 1e6 * pricing.completion
+            let cost =
+                Double(status.promptTokens) / 1e6 * pricing.prompt + Double(status.completionTokens) / 1e6
+                * pricing.completion
             tokens += String(format: "  cost %.4f", cost)
         }
         lines.append(tokens)
         if !status.errors.isEmpty {
-            lines.append("errors: " + status.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
+            lines.append(
+                "errors: "
+                    + status.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
         }
         let faults = status.llmFaults.filter { $0.key.hasPrefix("llm_faults:") }
         if !faults.isEmpty {
-            lines.append("LLM faults (fleet, retried ones included): " + faults.sorted { $0.key < $1.key }
-                .map { "\($0.key.dropFirst("llm_faults:".count)) \($0.value)" }.joined(separator: "  "))
+            lines.append(
+                "LLM faults (fleet, retried ones included): "
+                    + faults.sorted { $0.key < $1.key }
+                    .map { "\($0.key.dropFirst("llm_faults:".count)) \($0.value)" }.joined(separator: "  "))
         }
         if let rates, !status.complete, status.items > finished {
             let speed = rates.finishedPerSecond

@@ -1,7 +1,7 @@
-import Foundation
 import FcsynthCore
 import FcsynthLLMClient
 import FcsynthSimulatedLLM
+import Foundation
 
 /// Which model a process talks to: a real OpenAI-compatible endpoint, or the in-process
 /// simulator. The API key comes only from the environment, never from arguments.
@@ -19,8 +19,10 @@ public enum LLMBackendChoice: Sendable {
     }
 
     /// `FCSYNTH_LLM_URL` (or the given URL) selects the endpoint; without one, `fallback` decides.
-    public static func resolve(url: String?, model: String?, simulate: Bool, withoutEndpoint fallback: Fallback,
-                               environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMBackendChoice {
+    public static func resolve(
+        url: String?, model: String?, simulate: Bool, withoutEndpoint fallback: Fallback,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> LLMBackendChoice {
         if simulate { return .simulated }
         var environment = environment
         if let url { environment["FCSYNTH_LLM_URL"] = url }

@@ -9,7 +9,8 @@ public struct APIKey: Sendable, Hashable {
     /// characters, which could smuggle lines into the request's headers.
     public init?(_ secret: String) {
         let trimmed = secret.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !trimmed.isEmpty, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !trimmed.isEmpty, !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             return nil
         }
         self.secret = trimmed

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// The JSON body of `POST /chat/completions`.
 package struct ChatCompletionBody: Encodable {

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// The parts of a chat-completion answer fcsynth reads, and of an OpenAI-style error body.
 package struct ChatCompletionReply: Decodable {

@@ -1,7 +1,7 @@
 import CCurl
 import CCurlShim
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// A dedicated thread that owns one curl multi handle and drives every transfer on it.
 ///
@@ -107,7 +107,8 @@ package final class CurlMultiLoop: @unchecked Sendable {
         guard code == CURLM_OK else {
             Unmanaged<CurlTransfer>.fromOpaque(opaque).release()
             let reason = String(cString: curl_multi_strerror(code))
-            transfer.resume(with: .failure(LLMError.transport(.other, message: "curl_multi_add_handle failed: \(reason)")))
+            transfer.resume(
+                with: .failure(LLMError.transport(.other, message: "curl_multi_add_handle failed: \(reason)")))
             return
         }
         active.insert(transfer.handle)

@@ -1,7 +1,7 @@
 import CCurl
 import CCurlShim
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// One attempt: a configured easy handle and the state curl's callbacks write into.
 ///
@@ -92,7 +92,7 @@ package final class CurlTransfer: @unchecked Sendable {
         }
         let name = "retry-after:".utf8
         guard line.count > name.count,
-              zip(line, name).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
+            zip(line, name).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
         else { return }
         retryAfter = String(decoding: line.dropFirst(name.count), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)

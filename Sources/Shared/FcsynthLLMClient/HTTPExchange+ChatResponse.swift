@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 extension HTTPExchange {
     private static let decoder = JSONDecoder()
@@ -7,7 +7,8 @@ extension HTTPExchange {
     /// The chat completion this answer carries, or the error it stands for.
     package func chatResponse() throws(LLMError) -> ChatResponse {
         guard (200..<300).contains(status) else {
-            throw .httpStatus(status, message: errorMessage, retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds)
+            throw .httpStatus(
+                status, message: errorMessage, retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds)
         }
         let reply: ChatCompletionReply
         do {
@@ -20,8 +21,10 @@ extension HTTPExchange {
         }
         // A null content (a refusal, or a model that spent its tokens elsewhere) reads as empty;
         // the stage that parses it decides, with `finishReason` at hand.
-        return ChatResponse(content: choice.message.content ?? "", finishReason: choice.finishReason, usage: reply.usage ?? TokenUsage(),
-                            model: reply.model.flatMap { $0.isEmpty ? nil : $0 })
+        return ChatResponse(
+            content: choice.message.content ?? "", finishReason: choice.finishReason,
+            usage: reply.usage ?? TokenUsage(),
+            model: reply.model.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The server's own words: an OpenAI-style `error.message`, else the raw body.
@@ -33,7 +36,8 @@ extension HTTPExchange {
     }
 
     private static func excerpt(of bytes: Data, limit: Int) -> String {
-        let text = String(decoding: bytes.prefix(limit * 4), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        let text = String(decoding: bytes.prefix(limit * 4), as: UTF8.self).trimmingCharacters(
+            in: .whitespacesAndNewlines)
         return text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 }

@@ -1,6 +1,6 @@
+import FcsynthCore
 import Foundation
 import Logging
-import FcsynthCore
 
 /// An `LLMBackend` for any OpenAI-compatible `POST /chat/completions` endpoint.
 ///
@@ -15,7 +15,9 @@ public final class HTTPLLMClient: LLMBackend {
     private let url: String
     private let fixedHeaders: [String]
 
-    public init(options: LLMClientOptions, observer: (any LLMCallObserver)? = nil, logger: Logger = Logger(label: "fcsynth.llm")) throws {
+    public init(
+        options: LLMClientOptions, observer: (any LLMCallObserver)? = nil, logger: Logger = Logger(label: "fcsynth.llm")
+    ) throws {
         let url = options.completionsURL
         guard let scheme = URL(string: url)?.scheme?.lowercased(), scheme == "http" || scheme == "https" else {
             throw LLMConfigurationError.invalidURL
@@ -55,14 +57,15 @@ public final class HTTPLLMClient: LLMBackend {
         while true {
             let started = clock.now
             do {
-                let transfer = try CurlTransfer(CurlTransfer.Settings(
-                    url: url,
-                    body: body,
-                    headers: headers,
-                    timeout: min(options.requestTimeout, deadline - started),
-                    connectTimeout: options.connectTimeout,
-                    maxResponseBytes: options.maxResponseBytes
-                ))
+                let transfer = try CurlTransfer(
+                    CurlTransfer.Settings(
+                        url: url,
+                        body: body,
+                        headers: headers,
+                        timeout: min(options.requestTimeout, deadline - started),
+                        connectTimeout: options.connectTimeout,
+                        maxResponseBytes: options.maxResponseBytes
+                    ))
                 var response = try await loop.perform(transfer).chatResponse()
                 response.latency = (clock.now - started).inSeconds
                 observer?.llmCallFinished(call: request.call, response: response, attempts: attempt)
@@ -72,12 +75,14 @@ public final class HTTPLLMClient: LLMBackend {
                 let delay = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter, using: &generator)
                 let willRetry = error.isRetryable && attempt < options.retry.maxAttempts && clock.now + delay < deadline
                 observer?.llmAttemptFailed(call: request.call, error: error, willRetry: willRetry)
-                logger.debug("LLM attempt failed", metadata: [
-                    "call": "\(request.call)",
-                    "attempt": "\(attempt)",
-                    "error": "\(error)",
-                    "retry_in": willRetry ? "\(delay)" : "none",
-                ])
+                logger.debug(
+                    "LLM attempt failed",
+                    metadata: [
+                        "call": "\(request.call)",
+                        "attempt": "\(attempt)",
+                        "error": "\(error)",
+                        "retry_in": willRetry ? "\(delay)" : "none",
+                    ])
                 guard willRetry else { throw error }
                 try await Task.sleep(for: delay)
                 attempt += 1

@@ -41,26 +41,34 @@ public struct LLMClientOptions: Sendable {
     /// Options from `FCSYNTH_LLM_URL`, `FCSYNTH_MODEL` and the key in `FCSYNTH_API_KEY`,
     /// else `OPENAI_API_KEY`; `FCSYNTH_LLM_TIMEOUT` (seconds per attempt) and
     /// `FCSYNTH_LLM_MAX_RESPONSE_BYTES` override those limits. Everything else keeps its default.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> LLMClientOptions {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> LLMClientOptions {
         func value(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else {
+                return nil
+            }
             return value
         }
         func required(_ name: String) throws -> String {
             guard let value = value(name) else { throw LLMConfigurationError.missingVariable(name) }
             return value
         }
-        let key = environment["FCSYNTH_API_KEY"].flatMap(APIKey.init) ?? environment["OPENAI_API_KEY"].flatMap(APIKey.init)
-        var options = LLMClientOptions(baseURL: try required("FCSYNTH_LLM_URL"), model: try required("FCSYNTH_MODEL"), apiKey: key)
+        let key =
+            environment["FCSYNTH_API_KEY"].flatMap(APIKey.init) ?? environment["OPENAI_API_KEY"].flatMap(APIKey.init)
+        var options = LLMClientOptions(
+            baseURL: try required("FCSYNTH_LLM_URL"), model: try required("FCSYNTH_MODEL"), apiKey: key)
         if let text = value("FCSYNTH_LLM_TIMEOUT") {
             guard let seconds = Double(text), seconds > 0, seconds.isFinite else {
-                throw LLMConfigurationError.invalidVariable("FCSYNTH_LLM_TIMEOUT", expected: "a positive number of seconds")
+                throw LLMConfigurationError.invalidVariable(
+                    "FCSYNTH_LLM_TIMEOUT", expected: "a positive number of seconds")
             }
             options.requestTimeout = .milliseconds(Int64((seconds * 1000).rounded(.up)))
         }
         if let text = value("FCSYNTH_LLM_MAX_RESPONSE_BYTES") {
             guard let bytes = Int(text), bytes > 0 else {
-                throw LLMConfigurationError.invalidVariable("FCSYNTH_LLM_MAX_RESPONSE_BYTES", expected: "a positive number of bytes")
+                throw LLMConfigurationError.invalidVariable(
+                    "FCSYNTH_LLM_MAX_RESPONSE_BYTES", expected: "a positive number of bytes")
             }
             options.maxResponseBytes = bytes
         }

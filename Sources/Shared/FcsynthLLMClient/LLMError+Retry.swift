@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension LLMError {
     /// The wait the server asked for, if it said.
     package var retryAfter: Duration? {

@@ -6,7 +6,9 @@ package enum RetryAfter {
     package static func parse(_ value: String, now: Date = Date()) -> Duration? {
         let text = value.trimmingCharacters(in: .whitespaces)
         if text.first?.isASCII == true, text.first?.isNumber == true {
-            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(text) else { return nil }
+            guard text.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == ".") }), let seconds = Double(text) else {
+                return nil
+            }
             return .seconds(seconds)
         }
         for format in httpDateFormats {

@@ -35,7 +35,9 @@ public struct RetryPolicy: Sendable, Hashable {
     /// The backoff is `baseDelay * 2^(attempt-1)`, capped at `maxDelay`, with "equal jitter":
     /// a uniform draw from its upper half, so that synchronized failures spread out yet every
     /// wait keeps a floor. A server's `Retry-After` (capped at `maxRetryAfter`) is a minimum.
-    public func delay(afterAttempt attempt: Int, retryAfter: Duration? = nil, using generator: inout some RandomNumberGenerator) -> Duration {
+    public func delay(
+        afterAttempt attempt: Int, retryAfter: Duration? = nil, using generator: inout some RandomNumberGenerator
+    ) -> Duration {
         let growth = Double(sign: .plus, exponent: min(max(attempt - 1, 0), 62), significand: 1)
         let backoff = min(baseDelay.inSeconds * growth, maxDelay.inSeconds)
         let jittered = backoff / 2 + Double.random(in: 0...1, using: &generator) * backoff / 2

@@ -1,7 +1,9 @@
 extension RedisClient {
     /// Runs a script by its SHA1, loading it first when the server does not know it
     /// (first use, a restarted server, or after SCRIPT FLUSH).
-    public func evaluate(_ script: RedisScript, keys: [String], arguments: [any RedisArgument]) async throws(RedisError) -> RedisReply {
+    public func evaluate(
+        _ script: RedisScript, keys: [String], arguments: [any RedisArgument]
+    ) async throws(RedisError) -> RedisReply {
         var sha = scriptHashes.value(for: script.name)
         if sha == nil {
             sha = try await load([script])[0]
@@ -22,7 +24,9 @@ extension RedisClient {
         var hashes: [String] = []
         for (script, reply) in zip(scripts, replies) {
             if case .error(let message) = reply { throw .scriptRejected(name: script.name, message: message) }
-            guard let sha = reply.string else { throw .unexpectedReply("SCRIPT LOAD of \(script.name) returned \(reply)") }
+            guard let sha = reply.string else {
+                throw .unexpectedReply("SCRIPT LOAD of \(script.name) returned \(reply)")
+            }
             scriptHashes.set(sha, for: script.name)
             hashes.append(sha)
         }

@@ -10,9 +10,11 @@ public final class RedisClient: Sendable {
     private let engine: Engine
     package let scriptHashes = ScriptHashCache()
 
-    public init(url: RedisURL, options: RedisClientOptions = .default, logger: Logger = Logger(label: "fcsynth.redis")) {
+    public init(url: RedisURL, options: RedisClientOptions = .default, logger: Logger = Logger(label: "fcsynth.redis"))
+    {
         self.url = url
-        self.engine = Engine(connection: RedisConnection(url: url, options: options), url: url, options: options, logger: logger)
+        self.engine = Engine(
+            connection: RedisConnection(url: url, options: options), url: url, options: options, logger: logger)
     }
 
     deinit {
@@ -102,7 +104,10 @@ extension RedisClient {
                         return
                     }
                     let deadline = ContinuousClock.now + .seconds(options.unavailableTimeout)
-                    jobs.append(Job(commands: commands, readTimeout: readTimeout, deadline: deadline, continuation: continuation))
+                    jobs.append(
+                        Job(
+                            commands: commands, readTimeout: readTimeout, deadline: deadline, continuation: continuation
+                        ))
                     condition.signal()
                     condition.unlock()
                 }
@@ -140,7 +145,9 @@ extension RedisClient {
             if jobs[0].readTimeout != nil { return [jobs.removeFirst()] }
             var count = 0
             var taken = 0
-            while taken < jobs.count, jobs[taken].readTimeout == nil, taken == 0 || count + jobs[taken].commands.count <= options.maxBatch {
+            while taken < jobs.count, jobs[taken].readTimeout == nil,
+                taken == 0 || count + jobs[taken].commands.count <= options.maxBatch
+            {
                 count += jobs[taken].commands.count
                 taken += 1
             }
@@ -179,7 +186,8 @@ extension RedisClient {
                     endOutage()
                     return waiting
                 } catch .authentication(let message) {
-                    logger.error("Redis refused the credentials", metadata: ["redis": "\(url)", "reason": "\(message)"])
+                    logger.error(
+                        "Redis refused the credentials", metadata: ["redis": "\(url)", "reason": "\(message)"])
                     for job in waiting { job.continuation.resume(throwing: RedisError.authentication(message)) }
                     return []
                 } catch {
@@ -189,7 +197,9 @@ extension RedisClient {
                 let wakeAt = ContinuousClock.now + .seconds(delay)
                 waiting.removeAll { job in
                     guard job.deadline < wakeAt else { return false }
-                    job.continuation.resume(throwing: RedisError.unavailable("\(url.host):\(url.port) did not answer within \(options.unavailableTimeout) s"))
+                    job.continuation.resume(
+                        throwing: RedisError.unavailable(
+                            "\(url.host):\(url.port) did not answer within \(options.unavailableTimeout) s"))
                     return true
                 }
                 if waiting.isEmpty { return [] }
@@ -217,7 +227,8 @@ extension RedisClient {
         private func beginOutage(_ error: RedisError) {
             guard outageStart == nil else { return }
             outageStart = .now
-            logger.warning("Redis unreachable; reconnecting with backoff", metadata: ["redis": "\(url)", "reason": "\(error)"])
+            logger.warning(
+                "Redis unreachable; reconnecting with backoff", metadata: ["redis": "\(url)", "reason": "\(error)"])
         }
 
         private func endOutage() {
@@ -227,7 +238,9 @@ extension RedisClient {
             reconnectAttempt = 0
             if let start = outageStart {
                 let seconds = (ContinuousClock.now - start) / .seconds(1)
-                logger.notice("Redis connection restored", metadata: ["redis": "\(url)", "outage_seconds": "\(String(format: "%.1f", seconds))"])
+                logger.notice(
+                    "Redis connection restored",
+                    metadata: ["redis": "\(url)", "outage_seconds": "\(String(format: "%.1f", seconds))"])
                 outageStart = nil
             }
         }

@@ -10,8 +10,10 @@ public struct RedisClientOptions: Sendable, Hashable {
     /// Commands sent in one round trip, at most, when many callers are waiting.
     public var maxBatch: Int
 
-    public init(connectTimeout: Double = 2, readTimeout: Double = 10, unavailableTimeout: Double = 30,
-                reconnectBaseDelay: Double = 0.05, reconnectMaxDelay: Double = 2, maxBatch: Int = 512) {
+    public init(
+        connectTimeout: Double = 2, readTimeout: Double = 10, unavailableTimeout: Double = 30,
+        reconnectBaseDelay: Double = 0.05, reconnectMaxDelay: Double = 2, maxBatch: Int = 512
+    ) {
         self.connectTimeout = connectTimeout
         self.readTimeout = readTimeout
         self.unavailableTimeout = unavailableTimeout

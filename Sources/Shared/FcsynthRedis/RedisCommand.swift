@@ -70,7 +70,9 @@ public struct RedisCommand: Sendable, Hashable {
     }
 
     /// Calls `body` with hiredis-style argv and argvlen arrays that point into this command.
-    package func withArgv<R>(_ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) throws -> R) rethrows -> R {
+    package func withArgv<R>(
+        _ body: (UnsafeMutablePointer<UnsafePointer<CChar>?>, UnsafePointer<Int>) throws -> R
+    ) rethrows -> R {
         try bytes.withUnsafeBufferPointer { buffer in
             let base = UnsafeRawPointer(buffer.baseAddress ?? UnsafePointer(bitPattern: 1)!)
             let argv = UnsafeMutablePointer<UnsafePointer<CChar>?>.allocate(capacity: max(lengths.count, 1))

@@ -24,7 +24,8 @@ package final class RedisConnection {
     /// Connects, then re-sends AUTH and SELECT: hiredis's own reconnect forgets both.
     package func connect() throws(RedisError) {
         close()
-        guard let context = redisConnectWithTimeout(url.host, Int32(url.port), Self.timeval(options.connectTimeout)) else {
+        guard let context = redisConnectWithTimeout(url.host, Int32(url.port), Self.timeval(options.connectTimeout))
+        else {
             throw .unavailable("cannot allocate a hiredis context")
         }
         if context.pointee.err != 0 {

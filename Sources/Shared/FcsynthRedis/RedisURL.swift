@@ -9,7 +9,10 @@ public struct RedisURL: Sendable, Hashable {
     public var password: String?
     public var database: Int
 
-    public init(host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil, database: Int = 0) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 6379, username: String? = nil, password: String? = nil,
+        database: Int = 0
+    ) {
         self.host = host
         self.port = port
         self.username = username
@@ -20,7 +23,9 @@ public struct RedisURL: Sendable, Hashable {
     public init(parsing text: String) throws(RedisError) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased().hasPrefix("rediss://") {
-            throw .invalidURL("rediss:// (TLS) is not supported by this build's hiredis 0.14; reach a remote Redis through a TLS tunnel (stunnel or ssh -L) and use redis://127.0.0.1:PORT — see docs/operations.md")
+            throw .invalidURL(
+                "rediss:// (TLS) is not supported by this build's hiredis 0.14; reach a remote Redis through a TLS tunnel (stunnel or ssh -L) and use redis://127.0.0.1:PORT — see docs/operations.md"
+            )
         }
         guard trimmed.lowercased().hasPrefix("redis://") else {
             throw .invalidURL("a Redis URL must start with redis:// (got \(Self.redactedForError(trimmed)))")
@@ -84,7 +89,9 @@ public struct RedisURL: Sendable, Hashable {
     }
 
     /// The URL from `FCSYNTH_REDIS_URL`, or the default local server.
-    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws(RedisError) -> RedisURL {
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(RedisError) -> RedisURL {
         guard let text = environment["FCSYNTH_REDIS_URL"], !text.isEmpty else { return RedisURL() }
         return try RedisURL(parsing: text)
     }

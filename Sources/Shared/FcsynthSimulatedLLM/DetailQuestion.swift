@@ -51,12 +51,16 @@ extension SimulatedLLM {
         /// Each detail asked for in the dialogue, by description, with the value the user gave.
         package static func answers(in messages: [ChatMessage]) -> [String: String] {
             var answers: [String: String] = [:]
-            for (index, message) in messages.enumerated() where message.role == .assistant && index + 1 < messages.count {
+            for (index, message) in messages.enumerated() where message.role == .assistant && index + 1 < messages.count
+            {
                 guard let asked = JSONParser.parse(message.content)?["ask_user"]?.stringValue,
-                      let details = details(asked: asked) else { continue }
+                    let details = details(asked: asked)
+                else { continue }
                 let reply = messages[index + 1].content
                 guard reply.hasPrefix("Use "), reply.hasSuffix(".") else { continue }
-                let values = reply.dropFirst(4).dropLast().split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+                let values = reply.dropFirst(4).dropLast().split(separator: ";").map {
+                    $0.trimmingCharacters(in: .whitespaces)
+                }
                 for (detail, value) in zip(details, values) { answers[detail.description] = value }
             }
             return answers

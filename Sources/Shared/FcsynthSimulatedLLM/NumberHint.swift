@@ -15,8 +15,12 @@ package enum NumberHint {
         (["minutes", "duration"], 5...120),
         (["hours"], 1...24),
         (["distance", "radius", "km", "miles"], 1...50),
-        (["count", "limit", "quantity", "number", "num", "max", "size", "guests", "passengers", "adults",
-          "children", "nights", "days", "people", "seats", "rooms", "results", "top"], 1...10),
+        (
+            [
+                "count", "limit", "quantity", "number", "num", "max", "size", "guests", "passengers", "adults",
+                "children", "nights", "days", "people", "seats", "rooms", "results", "top",
+            ], 1...10
+        ),
     ]
 
     package static func range(for words: [String]) -> ClosedRange<Double>? {

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Makes up a value that satisfies a schema of the supported subset: varied, plausible for the
 /// property it fills (a city for `city`, an ISO date for `date`), and the same for the same seed.
 /// Used where a value must exist without asking a model, such as the simulated tool agent.
@@ -23,7 +24,9 @@ public struct SchemaInstanceGenerator: Sendable {
         if case .array(let alternatives) = keywords["anyOf"], !alternatives.isEmpty {
             return instance(for: pick(alternatives), hint: hint)
         }
-        if let value = keywords["default"], chance(1, in: 3), JSONSchemaValidator.validate(value, against: schema).isEmpty {
+        if let value = keywords["default"], chance(1, in: 3),
+            JSONSchemaValidator.validate(value, against: schema).isEmpty
+        {
             return value
         }
         var words = HintWords.split(hint)
@@ -96,7 +99,9 @@ public struct SchemaInstanceGenerator: Sendable {
 
     private mutating func array(_ keywords: [String: JSONValue], hint: String) -> JSONValue {
         var count = Int.random(in: 1...3, using: &random)
-        if let minimum = keywords["minItems"]?.numberValue { count = max(count, Int(min(minimum, Double(Self.sizeLimit)))) }
+        if let minimum = keywords["minItems"]?.numberValue {
+            count = max(count, Int(min(minimum, Double(Self.sizeLimit))))
+        }
         if let maximum = keywords["maxItems"]?.numberValue { count = min(count, Int(max(maximum, 0))) }
         let items = keywords["items"] ?? .object([:])
         let itemHint = HintWords.singular(hint)
@@ -109,7 +114,8 @@ public struct SchemaInstanceGenerator: Sendable {
         let properties = keywords["properties"]?.objectValue ?? [:]
         let required = Set(keywords["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         var members: [String: JSONValue] = [:]
-        for (name, schema) in properties.sorted(by: { $0.key < $1.key }) where required.contains(name) || chance(1, in: 2) {
+        for (name, schema) in properties.sorted(by: { $0.key < $1.key })
+        where required.contains(name) || chance(1, in: 2) {
             members[name] = instance(for: schema, hint: name)
         }
         for name in required.sorted() where members[name] == nil {

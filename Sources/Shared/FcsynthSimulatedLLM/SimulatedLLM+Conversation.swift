@@ -1,9 +1,12 @@
 import FcsynthCore
 import FcsynthStages
+
 extension SimulatedLLM {
     private typealias Prompt = MultiTurnConversationGenerator
 
-    package static let openers = ["", "Hi! ", "Hello, could you help me with something? ", "I need a hand: ", "Good morning. "]
+    package static let openers = [
+        "", "Hi! ", "Hello, could you help me with something? ", "I need a hand: ", "Good morning. ",
+    ]
 
     /// The opening request; or the answer to a question: the details the assistant asked for
     /// (made up, as a person would give them), else the task again, which states every detail.
@@ -18,8 +21,10 @@ extension SimulatedLLM {
         }
         var generator = SchemaInstanceGenerator(seed: random.next())
         let answers = details.map { detail -> String in
-            let schema: JSONValue = .object(["type": .string(detail.isNumber ? "integer" : "string"), "minimum": .number(1),
-                                             "maximum": .number(9)])
+            let schema: JSONValue = .object([
+                "type": .string(detail.isNumber ? "integer" : "string"), "minimum": .number(1),
+                "maximum": .number(9),
+            ])
             let value = generator.instance(for: schema, hint: detail.description)
             return value.stringValue ?? value.numberValue.map { String(Int($0)) } ?? "any"
         }
@@ -35,7 +40,9 @@ extension SimulatedLLM {
         var result = generator.instance(for: responses, hint: function["name"]?.stringValue ?? "")
         if case .object(var fields) = result, let arguments = data["call"]?["arguments"]?.objectValue {
             for (key, value) in arguments where fields[key] != nil {
-                if let schema = responses["properties"]?[key], JSONSchemaValidator.validate(value, against: schema).isEmpty {
+                if let schema = responses["properties"]?[key],
+                    JSONSchemaValidator.validate(value, against: schema).isEmpty
+                {
                     fields[key] = value
                 }
             }
@@ -59,15 +66,18 @@ extension SimulatedLLM {
         let turn = results.count
 
         guard turn < waves.count else {
-            return .object(["thought": .string("Every step has its result, so I can answer the request."),
-                            "final": .string(finalAnswer(results: results.flatMap { $0 }))])
+            return .object([
+                "thought": .string("Every step has its result, so I can answer the request."),
+                "final": .string(finalAnswer(results: results.flatMap { $0 })),
+            ])
         }
         let earlier = results.flatMap { $0 }.reversed().compactMap { $0["result"] }
         let answers = DetailQuestion.answers(in: messages)
         var missing: [DetailQuestion.Detail] = []
         let calls = waves[turn].map { name -> JSONValue in
             let parameters = functions.first(where: { $0["name"]?.stringValue == name })?["parameters"] ?? .null
-            let made = arguments(for: parameters, name: name, earlier: earlier, request: request, answers: answers, using: &random)
+            let made = arguments(
+                for: parameters, name: name, earlier: earlier, request: request, answers: answers, using: &random)
             missing += made.missing
             return .object(["name": .string(name), "arguments": made.arguments])
         }
@@ -77,8 +87,10 @@ extension SimulatedLLM {
         if !missing.isEmpty {
             // The question is what the user sees, so the plan goes into it too.
             let question = (firstTurn ? opening + "\n" : "") + DetailQuestion.question(missing)
-            return .object(["thought": .string(firstTurn ? opening : "Some details are missing, so I ask first."),
-                            "ask_user": .string(question)])
+            return .object([
+                "thought": .string(firstTurn ? opening : "Some details are missing, so I ask first."),
+                "ask_user": .string(question),
+            ])
         }
         let thought: String
         if firstTurn {
@@ -86,7 +98,8 @@ extension SimulatedLLM {
         } else if turn == 0 {
             thought = "Now I have what I need, so I call \(waves[turn].joined(separator: " and "))."
         } else {
-            thought = "I have the results of \(results[turn - 1].count) call\(results[turn - 1].count == 1 ? "" : "s"). Next I call \(waves[turn].joined(separator: " and "))."
+            thought =
+                "I have the results of \(results[turn - 1].count) call\(results[turn - 1].count == 1 ? "" : "s"). Next I call \(waves[turn].joined(separator: " and "))."
         }
         return .object(["thought": .string(thought), "tool_calls": .array(calls)])
     }
@@ -94,8 +107,10 @@ extension SimulatedLLM {
     /// Function names to call, turn by turn.
     private static func callWaves(hints: [JSONValue], parallel: Bool) -> [[String]] {
         let steps = hints.map { hint in
-            (functions: hint["functions"]?.arrayValue?.compactMap(\.stringValue) ?? [],
-             independent: hint["after_steps"]?.arrayValue?.isEmpty ?? true)
+            (
+                functions: hint["functions"]?.arrayValue?.compactMap(\.stringValue) ?? [],
+                independent: hint["after_steps"]?.arrayValue?.isEmpty ?? true
+            )
         }
         let together = steps.filter { $0.independent && !$0.functions.isEmpty }
         guard parallel, together.count > 1 else {
@@ -112,18 +127,27 @@ extension SimulatedLLM {
     /// the user's answer to a question, so that the calls fit the request and chain. An optional
     /// parameter with no such source is left out, as a careful assistant would; a required one
     /// is missing, and the assistant asks for it.
-    private static func arguments(for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
-                                  answers: [String: String], using random: inout SplitMix64)
-        -> (arguments: JSONValue, missing: [DetailQuestion.Detail]) {
+    private static func arguments(
+        for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
+        answers: [String: String], using random: inout SplitMix64
+    )
+        -> (arguments: JSONValue, missing: [DetailQuestion.Detail])
+    {
         var generator = SchemaInstanceGenerator(seed: random.next())
-        guard var arguments = generator.instance(for: parameters, hint: name).objectValue else { return (.object([:]), []) }
+        guard var arguments = generator.instance(for: parameters, hint: name).objectValue else {
+            return (.object([:]), [])
+        }
         let required = Set(parameters["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
         var missing: [DetailQuestion.Detail] = []
-        for (key, schema) in (parameters["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key }) where arguments[key] != nil {
+        for (key, schema) in (parameters["properties"]?.objectValue ?? [:]).sorted(by: { $0.key < $1.key })
+        where arguments[key] != nil {
             let detail = DetailQuestion.Detail(schema: schema, name: key)
             let answered = answers[detail.description].map { DetailQuestion.value($0, for: schema) }
-            let candidates = [RequestValues.value(for: key, in: request)] + earlier.map { find(key, in: $0) } + [answered]
-            if let fitting = candidates.compactMap({ $0 }).first(where: { JSONSchemaValidator.validate($0, against: schema).isEmpty }) {
+            let candidates =
+                [RequestValues.value(for: key, in: request)] + earlier.map { find(key, in: $0) } + [answered]
+            if let fitting = candidates.compactMap({ $0 }).first(where: {
+                JSONSchemaValidator.validate($0, against: schema).isEmpty
+            }) {
                 arguments[key] = fitting
             } else if schema["enum"] != nil || schema["default"] != nil {
                 continue
@@ -153,13 +177,16 @@ extension SimulatedLLM {
     private static func finalAnswer(results: [JSONValue]) -> String {
         let facts = results.compactMap { entry -> String? in
             guard let name = entry["name"]?.stringValue, var fields = entry["result"]?.objectValue else { return nil }
-            if fields.values.allSatisfy({ $0.arrayValue != nil }), let first = fields.keys.sorted().lazy.compactMap({ fields[$0]?.arrayValue?.first?.objectValue }).first {
+            if fields.values.allSatisfy({ $0.arrayValue != nil }),
+                let first = fields.keys.sorted().lazy.compactMap({ fields[$0]?.arrayValue?.first?.objectValue }).first
+            {
                 fields = first
             }
             let values = fields.keys.sorted().compactMap { key -> String? in
                 switch fields[key] {
                 case .string(let text): "\(key.replacingUnderscores) \(text)"
-                case .number(let number): "\(key.replacingUnderscores) \(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))"
+                case .number(let number):
+                    "\(key.replacingUnderscores) \(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))"
                 case .bool(let flag): "\(key.replacingUnderscores) \(flag ? "yes" : "no")"
                 default: nil
                 }
@@ -171,8 +198,8 @@ extension SimulatedLLM {
     }
 }
 
-private extension String {
-    var replacingUnderscores: String {
+extension String {
+    fileprivate var replacingUnderscores: String {
         String(map { $0 == "_" ? " " : $0 })
     }
 }

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension SimulatedLLM {
     /// One area of everyday life the simulator writes about: its scenarios, task templates and
     /// functions. Templates hold `{slot}` placeholders filled from `SimulatedLLM.slots`.
@@ -29,14 +30,22 @@ extension SimulatedLLM {
     package static let logicVerbs = ["Compare", "Work out", "Say which", "Add up"]
 
     package static let slots: [String: [String]] = [
-        "city": ["Lisbon", "Oslo", "Denver", "Osaka", "Toronto", "Nairobi", "Madrid", "Melbourne", "Prague", "Chicago"],
+        "city": [
+            "Lisbon", "Oslo", "Denver", "Osaka", "Toronto", "Nairobi", "Madrid", "Melbourne", "Prague", "Chicago",
+        ],
         "city2": ["Vienna", "Boston", "Seoul", "Dublin", "Lima", "Helsinki", "Austin", "Porto", "Cape Town", "Zurich"],
-        "date": ["3 May 2025", "14 March 2025", "21 June 2025", "9 September 2025", "2 November 2025", "18 January 2026"],
-        "person": ["Anna Weber", "Luis Ortega", "Mei Tanaka", "Samuel Okoye", "Priya Nair", "Jonas Berg", "Chloe Martin"],
+        "date": [
+            "3 May 2025", "14 March 2025", "21 June 2025", "9 September 2025", "2 November 2025", "18 January 2026",
+        ],
+        "person": [
+            "Anna Weber", "Luis Ortega", "Mei Tanaka", "Samuel Okoye", "Priya Nair", "Jonas Berg", "Chloe Martin",
+        ],
         "count": ["2", "3", "4", "5", "6"],
         "time": ["7 pm", "12:30 pm", "8 am", "6:45 pm", "10 am"],
         "cuisine": ["Italian", "Thai", "Lebanese", "Mexican", "Japanese", "Ethiopian"],
-        "dish": ["mushroom risotto", "chicken tikka masala", "vegetable lasagne", "pad thai", "lentil soup", "banana bread"],
+        "dish": [
+            "mushroom risotto", "chicken tikka masala", "vegetable lasagne", "pad thai", "lentil soup", "banana bread",
+        ],
         "genre": ["science fiction", "comedy", "documentary", "animated", "thriller"],
         "ticker": ["AAPL", "MSFT", "NVDA", "SAP", "TM", "ASML"],
         "ticker2": ["GOOGL", "AMZN", "INTC", "SONY", "NESN", "SHEL"],

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension SimulatedLLM {
     /// Functions per sub-task by its place in the composition: the atomic task gets one or two
     /// chained lookups, a parallel task the function of its template, a subsequent task the

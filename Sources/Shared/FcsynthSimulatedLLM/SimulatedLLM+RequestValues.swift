@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension SimulatedLLM {
     /// Reads argument values back out of a user request the simulator wrote, by the slot
     /// vocabulary its templates were filled from.
@@ -16,7 +17,9 @@ extension SimulatedLLM {
             for name in ["city", "origin", "city_a"] { sources[name] = Source(slots: cities) }
             for name in ["destination", "city_b"] { sources[name] = Source(slots: cities, second: true) }
             for name in ["date", "check_in", "delivery_date"] { sources[name] = Source(slots: ["date"]) }
-            for name in ["passenger_name", "guest_name", "buyer_name", "recipient_name", "account_holder", "owner", "name"] {
+            for name in [
+                "passenger_name", "guest_name", "buyer_name", "recipient_name", "account_holder", "owner", "name",
+            ] {
                 sources[name] = Source(slots: ["person"])
             }
             sources["tracking_number"] = Source(slots: ["tracking"])
@@ -27,8 +30,10 @@ extension SimulatedLLM {
             return sources
         }()
 
-        private static let months = ["January", "February", "March", "April", "May", "June", "July",
-                                     "August", "September", "October", "November", "December"]
+        private static let months = [
+            "January", "February", "March", "April", "May", "June", "July",
+            "August", "September", "October", "November", "December",
+        ]
 
         /// Integer parameters that take the head count the request names.
         private static let counts: Set<String> = ["party_size", "guests", "quantity", "servings"]
@@ -62,7 +67,9 @@ extension SimulatedLLM {
         /// "3 May 2025" as "2025-05-03".
         private static func isoDate(_ text: String) -> String {
             let parts = text.split(separator: " ")
-            guard parts.count == 3, let day = Int(parts[0]), let month = months.firstIndex(of: String(parts[1])) else { return text }
+            guard parts.count == 3, let day = Int(parts[0]), let month = months.firstIndex(of: String(parts[1])) else {
+                return text
+            }
             return "\(parts[2])-\(month < 9 ? "0" : "")\(month + 1)-\(day < 10 ? "0" : "")\(day)"
         }
 

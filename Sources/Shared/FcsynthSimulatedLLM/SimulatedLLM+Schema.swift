@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension SimulatedLLM {
     /// A compact way to write the simulated functions' JSON Schemas.
     package struct Field {
@@ -30,7 +31,9 @@ extension SimulatedLLM {
             Field(name: name, kind: .boolean, description: description, required: required)
         }
 
-        package static func choice(_ name: String, _ options: [String], _ description: String, required: Bool = true) -> Field {
+        package static func choice(
+            _ name: String, _ options: [String], _ description: String, required: Bool = true
+        ) -> Field {
             Field(name: name, kind: .choice(options), description: description, required: required)
         }
 
@@ -43,14 +46,20 @@ extension SimulatedLLM {
         }
     }
 
-    package static func function(_ name: String, _ description: String, parameters: [Field], returns: [Field]) -> FunctionDefinition {
-        FunctionDefinition(name: name, description: description, parameters: objectSchema(parameters), responses: objectSchema(returns))
+    package static func function(
+        _ name: String, _ description: String, parameters: [Field], returns: [Field]
+    ) -> FunctionDefinition {
+        FunctionDefinition(
+            name: name, description: description, parameters: objectSchema(parameters), responses: objectSchema(returns)
+        )
     }
 
     package static func objectSchema(_ fields: [Field], description: String? = nil) -> JSONValue {
         var keywords: [String: JSONValue] = [
             "type": .string("object"),
-            "properties": .object(Dictionary(uniqueKeysWithValues: fields.map { ($0.name, schema(for: $0.kind, description: $0.description)) })),
+            "properties": .object(
+                Dictionary(
+                    uniqueKeysWithValues: fields.map { ($0.name, schema(for: $0.kind, description: $0.description)) })),
             "required": .array(fields.filter(\.required).map { .string($0.name) }),
         ]
         if let description { keywords["description"] = .string(description) }
@@ -65,7 +74,8 @@ extension SimulatedLLM {
         case .integer: schema = ["type": .string("integer")]
         case .boolean: schema = ["type": .string("boolean")]
         case .choice(let options): schema = ["type": .string("string"), "enum": .array(options.map(JSONValue.string))]
-        case .list(let element): schema = ["type": .string("array"), "items": Self.schema(for: element, description: nil)]
+        case .list(let element):
+            schema = ["type": .string("array"), "items": Self.schema(for: element, description: nil)]
         case .record(let fields): return objectSchema(fields, description: description)
         }
         if let description { schema["description"] = .string(description) }

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension SimulatedLLM {
     package static func scenario(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let domain = domain(ofText: data["seed_chat"]?.stringValue ?? "", using: &random)
@@ -27,7 +28,8 @@ extension SimulatedLLM {
         return .object(["atom_tasks": JSONValue(strings: tasks)])
     }
 
-    package static func sequentialComposition(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
+    package static func sequentialComposition(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue
+    {
         let atom = data["atom_task"]?.stringValue ?? ""
         let domain = domain(ofText: atom, using: &random)
         var bindings = slotValues(in: atom)
@@ -48,7 +50,9 @@ extension SimulatedLLM {
         return .object([
             "parallel_task": .string(parallel),
             "subsequent_task": .string(subsequent),
-            "composition_task": .string("\(clause(atom)). At the same time, \(clause(parallel).lowercasedFirst). Then \(clause(subsequent).lowercasedFirst)."),
+            "composition_task": .string(
+                "\(clause(atom)). At the same time, \(clause(parallel).lowercasedFirst). Then \(clause(subsequent).lowercasedFirst)."
+            ),
         ])
     }
 
@@ -58,7 +62,8 @@ extension SimulatedLLM {
         let steps = data["sub_tasks"]?.arrayValue?.count ?? 0
         var mixer = SplitMix64(seed: StableHash.of(composition))
         let feasible = mixer.next() % 20 != 0
-        let analysis = feasible
+        let analysis =
+            feasible
             ? "The \(steps) sub-tasks cover the request in order: each later step uses what the earlier ones return, and the request states every detail they need."
             : "The request leaves out a detail that one of the \(steps) sub-tasks needs, so doing them in order cannot complete it."
         return .object(["analysis": .string(analysis), "feasible": .bool(feasible)])
@@ -87,7 +92,9 @@ extension SimulatedLLM {
 
     /// The template with its slots filled: from `bindings` where bound, else at random, and
     /// then bound, so that the tasks of one composition name the same city, date and person.
-    package static func fill(_ template: String, bindings: inout [String: String], using random: inout SplitMix64) -> String {
+    package static func fill(
+        _ template: String, bindings: inout [String: String], using random: inout SplitMix64
+    ) -> String {
         var result = ""
         var rest = Substring(template)
         while let open = rest.firstIndex(of: "{"), let close = rest[open...].firstIndex(of: "}") {
@@ -116,8 +123,8 @@ extension SimulatedLLM {
     }
 }
 
-private extension String {
-    var lowercasedFirst: String {
+extension String {
+    fileprivate var lowercasedFirst: String {
         guard let first else { return self }
         return first.lowercased() + dropFirst()
     }

@@ -1,5 +1,6 @@
 import FcsynthCore
 import FcsynthStages
+
 /// An in-process model that answers every stage call with varied, deterministic, valid
 /// content, so that the whole pipeline runs with no endpoint: for dry runs, tests and the
 /// queue benchmarks.
@@ -26,9 +27,10 @@ public struct SimulatedLLM: LLMBackend {
         let content = reply(to: request)
         let promptChars = request.messages.reduce(0) { $0 + $1.content.utf8.count }
         let seconds = Double(latency.components.seconds) + Double(latency.components.attoseconds) / 1e18
-        return ChatResponse(content: content, finishReason: "stop",
-                            usage: TokenUsage(promptTokens: promptChars / 4, completionTokens: content.utf8.count / 4),
-                            latency: seconds, model: BackendIdentity.simulated.model)
+        return ChatResponse(
+            content: content, finishReason: "stop",
+            usage: TokenUsage(promptTokens: promptChars / 4, completionTokens: content.utf8.count / 4),
+            latency: seconds, model: BackendIdentity.simulated.model)
     }
 
     /// The reply's text. A call the simulator does not know gets an empty JSON object.

@@ -1,9 +1,10 @@
 import FcsynthCore
+
 /// The kinds of string the generator can make up, chosen by a property's `format` or name.
 package enum StringShape: CaseIterable {
     case email, url, phone, dateTime, date, time, airport, city, country, address, currency, language,
-         hotel, restaurant, product, company, identifier, code, personName, query, status, title,
-         text, category, unit, word
+        hotel, restaurant, product, company, identifier, code, personName, query, status, title,
+        text, category, unit, word
 
     /// The name words that select each shape, tried in this order: `city_name` is a city, not a person.
     private static let rules: [(shape: StringShape, words: Set<String>)] = [
@@ -25,11 +26,20 @@ package enum StringShape: CaseIterable {
         (.product, ["product", "item"]),
         (.company, ["company", "airline", "brand", "organization", "vendor"]),
         (.identifier, ["id", "uuid", "identifier", "ref", "reference", "confirmation"]),
-        (.personName, ["name", "username", "user", "author", "customer", "recipient", "passenger", "guest", "contact", "owner"]),
+        (
+            .personName,
+            ["name", "username", "user", "author", "customer", "recipient", "passenger", "guest", "contact", "owner"]
+        ),
         (.query, ["query", "search", "keyword", "keywords", "term", "q", "question", "prompt", "topic"]),
         (.status, ["status", "state"]),
         (.title, ["title", "subject", "headline"]),
-        (.text, ["description", "text", "message", "content", "body", "note", "notes", "comment", "summary", "review", "reason", "details", "answer", "result"]),
+        (
+            .text,
+            [
+                "description", "text", "message", "content", "body", "note", "notes", "comment", "summary", "review",
+                "reason", "details", "answer", "result",
+            ]
+        ),
         (.category, ["category", "type", "genre", "cuisine", "kind", "class", "mode", "priority", "level"]),
         (.unit, ["unit", "units", "system"]),
         (.city, ["from", "to"]),
@@ -68,8 +78,12 @@ package enum StringShape: CaseIterable {
         case .currency: return pick(["USD", "EUR", "GBP", "JPY", "CAD", "AUD", "CHF"])
         case .language: return pick(["en", "fr", "de", "es", "it", "ja", "pt"])
         case .hotel: return "\(pick(Self.lastNames)) \(pick(["Grand Hotel", "Inn", "Suites", "Plaza Hotel", "Lodge"]))"
-        case .restaurant: return "\(pick(["The", "Little", "Old", "Blue"])) \(pick(["Olive", "Lantern", "Harbor", "Garden", "Oak"])) \(pick(["Bistro", "Kitchen", "Trattoria", "Grill"]))"
-        case .product: return "\(pick(["Compact", "Wireless", "Classic", "Portable", "Pro"])) \(pick(["Headphones", "Backpack", "Coffee Maker", "Desk Lamp", "Blender", "Camera"]))"
+        case .restaurant:
+            return
+                "\(pick(["The", "Little", "Old", "Blue"])) \(pick(["Olive", "Lantern", "Harbor", "Garden", "Oak"])) \(pick(["Bistro", "Kitchen", "Trattoria", "Grill"]))"
+        case .product:
+            return
+                "\(pick(["Compact", "Wireless", "Classic", "Portable", "Pro"])) \(pick(["Headphones", "Backpack", "Coffee Maker", "Desk Lamp", "Blender", "Camera"]))"
         case .company: return "\(pick(Self.lastNames)) \(pick(["Airlines", "Labs", "Group", "Logistics", "Systems"]))"
         case .identifier: return "\(pick(["ID", "ORD", "BK", "TX", "REF"]))-\(digits(6))"
         case .code: return "\(pick(["AB", "QX", "LM", "ZT", "KR"]))\(digits(3))"
@@ -103,11 +117,24 @@ package enum StringShape: CaseIterable {
         value < 10 ? "0\(value)" : "\(value)"
     }
 
-    private static let cities = ["Paris", "Tokyo", "New York", "London", "Berlin", "Madrid", "Toronto", "Sydney", "Seoul", "Chicago", "Lisbon", "Boston"]
-    private static let countries = ["France", "Japan", "Canada", "Germany", "Spain", "Australia", "Brazil", "Italy", "Mexico", "Norway"]
+    private static let cities = [
+        "Paris", "Tokyo", "New York", "London", "Berlin", "Madrid", "Toronto", "Sydney", "Seoul", "Chicago", "Lisbon",
+        "Boston",
+    ]
+    private static let countries = [
+        "France", "Japan", "Canada", "Germany", "Spain", "Australia", "Brazil", "Italy", "Mexico", "Norway",
+    ]
     private static let streets = ["Main Street", "Oak Avenue", "Maple Road", "Elm Street", "Park Lane", "River Drive"]
-    private static let firstNames = ["Alice", "Bruno", "Chen", "Daria", "Emeka", "Fatima", "George", "Hana", "Ivan", "Julia"]
-    private static let lastNames = ["Smith", "Garcia", "Tanaka", "Muller", "Okafor", "Rossi", "Nguyen", "Silva", "Kowalski", "Brown"]
-    private static let adjectives = ["quiet", "affordable", "modern", "family", "vegan", "historic", "popular", "nearby"]
-    private static let nouns = ["restaurant", "museum", "hotel", "park", "bakery", "gallery", "concert", "library", "market"]
+    private static let firstNames = [
+        "Alice", "Bruno", "Chen", "Daria", "Emeka", "Fatima", "George", "Hana", "Ivan", "Julia",
+    ]
+    private static let lastNames = [
+        "Smith", "Garcia", "Tanaka", "Muller", "Okafor", "Rossi", "Nguyen", "Silva", "Kowalski", "Brown",
+    ]
+    private static let adjectives = [
+        "quiet", "affordable", "modern", "family", "vegan", "historic", "popular", "nearby",
+    ]
+    private static let nouns = [
+        "restaurant", "museum", "hotel", "park", "bakery", "gallery", "concert", "library", "market",
+    ]
 }

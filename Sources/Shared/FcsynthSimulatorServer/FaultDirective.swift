@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// A fault that a request asks for by itself: `[[sim:KIND*N#TAG]]` anywhere in a message's content
 /// means fault KIND for the first N requests carrying that exact token, then normal answers.
 /// `*N` and `#TAG` may be left out; without `*N` every carrier gets the fault.

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// One client connection, owned by the event loop thread.
 package final class SimulatorConnection {
     package enum Phase {

@@ -29,7 +29,9 @@ package final class SimulatorEpoll {
     }
 
     package func add(_ descriptor: Int32, token: UInt64, events: UInt32) throws(SimulatorServerError) {
-        guard control(EPOLL_CTL_ADD, descriptor, token: token, events: events) == 0 else { throw .system("epoll_ctl", errno) }
+        guard control(EPOLL_CTL_ADD, descriptor, token: token, events: events) == 0 else {
+            throw .system("epoll_ctl", errno)
+        }
     }
 
     package func modify(_ descriptor: Int32, token: UInt64, events: UInt32) {

@@ -1,6 +1,6 @@
+import FcsynthCore
 import Foundation
 import Glibc
-import FcsynthCore
 
 extension SimulatorEventLoop {
     private static let completionPaths: Set<String> = ["/v1/chat/completions", "/chat/completions"]
@@ -10,18 +10,24 @@ extension SimulatorEventLoop {
         case ("POST", let path) where Self.completionPaths.contains(path):
             startCompletion(request, on: connection)
         case ("GET", "/health"):
-            send(SimulatorHTTPResponse(status: 200, json: #"{"status":"ok"}"#), on: connection, keepAlive: request.keepAlive)
+            send(
+                SimulatorHTTPResponse(status: 200, json: #"{"status":"ok"}"#), on: connection,
+                keepAlive: request.keepAlive)
         case ("GET", "/stats"):
             let body = (try? Array(JSONCoding.encode(stats))) ?? []
             send(SimulatorHTTPResponse(status: 200, body: body), on: connection, keepAlive: request.keepAlive)
         case ("POST", "/stats/reset"):
             stats.reset()
-            send(SimulatorHTTPResponse(status: 200, json: #"{"status":"reset"}"#), on: connection, keepAlive: request.keepAlive)
-        case (_, let path) where Self.completionPaths.contains(path) || ["/health", "/stats", "/stats/reset"].contains(path):
+            send(
+                SimulatorHTTPResponse(status: 200, json: #"{"status":"reset"}"#), on: connection,
+                keepAlive: request.keepAlive)
+        case (_, let path)
+        where Self.completionPaths.contains(path) || ["/health", "/stats", "/stats/reset"].contains(path):
             let body = SimulatorWire.error("\(request.method) is not allowed on \(path)", type: "invalid_request_error")
             send(SimulatorHTTPResponse(status: 405, body: body), on: connection, keepAlive: request.keepAlive)
         default:
-            let body = SimulatorWire.error("no route for \(request.method) \(request.path)", type: "invalid_request_error")
+            let body = SimulatorWire.error(
+                "no route for \(request.method) \(request.path)", type: "invalid_request_error")
             send(SimulatorHTTPResponse(status: 404, body: body), on: connection, keepAlive: request.keepAlive)
         }
     }
@@ -30,9 +36,11 @@ extension SimulatorEventLoop {
         let call = request.header("x-fcsynth-stage")
         stats.recordArrival(call: call, unixSecond: time(nil))
         if let key = options.apiKey {
-            guard let credential = request.header("authorization"), Self.constantTimeEqual(credential, "Bearer \(key)") else {
+            guard let credential = request.header("authorization"), Self.constantTimeEqual(credential, "Bearer \(key)")
+            else {
                 stats.unauthorized += 1
-                let body = SimulatorWire.error("missing or invalid API key", type: "invalid_request_error", code: "invalid_api_key")
+                let body = SimulatorWire.error(
+                    "missing or invalid API key", type: "invalid_request_error", code: "invalid_api_key")
                 finish(SimulatorHTTPResponse(status: 401, body: body), on: connection, keepAlive: request.keepAlive)
                 return
             }
@@ -70,7 +78,8 @@ extension SimulatorEventLoop {
         )
         nextExchangeID += 1
         connection.phase = .answering(exchange)
-        timers.push(.init(deadline: Self.now() + UInt64(latency * 1e9), connection: connection.id, exchange: exchange.id))
+        timers.push(
+            .init(deadline: Self.now() + UInt64(latency * 1e9), connection: connection.id, exchange: exchange.id))
         if fault?.needsBackend ?? true {
             askBackend(incoming.request, connection: connection.id, exchange: exchange.id)
         }
@@ -116,19 +125,31 @@ extension SimulatorEventLoop {
     private func response(for exchange: SimulatorConnection.Exchange) -> SimulatorHTTPResponse {
         switch exchange.fault {
         case .serverError:
-            return SimulatorHTTPResponse(status: 500, body: SimulatorWire.error("the simulator failed this request (injected fault)", type: "server_error"))
+            return SimulatorHTTPResponse(
+                status: 500,
+                body: SimulatorWire.error("the simulator failed this request (injected fault)", type: "server_error"))
         case .rateLimited:
             return SimulatorHTTPResponse(
                 status: 429,
                 headers: [("Retry-After", String(options.retryAfterSeconds))],
-                body: SimulatorWire.error("rate limit reached (injected fault)", type: "requests", code: "rate_limit_exceeded")
+                body: SimulatorWire.error(
+                    "rate limit reached (injected fault)", type: "requests", code: "rate_limit_exceeded")
             )
         case .badRequest:
-            return SimulatorHTTPResponse(status: 400, body: SimulatorWire.error("the simulator rejected this request (injected fault)", type: "invalid_request_error"))
+            return SimulatorHTTPResponse(
+                status: 400,
+                body: SimulatorWire.error(
+                    "the simulator rejected this request (injected fault)", type: "invalid_request_error"))
         case .body:
-            return SimulatorHTTPResponse(status: 200, contentType: "text/html", body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8))
+            return SimulatorHTTPResponse(
+                status: 200, contentType: "text/html",
+                body: Array("<html><body><h1>502 Bad Gateway</h1></body></html>".utf8))
         case .large:
-            var response = SimulatorHTTPResponse(status: 200, json: #"{"id":"chatcmpl-large","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#)
+            var response = SimulatorHTTPResponse(
+                status: 200,
+                json:
+                    #"{"id":"chatcmpl-large","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":""#
+            )
             response.streamedFiller = max(0, options.largeBodyBytes - response.body.count)
             return response
         case .hang, .reset, .malformed, .prose, .fence, nil:
@@ -142,9 +163,11 @@ extension SimulatorEventLoop {
         case .success(let response):
             answer = response
         case .failure(let error):
-            return SimulatorHTTPResponse(status: 500, body: SimulatorWire.error("the simulated model failed: \(error)", type: "server_error"))
+            return SimulatorHTTPResponse(
+                status: 500, body: SimulatorWire.error("the simulated model failed: \(error)", type: "server_error"))
         case nil:
-            return SimulatorHTTPResponse(status: 500, body: SimulatorWire.error("the simulated model gave no answer", type: "server_error"))
+            return SimulatorHTTPResponse(
+                status: 500, body: SimulatorWire.error("the simulated model gave no answer", type: "server_error"))
         }
         let body = SimulatorWire.completion(
             id: "chatcmpl-sim-\(exchange.id)",

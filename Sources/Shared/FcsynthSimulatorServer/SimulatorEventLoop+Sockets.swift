@@ -40,7 +40,9 @@ extension SimulatorEventLoop {
             if count > 0 {
                 if case .hung = connection.phase { continue }
                 connection.inbound.append(contentsOf: readBuffer[0..<count])
-                if connection.inbound.count - connection.inboundStart > options.maxRequestBytes + SimulatorHTTPRequest.maxHeadBytes {
+                if connection.inbound.count - connection.inboundStart > options.maxRequestBytes
+                    + SimulatorHTTPRequest.maxHeadBytes
+                {
                     // A client that keeps sending while its request is pending is not one we can serve.
                     closeConnection(connection)
                     return
@@ -59,7 +61,9 @@ extension SimulatorEventLoop {
 
     /// Parses and serves the next buffered request, if one is complete.
     package func serveBuffered(_ connection: SimulatorConnection) {
-        switch SimulatorHTTPRequest.parse(connection.inbound, from: connection.inboundStart, maxBodyBytes: options.maxRequestBytes) {
+        switch SimulatorHTTPRequest.parse(
+            connection.inbound, from: connection.inboundStart, maxBodyBytes: options.maxRequestBytes)
+        {
         case .incomplete:
             connection.compactInbound()
         case .invalid(let status, let message):
@@ -120,7 +124,9 @@ extension SimulatorEventLoop {
     private func setWatchesWritable(_ connection: SimulatorConnection, _ watches: Bool) {
         guard connection.watchesWritable != watches else { return }
         connection.watchesWritable = watches
-        epoll.modify(connection.fd, token: connection.id, events: watches ? Self.readEvents | SimulatorEpoll.writable : Self.readEvents)
+        epoll.modify(
+            connection.fd, token: connection.id,
+            events: watches ? Self.readEvents | SimulatorEpoll.writable : Self.readEvents)
     }
 
     /// Closes the socket and forgets the connection; an unanswered exchange ends with it.

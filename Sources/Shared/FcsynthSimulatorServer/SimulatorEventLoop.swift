@@ -1,6 +1,6 @@
+import FcsynthCore
 import Foundation
 import Glibc
-import FcsynthCore
 
 /// The server's single thread: one epoll set for the listener, the mailbox and every connection,
 /// and a timer heap for answers waiting out their simulated latency.
@@ -26,7 +26,9 @@ package final class SimulatorEventLoop {
     package var acceptPaused = false
     private var running = true
 
-    package init(options: SimulatorOptions, backend: any LLMBackend, mailbox: SimulatorMailbox, listenerFD: Int32) throws(SimulatorServerError) {
+    package init(
+        options: SimulatorOptions, backend: any LLMBackend, mailbox: SimulatorMailbox, listenerFD: Int32
+    ) throws(SimulatorServerError) {
         self.options = options
         self.backend = backend
         self.mailbox = mailbox
@@ -61,7 +63,10 @@ package final class SimulatorEventLoop {
             }
         case let id:
             guard let connection = connections[id] else { return }
-            if event.events & (SimulatorEpoll.readable | SimulatorEpoll.hungUp | SimulatorEpoll.failed | SimulatorEpoll.peerClosed) != 0 {
+            if event.events
+                & (SimulatorEpoll.readable | SimulatorEpoll.hungUp | SimulatorEpoll.failed | SimulatorEpoll.peerClosed)
+                != 0
+            {
                 readAvailable(connection)
             }
             if event.events & SimulatorEpoll.writable != 0, connections[id] != nil {
@@ -76,7 +81,8 @@ package final class SimulatorEventLoop {
             running = false
         case .completed(let connectionID, let exchangeID, let result):
             guard let connection = connections[connectionID], case .answering(var exchange) = connection.phase,
-                  exchange.id == exchangeID else { return }
+                exchange.id == exchangeID
+            else { return }
             exchange.result = result
             connection.phase = .answering(exchange)
             if exchange.isReady { answer(connection, exchange) }
@@ -87,7 +93,8 @@ package final class SimulatorEventLoop {
         let now = Self.now()
         while let timer = timers.popDue(now: now) {
             guard let connection = connections[timer.connection], case .answering(var exchange) = connection.phase,
-                  exchange.id == timer.exchange else { continue }
+                exchange.id == timer.exchange
+            else { continue }
             exchange.isDue = true
             connection.phase = .answering(exchange)
             if exchange.isReady { answer(connection, exchange) }

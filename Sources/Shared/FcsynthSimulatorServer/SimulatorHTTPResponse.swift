@@ -6,7 +6,10 @@ package struct SimulatorHTTPResponse {
     /// Filler bytes sent after `body`, counted in Content-Length.
     package var streamedFiller = 0
 
-    package init(status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [], body: [UInt8]) {
+    package init(
+        status: Int, contentType: String = "application/json", headers: [(name: String, value: String)] = [],
+        body: [UInt8]
+    ) {
         self.status = status
         self.headers = [("Content-Type", contentType)] + headers
         self.body = body

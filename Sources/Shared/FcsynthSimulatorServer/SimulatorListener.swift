@@ -5,7 +5,8 @@ package struct SimulatorListener {
     package let fd: Int32
     package let port: Int
 
-    package static func bind(host: String, port: Int, backlog: Int32) throws(SimulatorServerError) -> SimulatorListener {
+    package static func bind(host: String, port: Int, backlog: Int32) throws(SimulatorServerError) -> SimulatorListener
+    {
         guard (0...65535).contains(port) else {
             throw .invalidOptions(.invalidValue(option: "port", reason: "\(port) is not a TCP port"))
         }
@@ -15,7 +16,9 @@ package struct SimulatorListener {
         do throws(SimulatorServerError) {
             var on: Int32 = 1
             setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
-            guard address.withSockaddr({ Glibc.bind(fd, $0, $1) }) == 0 else { throw .system("bind \(host):\(port)", errno) }
+            guard address.withSockaddr({ Glibc.bind(fd, $0, $1) }) == 0 else {
+                throw .system("bind \(host):\(port)", errno)
+            }
             guard listen(fd, backlog) == 0 else { throw .system("listen", errno) }
             return SimulatorListener(fd: fd, port: try boundPort(fd))
         } catch {
@@ -34,9 +37,13 @@ package struct SimulatorListener {
         let family = Int32(storage.ss_family)
         return withUnsafePointer(to: &storage) { pointer in
             if family == AF_INET6 {
-                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin6_port)) }
+                pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                    Int(UInt16(bigEndian: $0.pointee.sin6_port))
+                }
             } else {
-                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { Int(UInt16(bigEndian: $0.pointee.sin_port)) }
+                pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                    Int(UInt16(bigEndian: $0.pointee.sin_port))
+                }
             }
         }
     }
@@ -93,11 +100,15 @@ package struct SimulatorSocketAddress {
         switch storage {
         case .v4(var address):
             withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    body($0, socklen_t(MemoryLayout<sockaddr_in>.size))
+                }
             }
         case .v6(var address):
             withUnsafePointer(to: &address) {
-                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { body($0, socklen_t(MemoryLayout<sockaddr_in6>.size)) }
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    body($0, socklen_t(MemoryLayout<sockaddr_in6>.size))
+                }
             }
         }
     }

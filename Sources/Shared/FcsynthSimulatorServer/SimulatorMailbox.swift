@@ -1,6 +1,6 @@
+import FcsynthCore
 import Glibc
 import Synchronization
-import FcsynthCore
 
 /// How other threads reach the event loop: a locked queue plus a pipe whose read end wakes `epoll_wait`.
 package final class SimulatorMailbox: Sendable {

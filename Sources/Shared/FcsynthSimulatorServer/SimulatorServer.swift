@@ -1,9 +1,9 @@
-import Foundation
-import Glibc
-import Synchronization
 import FcsynthCore
 import FcsynthSimulatedLLM
 import FcsynthSystem
+import Foundation
+import Glibc
+import Synchronization
 
 /// The simulated LLM as an OpenAI-compatible HTTP endpoint: `POST /v1/chat/completions`
 /// (and `/chat/completions`), `GET /health`, `GET /stats` and `POST /stats/reset`.
@@ -45,7 +45,8 @@ public final class SimulatorServer: Sendable {
             let loop: SimulatorEventLoop
             do throws(SimulatorServerError) {
                 mailbox = try SimulatorMailbox()
-                loop = try SimulatorEventLoop(options: options, backend: backend, mailbox: mailbox, listenerFD: listener.fd)
+                loop = try SimulatorEventLoop(
+                    options: options, backend: backend, mailbox: mailbox, listenerFD: listener.fd)
             } catch {
                 close(listener.fd)
                 throw error

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// The OpenAI chat-completion wire format, as far as the simulator reads and writes it.
 package enum SimulatorWire {
@@ -45,7 +45,8 @@ package enum SimulatorWire {
     /// verdict and error message.
     package static func decode(_ body: [UInt8], call: String?) throws(DecodingFailure) -> Incoming {
         let payload: RequestBody
-        if let read = body.withUnsafeBufferPointer({ JSONParser.parse(bytes: $0) }).flatMap(RequestBody.init(reading:)) {
+        if let read = body.withUnsafeBufferPointer({ JSONParser.parse(bytes: $0) }).flatMap(RequestBody.init(reading:))
+        {
             payload = read
         } else {
             do {
@@ -57,7 +58,9 @@ package enum SimulatorWire {
         guard !payload.messages.isEmpty else { throw DecodingFailure(message: "'messages' must not be empty") }
         var messages: [ChatMessage] = []
         for message in payload.messages {
-            guard let role = role(message.role) else { throw DecodingFailure(message: "unsupported message role '\(message.role)'") }
+            guard let role = role(message.role) else {
+                throw DecodingFailure(message: "unsupported message role '\(message.role)'")
+            }
             messages.append(ChatMessage(role: role, content: text(of: message.content)))
         }
         let jsonMode = payload.responseFormat.map { $0.type == "json_object" || $0.type == "json_schema" } ?? false
@@ -123,7 +126,9 @@ package enum SimulatorWire {
         var usage: Usage
     }
 
-    package static func completion(id: String, model: String, content: String, finishReason: String, promptCharacters: Int) -> [UInt8] {
+    package static func completion(
+        id: String, model: String, content: String, finishReason: String, promptCharacters: Int
+    ) -> [UInt8] {
         let prompt = estimatedTokens(promptCharacters)
         let completion = estimatedTokens(content.count)
         let body = Completion(
@@ -176,12 +181,14 @@ extension SimulatorWire.RequestBody {
             field.numberValue.flatMap { $0.rounded() == $0 && abs($0) < 1e15 ? Int($0) : nil }
         }
         guard let model = optional("model", \.stringValue),
-              let temperature = optional("temperature", \.numberValue),
-              let maxTokens = optional("max_tokens", integer),
-              let maxCompletionTokens = optional("max_completion_tokens", integer),
-              let responseFormat = optional("response_format", { $0["type"]?.stringValue.map(ResponseFormat.init(type:)) })
+            let temperature = optional("temperature", \.numberValue),
+            let maxTokens = optional("max_tokens", integer),
+            let maxCompletionTokens = optional("max_completion_tokens", integer),
+            let responseFormat = optional(
+                "response_format", { $0["type"]?.stringValue.map(ResponseFormat.init(type:)) })
         else { return nil }
-        self.init(model: model, messages: messages, temperature: temperature, maxTokens: maxTokens,
-                  maxCompletionTokens: maxCompletionTokens, responseFormat: responseFormat)
+        self.init(
+            model: model, messages: messages, temperature: temperature, maxTokens: maxTokens,
+            maxCompletionTokens: maxCompletionTokens, responseFormat: responseFormat)
     }
 }

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// One parsed reply of the assistant agent: a thought, then function calls, a question for
 /// the user, or the final answer.
 package struct AssistantTurn: Hashable {
@@ -20,8 +21,10 @@ package struct AssistantTurn: Hashable {
     /// Parses and checks a reply: shape, the numbered plan in the first thought, no final
     /// answer before any function has been called, one call per turn unless parallel calls
     /// are allowed, and every call against the function definitions.
-    package init(reply: JSONValue, firstTurn: Bool, callsMade: Bool, functions: [FunctionDefinition],
-         parallelCalls: Bool) throws(ReplyProblem) {
+    package init(
+        reply: JSONValue, firstTurn: Bool, callsMade: Bool, functions: [FunctionDefinition],
+        parallelCalls: Bool
+    ) throws(ReplyProblem) {
         let object = try ReplyObject(reply)
         thought = try object.string("thought")
         if firstTurn, !thought.contains("1.") {
@@ -31,9 +34,11 @@ package struct AssistantTurn: Hashable {
             object.has(key) && object.fields[key] != .array([])
         }
         guard given.count == 1 else {
-            throw ReplyProblem(given.isEmpty
-                ? "the reply needs one of \"tool_calls\", \"ask_user\" or \"final\""
-                : "the reply has " + given.map { "\"\($0)\"" }.joined(separator: " and ") + "; give only one of them")
+            throw ReplyProblem(
+                given.isEmpty
+                    ? "the reply needs one of \"tool_calls\", \"ask_user\" or \"final\""
+                    : "the reply has " + given.map { "\"\($0)\"" }.joined(separator: " and ")
+                        + "; give only one of them")
         }
         switch given[0] {
         case "final":
@@ -44,7 +49,9 @@ package struct AssistantTurn: Hashable {
         case "ask_user":
             action = .question(try object.string("ask_user"))
         default:
-            let calls = try object.objects("tool_calls").map { (call) throws(ReplyProblem) in try Self.call(call, functions: functions) }
+            let calls = try object.objects("tool_calls").map { (call) throws(ReplyProblem) in
+                try Self.call(call, functions: functions)
+            }
             if calls.count > 1, !parallelCalls {
                 throw ReplyProblem("\"tool_calls\" has \(calls.count) calls; make one call per turn")
             }
@@ -64,7 +71,9 @@ package struct AssistantTurn: Hashable {
         }
         let violations = ConversationValidator.validateCall(name: name, arguments: arguments, functions: functions)
         guard violations.isEmpty else {
-            throw ReplyProblem("\(object.path) (\(name)) is not a valid call: " + violations.map(\.description).joined(separator: "; "))
+            throw ReplyProblem(
+                "\(object.path) (\(name)) is not a valid call: " + violations.map(\.description).joined(separator: "; ")
+            )
         }
         return Call(name: name, arguments: arguments)
     }

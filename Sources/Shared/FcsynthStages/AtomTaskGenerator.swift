@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Writes atomic tasks for a scenario: single-step, fully specified requests. With more than
 /// one per scenario, each goes on as an item of its own.
 public struct AtomTaskGenerator: Stage {
@@ -12,7 +13,8 @@ public struct AtomTaskGenerator: Stage {
         var exchange = ModelExchange(name, context: context)
         guard let scenario = item.scenario else { return exchange.missing("scenario") }
         let count = max(1, context.settings.atomTasksPerScenario)
-        let answer = try await exchange.ask(Self.prompt(scenario: scenario, count: count)) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(Self.prompt(scenario: scenario, count: count)) {
+            reply throws(ReplyProblem) in
             try Self.tasks(in: reply, limit: count)
         }
         guard let tasks = answer else { return exchange.stopped() }
@@ -34,7 +36,8 @@ public struct AtomTaskGenerator: Stage {
         var result: [String] = []
         for task in try ReplyObject(reply).strings("atom_tasks") where result.count < limit {
             guard task.wordCount <= maxWords else {
-                throw ReplyProblem("the task \"\(task)\" has \(task.wordCount) words; an atomic task has about 30 at most")
+                throw ReplyProblem(
+                    "the task \"\(task)\" has \(task.wordCount) words; an atomic task has about 30 at most")
             }
             if seen.insert(task.lowercased()).inserted { result.append(task) }
         }

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension CompositionMode {
     /// The strategy for an item under `settings.composition`: fixed, or with `mixed` drawn
     /// from the item id's stable hash, so that a retried task picks the same.

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Asks the model whether doing the sub-tasks in order completes the composition task, and
 /// drops the item when it says no, keeping the model's reasoning as the reason.
 public struct CompositionTaskFilter: Stage {
@@ -10,7 +11,8 @@ public struct CompositionTaskFilter: Stage {
         var exchange = ModelExchange(name, context: context)
         guard let composition = item.compositionTask else { return exchange.missing("composition task") }
         guard let subTasks = item.subTasks, !subTasks.isEmpty else { return exchange.missing("sub-tasks") }
-        let prompt = Self.prompt(composition: composition, subTasks: subTasks.map(\.task), mode: item.compositionMode ?? .sequential)
+        let prompt = Self.prompt(
+            composition: composition, subTasks: subTasks.map(\.task), mode: item.compositionMode ?? .sequential)
         // A verdict, not writing: the same item should always get the same one.
         let answer = try await exchange.ask(prompt, temperature: 0) { reply throws(ReplyProblem) in
             let object = try ReplyObject(reply)

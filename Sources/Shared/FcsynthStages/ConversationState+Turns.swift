@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension ConversationState {
     /// Whose move it is, read off the dialogue itself so that the state needs no extra
     /// bookkeeping and a retried step finds the same move.
@@ -17,7 +18,8 @@ extension ConversationState {
         guard let last = messages.last else { return .userOpening }
         if last.role == .assistant, last.toolCalls == nil { return .userReply }
         guard let turn = messages.lastIndex(where: { $0.role == .assistant }),
-              let calls = messages[turn].toolCalls else { return .assistant }
+            let calls = messages[turn].toolCalls
+        else { return .assistant }
         let answered = Set(messages[(turn + 1)...].compactMap(\.toolCallId))
         if let pending = calls.first(where: { !answered.contains($0.id) }) { return .tool(pending) }
         return .assistant
@@ -41,11 +43,12 @@ extension ConversationState {
         for message in messages {
             for call in message.toolCalls ?? [] { calls[call.id] = call }
             guard message.role == .tool, let id = message.toolCallId, let call = calls[id] else { continue }
-            executed.append(.object([
-                "name": .string(call.function.name),
-                "arguments": JSONParser.parse(call.function.arguments) ?? .object([:]),
-                "result": JSONParser.parse(message.content ?? "") ?? .string(message.content ?? ""),
-            ]))
+            executed.append(
+                .object([
+                    "name": .string(call.function.name),
+                    "arguments": JSONParser.parse(call.function.arguments) ?? .object([:]),
+                    "result": JSONParser.parse(message.content ?? "") ?? .string(message.content ?? ""),
+                ]))
         }
         return executed
     }

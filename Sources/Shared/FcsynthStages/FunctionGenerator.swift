@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Designs the functions each sub-task calls: none for logic, comparison and arithmetic,
 /// otherwise general, fine-grained functions whose outputs feed each other. The reply is
 /// parsed and validated here, so later prompts only ever embed checked definitions.
@@ -29,20 +30,26 @@ public struct FunctionGenerator: Stage {
     package static func subTasks(in reply: JSONValue, expecting expected: [SubTask]) throws(ReplyProblem) -> [SubTask] {
         let entries = try ReplyObject(reply).objects("sub_tasks")
         guard entries.count == expected.count else {
-            throw ReplyProblem("\"sub_tasks\" has \(entries.count) entries but there are \(expected.count) sub-tasks; give one entry per sub-task, in the order given")
+            throw ReplyProblem(
+                "\"sub_tasks\" has \(entries.count) entries but there are \(expected.count) sub-tasks; give one entry per sub-task, in the order given"
+            )
         }
         var result: [SubTask] = []
         for (index, (entry, subTask)) in zip(entries, expected).enumerated() {
             let text = try entry.string("sub_task")
             guard Self.normalized(text) == Self.normalized(subTask.task) else {
-                throw ReplyProblem("sub_tasks[\(index)].sub_task is \"\(text)\" but sub-task \(index + 1) is \"\(subTask.task)\"; copy the sub-tasks exactly, in the order given")
+                throw ReplyProblem(
+                    "sub_tasks[\(index)].sub_task is \"\(text)\" but sub-task \(index + 1) is \"\(subTask.task)\"; copy the sub-tasks exactly, in the order given"
+                )
             }
             var functions: [FunctionDefinition] = []
             for function in try entry.objects("functions", allowEmpty: true) {
-                functions.append(FunctionDefinition(name: try function.string("name"),
-                                                    description: try function.string("description"),
-                                                    parameters: try function.value("parameters"),
-                                                    responses: try function.value("responses")))
+                functions.append(
+                    FunctionDefinition(
+                        name: try function.string("name"),
+                        description: try function.string("description"),
+                        parameters: try function.value("parameters"),
+                        responses: try function.value("responses")))
             }
             result.append(SubTask(task: subTask.task, functions: functions))
         }

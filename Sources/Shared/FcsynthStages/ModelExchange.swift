@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// A stage's talk with the model: asks for one JSON object, checks it, and when the check
 /// fails asks again with the error told to the model, up to `maxCorrections` times. Counts
 /// the tokens and calls of every attempt, for the step's `StageResult`.
@@ -39,8 +40,9 @@ package struct ModelExchange {
         var messages = messages
         var attempt = 0
         while true {
-            let request = ChatRequest(call: call, messages: messages, temperature: temperature ?? settings.temperature,
-                                      maxTokens: settings.maxTokens, jsonMode: settings.jsonMode)
+            let request = ChatRequest(
+                call: call, messages: messages, temperature: temperature ?? settings.temperature,
+                maxTokens: settings.maxTokens, jsonMode: settings.jsonMode)
             let response = try await context.llm.complete(request)
             llmCalls += 1
             usage = usage + response.usage
@@ -53,13 +55,17 @@ package struct ModelExchange {
             do {
                 return try interpret(try Self.extract(response.content))
             } catch {
-                problem = response.finishReason == "length"
-                    ? ReplyProblem("the reply was cut off at the token limit, so answer more briefly (\(error.message))")
+                problem =
+                    response.finishReason == "length"
+                    ? ReplyProblem(
+                        "the reply was cut off at the token limit, so answer more briefly (\(error.message))")
                     : error
             }
             guard attempt < settings.maxCorrections else {
                 let attempts = attempt + 1
-                stop = .filtered(reason: "\(label): no usable reply after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(problem)")
+                stop = .filtered(
+                    reason: "\(label): no usable reply after \(attempts) attempt\(attempts == 1 ? "" : "s"): \(problem)"
+                )
                 return nil
             }
             attempt += 1

@@ -1,26 +1,31 @@
 import FcsynthCore
+
 extension MultiTurnConversationGenerator {
     /// Told to the assistant agent when the run allows parallel calls; the simulated LLM
     /// looks for this sentence.
-    package static let parallelCallsRule = "You may call several functions in one turn when none of them needs another's result."
+    package static let parallelCallsRule =
+        "You may call several functions in one turn when none of them needs another's result."
     package static let singleCallRule = "Call one function per turn."
     /// Opens the user message that carries a turn's function results.
     package static let resultsHeading = "Function results:"
 
     package static func userPrompt(composition: String) -> [ChatMessage] {
         [
-            .system("You play a person asking an AI assistant for help. You do not know how the assistant works or what tools it has."),
-            .user("""
-            Write the first message you send the assistant to get the task below done.
+            .system(
+                "You play a person asking an AI assistant for help. You do not know how the assistant works or what tools it has."
+            ),
+            .user(
+                """
+                Write the first message you send the assistant to get the task below done.
 
-            - Include every piece of data the task needs: names, places, dates, amounts.
-            - Say what you want, not how to do it: no steps, no function or tool names.
-            - Write naturally, as a person would, in one message.
+                - Include every piece of data the task needs: names, places, dates, amounts.
+                - Say what you want, not how to do it: no steps, no function or tool names.
+                - Write naturally, as a person would, in one message.
 
-            Reply with only this JSON object: {"message": "<your message>"}
+                Reply with only this JSON object: {"message": "<your message>"}
 
-            \(PromptData.block(["composition_task": .string(composition)]))
-            """),
+                \(PromptData.block(["composition_task": .string(composition)]))
+                """),
         ]
     }
 
@@ -32,58 +37,65 @@ extension MultiTurnConversationGenerator {
             JSONValue.object(["role": .string(message.role.rawValue), "content": .string(message.content ?? "")])
         }
         return [
-            .system("You play a person asking an AI assistant for help. You do not know how the assistant works or what tools it has."),
-            .user("""
-            The assistant has asked you a question about your task. Answer it as the person would.
+            .system(
+                "You play a person asking an AI assistant for help. You do not know how the assistant works or what tools it has."
+            ),
+            .user(
+                """
+                The assistant has asked you a question about your task. Answer it as the person would.
 
-            - Answer with what the task says; if the task does not say, give a sensible, specific answer.
-            - Add no new requests, no steps and no function or tool names.
+                - Answer with what the task says; if the task does not say, give a sensible, specific answer.
+                - Add no new requests, no steps and no function or tool names.
 
-            Reply with only this JSON object: {"message": "<your answer>"}
+                Reply with only this JSON object: {"message": "<your answer>"}
 
-            \(PromptData.block(["composition_task": .string(composition), "conversation": .array(conversation)]))
-            """),
+                \(PromptData.block(["composition_task": .string(composition), "conversation": .array(conversation)]))
+                """),
         ]
     }
 
     /// The assistant agent's system prompt with the functions and the sub-task hints, then
     /// the dialogue so far: its own turns as the JSON it wrote, each turn's function results
     /// as one user message (a `tool` role cannot be sent without native tool calls).
-    package static func assistantPrompt(subTasks: [SubTask], mode: CompositionMode, parallelCalls: Bool,
-                                dialogue: ConversationState) -> [ChatMessage] {
+    package static func assistantPrompt(
+        subTasks: [SubTask], mode: CompositionMode, parallelCalls: Bool,
+        dialogue: ConversationState
+    ) -> [ChatMessage] {
         let hints = subTasks.enumerated().map { index, subTask in
             JSONValue.object([
                 "step": .number(Double(index + 1)),
                 "sub_task": .string(subTask.task),
                 "functions": JSONValue(strings: subTask.functions.map(\.name)),
-                "after_steps": .array(mode.prerequisites(ofStep: index, count: subTasks.count).map { .number(Double($0 + 1)) }),
+                "after_steps": .array(
+                    mode.prerequisites(ofStep: index, count: subTasks.count).map { .number(Double($0 + 1)) }),
             ])
         }
         let data: [String: JSONValue] = [
             "functions": .array(subTasks.distinctFunctions.map(\.json)),
             "hints": .array(hints),
         ]
-        let system = ChatMessage.system("""
-        You are an AI assistant that carries out the user's request by calling functions. Nothing is done unless you call the function that does it.
+        let system = ChatMessage.system(
+            """
+            You are an AI assistant that carries out the user's request by calling functions. Nothing is done unless you call the function that does it.
 
-        Each turn, reply with only one JSON object, either
-        {"thought": "<observation and reasoning>", "tool_calls": [{"name": "<function>", "arguments": {<argument>: <value>}}]}
-        to call functions, or
-        {"thought": "<observation and reasoning>", "final": "<your answer to the user>"}
-        once the request is done, or, only when the request lacks a detail that no function can supply,
-        {"thought": "<observation and reasoning>", "ask_user": "<your question>"}.
+            Each turn, reply with only one JSON object, either
+            {"thought": "<observation and reasoning>", "tool_calls": [{"name": "<function>", "arguments": {<argument>: <value>}}]}
+            to call functions, or
+            {"thought": "<observation and reasoning>", "final": "<your answer to the user>"}
+            once the request is done, or, only when the request lacks a detail that no function can supply,
+            {"thought": "<observation and reasoning>", "ask_user": "<your question>"}.
 
-        - Your first thought lays out a numbered plan (1. ..., 2. ...).
-        - Each later thought first observes the latest function results.
-        - Use the functions rather than your own knowledge; do logic, comparison and arithmetic yourself.
-        - Call only the functions listed below, with arguments that match their parameters. Take values from the user's request and from earlier results; never make them up.
-        - \(parallelCalls ? parallelCallsRule : singleCallRule)
-        - The final answer tells the user the outcome in plain words, with the figures and facts they asked for.
+            - Your first thought lays out a numbered plan (1. ..., 2. ...).
+            - Each later thought first observes the latest function results.
+            - Use the functions rather than your own knowledge; do logic, comparison and arithmetic yourself.
+            - Call only the functions listed below, with arguments that match their parameters. Take values from the user's request and from earlier results; never make them up.
+            - \(parallelCalls ? parallelCallsRule : singleCallRule)
+            - The final answer tells the user the outcome in plain words, with the figures and facts they asked for.
 
-        "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order, with the functions defined for each (a function may serve later steps too) and the steps each must wait for; the user has not seen them.
+            "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order, with the functions defined for each (a function may serve later steps too) and the steps each must wait for; the user has not seen them.
 
-        \(PromptData.block(data))
-        """)
+            \(PromptData.block(data))
+            """)
         return [system] + dialogueMessages(dialogue)
     }
 
@@ -105,15 +117,20 @@ extension MultiTurnConversationGenerator {
             case .assistant:
                 flushResults()
                 guard let calls = message.toolCalls else {
-                    messages.append(.assistant(PromptData.serialize(.object(["ask_user": .string(message.content ?? "")]))))
+                    messages.append(
+                        .assistant(PromptData.serialize(.object(["ask_user": .string(message.content ?? "")]))))
                     continue
                 }
                 for call in calls { names[call.id] = call.function.name }
                 let reply = JSONValue.object([
                     "thought": .string(message.content ?? ""),
-                    "tool_calls": .array(calls.map { call in
-                        .object(["name": .string(call.function.name), "arguments": JSONParser.parse(call.function.arguments) ?? .object([:])])
-                    }),
+                    "tool_calls": .array(
+                        calls.map { call in
+                            .object([
+                                "name": .string(call.function.name),
+                                "arguments": JSONParser.parse(call.function.arguments) ?? .object([:]),
+                            ])
+                        }),
                 ])
                 messages.append(.assistant(PromptData.serialize(reply)))
             case .user, .system:
@@ -127,22 +144,27 @@ extension MultiTurnConversationGenerator {
 
     /// `earlier` holds the calls already executed in this conversation with their results, so
     /// that a details lookup agrees with the search it follows.
-    package static func toolPrompt(function: FunctionDefinition, arguments: JSONValue, request: String,
-                                   earlier: [JSONValue] = []) -> [ChatMessage] {
+    package static func toolPrompt(
+        function: FunctionDefinition, arguments: JSONValue, request: String,
+        earlier: [JSONValue] = []
+    ) -> [ChatMessage] {
         let call = JSONValue.object(["name": .string(function.name), "arguments": arguments])
         return [
-            .system("You play a computer that executes functions. Every call succeeds, and you return what the real function would return."),
-            .user("""
-            Execute the function call below and give its result.
+            .system(
+                "You play a computer that executes functions. Every call succeeds, and you return what the real function would return."
+            ),
+            .user(
+                """
+                Execute the function call below and give its result.
 
-            - The result must match the function's "responses" schema exactly: every required property, the right types, no other properties unless the schema allows them.
-            - Use realistic, specific values that agree with the arguments and with the user's request.
-            - Stay consistent with "earlier_results", what you already returned in this conversation: an entity keeps its id, name, price and other details, and a lookup of something found earlier describes that same thing.
+                - The result must match the function's "responses" schema exactly: every required property, the right types, no other properties unless the schema allows them.
+                - Use realistic, specific values that agree with the arguments and with the user's request.
+                - Stay consistent with "earlier_results", what you already returned in this conversation: an entity keeps its id, name, price and other details, and a lookup of something found earlier describes that same thing.
 
-            Reply with only this JSON object: {"result": <the result>}
+                Reply with only this JSON object: {"result": <the result>}
 
-            \(PromptData.block(["function": function.json, "call": call, "user_request": .string(request), "earlier_results": .array(earlier)]))
-            """),
+                \(PromptData.block(["function": function.json, "call": call, "user_request": .string(request), "earlier_results": .array(earlier)]))
+                """),
         ]
     }
 

@@ -8,29 +8,38 @@ extension MultiTurnConversationGenerator {
     /// The finished conversation in training form: a system prompt listing only the tools (the
     /// sub-task hints stay behind, so that a trained model learns to plan by itself), then the
     /// dialogue. Validated before it may leave; a record that fails is filtered, never output.
-    package func finish(_ item: WorkItem, state: ConversationState, functions: [FunctionDefinition], exchange: ModelExchange) -> StageResult {
+    package func finish(
+        _ item: WorkItem, state: ConversationState, functions: [FunctionDefinition], exchange: ModelExchange
+    ) -> StageResult {
         let tools = functions.map(ToolDefinition.init)
-        let lineage = Lineage(run: exchange.context.run, line: item.line, itemId: item.id,
-                              scenario: item.scenario ?? "", atomTask: item.atomTask ?? "",
-                              compositionMode: item.compositionMode ?? .sequential,
-                              compositionTask: item.compositionTask ?? "",
-                              subTasks: (item.subTasks ?? []).map(\.task),
-                              subTaskFunctions: (item.subTasks ?? []).map { $0.functions.map(\.name) },
-                              parallelToolCalls: exchange.context.settings.parallelToolCalls)
-        let record = ConversationRecord(id: item.id,
-                                        messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,
-                                        tools: tools, functions: functions, lineage: lineage,
-                                        usage: (item.usage ?? TokenUsage()) + exchange.usage)
+        let lineage = Lineage(
+            run: exchange.context.run, line: item.line, itemId: item.id,
+            scenario: item.scenario ?? "", atomTask: item.atomTask ?? "",
+            compositionMode: item.compositionMode ?? .sequential,
+            compositionTask: item.compositionTask ?? "",
+            subTasks: (item.subTasks ?? []).map(\.task),
+            subTaskFunctions: (item.subTasks ?? []).map { $0.functions.map(\.name) },
+            parallelToolCalls: exchange.context.settings.parallelToolCalls)
+        let record = ConversationRecord(
+            id: item.id,
+            messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,
+            tools: tools, functions: functions, lineage: lineage,
+            usage: (item.usage ?? TokenUsage()) + exchange.usage)
         let violations = ConversationValidator.validate(record)
         guard violations.isEmpty else {
-            return exchange.result(.filtered(reason: "\(name.rawValue): invalid record: "
-                + violations.map(\.description).joined(separator: "; ")))
+            return exchange.result(
+                .filtered(
+                    reason: "\(name.rawValue): invalid record: "
+                        + violations.map(\.description).joined(separator: "; ")))
         }
         let settings = exchange.context.settings
-        let report = ConversationVerifier.verify(VerifiableConversation(record), enforceParallel: settings.requireParallelCalls)
+        let report = ConversationVerifier.verify(
+            VerifiableConversation(record), enforceParallel: settings.requireParallelCalls)
         if settings.enforceChecks, !report.passed {
-            return exchange.result(.filtered(reason: "\(name.rawValue): fails its checks: "
-                + report.violations.map(\.description).joined(separator: "; ")))
+            return exchange.result(
+                .filtered(
+                    reason: "\(name.rawValue): fails its checks: "
+                        + report.violations.map(\.description).joined(separator: "; ")))
         }
         var checked = record
         checked.lineage.checks = report.checks.merging([Self.formCheck: CheckResult(outcome: .pass)]) { $1 }

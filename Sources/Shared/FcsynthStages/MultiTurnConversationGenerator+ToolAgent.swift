@@ -1,23 +1,30 @@
 import FcsynthCore
+
 extension MultiTurnConversationGenerator {
     /// The tool agent answers one pending call, given the function's whole definition, and
     /// its result must match the function's `responses` schema.
-    package func toolResult(_ item: WorkItem, state: ConversationState, call: ToolCall, functions: [FunctionDefinition],
-                    exchange: ModelExchange) async throws -> StageResult {
+    package func toolResult(
+        _ item: WorkItem, state: ConversationState, call: ToolCall, functions: [FunctionDefinition],
+        exchange: ModelExchange
+    ) async throws -> StageResult {
         var exchange = exchange
         guard let function = functions.first(where: { $0.name == call.function.name }) else {
-            return exchange.result(.filtered(reason: "\(name.rawValue): call \(call.id) names no known function \"\(call.function.name)\""))
+            return exchange.result(
+                .filtered(reason: "\(name.rawValue): call \(call.id) names no known function \"\(call.function.name)\"")
+            )
         }
         let arguments = JSONParser.parse(call.function.arguments) ?? .object([:])
-        let prompt = Self.toolPrompt(function: function, arguments: arguments, request: state.userRequest ?? "",
-                                     earlier: state.executedCalls)
+        let prompt = Self.toolPrompt(
+            function: function, arguments: arguments, request: state.userRequest ?? "",
+            earlier: state.executedCalls)
         // An execution, not writing: the same call in the same state should return the same result.
         let answer = try await exchange.ask(prompt, call: Call.tool, temperature: 0) { reply throws(ReplyProblem) in
             let result = try ReplyObject(reply).value("result")
             let violations = JSONSchemaValidator.validate(result, against: function.responses, at: "$.result")
             guard violations.isEmpty else {
-                throw ReplyProblem("the result does not match the function's responses schema: "
-                    + violations.map(\.description).joined(separator: "; "))
+                throw ReplyProblem(
+                    "the result does not match the function's responses schema: "
+                        + violations.map(\.description).joined(separator: "; "))
             }
             return result
         }

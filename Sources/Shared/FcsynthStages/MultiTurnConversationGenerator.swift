@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Plays out the conversation with three agents, one LLM call per step: the user agent opens
 /// with the composition task (and answers the assistant's questions, if it asks any), the
 /// assistant agent plans and calls functions, the tool agent answers each call as the function
@@ -24,14 +25,17 @@ public struct MultiTurnConversationGenerator: Stage {
         let state = item.conversation ?? ConversationState()
         switch state.move {
         case .userOpening:
-            return try await open(item, composition: composition, functions: subTasks.distinctFunctions, exchange: exchange)
+            return try await open(
+                item, composition: composition, functions: subTasks.distinctFunctions, exchange: exchange)
         case .userReply:
-            return try await answerQuestion(item, composition: composition, state: state,
-                                            functions: subTasks.distinctFunctions, exchange: exchange)
+            return try await answerQuestion(
+                item, composition: composition, state: state,
+                functions: subTasks.distinctFunctions, exchange: exchange)
         case .assistant:
             return try await assistantTurn(item, state: state, subTasks: subTasks, mode: mode, exchange: exchange)
         case .tool(let call):
-            return try await toolResult(item, state: state, call: call, functions: subTasks.distinctFunctions, exchange: exchange)
+            return try await toolResult(
+                item, state: state, call: call, functions: subTasks.distinctFunctions, exchange: exchange)
         }
     }
 

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// How prompts carry data: as one JSON object in a ```json fence at the end of a message.
 /// Models read it unambiguously, nothing in it can be mistaken for an instruction, and the
 /// simulated LLM finds it by looking for the last fence.

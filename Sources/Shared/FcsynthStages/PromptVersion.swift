@@ -17,17 +17,24 @@ public enum PromptVersion {
             SequentialTaskGenerator.prompt(atomTask: "<task>"),
             ParaSeqTaskGenerator.prompt(atomTask: "<task>"),
             CompositionTaskFilter.prompt(composition: "<task>", subTasks: ["<step 1>", "<step 2>"], mode: .sequential),
-            CompositionTaskFilter.prompt(composition: "<task>", subTasks: ["<step 1>", "<step 2>", "<step 3>"], mode: .paraSeq),
+            CompositionTaskFilter.prompt(
+                composition: "<task>", subTasks: ["<step 1>", "<step 2>", "<step 3>"], mode: .paraSeq),
             FunctionGenerator.prompt(composition: "<task>", subTasks: ["<step 1>", "<step 2>"]),
             MultiTurnConversationGenerator.userPrompt(composition: "<task>"),
             MultiTurnConversationGenerator.userReplyPrompt(composition: "<task>", dialogue: dialogue),
-            MultiTurnConversationGenerator.assistantPrompt(subTasks: subTasks, mode: .sequential, parallelCalls: true,
-                                                           dialogue: dialogue),
-            MultiTurnConversationGenerator.assistantPrompt(subTasks: subTasks, mode: .paraSeq, parallelCalls: false,
-                                                           dialogue: dialogue),
-            MultiTurnConversationGenerator.toolPrompt(function: placeholderFunction, arguments: .object([:]),
-                                                      request: "<request>"),
-            [.system(MultiTurnConversationGenerator.trainingSystemPrompt(tools: [ToolDefinition(placeholderFunction)]))],
+            MultiTurnConversationGenerator.assistantPrompt(
+                subTasks: subTasks, mode: .sequential, parallelCalls: true,
+                dialogue: dialogue),
+            MultiTurnConversationGenerator.assistantPrompt(
+                subTasks: subTasks, mode: .paraSeq, parallelCalls: false,
+                dialogue: dialogue),
+            MultiTurnConversationGenerator.toolPrompt(
+                function: placeholderFunction, arguments: .object([:]),
+                request: "<request>"),
+            [
+                .system(
+                    MultiTurnConversationGenerator.trainingSystemPrompt(tools: [ToolDefinition(placeholderFunction)]))
+            ],
         ]
         var hash = StableHash.of("fcsynth prompts")
         for message in rendered.joined() {

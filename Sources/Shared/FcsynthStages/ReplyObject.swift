@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Shape checks on a reply object. Each accessor throws a `ReplyProblem` that names the key
 /// and what was expected, so that a correction round can tell the model exactly what to fix.
 package struct ReplyObject {
@@ -70,7 +71,8 @@ package struct ReplyObject {
     package func objects(_ key: String, allowEmpty: Bool = false) throws(ReplyProblem) -> [ReplyObject] {
         var result: [ReplyObject] = []
         for (index, element) in try array(key, allowEmpty: allowEmpty).enumerated() {
-            result.append(try ReplyObject(element, path: path == "reply" ? "\(key)[\(index)]" : "\(path).\(key)[\(index)]"))
+            result.append(
+                try ReplyObject(element, path: path == "reply" ? "\(key)[\(index)]" : "\(path).\(key)[\(index)]"))
         }
         return result
     }

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Names the general, everyday scenario behind an item's seed chat.
 public struct ScenarioExtractor: Stage {
     public let name = StageName.scenarioExtract
@@ -13,7 +14,8 @@ public struct ScenarioExtractor: Stage {
         let answer = try await exchange.ask(Self.prompt(seed: seed)) { reply throws(ReplyProblem) in
             let scenario = try ReplyObject(reply).string("scenario")
             guard scenario.wordCount <= Self.maxWords else {
-                throw ReplyProblem("the scenario has \(scenario.wordCount) words; keep it to ten words or fewer, with no specifics")
+                throw ReplyProblem(
+                    "the scenario has \(scenario.wordCount) words; keep it to ten words or fewer, with no specifics")
             }
             return scenario
         }

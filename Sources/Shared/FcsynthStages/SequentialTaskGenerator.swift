@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Composes sequentially: a subsequent task that needs the atomic task's output, fused with
 /// the atomic task into one composition task. Sub-tasks: [atomic, subsequent].
 public struct SequentialTaskGenerator: Stage {
@@ -11,7 +12,9 @@ public struct SequentialTaskGenerator: Stage {
         guard let atomTask = item.atomTask else { return exchange.missing("atomic task") }
         let answer = try await exchange.ask(Self.prompt(atomTask: atomTask)) { reply throws(ReplyProblem) in
             let object = try ReplyObject(reply)
-            let composition = (subsequent: try object.string("subsequent_task"), task: try object.string("composition_task"))
+            let composition = (
+                subsequent: try object.string("subsequent_task"), task: try object.string("composition_task")
+            )
             try Composition.checkDistinct(composition.task, from: [atomTask, composition.subsequent])
             return composition
         }

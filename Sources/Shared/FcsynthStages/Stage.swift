@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// One operator of the method. A stage is pure apart from its LLM calls: it takes an item,
 /// asks the model, parses and validates the reply, and says what comes next. It knows nothing
 /// of Redis, so that it can be tested alone.
@@ -54,7 +55,9 @@ public struct StageResult: Sendable, Hashable {
     /// The model that answered each kind of call in this step, as the endpoint reported it.
     public var models: [String: String]
 
-    public init(outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0, models: [String: String] = [:]) {
+    public init(
+        outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0, models: [String: String] = [:]
+    ) {
         self.outcome = outcome
         self.usage = usage
         self.llmCalls = llmCalls

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// The operator behind each stage name: what a worker runs for a task from a stage's queue.
 public enum StageCatalog {
     public static func stage(_ name: StageName) -> any Stage {

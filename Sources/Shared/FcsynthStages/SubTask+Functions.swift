@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension [SubTask] {
     /// Every function of the sub-tasks, in sub-task order. Names are unique within an item
     /// (`FunctionValidator` checks that); the filter keeps the list safe even so.

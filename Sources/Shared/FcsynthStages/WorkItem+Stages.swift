@@ -1,4 +1,5 @@
 import FcsynthCore
+
 extension WorkItem {
     /// A fanned-out child: the same item under an id derived from this one's, so that ids
     /// stay unique and a retried parent yields the same children.

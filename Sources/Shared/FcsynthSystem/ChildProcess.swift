@@ -10,8 +10,11 @@ public final class ChildProcess: @unchecked Sendable {
     private let lock = NSLock()
     private var exitStatus: Int32?
 
-    public convenience init(executable: URL, arguments: [String], environment: [String: String]? = nil, logName: String) throws {
-        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-\(logName)-\(UUID().uuidString.prefix(8)).log")
+    public convenience init(
+        executable: URL, arguments: [String], environment: [String: String]? = nil, logName: String
+    ) throws {
+        let logURL = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fcsynth-\(logName)-\(UUID().uuidString.prefix(8)).log")
         try self.init(executable: executable, arguments: arguments, environment: environment, logURL: logURL)
     }
 
@@ -30,8 +33,8 @@ public final class ChildProcess: @unchecked Sendable {
         let argv = ([executable.path] + arguments).map { strdup($0) } + [nil]
         let env = (environment ?? ProcessInfo.processInfo.environment).map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
-            argv.forEach { free($0) }
-            env.forEach { free($0) }
+            for pointer in argv { free(pointer) }
+            for pointer in env { free(pointer) }
         }
         // The child starts with no blocked signals and default dispositions: a test runner's
         // blocked SIGTERM would otherwise be inherited and make the child unstoppable.

@@ -1,7 +1,7 @@
+import FcsynthCore
 import Foundation
 import Logging
 import Synchronization
-import FcsynthCore
 
 /// Writes each log event as one JSON object on standard error.
 public struct JSONLogHandler: LogHandler {

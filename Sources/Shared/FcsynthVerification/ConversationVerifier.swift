@@ -6,7 +6,9 @@ import FcsynthCore
 public enum ConversationVerifier {
     /// Runs every rule; those that need the plan are not applicable without one.
     /// `enforceParallel` makes the parallel structure a rule rather than a measure.
-    public static func verify(_ conversation: VerifiableConversation, enforceParallel: Bool = false) -> VerificationReport {
+    public static func verify(
+        _ conversation: VerifiableConversation, enforceParallel: Bool = false
+    ) -> VerificationReport {
         var findings = ValueChecks.findings(in: conversation)
         findings += FinalAnswerCheck.findings(in: conversation.messages)
         findings += LeakChecks.findings(in: conversation)
@@ -16,7 +18,8 @@ public enum ConversationVerifier {
         } else {
             notApplicable = Set(VerificationRule.allCases.filter(\.needsPlan))
         }
-        return VerificationReport(findings: findings, notApplicable: notApplicable,
-                                  measuredOnly: enforceParallel ? [] : [.parallelStructure])
+        return VerificationReport(
+            findings: findings, notApplicable: notApplicable,
+            measuredOnly: enforceParallel ? [] : [.parallelStructure])
     }
 }

@@ -6,14 +6,19 @@ import FcsynthCore
 enum FinalAnswerCheck {
     /// Whole-answer claims that nothing worked; a partial "could not find X" is left alone,
     /// since an answer may rightly say that one part failed.
-    static let failureClaims = ["nothing was found", "found nothing", "no results", "none were found", "nothing found",
-                                "all failed", "everything failed", "was unsuccessful", "could not complete",
-                                "unable to complete", "no matching results", "did not return any"]
+    static let failureClaims = [
+        "nothing was found", "found nothing", "no results", "none were found", "nothing found",
+        "all failed", "everything failed", "was unsuccessful", "could not complete",
+        "unable to complete", "no matching results", "did not return any",
+    ]
 
     static func findings(in messages: [OutputMessage]) -> [VerificationFinding] {
         guard let index = messages.lastIndex(where: { $0.role == .assistant }),
-              (messages[index].toolCalls ?? []).isEmpty, let answer = messages[index].content else { return [] }
-        let results = messages[..<index].filter { $0.role == .tool }.compactMap { $0.content.map { JSONParser.parse($0) ?? .string($0) } }
+            (messages[index].toolCalls ?? []).isEmpty, let answer = messages[index].content
+        else { return [] }
+        let results = messages[..<index].filter { $0.role == .tool }.compactMap {
+            $0.content.map { JSONParser.parse($0) ?? .string($0) }
+        }
         guard !results.isEmpty else { return [] }
         let path = "$.messages[\(index)].content"
         let text = TextForms.normalized(answer)
@@ -25,18 +30,27 @@ enum FinalAnswerCheck {
 
         let keyValues = results.flatMap(keyValues(of:))
         if !keyValues.isEmpty, !keyValues.contains(where: { mentions(text, $0) }) {
-            findings.append(VerificationFinding(rule: .finalAnswer, path: path,
-                                                detail: "the answer carries none of the results' values"))
+            findings.append(
+                VerificationFinding(
+                    rule: .finalAnswer, path: path,
+                    detail: "the answer carries none of the results' values"))
         }
-        for number in Set(TextForms.numbers(in: answer)) where !(number == number.rounded() && (1...10).contains(number))
-            && !sources.holds(number: number) && !sources.derives(number: number) {
-            findings.append(VerificationFinding(rule: .finalAnswer, path: path,
-                                                detail: "the answer states \(SourceText.render(number)), which no result or request gives"))
+        for number in Set(TextForms.numbers(in: answer))
+        where !(number == number.rounded() && (1...10).contains(number))
+            && !sources.holds(number: number) && !sources.derives(number: number)
+        {
+            findings.append(
+                VerificationFinding(
+                    rule: .finalAnswer, path: path,
+                    detail: "the answer states \(SourceText.render(number)), which no result or request gives"))
         }
         if let claim = failureClaims.first(where: { TextForms.contains(text, phrase: TextForms.normalized($0)) }),
-           !results.contains(where: signalsFailure) {
-            findings.append(VerificationFinding(rule: .finalAnswer, path: path,
-                                                detail: "the answer says \"\(claim)\", but the results hold data and no error"))
+            !results.contains(where: signalsFailure)
+        {
+            findings.append(
+                VerificationFinding(
+                    rule: .finalAnswer, path: path,
+                    detail: "the answer says \"\(claim)\", but the results hold data and no error"))
         }
         return findings
     }
@@ -55,7 +69,8 @@ enum FinalAnswerCheck {
     private static func mentions(_ text: String, _ value: JSONValue) -> Bool {
         switch value {
         case .string(let string): TextForms.variants(of: string).contains { TextForms.contains(text, phrase: $0) }
-        case .number(let number): TextForms.numbers(in: text).contains { abs($0 - number) < 0.005 || abs($0 - number.rounded()) < 1e-9 }
+        case .number(let number):
+            TextForms.numbers(in: text).contains { abs($0 - number) < 0.005 || abs($0 - number.rounded()) < 1e-9 }
         default: false
         }
     }
@@ -67,10 +82,13 @@ enum FinalAnswerCheck {
             if members.isEmpty { return true }
             if members["error"] != nil || members["errors"] != nil || members["success"] == .bool(false) { return true }
             if let status = members["status"]?.stringValue,
-               ["failed", "failure", "error", "not_found", "unavailable", "rejected", "cancelled", "declined"].contains(status.lowercased()) {
+                ["failed", "failure", "error", "not_found", "unavailable", "rejected", "cancelled", "declined"]
+                    .contains(status.lowercased())
+            {
                 return true
             }
-            return members.values.contains { $0.arrayValue?.isEmpty == true } || members.values.contains(where: signalsFailure)
+            return members.values.contains { $0.arrayValue?.isEmpty == true }
+                || members.values.contains(where: signalsFailure)
         case .array(let elements):
             return elements.isEmpty
         default:

@@ -13,19 +13,25 @@ enum LeakChecks {
             case .assistant:
                 let words = TextForms.normalized(text)
                 if TextForms.contains(words, phrase: "hint") || TextForms.contains(words, phrase: "hints") {
-                    findings.append(VerificationFinding(rule: .hintLeak, path: path, detail: "the assistant mentions hints it was given"))
+                    findings.append(
+                        VerificationFinding(
+                            rule: .hintLeak, path: path, detail: "the assistant mentions hints it was given"))
                 }
             case .user:
                 for name in names where Self.names(name, in: text) {
-                    findings.append(VerificationFinding(rule: .functionNameInUser, path: path,
-                                                        detail: "the user names the function \(name)"))
+                    findings.append(
+                        VerificationFinding(
+                            rule: .functionNameInUser, path: path,
+                            detail: "the user names the function \(name)"))
                 }
             case .system:
                 guard let plan = conversation.plan else { continue }
                 let words = TextForms.normalized(text)
                 for (step, subTask) in plan.subTasks.enumerated() where copies(subTask, into: words) {
-                    findings.append(VerificationFinding(rule: .subTaskInSystem, path: path,
-                                                        detail: "the system prompt holds the text of sub-task \(step + 1)"))
+                    findings.append(
+                        VerificationFinding(
+                            rule: .subTaskInSystem, path: path,
+                            detail: "the system prompt holds the text of sub-task \(step + 1)"))
                 }
             case .tool:
                 continue
@@ -40,14 +46,17 @@ enum LeakChecks {
         guard !name.isEmpty else { return false }
         if text.contains("`\(name)`") || text.contains("\(name)(") { return true }
         let characters = Array(name)
-        let codeLike = name.contains("_") || name.contains(where: \.isNumber)
+        let codeLike =
+            name.contains("_") || name.contains(where: \.isNumber)
             || zip(characters, characters.dropFirst()).contains { $0.isLowercase && $1.isUppercase }
         guard codeLike else { return false }
         var searchStart = text.startIndex
         while let range = text.range(of: name, range: searchStart..<text.endIndex) {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
             let after = range.upperBound == text.endIndex ? nil : text[range.upperBound]
-            let isWordCharacter = { (character: Character?) in character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false }
+            let isWordCharacter = { (character: Character?) in
+                character.map { $0.isLetter || $0.isNumber || $0 == "_" } ?? false
+            }
             if !isWordCharacter(before), !isWordCharacter(after) { return true }
             searchStart = range.upperBound
         }
@@ -59,7 +68,8 @@ enum LeakChecks {
         let words = TextForms.normalized(subTask).split(separator: " ").map(String.init)
         guard words.count >= 4 else { return false }
         let window = min(8, words.count)
-        for start in 0...(words.count - window) where TextForms.contains(text, phrase: words[start..<(start + window)].joined(separator: " ")) {
+        for start in 0...(words.count - window)
+        where TextForms.contains(text, phrase: words[start..<(start + window)].joined(separator: " ")) {
             return true
         }
         return false

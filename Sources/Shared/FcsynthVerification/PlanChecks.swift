@@ -10,9 +10,12 @@ enum PlanChecks {
         }
         let called = Set(turns.flatMap(\.names))
         var findings: [VerificationFinding] = []
-        for (step, functions) in plan.functions.enumerated() where !functions.isEmpty && called.isDisjoint(with: functions) {
-            findings.append(VerificationFinding(rule: .coverage, path: "$.messages",
-                                                detail: "sub-task \(step + 1) is never served: no call to \(functions.joined(separator: " or "))"))
+        for (step, functions) in plan.functions.enumerated()
+        where !functions.isEmpty && called.isDisjoint(with: functions) {
+            findings.append(
+                VerificationFinding(
+                    rule: .coverage, path: "$.messages",
+                    detail: "sub-task \(step + 1) is never served: no call to \(functions.joined(separator: " or "))"))
         }
         for turn in turns {
             findings += sharedTurnFindings(turn.names, at: turn.index, plan: plan)
@@ -41,8 +44,10 @@ enum PlanChecks {
                     !earlier.isDisjoint(with: plan.mode.prerequisites(ofStep: step, count: plan.subTasks.count))
                 }
                 if needs {
-                    findings.append(VerificationFinding(rule: .order, path: "$.messages[\(index)].tool_calls",
-                                                        detail: "\(second) shares a turn with \(first), whose result it needs"))
+                    findings.append(
+                        VerificationFinding(
+                            rule: .order, path: "$.messages[\(index)].tool_calls",
+                            detail: "\(second) shares a turn with \(first), whose result it needs"))
                 }
             }
         }
@@ -61,7 +66,10 @@ enum PlanChecks {
             }
             return true
         }
-        return together ? nil : VerificationFinding(rule: .parallelStructure, path: "$.messages",
-                                                    detail: "the independent steps are called in separate turns")
+        return together
+            ? nil
+            : VerificationFinding(
+                rule: .parallelStructure, path: "$.messages",
+                detail: "the independent steps are called in separate turns")
     }
 }

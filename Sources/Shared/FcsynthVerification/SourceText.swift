@@ -37,7 +37,10 @@ struct SourceText {
         if forms.contains(where: { TextForms.contains(words, phrase: $0) }) { return true }
         if let number = Double(value.filter { $0 != "," }), holds(number: number) { return true }
         if let names = TextForms.currencyNames[value.uppercased()],
-           names.contains(where: { TextForms.contains(words, phrase: $0) }) { return true }
+            names.contains(where: { TextForms.contains(words, phrase: $0) })
+        {
+            return true
+        }
         return holdsMostWords(of: value)
     }
 
@@ -53,8 +56,10 @@ struct SourceText {
         let figures = Array(Set(numbers)).prefix(64)
         for (index, first) in figures.enumerated() {
             if Self.matches(value, first) || Self.matches(value, first * 2) { return true }
-            for second in figures.dropFirst(index + 1) where Self.matches(value, first + second)
-                || Self.matches(value, first * second) || Self.matches(value, abs(first - second)) {
+            for second in figures.dropFirst(index + 1)
+            where Self.matches(value, first + second)
+                || Self.matches(value, first * second) || Self.matches(value, abs(first - second))
+            {
                 return true
             }
         }
@@ -62,20 +67,25 @@ struct SourceText {
     }
 
     private static func matches(_ value: Double, _ candidate: Double) -> Bool {
-        abs(value - candidate) < 1e-9 || abs(value - (candidate * 100).rounded() / 100) < 1e-9 || abs(value - candidate.rounded()) < 1e-9
+        abs(value - candidate) < 1e-9 || abs(value - (candidate * 100).rounded() / 100) < 1e-9
+            || abs(value - candidate.rounded()) < 1e-9
     }
 
     /// Free text of five words or more (a message to send, a note) is composed, not copied:
     /// it counts as traced when most of its content words are in the sources.
     private func holdsMostWords(of value: String) -> Bool {
-        let content = TextForms.normalized(value).split(separator: " ").filter { $0.count >= 3 && !Self.stopWords.contains(String($0)) }
+        let content = TextForms.normalized(value).split(separator: " ").filter {
+            $0.count >= 3 && !Self.stopWords.contains(String($0))
+        }
         guard TextForms.normalized(value).split(separator: " ").count >= 5, content.count >= 2 else { return false }
         let present = content.filter { TextForms.contains(words, phrase: String($0)) }.count
         return Double(present) >= 0.6 * Double(content.count)
     }
 
-    private static let stopWords: Set<String> = ["the", "and", "for", "with", "that", "this", "from", "your", "you", "are",
-                                                 "was", "have", "has", "will", "please", "can", "our", "all", "but", "not"]
+    private static let stopWords: Set<String> = [
+        "the", "and", "for", "with", "that", "this", "from", "your", "you", "are",
+        "was", "have", "has", "will", "please", "can", "our", "all", "but", "not",
+    ]
 
     static func render(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)

@@ -32,35 +32,47 @@ enum TextForms {
         return (" " + text + " ").contains(" " + phrase + " ")
     }
 
-    static let months = ["january", "february", "march", "april", "may", "june", "july", "august", "september",
-                         "october", "november", "december"]
+    static let months = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december",
+    ]
 
     /// The ways people write the date or time that `value` holds in ISO form, normalised; the
     /// value's own form first.
     static func variants(of value: String) -> [String] {
         var forms = [normalized(value)]
         let digits = value.split(whereSeparator: { !$0.isNumber }).map(String.init)
-        if value.count >= 10, digits.count >= 3, digits[0].count == 4, let year = Int(digits[0]), let month = Int(digits[1]),
-           let day = Int(digits[2]), (1...12).contains(month), (1...31).contains(day), value.contains("-") {
+        if value.count >= 10, digits.count >= 3, digits[0].count == 4, let year = Int(digits[0]),
+            let month = Int(digits[1]),
+            let day = Int(digits[2]), (1...12).contains(month), (1...31).contains(day), value.contains("-")
+        {
             let name = months[month - 1]
             let short = String(name.prefix(3))
             for monthName in Set([name, short]) {
-                forms += ["\(day) \(monthName) \(year)", "\(monthName) \(day) \(year)", "\(day) \(monthName)", "\(monthName) \(day)"]
+                forms += [
+                    "\(day) \(monthName) \(year)", "\(monthName) \(day) \(year)", "\(day) \(monthName)",
+                    "\(monthName) \(day)",
+                ]
                 for suffix in ["st", "nd", "rd", "th"] {
-                    forms += ["\(day) \(suffix) \(monthName) \(year)", "\(monthName) \(day) \(suffix) \(year)",
-                              "\(day) \(suffix) \(monthName)", "\(monthName) \(day) \(suffix)"]
+                    forms += [
+                        "\(day) \(suffix) \(monthName) \(year)", "\(monthName) \(day) \(suffix) \(year)",
+                        "\(day) \(suffix) \(monthName)", "\(monthName) \(day) \(suffix)",
+                    ]
                 }
             }
             forms += ["\(day) \(month) \(year)", "\(month) \(day) \(year)"]
         }
         if digits.count >= 2, digits.count <= 3, value.contains(":"), !value.contains("-"), let hour = Int(digits[0]),
-           let minute = Int(digits[1]), (0...23).contains(hour), (0...59).contains(minute) {
+            let minute = Int(digits[1]), (0...23).contains(hour), (0...59).contains(minute)
+        {
             let twelve = hour % 12 == 0 ? 12 : hour % 12
             let half = hour < 12 ? "am" : "pm"
             forms.append(String(format: "%d %02d %@", twelve, minute, half))
             forms.append("\(hour) \(String(format: "%02d", minute))")
             if minute == 0 {
-                forms += ["\(twelve) \(half)", "\(twelve) o clock", hour == 12 ? "noon" : "", hour == 0 ? "midnight" : ""]
+                forms += [
+                    "\(twelve) \(half)", "\(twelve) o clock", hour == 12 ? "noon" : "", hour == 0 ? "midnight" : "",
+                ]
             }
         }
         return forms.filter { !$0.isEmpty }
@@ -75,9 +87,11 @@ enum TextForms {
         "NOK": ["norwegian kroner"], "MXN": ["mexican pesos"], "BRL": ["brazilian reais", "reais"],
     ]
 
-    static let numberWords = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
-                              "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
-                              "nineteen", "twenty"]
+    static let numberWords = [
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+        "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+        "nineteen", "twenty",
+    ]
 
     /// Every number written in `text`: digits with an optional sign, thousands separators and
     /// decimals ("1,250.50", "-3", "$40"), and the number words up to twenty.
@@ -91,7 +105,9 @@ enum TextForms {
                 index += 1
                 continue
             }
-            let negative = index > 0 && characters[index - 1] == "-" && (index < 2 || !(characters[index - 2].isLetter || characters[index - 2].isNumber))
+            let negative =
+                index > 0 && characters[index - 1] == "-"
+                && (index < 2 || !(characters[index - 2].isLetter || characters[index - 2].isNumber))
             var digits = ""
             var end = index
             while end < characters.count {
@@ -99,10 +115,13 @@ enum TextForms {
                 if next.isASCII, next.isNumber {
                     digits.append(next)
                 } else if next == ",", end + 3 < characters.count, !digits.contains("."),
-                          characters[(end + 1)...(end + 3)].allSatisfy({ $0.isASCII && $0.isNumber }) {
+                    characters[(end + 1)...(end + 3)].allSatisfy({ $0.isASCII && $0.isNumber })
+                {
                     // a thousands separator: exactly three digits follow
-                } else if next == ".", end + 1 < characters.count, characters[end + 1].isASCII, characters[end + 1].isNumber,
-                          !digits.contains(".") {
+                } else if next == ".", end + 1 < characters.count, characters[end + 1].isASCII,
+                    characters[end + 1].isNumber,
+                    !digits.contains(".")
+                {
                     digits.append(".")
                 } else {
                     break

@@ -22,13 +22,19 @@ enum ValueChecks {
                     let path = "$.messages[\(index)].tool_calls[\(position)].function.arguments"
                     for leaf in leaves(of: arguments, schema: schema, path: path) where !isGrounded(leaf, in: known) {
                         if isGrounded(leaf, in: later) {
-                            findings.append(VerificationFinding(
-                                rule: .order, path: leaf.path,
-                                detail: "\(call.function.name) uses \(leaf.rendered), which only a later or same-turn result gives"))
+                            findings.append(
+                                VerificationFinding(
+                                    rule: .order, path: leaf.path,
+                                    detail:
+                                        "\(call.function.name) uses \(leaf.rendered), which only a later or same-turn result gives"
+                                ))
                         } else {
-                            findings.append(VerificationFinding(
-                                rule: .grounding, path: leaf.path,
-                                detail: "\(call.function.name) argument \(leaf.name) = \(leaf.rendered) comes from neither the user, an earlier result nor the schema"))
+                            findings.append(
+                                VerificationFinding(
+                                    rule: .grounding, path: leaf.path,
+                                    detail:
+                                        "\(call.function.name) argument \(leaf.name) = \(leaf.rendered) comes from neither the user, an earlier result nor the schema"
+                                ))
                         }
                     }
                 }

@@ -19,8 +19,9 @@ public struct VerifiableConversation: Sendable, Hashable {
         let lineage = record.lineage
         var plan: TaskPlan?
         if let functions = lineage.subTaskFunctions, functions.count == lineage.subTasks.count {
-            plan = TaskPlan(subTasks: lineage.subTasks, functions: functions, mode: lineage.compositionMode,
-                            parallelCallsAllowed: lineage.parallelToolCalls ?? true)
+            plan = TaskPlan(
+                subTasks: lineage.subTasks, functions: functions, mode: lineage.compositionMode,
+                parallelCallsAllowed: lineage.parallelToolCalls ?? true)
         }
         self.init(messages: record.messages, functions: record.functions, plan: plan)
     }

@@ -8,7 +8,9 @@ public struct VerificationReport: Sendable, Hashable {
     /// Rules measured but not enforced: their findings are reported, and do not fail the record.
     public var measuredOnly: Set<VerificationRule>
 
-    public init(findings: [VerificationFinding], notApplicable: Set<VerificationRule>, measuredOnly: Set<VerificationRule>) {
+    public init(
+        findings: [VerificationFinding], notApplicable: Set<VerificationRule>, measuredOnly: Set<VerificationRule>
+    ) {
         self.findings = findings
         self.notApplicable = notApplicable
         self.measuredOnly = measuredOnly

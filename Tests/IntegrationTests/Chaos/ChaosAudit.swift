@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -41,7 +42,9 @@ struct ChaosAudit {
             status: status,
             streamIDs: try await streamIDs(world),
             exportIDs: try await exportIDs(world),
-            filteredIDs: try filtered.compactMap { try JSONCoding.decode([String: JSONValue].self, from: $0.data ?? Data())["id"]?.stringValue },
+            filteredIDs: try filtered.compactMap {
+                try JSONCoding.decode([String: JSONValue].self, from: $0.data ?? Data())["id"]?.stringValue
+            },
             deadRecords: try dead.map { try JSONCoding.decode([String: JSONValue].self, from: $0.data ?? Data()) },
             expected: Set((1...world.rows).map(String.init)))
     }
@@ -50,8 +53,10 @@ struct ChaosAudit {
     /// `strangers` are the ids of garbage a scenario pushed by hand.
     func expectSound(strangers expectedStrangers: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(status.complete, sourceLocation: sourceLocation)
-        #expect(accounted, "output \(status.output) + filtered \(status.filtered) + dead \(status.dead) != items \(status.items)",
-                sourceLocation: sourceLocation)
+        #expect(
+            accounted,
+            "output \(status.output) + filtered \(status.filtered) + dead \(status.dead) != items \(status.items)",
+            sourceLocation: sourceLocation)
         #expect(duplicates == 0, sourceLocation: sourceLocation)
         #expect(lost == 0, sourceLocation: sourceLocation)
         #expect(strangers == expectedStrangers, "\(strangers.sorted())", sourceLocation: sourceLocation)
@@ -65,7 +70,9 @@ struct ChaosAudit {
     private static func cliStatus(_ world: ChaosWorld) async throws -> RunStatus {
         let process = try world.coordinator(["status", "--run", world.run, "--json"], name: "status")
         #expect(await ChaosWorld.waitForExit(process, timeout: .seconds(30)))
-        guard process.terminationStatus == 0, let line = process.output.split(separator: "\n").last(where: { $0.hasPrefix("{") }) else {
+        guard process.terminationStatus == 0,
+            let line = process.output.split(separator: "\n").last(where: { $0.hasPrefix("{") })
+        else {
             throw ChaosFailure.setup("fcsynth status failed: \(process.output)")
         }
         return try JSONCoding.decode(RunStatus.self, from: Data(line.utf8))
@@ -92,14 +99,18 @@ struct ChaosAudit {
 
     /// The `id` of every line `fcsynth export --format raw` writes.
     private static func exportIDs(_ world: ChaosWorld) async throws -> [String] {
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName("chaos-export")).jsonl")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(TestEnvironment.uniqueName("chaos-export")).jsonl")
         defer {
             try? FileManager.default.removeItem(at: file)
             try? FileManager.default.removeItem(atPath: file.path + ".meta.json")
         }
-        let process = try world.coordinator(["export", "--run", world.run, "-o", file.path, "--format", "raw"], name: "export")
+        let process = try world.coordinator(
+            ["export", "--run", world.run, "-o", file.path, "--format", "raw"], name: "export")
         #expect(await ChaosWorld.waitForExit(process, timeout: .seconds(60)))
-        guard process.terminationStatus == 0 else { throw ChaosFailure.setup("fcsynth export failed: \(process.output)") }
+        guard process.terminationStatus == 0 else {
+            throw ChaosFailure.setup("fcsynth export failed: \(process.output)")
+        }
         return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { line in
             try JSONCoding.decode([String: JSONValue].self, from: Data(line.utf8))["id"]?.stringValue ?? ""
         }
@@ -110,7 +121,8 @@ struct ChaosAudit {
     static func itemID(ofDead record: [String: JSONValue]) -> String? {
         if let id = record["id"]?.stringValue { return id }
         guard let task = record["task"]?.stringValue,
-              let envelope = try? JSONCoding.decode([String: JSONValue].self, from: Data(task.utf8)) else { return nil }
+            let envelope = try? JSONCoding.decode([String: JSONValue].self, from: Data(task.utf8))
+        else { return nil }
         return envelope["item"]?.objectValue?["id"]?.stringValue
     }
 }

@@ -15,7 +15,8 @@ struct ChaosFigures {
         let status = audit.status
         var fields = [
             ("items", "\(status.items)"), ("output", "\(status.output)"), ("filtered", "\(status.filtered)"),
-            ("dead", "\(status.dead)"), ("duplicates", "\(audit.duplicates + audit.exportDuplicates)"), ("lost", "\(audit.lost)"),
+            ("dead", "\(status.dead)"), ("duplicates", "\(audit.duplicates + audit.exportDuplicates)"),
+            ("lost", "\(audit.lost)"),
             ("recovered", "\(status.recovered)"),
         ]
         if let resumed { fields.append(("resumed_s", String(format: "%.1f", resumed))) }

@@ -1,5 +1,6 @@
 import Foundation
 import TestSupport
+
 @testable import FcsynthCore
 
 /// Input for chaos runs: the example seeds, repeated with varied openings so that every row
@@ -23,7 +24,8 @@ enum ChaosRows {
             row["chat"] = .string(chat.hasPrefix("USER: ") ? "USER: " + opening + chat.dropFirst(6) : opening + chat)
             text += try JSONCoding.encodeString(row) + "\n"
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName(name)).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(TestEnvironment.uniqueName(name)).jsonl")
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthPipeline
 @testable import FcsynthSystem
 
@@ -55,9 +56,13 @@ struct ChaosTests {
         audit.expectSound()
         #expect(audit.status.recovered > 0, "no killed worker held a task: the scenario did not test recovery")
         let exhausted = audit.deadReasons.filter { $0.contains("workers that died or were cut off") }
-        #expect(audit.status.dead == exhausted.count, "dead for another reason than recoveries exhausted: \(audit.deadReasons)")
-        ChaosFigures(fault: "SIGKILL \(kills) workers over 20 s", audit: audit, settled: settled,
-                     extra: [("dead_recoveries_exhausted", "\(exhausted.count)")]).report()
+        #expect(
+            audit.status.dead == exhausted.count,
+            "dead for another reason than recoveries exhausted: \(audit.deadReasons)")
+        ChaosFigures(
+            fault: "SIGKILL \(kills) workers over 20 s", audit: audit, settled: settled,
+            extra: [("dead_recoveries_exhausted", "\(exhausted.count)")]
+        ).report()
     }
 
     @Test("redis-server restarted mid-run, while an enqueue runs too")
@@ -76,7 +81,9 @@ struct ChaosTests {
         let big = try ChaosRows.write(bigRows, name: "chaos-big")
         defer { try? FileManager.default.removeItem(at: big) }
         let enqueue = try world.coordinator(["enqueue", big.path, "--run", bigRun], name: "enqueue-big")
-        try await world.waitUntil("the big enqueue's first batch", timeout: .seconds(60), run: bigRun) { $0.rowsEnqueued > 0 }
+        try await world.waitUntil("the big enqueue's first batch", timeout: .seconds(60), run: bigRun) {
+            $0.rowsEnqueued > 0
+        }
 
         world.redis.stop()
         try await Task.sleep(for: .seconds(2))
@@ -109,9 +116,14 @@ struct ChaosTests {
         #expect(bigStatus.items == bigRows)
         #expect(ids.count == bigRows)
         #expect(Set(ids) == Set((1...bigRows).map(String.init)))
-        ChaosFigures(fault: "redis-server down 2 s (AOF, fsync always)", audit: audit, resumed: resumed, settled: settled,
-                     extra: [("enqueue_exits", enqueueStatuses.map(String.init).joined(separator: ",")),
-                             ("enqueued", "\(bigStatus.rowsEnqueued)/\(bigRows)"), ("enqueue_duplicates", "\(ids.count - Set(ids).count)")]).report()
+        ChaosFigures(
+            fault: "redis-server down 2 s (AOF, fsync always)", audit: audit, resumed: resumed, settled: settled,
+            extra: [
+                ("enqueue_exits", enqueueStatuses.map(String.init).joined(separator: ",")),
+                ("enqueued", "\(bigStatus.rowsEnqueued)/\(bigRows)"),
+                ("enqueue_duplicates", "\(ids.count - Set(ids).count)"),
+            ]
+        ).report()
     }
 
     @Test("an LLM endpoint answering 30% of calls with faults")
@@ -126,7 +138,9 @@ struct ChaosTests {
         #expect(try await world.enqueue() == 0)
         let started = ContinuousClock.now
         let workers = try (1...2).map {
-            try world.startWorker("faulty-\($0)", llm: .endpoint(simulator.baseURL), concurrency: 16, environment: ["FCSYNTH_LLM_TIMEOUT": "2"])
+            try world.startWorker(
+                "faulty-\($0)", llm: .endpoint(simulator.baseURL), concurrency: 16,
+                environment: ["FCSYNTH_LLM_TIMEOUT": "2"])
         }
         try await world.waitForCompletion(timeout: .seconds(240))
         let settled = (ContinuousClock.now - started) / .seconds(1)
@@ -139,19 +153,25 @@ struct ChaosTests {
         let injected = try await simulator.stats()
         for kind in kinds { #expect(injected.faults[kind] ?? 0 > 0, "the simulator injected no \(kind)") }
         let counted = ["http_5xx", "http_429", "transport_timeout", "reply_not_json", "reply_in_prose"]
-        for kind in counted { #expect(audit.status.llmFaults(kind) > 0, "no \(kind) in llm_faults: \(audit.status.llmFaults)") }
+        for kind in counted {
+            #expect(audit.status.llmFaults(kind) > 0, "no \(kind) in llm_faults: \(audit.status.llmFaults)")
+        }
         #expect(audit.status.llmFaults("http_5xx") == injected.faults["500"] ?? 0)
         #expect(audit.status.llmFaults("http_429") == injected.faults["429"] ?? 0)
         #expect(audit.status.llmFaults("reply_in_prose") == injected.faults["prose"] ?? 0)
-        ChaosFigures(fault: "LLM faults 30% (\(kinds.joined(separator: ",")))", audit: audit, settled: settled,
-                     extra: counted.map { ($0, "\(audit.status.llmFaults($0))") }
-                        + audit.status.errors.sorted { $0.key < $1.key }.map { ("errors:\($0.key)", "\($0.value)") }).report()
+        ChaosFigures(
+            fault: "LLM faults 30% (\(kinds.joined(separator: ",")))", audit: audit, settled: settled,
+            extra: counted.map { ($0, "\(audit.status.llmFaults($0))") }
+                + audit.status.errors.sorted { $0.key < $1.key }.map { ("errors:\($0.key)", "\($0.value)") }
+        ).report()
     }
 
     @Test("the LLM endpoint down for 60 s")
     func endpointOutage() async throws {
         let port = Ports.free()
-        var simulator: SimulatorProcess? = try await SimulatorProcess.start(["--port", "\(port)", "--latency-ms", "100"])
+        var simulator: SimulatorProcess? = try await SimulatorProcess.start([
+            "--port", "\(port)", "--latency-ms", "100",
+        ])
         defer { simulator?.stop() }
         let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
@@ -176,19 +196,31 @@ struct ChaosTests {
 
         let audit = try await ChaosAudit.read(world)
         audit.expectSound()
-        #expect(worstDead == 0 && audit.status.dead == 0, "the outage burnt attempt budgets: \(audit.deadReasons.prefix(3))")
+        #expect(
+            worstDead == 0 && audit.status.dead == 0, "the outage burnt attempt budgets: \(audit.deadReasons.prefix(3))"
+        )
         let paused = audit.status.errors["paused_for_outage"] ?? 0
         #expect(paused > 0, "no task was paused for the outage: \(audit.status.errors)")
-        ChaosFigures(fault: "LLM endpoint down \(Self.outage.components.seconds) s", audit: audit, resumed: resumed, settled: settled,
-                     extra: [("paused_for_outage", "\(paused)"), ("connect_refused", "\(audit.status.llmFaults("transport_connect_refused"))")]).report()
+        ChaosFigures(
+            fault: "LLM endpoint down \(Self.outage.components.seconds) s", audit: audit, resumed: resumed,
+            settled: settled,
+            extra: [
+                ("paused_for_outage", "\(paused)"),
+                ("connect_refused", "\(audit.status.llmFaults("transport_connect_refused"))"),
+            ]
+        ).report()
     }
 
-    @Test("a worker host cut off the network for longer than its lease, then back",
-          .enabled(if: WorkerHosts.isAvailable, "needs root and iproute2 allowed to create network namespaces (ip netns)"))
+    @Test(
+        "a worker host cut off the network for longer than its lease, then back",
+        .enabled(if: WorkerHosts.isAvailable, "needs root and iproute2 allowed to create network namespaces (ip netns)")
+    )
     func hostCutOff() async throws {
         let network = try WorkerHosts(count: 2)
         defer { network.tearDown() }
-        let simulator = try await SimulatorProcess.start(["--host", network.serviceAddress, "--allow-remote", "--latency-ms", "100"])
+        let simulator = try await SimulatorProcess.start([
+            "--host", network.serviceAddress, "--allow-remote", "--latency-ms", "100",
+        ])
         defer { simulator.stop() }
         let world = try await ChaosWorld(rows: Self.rows, redisConfig: ["bind 127.0.0.1 \(network.serviceAddress)"])
         defer { world.shutDown() }
@@ -197,14 +229,19 @@ struct ChaosTests {
         let redisURL = "redis://\(network.serviceAddress):\(world.redis.port)"
         let ids = ["host-a", "host-b"]
         let workers = try zip(ids, network.hosts).map { id, host in
-            try world.startWorker(id, llm: llm, environment: ["FCSYNTH_LLM_TIMEOUT": "5"],
-                                  launcher: network.launcher(for: host), redisURL: redisURL)
+            try world.startWorker(
+                id, llm: llm, environment: ["FCSYNTH_LLM_TIMEOUT": "5"],
+                launcher: network.launcher(for: host), redisURL: redisURL)
         }
-        try await world.waitUntil("output from both hosts", timeout: .seconds(60)) { $0.output >= 20 && $0.workers == 2 }
+        try await world.waitUntil("output from both hosts", timeout: .seconds(60)) {
+            $0.output >= 20 && $0.workers == 2
+        }
 
         let cutAt = ContinuousClock.now
         try network.cut(network.hosts[0])
-        let recovered = try await world.waitUntil("the other host to recover the cut host's tasks", timeout: .seconds(30)) { $0.recovered > 0 }
+        let recovered = try await world.waitUntil(
+            "the other host to recover the cut host's tasks", timeout: .seconds(30)
+        ) { $0.recovered > 0 }
         let recoveredAfter = (ContinuousClock.now - cutAt) / .seconds(1)
         #expect(try await !world.status().complete, "the run ended during the cut, so the rejoin proves nothing")
         try await Task.sleep(until: cutAt + .seconds(10))
@@ -220,8 +257,10 @@ struct ChaosTests {
         audit.expectSound()
         #expect(audit.status.dead == 0, "\(audit.deadReasons)")
         let stale = Self.loggedCount(of: "hand-offs skipped", in: workers[0].output)
-        ChaosFigures(fault: "host cut off 10 s (lease 3 s)", audit: audit, resumed: recoveredAfter, settled: settled,
-                     extra: [("recovered_at_cut", "\(recovered.recovered)"), ("stale_handoffs_discarded", "\(stale)")]).report()
+        ChaosFigures(
+            fault: "host cut off 10 s (lease 3 s)", audit: audit, resumed: recoveredAfter, settled: settled,
+            extra: [("recovered_at_cut", "\(recovered.recovered)"), ("stale_handoffs_discarded", "\(stale)")]
+        ).report()
     }
 
     /// The `tasks=N` a worker logged with `message`, summed.
@@ -253,16 +292,21 @@ struct ChaosTests {
         let graces = ["drain-1": 5.0, "drain-2": 5.0, "drain-0s": 0.0]
         let ids = graces.keys.sorted()
         let first = try ids.map {
-            try world.startWorker($0, llm: .endpoint(simulator.baseURL), concurrency: 16, arguments: ["--drain-grace", "\(graces[$0]!)"])
+            try world.startWorker(
+                $0, llm: .endpoint(simulator.baseURL), concurrency: 16, arguments: ["--drain-grace", "\(graces[$0]!)"])
         }
-        let loaded = try await world.waitUntil("output with tasks in flight", timeout: .seconds(60)) { $0.output >= 20 && $0.tasksInFlight > 0 }
+        let loaded = try await world.waitUntil("output with tasks in flight", timeout: .seconds(60)) {
+            $0.output >= 20 && $0.tasksInFlight > 0
+        }
 
         let signalled = ContinuousClock.now
         for worker in first { worker.signal(SIGTERM) }
         var slowest = 0.0
         for (id, worker) in zip(ids, first) {
             // Its grace, and room for a loaded machine to write back and exit.
-            #expect(await ChaosWorld.waitForExit(worker, timeout: .seconds(graces[id]! + 30)), "\(id) did not stop after its grace")
+            #expect(
+                await ChaosWorld.waitForExit(worker, timeout: .seconds(graces[id]! + 30)),
+                "\(id) did not stop after its grace")
             slowest = max(slowest, (ContinuousClock.now - signalled) / .seconds(1))
             #expect(worker.terminationStatus == 0, "\(worker.output)")
         }
@@ -283,8 +327,10 @@ struct ChaosTests {
         audit.expectSound()
         #expect(audit.status.recovered == 0, "a graceful stop left tasks to lease expiry")
         #expect(audit.status.dead == 0)
-        ChaosFigures(fault: "SIGTERM 3 workers (grace 5, 5, 0 s), \(loaded.tasksInFlight) tasks in flight", audit: audit,
-                     resumed: resumed, settled: settled, extra: [("drain_s", String(format: "%.1f", slowest))]).report()
+        ChaosFigures(
+            fault: "SIGTERM 3 workers (grace 5, 5, 0 s), \(loaded.tasksInFlight) tasks in flight", audit: audit,
+            resumed: resumed, settled: settled, extra: [("drain_s", String(format: "%.1f", slowest))]
+        ).report()
     }
 
     @Test("garbage pushed into queues by hand goes to dead; the worker carries on")
@@ -298,10 +344,14 @@ struct ChaosTests {
         let keys = world.keys
         // Caught by the claim script, by the worker's decoding, and on promotion from the delayed set.
         try await world.client.send("RPUSH", keys.queue(.atomTask), "this is not a task")
-        try await world.client.send("RPUSH", keys.queue(.conversation), envelope("junk-1", run: world.run, stage: "nonsense", item: "{}"))
-        try await world.client.send("RPUSH", keys.queue(.atomTask), envelope("junk-2", run: world.run, stage: "atom_task", item: #""not an item""#))
-        try await world.client.send("RPUSH", keys.queue(.functionGen),
-                                    envelope("junk-3", run: "elsewhere", stage: "function_gen", item: #"{"id":"stray","line":0}"#))
+        try await world.client.send(
+            "RPUSH", keys.queue(.conversation), envelope("junk-1", run: world.run, stage: "nonsense", item: "{}"))
+        try await world.client.send(
+            "RPUSH", keys.queue(.atomTask),
+            envelope("junk-2", run: world.run, stage: "atom_task", item: #""not an item""#))
+        try await world.client.send(
+            "RPUSH", keys.queue(.functionGen),
+            envelope("junk-3", run: "elsewhere", stage: "function_gen", item: #"{"id":"stray","line":0}"#))
         try await world.client.send("ZADD", keys.delayed, 0, "not a delayed task either")
         let garbage = 5
 
@@ -321,12 +371,15 @@ struct ChaosTests {
         #expect(reasons.contains { $0.contains("the item does not decode") })
         #expect(reasons.contains(#"task of run "elsewhere" found in run "\#(world.run)""#))
         #expect(reasons.contains("malformed task in the delayed set"))
-        ChaosFigures(fault: "\(garbage) garbage entries in queues and the delayed set", audit: audit, settled: settled).report()
+        ChaosFigures(fault: "\(garbage) garbage entries in queues and the delayed set", audit: audit, settled: settled)
+            .report()
     }
 
     @Test("endless LLM responses are cut at the limit and counted as failed calls")
     func oversizedResponses() async throws {
-        let simulator = try await SimulatorProcess.start(["--latency-ms", "20", "--fault-rate", "0.05", "--faults", "large"])
+        let simulator = try await SimulatorProcess.start([
+            "--latency-ms", "20", "--fault-rate", "0.05", "--faults", "large",
+        ])
         defer { simulator.stop() }
         let world = try await ChaosWorld(rows: Self.rows)
         defer { world.shutDown() }
@@ -334,8 +387,9 @@ struct ChaosTests {
         let limit = 256 << 10
         let started = ContinuousClock.now
         let workers = try (1...2).map {
-            try world.startWorker("large-\($0)", llm: .endpoint(simulator.baseURL),
-                                  environment: ["FCSYNTH_LLM_MAX_RESPONSE_BYTES": "\(limit)"])
+            try world.startWorker(
+                "large-\($0)", llm: .endpoint(simulator.baseURL),
+                environment: ["FCSYNTH_LLM_MAX_RESPONSE_BYTES": "\(limit)"])
         }
         try await world.waitForCompletion(timeout: .seconds(180))
         let settled = (ContinuousClock.now - started) / .seconds(1)
@@ -351,15 +405,18 @@ struct ChaosTests {
         #expect(audit.status.errors["response_too_large"] ?? 0 > 0)
         // Each endless body is 64 MiB; a client that read them whole would hold several at once.
         #expect(peak > 0 && peak < 200 << 20, "worker peak RSS \(peak >> 20) MiB")
-        ChaosFigures(fault: "endless responses 5% (64 MiB, limit 256 KiB)", audit: audit, settled: settled,
-                     extra: [("cut", "\(injected)"), ("peak_rss_mib", "\(peak >> 20)")]).report()
+        ChaosFigures(
+            fault: "endless responses 5% (64 MiB, limit 256 KiB)", audit: audit, settled: settled,
+            extra: [("cut", "\(injected)"), ("peak_rss_mib", "\(peak >> 20)")]
+        ).report()
     }
 
     /// VmHWM from /proc: the most memory the process ever held.
     private static func peakResidentBytes(of pid: pid_t) -> Int {
         guard let text = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "") else { return 0 }
+            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+            let kilobytes = Int(line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
+        else { return 0 }
         return kilobytes << 10
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 @testable import FcsynthRedis
@@ -53,7 +54,9 @@ final class ChaosWorld: @unchecked Sendable {
             let probe = RedisClient(url: server.url, options: .failFast)
             defer { probe.close() }
             let directory = try? await probe.send("CONFIG", "GET", "dir").array?.last?.string
-            if directory.map(URL.init(fileURLWithPath:))?.lastPathComponent == server.directory.lastPathComponent { return server }
+            if directory.map(URL.init(fileURLWithPath:))?.lastPathComponent == server.directory.lastPathComponent {
+                return server
+            }
         }
         throw ChaosFailure.setup("could not start a private redis-server on a port of its own")
     }
@@ -70,13 +73,18 @@ final class ChaosWorld: @unchecked Sendable {
 
     /// Starts `fcsynth ARGUMENTS --namespace NS`.
     func coordinator(_ arguments: [String], name: String) throws -> ChildProcess {
-        try track(ChildProcess(executable: TestEnvironment.executable("fcsynth"), arguments: arguments + ["--namespace", namespace],
-                               environment: environment(), logName: "chaos-\(name)"))
+        try track(
+            ChildProcess(
+                executable: TestEnvironment.executable("fcsynth"), arguments: arguments + ["--namespace", namespace],
+                environment: environment(), logName: "chaos-\(name)"))
     }
 
     /// Runs `fcsynth enqueue` to its end and returns its exit status.
-    func enqueue(_ file: URL? = nil, run: String? = nil, options: [String] = [], timeout: Duration = .seconds(120)) async throws -> Int32 {
-        let process = try coordinator(["enqueue", (file ?? input).path, "--run", run ?? self.run] + options, name: "enqueue")
+    func enqueue(
+        _ file: URL? = nil, run: String? = nil, options: [String] = [], timeout: Duration = .seconds(120)
+    ) async throws -> Int32 {
+        let process = try coordinator(
+            ["enqueue", (file ?? input).path, "--run", run ?? self.run] + options, name: "enqueue")
         #expect(await Self.waitForExit(process, timeout: timeout), "enqueue did not finish: \(process.output)")
         return process.terminationStatus ?? -1
     }
@@ -84,14 +92,21 @@ final class ChaosWorld: @unchecked Sendable {
     /// Starts a worker serving this world's run. `launcher` goes before the executable
     /// (`ip netns exec NS`); `redisURL` replaces the loopback one for workers elsewhere.
     @discardableResult
-    func startWorker(_ id: String, llm: LLM, concurrency: Int = 8, arguments: [String] = [], environment extra: [String: String] = [:],
-                     launcher: [String] = [], redisURL: String? = nil) throws -> ChildProcess {
+    func startWorker(
+        _ id: String, llm: LLM, concurrency: Int = 8, arguments: [String] = [],
+        environment extra: [String: String] = [:],
+        launcher: [String] = [], redisURL: String? = nil
+    ) throws -> ChildProcess {
         let worker = TestEnvironment.executable("fcsynth-worker")
-        let command = launcher + [worker.path] + llm.arguments + [
-            "--concurrency", String(concurrency), "--run", run, "--namespace", namespace, "--id", id, "--lease", "3",
-        ] + arguments
-        return try track(ChildProcess(executable: URL(fileURLWithPath: command[0]), arguments: Array(command.dropFirst()),
-                                      environment: environment(redisURL: redisURL, extra), logName: "chaos-\(id)"))
+        let command =
+            launcher + [worker.path] + llm.arguments + [
+                "--concurrency", String(concurrency), "--run", run, "--namespace", namespace, "--id", id, "--lease",
+                "3",
+            ] + arguments
+        return try track(
+            ChildProcess(
+                executable: URL(fileURLWithPath: command[0]), arguments: Array(command.dropFirst()),
+                environment: environment(redisURL: redisURL, extra), logName: "chaos-\(id)"))
     }
 
     private func track(_ process: ChildProcess) -> ChildProcess {
@@ -106,8 +121,10 @@ final class ChaosWorld: @unchecked Sendable {
     /// Polls the run's status until `condition` holds; fails the test with the last status
     /// and the workers' logs if it does not within `timeout`.
     @discardableResult
-    func waitUntil(_ what: String, timeout: Duration, run: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
-                   _ condition: (RunStatus) -> Bool) async throws -> RunStatus {
+    func waitUntil(
+        _ what: String, timeout: Duration, run: String? = nil, sourceLocation: SourceLocation = #_sourceLocation,
+        _ condition: (RunStatus) -> Bool
+    ) async throws -> RunStatus {
         let deadline = ContinuousClock.now + timeout
         while true {
             // A run that does not exist yet, or a Redis that is down, is not there yet.
@@ -130,14 +147,17 @@ final class ChaosWorld: @unchecked Sendable {
     }
 
     @discardableResult
-    func waitForCompletion(timeout: Duration = .seconds(180), sourceLocation: SourceLocation = #_sourceLocation) async throws -> RunStatus {
+    func waitForCompletion(
+        timeout: Duration = .seconds(180), sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> RunStatus {
         try await waitUntil("the run to complete", timeout: timeout, sourceLocation: sourceLocation) { $0.complete }
     }
 
     /// The last lines of every process's log, for a failure message.
     func logTails(lines: Int = 15) -> String {
         lock.withLock { processes }.map { process in
-            let tail = process.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(separator: "\n")
+            let tail = process.output.split(separator: "\n", omittingEmptySubsequences: false).suffix(lines).joined(
+                separator: "\n")
             return "--- \(process.logURL.lastPathComponent) (pid \(process.pid)):\n\(tail)"
         }.joined(separator: "\n")
     }

@@ -27,7 +27,9 @@ final class WorkerHosts: @unchecked Sendable {
         return true
     }()
 
-    private static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first { FileManager.default.isExecutableFile(atPath: $0) }
+    private static let ipPath = ["/usr/sbin/ip", "/sbin/ip", "/usr/bin/ip", "/bin/ip"].first {
+        FileManager.default.isExecutableFile(atPath: $0)
+    }
 
     /// Builds `count` hosts; on failure, removes whatever it had built.
     init(count: Int) throws {
@@ -37,8 +39,9 @@ final class WorkerHosts: @unchecked Sendable {
         do {
             try ip(["addr", "add", "\(serviceAddress)/32", "dev", "lo"])
             for index in 0..<count {
-                let host = Host(namespace: "fcs-chaos-\(tag)-\(index)", rootLink: "fcs\(tag)r\(index)",
-                                address: "10.201.\(subnet).\(index * 4 + 2)")
+                let host = Host(
+                    namespace: "fcs-chaos-\(tag)-\(index)", rootLink: "fcs\(tag)r\(index)",
+                    address: "10.201.\(subnet).\(index * 4 + 2)")
                 let gateway = "10.201.\(subnet).\(index * 4 + 1)"
                 let inner = "fcs\(tag)n\(index)"
                 try ip(["netns", "add", host.namespace])

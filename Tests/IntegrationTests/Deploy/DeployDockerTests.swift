@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// deploy/docker: the image carries exactly the runtime packages the binaries need, and the
 /// compose file runs that image with a stop timeout above the drain.
@@ -21,12 +21,15 @@ import TestSupport
                     if !Self.baseImagePackages.contains(package) { needed.insert(package) }
                 } else {
                     // What no Debian package owns must be the Swift runtime, which the image links statically.
-                    #expect(library.path?.contains("/lib/swift/") == true,
-                            "\(binary) links \(library.name) (\(library.path ?? "not found")), which is neither Debian's nor Swift's")
+                    #expect(
+                        library.path?.contains("/lib/swift/") == true,
+                        "\(binary) links \(library.name) (\(library.path ?? "not found")), which is neither Debian's nor Swift's"
+                    )
                 }
             }
         }
-        #expect(needed.isSuperset(of: ["libhiredis0.14", "libcurl4"]), "ldd and dpkg found hiredis and curl: \(needed)")
+        #expect(
+            needed.isSuperset(of: ["libhiredis0.14", "libcurl4"]), "ldd and dpkg found hiredis and curl: \(needed)")
         #expect(needed.isSubset(of: installed), "the runtime stage lacks \(needed.subtracting(installed).sorted())")
         #expect(installed.subtracting(needed) == ["ca-certificates"], "beyond the linked libraries, only the CA roots")
         #expect(!installed.contains { $0.hasSuffix("-dev") })
@@ -43,19 +46,30 @@ import TestSupport
         #expect(dockerfile.baseImage(of: runtime) == "debian:bookworm-slim")
         #expect(Set(build.aptInstalledPackages).isSuperset(of: ["libhiredis-dev", "libcurl4-openssl-dev"]))
 
-        let buildCommands = build.instructions.filter { $0.keyword == "RUN" }.flatMap { $0.arguments.components(separatedBy: "&&") }
-            .filter { $0.contains("swift build") }
+        let buildCommands = build.instructions.filter { $0.keyword == "RUN" }.flatMap {
+            $0.arguments.components(separatedBy: "&&")
+        }
+        .filter { $0.contains("swift build") }
         #expect(!buildCommands.isEmpty)
         for command in buildCommands {
             #expect(command.contains("-c release") && command.contains("--static-swift-stdlib"), "\(command)")
         }
         // The Lua scripts are compiled into the binaries: the two are all the image needs.
-        let staging = build.instructions.filter { $0.keyword == "RUN" }.flatMap { $0.arguments.components(separatedBy: "&&") }
-            .filter { $0.contains("/staging") && $0.contains("cp ") }
-        #expect(staging.map { $0.trimmingCharacters(in: .whitespaces) } == [#"cp "$bin/fcsynth" "$bin/fcsynth-worker" /staging/"#],
-                "the build stage stages the two binaries alone: \(staging)")
+        let staging = build.instructions.filter { $0.keyword == "RUN" }.flatMap {
+            $0.arguments.components(separatedBy: "&&")
+        }
+        .filter { $0.contains("/staging") && $0.contains("cp ") }
+        #expect(
+            staging.map { $0.trimmingCharacters(in: .whitespaces) } == [
+                #"cp "$bin/fcsynth" "$bin/fcsynth-worker" /staging/"#
+            ],
+            "the build stage stages the two binaries alone: \(staging)")
 
-        #expect(runtime.instructions.contains { $0.keyword == "COPY" && $0.arguments.hasPrefix("--from=build") && $0.arguments.hasSuffix("/usr/local/bin/") })
+        #expect(
+            runtime.instructions.contains {
+                $0.keyword == "COPY" && $0.arguments.hasPrefix("--from=build")
+                    && $0.arguments.hasSuffix("/usr/local/bin/")
+            })
         let user = try #require(runtime.instructions.last { $0.keyword == "USER" }?.arguments)
         #expect(user != "root" && user != "0")
         #expect(runtime.instructions.last { $0.keyword == "ENTRYPOINT" }?.arguments == #"["fcsynth-worker"]"#)
@@ -70,9 +84,13 @@ import TestSupport
         let built = services.filter { $0.value["build"] != nil }
         try #require(built.count == 1, "one service builds the image: \(built.keys.sorted())")
         let (builderName, builder) = try #require(built.first)
-        let context = composeURL.deletingLastPathComponent().appendingPathComponent(try #require(builder["build"]?["context"]?.stringValue))
-        let dockerfile = context.appendingPathComponent(try #require(builder["build"]?["dockerfile"]?.stringValue)).standardized
-        #expect(dockerfile.path == DeployFiles.url("docker/Dockerfile").standardized.path, "\(builderName) builds deploy/docker/Dockerfile")
+        let context = composeURL.deletingLastPathComponent().appendingPathComponent(
+            try #require(builder["build"]?["context"]?.stringValue))
+        let dockerfile = context.appendingPathComponent(try #require(builder["build"]?["dockerfile"]?.stringValue))
+            .standardized
+        #expect(
+            dockerfile.path == DeployFiles.url("docker/Dockerfile").standardized.path,
+            "\(builderName) builds deploy/docker/Dockerfile")
         let image = try #require(builder["image"]?.stringValue)
         for (name, service) in services where name != "redis" {
             #expect(service["image"]?.stringValue == image, "\(name) runs the image \(builderName) builds")
@@ -95,7 +113,8 @@ import TestSupport
         #expect(redis["volumes"] != nil)
 
         #expect(services["simulator"]?["profiles"]?.arrayValue == [.string("simulator")])
-        let coordinator = try #require(services.first { $0.value["command"]?.arrayValue?.first == .string("enqueue") }?.value)
+        let coordinator = try #require(
+            services.first { $0.value["command"]?.arrayValue?.first == .string("enqueue") }?.value)
         #expect(coordinator["profiles"]?.arrayValue?.isEmpty == false, "the one-shot enqueue runs only when asked for")
     }
 }

@@ -4,9 +4,9 @@ import Foundation
 /// operator would use, not copies.
 enum DeployFiles {
     static let repository = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent() // Deploy
-        .deletingLastPathComponent() // IntegrationTests
-        .deletingLastPathComponent() // Tests
+        .deletingLastPathComponent()  // Deploy
+        .deletingLastPathComponent()  // IntegrationTests
+        .deletingLastPathComponent()  // Tests
         .deletingLastPathComponent()
 
     static func url(_ relativePath: String) -> URL {
@@ -19,7 +19,8 @@ enum DeployFiles {
 
     /// A fresh folder under the system's temporary directory.
     static func scratchDirectory(_ prefix: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID().uuidString.prefix(8))")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(prefix)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -43,14 +44,17 @@ struct DeployKubernetesTests {
             if let name = variable["name"]?.stringValue { result[name] = variable }
         }
         for name in ["FCSYNTH_REDIS_URL", "FCSYNTH_API_KEY"] {
-            let reference = try #require(environment[name]?["valueFrom"]?["secretKeyRef"], "\(name) comes from a Secret")
+            let reference = try #require(
+                environment[name]?["valueFrom"]?["secretKeyRef"], "\(name) comes from a Secret")
             let secret = try #require(reference["name"]?.stringValue)
             let key = try #require(reference["key"]?.stringValue)
             #expect(manifests.secretKeys(secret).contains(key), "\(name): Secret \(secret) defines \(key)")
         }
         #expect(environment["FCSYNTH_LLM_URL"] != nil)
         for (name, variable) in environment {
-            #expect(variable["value"]?.stringValue?.contains("redis://") != true, "\(name) names Redis only through the Secret")
+            #expect(
+                variable["value"]?.stringValue?.contains("redis://") != true,
+                "\(name) names Redis only through the Secret")
         }
     }
 
@@ -73,22 +77,31 @@ struct DeployKubernetesTests {
         for trigger in try #require(spec["triggers"]?.arrayValue) {
             #expect(trigger["type"]?.stringValue == "redis")
             let metadata = try #require(trigger["metadata"])
-            let listName = try #require(metadata["listName"]?.stringValue).replacingOccurrences(of: runVariable, with: run)
-            let stage = try #require(StageName.allCases.first { RunKeys(run: run).queue($0) == listName }, "\(listName) is a stage queue")
+            let listName = try #require(metadata["listName"]?.stringValue).replacingOccurrences(
+                of: runVariable, with: run)
+            let stage = try #require(
+                StageName.allCases.first { RunKeys(run: run).queue($0) == listName }, "\(listName) is a stage queue")
             stagesWatched.append(stage.rawValue)
-            #expect(metadata["listLength"]?.stringValue.flatMap(Int.init).map { $0 > 0 } == true, "\(listName): listLength")
-            #expect(metadata["activationListLength"]?.stringValue.flatMap(Int.init) != nil, "\(listName): activationListLength")
+            #expect(
+                metadata["listLength"]?.stringValue.flatMap(Int.init).map { $0 > 0 } == true, "\(listName): listLength")
+            #expect(
+                metadata["activationListLength"]?.stringValue.flatMap(Int.init) != nil,
+                "\(listName): activationListLength")
             let address = metadata["address"]?.stringValue ?? metadata["host"]?.stringValue
-            #expect(address?.hasPrefix("\(redisService.name ?? "").\(redisService.namespace ?? "").") == true, "\(listName): \(address ?? "no address")")
+            #expect(
+                address?.hasPrefix("\(redisService.name ?? "").\(redisService.namespace ?? "").") == true,
+                "\(listName): \(address ?? "no address")")
             let authentication = try #require(trigger["authenticationRef"]?["name"]?.stringValue)
-            #expect(authentications.contains(authentication), "\(listName): TriggerAuthentication \(authentication) exists")
+            #expect(
+                authentications.contains(authentication), "\(listName): TriggerAuthentication \(authentication) exists")
         }
         #expect(stagesWatched.sorted() == StageName.allCases.map(\.rawValue).sorted(), "one trigger per stage queue")
     }
 
     @Test func triggerAuthenticationTakesThePasswordFromTheSecret() throws {
         let manifests = try KubernetesManifests.load()
-        let references = try #require(try manifests.one("TriggerAuthentication").value["spec"]?["secretTargetRef"]?.arrayValue)
+        let references = try #require(
+            try manifests.one("TriggerAuthentication").value["spec"]?["secretTargetRef"]?.arrayValue)
         let password = try #require(references.first { $0["parameter"]?.stringValue == "password" })
         let secret = try #require(password["name"]?.stringValue)
         let key = try #require(password["key"]?.stringValue)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -36,7 +37,8 @@ import TestSupport
         let from = try DeployFiles.scratchDirectory("fcsynth-binaries")
         defer { try? FileManager.default.removeItem(at: from) }
         for binary in ["fcsynth", "fcsynth-worker"] {
-            try FileManager.default.copyItem(at: TestEnvironment.executable(binary), to: from.appendingPathComponent(binary))
+            try FileManager.default.copyItem(
+                at: TestEnvironment.executable(binary), to: from.appendingPathComponent(binary))
         }
         let root = try Self.install(from: from)
         defer { try? FileManager.default.removeItem(at: root) }
@@ -47,15 +49,18 @@ import TestSupport
         let fixture = try PipelineFixture()
         let run = TestEnvironment.uniqueName("installed")
         let rows = try SeedRows.write(8, to: fixture.file("rows.jsonl"))
-        let enqueue = try fixture.spawn(bin.appendingPathComponent("fcsynth"), ["enqueue", rows.path, "--run", run, "--namespace", fixture.namespace],
-                                        environment: fixture.environment, name: "installed-enqueue")
+        let enqueue = try fixture.spawn(
+            bin.appendingPathComponent("fcsynth"),
+            ["enqueue", rows.path, "--run", run, "--namespace", fixture.namespace],
+            environment: fixture.environment, name: "installed-enqueue")
         #expect(try await PipelineFixture.waitForExit(enqueue, timeout: 60))
         #expect(enqueue.terminationStatus == 0, "\(enqueue.output)")
         #expect(try await fixture.store(run).firstQueueLength() == 8)
 
-        let worker = try fixture.spawn(bin.appendingPathComponent("fcsynth-worker"),
-                                       ["--namespace", fixture.namespace, "--simulate", "--lease", "3", "--log-level", "notice"],
-                                       environment: fixture.environment, name: "installed-worker")
+        let worker = try fixture.spawn(
+            bin.appendingPathComponent("fcsynth-worker"),
+            ["--namespace", fixture.namespace, "--simulate", "--lease", "3", "--log-level", "notice"],
+            environment: fixture.environment, name: "installed-worker")
         let status = try await fixture.waitUntilComplete(run, timeout: 60)
         status.expectAccounted()
         #expect(status.output > 0)
@@ -71,7 +76,8 @@ import TestSupport
         try FileManager.default.createDirectory(at: units, withIntermediateDirectories: true)
         // verify checks that ExecStart's binary exists, so the copies name the installed ones.
         for unit in [Self.workerUnit, Self.simulatorUnit] {
-            let text = try String(contentsOf: root.appendingPathComponent("etc/systemd/system/\(unit)"), encoding: .utf8)
+            let text = try String(
+                contentsOf: root.appendingPathComponent("etc/systemd/system/\(unit)"), encoding: .utf8)
             #expect(text.contains("ExecStart=/usr/local/bin/"), "\(unit) runs the installed binary")
             try text.replacingOccurrences(of: "/usr/local/bin/", with: installedBin)
                 .write(to: units.appendingPathComponent(unit), atomically: true, encoding: .utf8)
@@ -110,7 +116,8 @@ import TestSupport
         #expect(unit["Service", "Restart"] == "on-failure")
         #expect(WorkerFlags.secretFlags(in: arguments).isEmpty)
 
-        #expect(unit.values("Service", "EnvironmentFile") == ["/etc/fcsynth/worker.env", "-/etc/fcsynth/worker-%i.env"])
+        #expect(
+            unit.values("Service", "EnvironmentFile") == ["/etc/fcsynth/worker.env", "-/etc/fcsynth/worker-%i.env"])
         #expect(unit["Service", "NoNewPrivileges"] == "yes")
         #expect(unit["Service", "ProtectSystem"] == "strict")
         #expect(unit["Service", "PrivateTmp"] == "yes")
@@ -123,7 +130,8 @@ import TestSupport
             #expect(environment[name] != nil, "\(name) is in worker.env")
         }
         #expect(environment["FCSYNTH_API_KEY"] == "")
-        #expect(environment["FCSYNTH_REDIS_URL"]?.contains("CHANGE-ME") == true, "a placeholder password, not a real one")
+        #expect(
+            environment["FCSYNTH_REDIS_URL"]?.contains("CHANGE-ME") == true, "a placeholder password, not a real one")
     }
 
     /// Runs install.sh with the binaries in `from` (the test build's) into a scratch root.

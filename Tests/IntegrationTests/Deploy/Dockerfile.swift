@@ -17,7 +17,8 @@ struct Dockerfile {
                 run.arguments.components(separatedBy: "&&").flatMap { command -> [String] in
                     let words = command.split(whereSeparator: \.isWhitespace).map(String.init)
                     guard let apt = words.firstIndex(where: { $0 == "apt-get" || $0 == "apt" }),
-                          let install = words[apt...].firstIndex(of: "install") else { return [] }
+                        let install = words[apt...].firstIndex(of: "install")
+                    else { return [] }
                     return words[(install + 1)...].filter { !$0.hasPrefix("-") }
                 }
             }
@@ -32,7 +33,8 @@ struct Dockerfile {
     func baseImage(of stage: Stage) -> String {
         var image = String(stage.from.split(separator: " ")[0])
         for (name, value) in globalArguments {
-            image = image.replacingOccurrences(of: "${\(name)}", with: value).replacingOccurrences(of: "$\(name)", with: value)
+            image = image.replacingOccurrences(of: "${\(name)}", with: value).replacingOccurrences(
+                of: "$\(name)", with: value)
         }
         return image
     }
@@ -56,12 +58,14 @@ struct Dockerfile {
     private mutating func add(_ line: String) {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         guard let space = trimmed.firstIndex(where: \.isWhitespace) else { return }
-        let instruction = Instruction(keyword: trimmed[..<space].uppercased(),
-                                      arguments: trimmed[space...].trimmingCharacters(in: .whitespaces))
+        let instruction = Instruction(
+            keyword: trimmed[..<space].uppercased(),
+            arguments: trimmed[space...].trimmingCharacters(in: .whitespaces))
         if instruction.keyword == "FROM" {
             stages.append(Stage(from: instruction.arguments, instructions: []))
         } else if stages.isEmpty, instruction.keyword == "ARG", let equals = instruction.arguments.firstIndex(of: "=") {
-            globalArguments[String(instruction.arguments[..<equals])] = String(instruction.arguments[instruction.arguments.index(after: equals)...])
+            globalArguments[String(instruction.arguments[..<equals])] = String(
+                instruction.arguments[instruction.arguments.index(after: equals)...])
         } else if !stages.isEmpty {
             stages[stages.count - 1].instructions.append(instruction)
         }

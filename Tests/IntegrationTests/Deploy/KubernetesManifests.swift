@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FcsynthCore
 
 /// Every object in deploy/kubernetes, by kind and name.
@@ -23,7 +24,8 @@ struct KubernetesManifests {
 
     private init() throws {
         let folder = DeployFiles.url("kubernetes")
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         let documents = try YAMLDocuments.load(files.map { folder.appendingPathComponent($0) })
         objects = zip(files, documents).flatMap { file, values in values.map { Object(file: file, value: $0) } }
     }

@@ -9,9 +9,12 @@ struct LinkedLibraries {
         var package: String?
     }
 
-    static let tools = (readelf: SystemTool(named: "readelf"), ldd: SystemTool(named: "ldd"), dpkg: SystemTool(named: "dpkg"))
+    static let tools = (
+        readelf: SystemTool(named: "readelf"), ldd: SystemTool(named: "ldd"), dpkg: SystemTool(named: "dpkg")
+    )
     static var isAvailable: Bool { tools.readelf != nil && tools.ldd != nil && tools.dpkg != nil }
-    static let unavailableReason = "readelf (binutils), ldd and dpkg are needed to map linked libraries to Debian packages"
+    static let unavailableReason =
+        "readelf (binutils), ldd and dpkg are needed to map linked libraries to Debian packages"
 
     let libraries: [Library]
 
@@ -19,8 +22,10 @@ struct LinkedLibraries {
         guard let readelf = Self.tools.readelf, let ldd = Self.tools.ldd, let dpkg = Self.tools.dpkg else {
             throw DeployTestError(message: Self.unavailableReason)
         }
-        let needed = try readelf.run(["-d", binary.path]).standardOutput.split(separator: "\n").compactMap { line -> String? in
-            guard line.contains("(NEEDED)"), let open = line.firstIndex(of: "["), let close = line.lastIndex(of: "]") else { return nil }
+        let needed = try readelf.run(["-d", binary.path]).standardOutput.split(separator: "\n").compactMap {
+            line -> String? in
+            guard line.contains("(NEEDED)"), let open = line.firstIndex(of: "["), let close = line.lastIndex(of: "]")
+            else { return nil }
             return String(line[line.index(after: open)..<close])
         }
         var paths: [String: String] = [:]
@@ -52,7 +57,9 @@ struct LinkedLibraries {
             for candidate in [path, resolved] {
                 candidates.append(candidate)
                 if candidate.hasPrefix("/usr/lib/") { candidates.append(String(candidate.dropFirst(4))) }
-                if candidate.hasPrefix("/lib/") || candidate.hasPrefix("/lib64/") { candidates.append("/usr" + candidate) }
+                if candidate.hasPrefix("/lib/") || candidate.hasPrefix("/lib64/") {
+                    candidates.append("/usr" + candidate)
+                }
             }
             spellings[path] = candidates
         }

@@ -1,7 +1,8 @@
 import Foundation
 import FoundationNetworking
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 @testable import FcsynthRedis
@@ -22,15 +23,19 @@ import TestSupport
         environment["FCSYNTH_MODEL"] = "sim"
 
         let input = try Self.rows(300)
-        let enqueue = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
-                                       arguments: ["enqueue", input.path, "--run", "limited", "--namespace", namespace, "--rpm", "600"],
-                                       environment: environment, logName: "rate-enqueue")
+        let enqueue = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth"),
+            arguments: ["enqueue", input.path, "--run", "limited", "--namespace", namespace, "--rpm", "600"],
+            environment: environment, logName: "rate-enqueue")
         #expect(await enqueue.exited(within: 30) && enqueue.terminationStatus == 0, "\(enqueue.output)")
 
         let workers = try (0..<4).map { index in
-            try ChildProcess(executable: TestEnvironment.executable("fcsynth-worker"),
-                             arguments: ["--namespace", namespace, "--concurrency", "16", "--id", "rate-\(index)", "--drain-grace", "2"],
-                             environment: environment, logName: "rate-worker-\(index)")
+            try ChildProcess(
+                executable: TestEnvironment.executable("fcsynth-worker"),
+                arguments: [
+                    "--namespace", namespace, "--concurrency", "16", "--id", "rate-\(index)", "--drain-grace", "2",
+                ],
+                environment: environment, logName: "rate-worker-\(index)")
         }
         try await Task.sleep(for: .seconds(22))
         let stats = try await simulator.stats()
@@ -55,14 +60,16 @@ import TestSupport
         environment["FCSYNTH_LLM_URL"] = simulator.baseURL
         environment["FCSYNTH_MODEL"] = "sim"
         let input = try Self.rows(20)
-        let enqueue = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
-                                       arguments: ["enqueue", input.path, "--run", "scraped", "--namespace", namespace],
-                                       environment: environment, logName: "metrics-enqueue")
+        let enqueue = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth"),
+            arguments: ["enqueue", input.path, "--run", "scraped", "--namespace", namespace],
+            environment: environment, logName: "metrics-enqueue")
         #expect(await enqueue.exited(within: 30) && enqueue.terminationStatus == 0)
         let port = Ports.free()
-        let worker = try ChildProcess(executable: TestEnvironment.executable("fcsynth-worker"),
-                                      arguments: ["--namespace", namespace, "--metrics-port", String(port)],
-                                      environment: environment, logName: "metrics-worker")
+        let worker = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth-worker"),
+            arguments: ["--namespace", namespace, "--metrics-port", String(port)],
+            environment: environment, logName: "metrics-worker")
 
         let client = RedisClient(url: try TestEnvironment.redis())
         let store = RunStore(redis: client, keys: RunKeys(namespace: namespace, run: "scraped"))
@@ -77,11 +84,14 @@ import TestSupport
         let (data, _) = try await URLSession.shared.data(from: URL(string: "http://127.0.0.1:\(port)/metrics")!)
         await worker.terminate()
         let text = String(decoding: data, as: UTF8.self)
-        let extractDone = Self.value(in: text, of: #"fcsynth_stage_tasks_total{stage="scenario_extract",outcome="done"}"#)
+        let extractDone = Self.value(
+            in: text, of: #"fcsynth_stage_tasks_total{stage="scenario_extract",outcome="done"}"#)
         #expect(extractDone == Double(status.stages["scenario_extract"]?.done ?? -1))
-        let conversationDone = Self.value(in: text, of: #"fcsynth_stage_tasks_total{stage="conversation",outcome="done"}"#)
+        let conversationDone = Self.value(
+            in: text, of: #"fcsynth_stage_tasks_total{stage="conversation",outcome="done"}"#)
         #expect(conversationDone == Double(status.stages["conversation"]?.done ?? -1))
-        let extractCalls = Self.value(in: text, of: #"fcsynth_llm_request_duration_seconds_count{call="scenario_extract"}"#)
+        let extractCalls = Self.value(
+            in: text, of: #"fcsynth_llm_request_duration_seconds_count{call="scenario_extract"}"#)
         #expect(extractCalls == Double(status.stages["scenario_extract"]?.llmCalls ?? -1))
         #expect(Self.value(in: text, of: "fcsynth_tasks_in_flight") == 0)
         let prompt = Self.value(in: text, of: #"fcsynth_llm_tokens_total{stage="function_gen",kind="prompt"}"#)
@@ -89,19 +99,24 @@ import TestSupport
     }
 
     static func value(in text: String, of series: String) -> Double? {
-        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap { Double($0.split(separator: " ").last ?? "") }
+        text.split(separator: "\n").first { $0.hasPrefix(series + " ") }.flatMap {
+            Double($0.split(separator: " ").last ?? "")
+        }
     }
 
     /// The example seed chats, repeated with a row number so that every row differs.
     static func rows(_ count: Int) throws -> URL {
-        let seeds = try String(contentsOfFile: RedisCredentialTests.repositoryFile("example_data/seed_chats.jsonl"), encoding: .utf8)
-            .split(separator: "\n")
+        let seeds = try String(
+            contentsOfFile: RedisCredentialTests.repositoryFile("example_data/seed_chats.jsonl"), encoding: .utf8
+        )
+        .split(separator: "\n")
         let lines = try (0..<count).map { index -> String in
             var row = try JSONCoding.decode([String: JSONValue].self, from: String(seeds[index % seeds.count]))
             row["chat"] = .string("USER: (row \(index)) " + (row["chat"]?.stringValue ?? ""))
             return try JSONCoding.encodeString(row)
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName("rows")).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(TestEnvironment.uniqueName("rows")).jsonl")
         try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
         return url
     }

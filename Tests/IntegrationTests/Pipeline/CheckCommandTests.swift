@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -17,7 +18,9 @@ extension PipelineIntegrationTests {
             var files: [ExportFormat: URL] = [:]
             for format in ExportFormat.allCases {
                 let file = fixture.file("\(format.rawValue).jsonl")
-                #expect(try await fixture.fcsynth(["export", "--run", run, "-o", file.path, "--format", format.rawValue]).status == 0)
+                #expect(
+                    try await fixture.fcsynth(["export", "--run", run, "-o", file.path, "--format", format.rawValue])
+                        .status == 0)
                 files[format] = file
             }
             #expect(try await fixture.stop(worker) == 0)
@@ -34,13 +37,16 @@ extension PipelineIntegrationTests {
             }
             let sharegpt = try await fixture.fcsynth(["check", try #require(files[.sharegpt]).path], namespaced: false)
             #expect(sharegpt.output.contains("coverage: 0 failed, 0 measured, "), "\(sharegpt.output)")
-            #expect(!sharegpt.output.contains("coverage: 0 failed, 0 measured, 0 not applicable"), "the plan rules ran without a plan")
+            #expect(
+                !sharegpt.output.contains("coverage: 0 failed, 0 measured, 0 not applicable"),
+                "the plan rules ran without a plan")
 
             // Line 2 gets a contradicting final answer; line 3, a record with a step its first tool
             // turn does not serve, loses all but that turn; line 4 is not a record at all.
             var lines = PipelineFixture.lines(of: try #require(files[.raw]))
             var second = try JSONCoding.decode(ConversationRecord.self, from: Data(lines[1]))
-            second.messages[second.messages.count - 1].content = "According to the hints, step 3 is done: everything costs 0 and nothing was found."
+            second.messages[second.messages.count - 1].content =
+                "According to the hints, step 3 is done: everything costs 0 and nothing was found."
             lines[1] = Array(try JSONCoding.encode(second))
             let cut = try lines.indices.dropFirst(2).lazy.compactMap { index -> (Int, ConversationRecord)? in
                 var record = try JSONCoding.decode(ConversationRecord.self, from: Data(lines[index]))
@@ -63,7 +69,11 @@ extension PipelineIntegrationTests {
             #expect(outcome.status == 1)
             let reported = outcome.output.split(separator: "\n").filter { $0.hasPrefix(edited.path + ":line ") }
             #expect(reported.count == 3, "\(outcome.output)")
-            #expect(reported.contains { $0.hasPrefix("\(edited.path):line 2: ") && $0.contains("final_answer: ") && $0.contains("hint_leak: ") })
+            #expect(
+                reported.contains {
+                    $0.hasPrefix("\(edited.path):line 2: ") && $0.contains("final_answer: ")
+                        && $0.contains("hint_leak: ")
+                })
             #expect(reported.contains { $0.hasPrefix("\(edited.path):line 3: ") && $0.contains("coverage: ") })
             #expect(reported.contains { $0.hasPrefix("\(edited.path):line 4: unreadable: ") })
             #expect(outcome.output.contains("\(lines.count) records, 3 failing"))
@@ -74,7 +84,8 @@ extension PipelineIntegrationTests {
                 .map { try JSONCoding.decode(JSONValue.self, from: Data($0.utf8)) }
             let verdicts = documents.filter { $0["line"] != nil }
             #expect(verdicts.count == lines.count)
-            #expect(verdicts.filter { $0["passed"] == .bool(false) }.compactMap { $0["line"]?.numberValue } == [2, 3, 4])
+            #expect(
+                verdicts.filter { $0["passed"] == .bool(false) }.compactMap { $0["line"]?.numberValue } == [2, 3, 4])
             let summary = try #require(documents.last?["summary"])
             #expect(summary["failed"]?.numberValue == 3)
             #expect(summary["rules"]?["coverage"]?["failed"]?.numberValue == 1)

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -18,8 +19,9 @@ extension PipelineIntegrationTests {
             #expect(status.items >= 300 && status.output > 0)
             #expect(status.workers == workers.count)
             let reported = try await fixture.statusCommand(run)
-            #expect(reported.complete && reported.items == status.items && reported.output == status.output
-                && reported.filtered == status.filtered && reported.dead == status.dead)
+            #expect(
+                reported.complete && reported.items == status.items && reported.output == status.output
+                    && reported.filtered == status.filtered && reported.dead == status.dead)
 
             let records = try await fixture.expectValidStream(run)
             #expect(records.count == status.output)
@@ -61,9 +63,12 @@ extension PipelineIntegrationTests {
             let worker = try fixture.startWorker(concurrency: 8)
 
             let status = try await fixture.waitUntilComplete(run, timeout: 60)
-            #expect(try await PipelineFixture.waitForExit(export, timeout: 15), "export --follow did not end with the run")
+            #expect(
+                try await PipelineFixture.waitForExit(export, timeout: 15), "export --follow did not end with the run")
             #expect(export.terminationStatus == 0, "\(export.output)")
-            let ids = try PipelineFixture.lines(of: file).map { try JSONCoding.decode(ConversationRecord.self, from: Data($0)).id }
+            let ids = try PipelineFixture.lines(of: file).map {
+                try JSONCoding.decode(ConversationRecord.self, from: Data($0)).id
+            }
             #expect(ids.count == status.output && Set(ids).count == ids.count)
             #expect(try await fixture.stop(worker) == 0)
         }
@@ -72,7 +77,9 @@ extension PipelineIntegrationTests {
         /// corrections and queue retries absorb them, and what comes out is still valid.
         @Test func aFlakyModelStillYieldsValidConversations() async throws {
             let fixture = try PipelineFixture()
-            let flaky = try await fixture.simulator(["--fault-rate", "0.25", "--faults", "500,429,reset,malformed,prose,body", "--retry-after", "0"])
+            let flaky = try await fixture.simulator([
+                "--fault-rate", "0.25", "--faults", "500,429,reset,malformed,prose,body", "--retry-after", "0",
+            ])
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(40, to: fixture.file("rows.jsonl")), run: run)
             let worker = try fixture.startWorker(llm: flaky, concurrency: 32)
@@ -109,8 +116,9 @@ extension PipelineIntegrationTests {
             var environment = fixture.environment
             environment.removeValue(forKey: "FCSYNTH_REDIS_URL")
             let output = fixture.file("out/conversations.jsonl")
-            let outcome = try await fixture.fcsynth(["run", SeedRows.exampleFile.path, "--workers", "2", "-o", output.path],
-                                                    namespaced: false, environment: environment, timeout: 120)
+            let outcome = try await fixture.fcsynth(
+                ["run", SeedRows.exampleFile.path, "--workers", "2", "-o", output.path],
+                namespaced: false, environment: environment, timeout: 120)
             #expect(outcome.status == 0, "fcsynth run: \(outcome.output)")
 
             let lines = PipelineFixture.lines(of: output)

@@ -1,8 +1,9 @@
-import Foundation
-import Testing
-import TestSupport
-@testable import FcsynthCore
 import FcsynthPipeline
+import Foundation
+import TestSupport
+import Testing
+
+@testable import FcsynthCore
 
 extension PipelineIntegrationTests {
     /// `fcsynth enqueue` on real files: resuming, bad rows, and inputs that are not files of rows.
@@ -23,8 +24,9 @@ extension PipelineIntegrationTests {
             #expect(second.status == 2)
             #expect(second.output.contains("30 rows enqueued (resumed after row 50), 2 rejected"), "\(second.output)")
             let rejections = second.rejections(of: file.path)
-            #expect(rejections.count == 2 && rejections.first?.hasPrefix("\(file.path):line 81: not valid JSON") == true
-                && rejections.last == "\(file.path):line 82: \"chat\" is empty", "\(rejections)")
+            #expect(
+                rejections.count == 2 && rejections.first?.hasPrefix("\(file.path):line 81: not valid JSON") == true
+                    && rejections.last == "\(file.path):line 82: \"chat\" is empty", "\(rejections)")
 
             let third = try await fixture.fcsynth(["enqueue", file.path, "--run", run])
             #expect(third.status == 0, "\(third.output)")
@@ -39,29 +41,38 @@ extension PipelineIntegrationTests {
             let run = TestEnvironment.uniqueName("run")
             let file = fixture.file("repeats.jsonl")
             let rows = try SeedRows.lines(4)
-            let sameChatOtherSystem = try JSONCoding.encodeString(["system": "another system prompt", "chat": Self.chat(of: rows[1])])
+            let sameChatOtherSystem = try JSONCoding.encodeString([
+                "system": "another system prompt", "chat": Self.chat(of: rows[1]),
+            ])
             try ([rows[0], rows[1], rows[0], rows[2], sameChatOtherSystem, rows[3]].joined(separator: "\n") + "\n")
                 .write(to: file, atomically: true, encoding: .utf8)
             let first = try await fixture.fcsynth(["enqueue", file.path, "--run", run])
             #expect(first.status == 2)
-            #expect(first.rejections(of: file.path) == [
-                "\(file.path):line 3: repeats line 1 (the same \"chat\"); skipped",
-                "\(file.path):line 5: repeats line 2 (the same \"chat\"); skipped",
-            ], "\(first.output)")
+            #expect(
+                first.rejections(of: file.path) == [
+                    "\(file.path):line 3: repeats line 1 (the same \"chat\"); skipped",
+                    "\(file.path):line 5: repeats line 2 (the same \"chat\"); skipped",
+                ], "\(first.output)")
 
             // Resuming after more rows were appended, the run still knows what it took.
             let handle = try FileHandle(forWritingTo: file)
             try handle.seekToEnd()
-            try handle.write(contentsOf: Data(([rows[3], try SeedRows.lines(1, startingAt: 10)[0]].joined(separator: "\n") + "\n").utf8))
+            try handle.write(
+                contentsOf: Data(
+                    ([rows[3], try SeedRows.lines(1, startingAt: 10)[0]].joined(separator: "\n") + "\n").utf8))
             try handle.close()
             let second = try await fixture.fcsynth(["enqueue", file.path, "--run", run])
-            #expect(second.rejections(of: file.path) == ["\(file.path):line 7: repeats line 6 (the same \"chat\"); skipped"], "\(second.output)")
+            #expect(
+                second.rejections(of: file.path) == [
+                    "\(file.path):line 7: repeats line 6 (the same \"chat\"); skipped"
+                ], "\(second.output)")
 
             // Another file is refused: its line numbers would collide with this one's.
             let other = fixture.file("other.jsonl")
             try (try SeedRows.lines(1, startingAt: 20)[0] + "\n").write(to: other, atomically: true, encoding: .utf8)
             let refused = try await fixture.fcsynth(["enqueue", other.path, "--run", run])
-            #expect(refused.status != 0 && refused.output.contains("was enqueued from \(file.path)"), "\(refused.output)")
+            #expect(
+                refused.status != 0 && refused.output.contains("was enqueued from \(file.path)"), "\(refused.output)")
             await #expect(throws: PipelineError.otherInput(run: run, enqueued: file.path, input: other.path)) {
                 _ = try await fixture.store(run).prepare(settings: RunSettings(), input: other.path)
             }
@@ -86,12 +97,16 @@ extension PipelineIntegrationTests {
             var text = ""
             text.reserveCapacity(rows * 64)
             for line in 1...rows {
-                text += bad.contains(line) ? "{\"chat\": 7}\n" : "{\"chat\": \"USER: row \(line), find me a flight to Oslo\"}\n"
+                text +=
+                    bad.contains(line)
+                    ? "{\"chat\": 7}\n" : "{\"chat\": \"USER: row \(line), find me a flight to Oslo\"}\n"
             }
             var file = fixture.file("big.jsonl")
             try text.write(to: file, atomically: true, encoding: .utf8)
             if compressed {
-                let gzip = try fixture.spawn(URL(fileURLWithPath: "/bin/gzip"), ["-1", file.path], environment: fixture.environment, name: "gzip")
+                let gzip = try fixture.spawn(
+                    URL(fileURLWithPath: "/bin/gzip"), ["-1", file.path], environment: fixture.environment, name: "gzip"
+                )
                 #expect(try await PipelineFixture.waitForExit(gzip, timeout: 30) && gzip.terminationStatus == 0)
                 file = fixture.file("big.jsonl.gz")
             }
@@ -101,7 +116,10 @@ extension PipelineIntegrationTests {
             func cursor() async throws -> Int {
                 Int(try await fixture.redis.send("HGET", meta, "cursor_rows").string ?? "0") ?? 0
             }
-            #expect(try await PipelineFixture.eventually(timeout: 120, interval: .milliseconds(5)) { try await cursor() > 0 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 120, interval: .milliseconds(5)) {
+                    try await cursor() > 0
+                })
             first.signal(SIGKILL)
             #expect(try await PipelineFixture.waitForExit(first, timeout: 30))
             let cut = try await cursor()
@@ -112,7 +130,9 @@ extension PipelineIntegrationTests {
             #expect(second.output.contains("(resumed after row \(cut))"), "\(second.output)")
             let laterBad = bad.filter { $0 > cut }.sorted()
             #expect(second.status == (laterBad.isEmpty ? 0 : 2))
-            #expect(second.rejections(of: file.path) == laterBad.map { "\(file.path):line \($0): \"chat\" must be a string, not a number" })
+            #expect(
+                second.rejections(of: file.path)
+                    == laterBad.map { "\(file.path):line \($0): \"chat\" must be a string, not a number" })
 
             let status = try await fixture.store(run).status()
             #expect(status.rowsEnqueued == rows - bad.count && status.rowsRejected == bad.count)
@@ -152,8 +172,12 @@ extension PipelineIntegrationTests {
             add(#"{"chat": ""}"#, rejectedBecause: #""chat" is empty"#)
             add(good + "\r")
             add("")
-            add(#"{"chat": "USER: "# + String(repeating: "a", count: 3_000) + #""}"#, rejectedBecause: "over the 2000-byte limit")
-            add(Array(#"{"chat": "USER: caf"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8), rejectedBecause: "not valid UTF-8")
+            add(
+                #"{"chat": "USER: "# + String(repeating: "a", count: 3_000) + #""}"#,
+                rejectedBecause: "over the 2000-byte limit")
+            add(
+                Array(#"{"chat": "USER: caf"#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8),
+                rejectedBecause: "not valid UTF-8")
             add(good)
             add(#"{"chat": "USER: cut of"#, rejectedBecause: "not valid JSON")
             let file = fixture.file("mixed.jsonl")
@@ -165,7 +189,9 @@ extension PipelineIntegrationTests {
             for (line, reason) in expected.sorted(by: { $0.key < $1.key }) {
                 let prefix = "\(file.path):line \(line): "
                 let found = messages.filter { $0.hasPrefix(prefix) }
-                #expect(found.count == 1 && found.first?.contains(reason) == true, "line \(line): expected one message with \"\(reason)\", got \(found)")
+                #expect(
+                    found.count == 1 && found.first?.contains(reason) == true,
+                    "line \(line): expected one message with \"\(reason)\", got \(found)")
             }
             #expect(messages.count == expected.count, "\(messages)")
             let status = try await fixture.store(run).status()
@@ -176,15 +202,20 @@ extension PipelineIntegrationTests {
         @Test func arrayAndGzipFilesAreRead() async throws {
             let fixture = try PipelineFixture()
             let array = fixture.file("rows.json")
-            try #"[{"chat": "USER: one"},  {"chat": 3},"# .appending("\n" + #" {"chat": "USER: three"}]"#).write(to: array, atomically: true, encoding: .utf8)
+            try #"[{"chat": "USER: one"},  {"chat": 3},"#.appending("\n" + #" {"chat": "USER: three"}]"#).write(
+                to: array, atomically: true, encoding: .utf8)
             let arrayRun = TestEnvironment.uniqueName("array")
             let arrayOutcome = try await fixture.fcsynth(["enqueue", array.path, "--run", arrayRun])
             #expect(arrayOutcome.status == 2)
-            #expect(arrayOutcome.rejections(of: array.path) == [#"\#(array.path):line 1 (element 2): "chat" must be a string, not a number"#])
+            #expect(
+                arrayOutcome.rejections(of: array.path) == [
+                    #"\#(array.path):line 1 (element 2): "chat" must be a string, not a number"#
+                ])
             #expect(try await fixture.store(arrayRun).status().rowsEnqueued == 2)
 
             let plain = try SeedRows.write(25, to: fixture.file("rows.jsonl"))
-            let gzip = try fixture.spawn(URL(fileURLWithPath: "/bin/gzip"), ["-k", plain.path], environment: fixture.environment, name: "gzip")
+            let gzip = try fixture.spawn(
+                URL(fileURLWithPath: "/bin/gzip"), ["-k", plain.path], environment: fixture.environment, name: "gzip")
             #expect(try await PipelineFixture.waitForExit(gzip, timeout: 30) && gzip.terminationStatus == 0)
             let gzipRun = TestEnvironment.uniqueName("gzip")
             try await fixture.enqueue(fixture.file("rows.jsonl.gz"), run: gzipRun)
@@ -196,7 +227,8 @@ extension PipelineIntegrationTests {
             let fixture = try PipelineFixture()
             let empty = fixture.file("empty.jsonl")
             try Data().write(to: empty)
-            let emptyOutcome = try await fixture.fcsynth(["enqueue", empty.path, "--run", TestEnvironment.uniqueName("empty")], timeout: 20)
+            let emptyOutcome = try await fixture.fcsynth(
+                ["enqueue", empty.path, "--run", TestEnvironment.uniqueName("empty")], timeout: 20)
             #expect(emptyOutcome.status == 0)
             #expect(emptyOutcome.output.contains("0 rows enqueued (no rows in \(empty.path))"))
 
@@ -211,7 +243,8 @@ extension PipelineIntegrationTests {
                 (corrupt.path, "could not decompress"),
             ]
             for (path, reason) in failures {
-                let outcome = try await fixture.fcsynth(["enqueue", path, "--run", TestEnvironment.uniqueName("bad")], timeout: 20)
+                let outcome = try await fixture.fcsynth(
+                    ["enqueue", path, "--run", TestEnvironment.uniqueName("bad")], timeout: 20)
                 #expect(outcome.status == 1, "\(path): exit \(outcome.status): \(outcome.output)")
                 #expect(outcome.output.contains(path) && outcome.output.contains(reason), "\(path): \(outcome.output)")
             }
@@ -222,7 +255,9 @@ extension PipelineIntegrationTests {
         static func queuedItemIDs(_ fixture: PipelineFixture, _ run: String) async throws -> [String] {
             let header = Data(#"{"tid":""#.utf8)
             return try await fixture.queued(run, stage: .scenarioExtract).map { entry in
-                guard entry.starts(with: header), let bar = entry[(entry.startIndex + header.count)...].firstIndex(of: UInt8(ascii: "|")) else {
+                guard entry.starts(with: header),
+                    let bar = entry[(entry.startIndex + header.count)...].firstIndex(of: UInt8(ascii: "|"))
+                else {
                     throw FixtureFailure("not a task envelope: \(String(decoding: entry.prefix(80), as: UTF8.self))")
                 }
                 return String(decoding: entry[(entry.startIndex + header.count)..<bar], as: UTF8.self)

@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FcsynthCore
 
 /// What a line of an OpenAI fine-tuning file must hold for the tool-calling format: a system
@@ -7,28 +8,38 @@ import Foundation
 enum OpenAILineCheck {
     static func problems(in line: [UInt8]) -> [String] {
         guard let root = try? JSONCoding.decode(JSONValue.self, from: Data(line)).objectValue,
-              let messages = root["messages"]?.arrayValue, !messages.isEmpty else {
+            let messages = root["messages"]?.arrayValue, !messages.isEmpty
+        else {
             return ["not an object with a messages array"]
         }
         let toolNames = Set((root["tools"]?.arrayValue ?? []).compactMap { $0["function"]?["name"]?.stringValue })
         var problems: [String] = []
-        if messages.first?["role"]?.stringValue != "system" { problems.append("the first message is not the system message") }
+        if messages.first?["role"]?.stringValue != "system" {
+            problems.append("the first message is not the system message")
+        }
         var unanswered: Set<String> = []
         for (index, message) in messages.enumerated() {
             let role = message["role"]?.stringValue ?? ""
-            if role != "tool" && !unanswered.isEmpty { problems.append("message \(index): calls \(unanswered.sorted()) not answered before it") }
+            if role != "tool" && !unanswered.isEmpty {
+                problems.append("message \(index): calls \(unanswered.sorted()) not answered before it")
+            }
             switch role {
             case "system", "user":
-                if (message["content"]?.stringValue ?? "").isEmpty { problems.append("message \(index): \(role) without content") }
+                if (message["content"]?.stringValue ?? "").isEmpty {
+                    problems.append("message \(index): \(role) without content")
+                }
             case "assistant":
                 for call in message["tool_calls"]?.arrayValue ?? [] {
                     guard let id = call["id"]?.stringValue, call["type"]?.stringValue == "function",
-                          let name = call["function"]?["name"]?.stringValue,
-                          let arguments = call["function"]?["arguments"]?.stringValue else {
+                        let name = call["function"]?["name"]?.stringValue,
+                        let arguments = call["function"]?["arguments"]?.stringValue
+                    else {
                         problems.append("message \(index): a malformed tool call")
                         continue
                     }
-                    if !toolNames.contains(name) { problems.append("message \(index): calls \(name), which tools does not list") }
+                    if !toolNames.contains(name) {
+                        problems.append("message \(index): calls \(name), which tools does not list")
+                    }
                     if (try? JSONCoding.decode(JSONValue.self, from: Data(arguments.utf8)).objectValue) == nil {
                         problems.append("message \(index): arguments of \(name) are not a JSON object")
                     }
@@ -44,7 +55,9 @@ enum OpenAILineCheck {
             }
         }
         let last = messages.last
-        if last?["role"]?.stringValue != "assistant" || last?["tool_calls"] != nil || (last?["content"]?.stringValue ?? "").isEmpty {
+        if last?["role"]?.stringValue != "assistant" || last?["tool_calls"] != nil
+            || (last?["content"]?.stringValue ?? "").isEmpty
+        {
             problems.append("the last message is not a final answer")
         }
         return problems

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -7,7 +8,9 @@ extension PipelineFixture {
     /// Reads the run's whole output stream and checks each conversation: it decodes, passes
     /// `ConversationValidator`, belongs to the run, and has an id no other entry has.
     @discardableResult
-    func expectValidStream(_ run: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> [ConversationRecord] {
+    func expectValidStream(
+        _ run: String, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> [ConversationRecord] {
         let entries = try await stream(run)
         var records: [ConversationRecord] = []
         for entry in entries {
@@ -19,8 +22,9 @@ extension PipelineFixture {
             records.append(record)
         }
         let ids = records.map(\.id)
-        #expect(Set(ids).count == ids.count, "run \(run): \(ids.count - Set(ids).count) duplicate conversation ids",
-                sourceLocation: sourceLocation)
+        #expect(
+            Set(ids).count == ids.count, "run \(run): \(ids.count - Set(ids).count) duplicate conversation ids",
+            sourceLocation: sourceLocation)
         return records
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -18,7 +19,9 @@ extension PipelineFixture {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while !status.complete {
             guard ContinuousClock.now < deadline else {
-                throw FixtureFailure("run \(run) not complete after \(timeout) s: \(try JSONCoding.encodeString(status))\n\(workerLogs())")
+                throw FixtureFailure(
+                    "run \(run) not complete after \(timeout) s: \(try JSONCoding.encodeString(status))\n\(workerLogs())"
+                )
             }
             try await Task.sleep(for: .milliseconds(100))
             status = try await store(run).status()
@@ -40,7 +43,8 @@ extension PipelineFixture {
     func dead(_ run: String) async throws -> [[String: JSONValue]] {
         let entries = try await redis.send("LRANGE", keys(run).dead, 0, -1).array ?? []
         return try entries.map { entry in
-            guard let data = entry.data, let object = try JSONCoding.decode(JSONValue.self, from: data).objectValue else {
+            guard let data = entry.data, let object = try JSONCoding.decode(JSONValue.self, from: data).objectValue
+            else {
                 throw FixtureFailure("a dead entry is not a JSON object: \(entry)")
             }
             return object
@@ -66,13 +70,18 @@ extension RunStatus {
     /// Nothing queued, in flight or waiting, and every item ended in exactly one place.
     func expectAccounted(sourceLocation: SourceLocation = #_sourceLocation) {
         #expect(complete, "run \(run) is not complete", sourceLocation: sourceLocation)
-        #expect(output + filtered + dead == items,
-                "run \(run): output \(output) + filtered \(filtered) + dead \(dead) != items \(items)", sourceLocation: sourceLocation)
+        #expect(
+            output + filtered + dead == items,
+            "run \(run): output \(output) + filtered \(filtered) + dead \(dead) != items \(items)",
+            sourceLocation: sourceLocation)
         #expect(delayed == 0, sourceLocation: sourceLocation)
         for (stage, numbers) in stages {
-            #expect(numbers.queued == 0 && numbers.inFlight == 0, "run \(run): stage \(stage) still holds work: \(numbers)",
-                    sourceLocation: sourceLocation)
+            #expect(
+                numbers.queued == 0 && numbers.inFlight == 0, "run \(run): stage \(stage) still holds work: \(numbers)",
+                sourceLocation: sourceLocation)
         }
-        #expect(streamLength == output, "run \(run): \(streamLength) stream entries for \(output) outputs", sourceLocation: sourceLocation)
+        #expect(
+            streamLength == output, "run \(run): \(streamLength) stream entries for \(output) outputs",
+            sourceLocation: sourceLocation)
     }
 }

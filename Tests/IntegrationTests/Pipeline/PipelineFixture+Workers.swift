@@ -4,14 +4,19 @@ import TestSupport
 extension PipelineFixture {
     /// Starts `fcsynth-worker` in this fixture's namespace with a short lease, so that a
     /// killed worker's tasks come back within seconds. No `runs`: it serves every active run.
-    func startWorker(runs: [String] = [], llm: WorkerLLM = .simulated, concurrency: Int = 16,
-                     lease: Double = 3, drainGrace: Double = 5) throws -> WorkerProcess {
+    func startWorker(
+        runs: [String] = [], llm: WorkerLLM = .simulated, concurrency: Int = 16,
+        lease: Double = 3, drainGrace: Double = 5
+    ) throws -> WorkerProcess {
         let id = TestEnvironment.uniqueName("worker")
-        var arguments = ["--namespace", namespace, "--id", id, "--concurrency", String(concurrency),
-                         "--lease", String(lease), "--drain-grace", String(drainGrace), "--log-level", "notice"]
+        var arguments = [
+            "--namespace", namespace, "--id", id, "--concurrency", String(concurrency),
+            "--lease", String(lease), "--drain-grace", String(drainGrace), "--log-level", "notice",
+        ]
         arguments += runs.flatMap { ["--run", $0] }
         arguments += llm.arguments
-        let process = try spawn(TestEnvironment.executable("fcsynth-worker"), arguments, environment: environment, name: id)
+        let process = try spawn(
+            TestEnvironment.executable("fcsynth-worker"), arguments, environment: environment, name: id)
         return WorkerProcess(id: id, process: process)
     }
 

@@ -1,7 +1,8 @@
 import Foundation
 import Synchronization
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 @testable import FcsynthRedis
@@ -25,7 +26,8 @@ final class PipelineFixture: Sendable {
         redisURL = try server?.url ?? TestEnvironment.redis()
         redis = RedisClient(url: redisURL)
         namespace = TestEnvironment.uniqueName("ns")
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(TestEnvironment.uniqueName("fcsynth-pipeline"))
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            TestEnvironment.uniqueName("fcsynth-pipeline"))
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
@@ -65,20 +67,27 @@ final class PipelineFixture: Sendable {
 
     /// Starts `fcsynth` with `arguments`, plus this fixture's `--namespace` for the commands
     /// that take one.
-    func start(_ arguments: [String], namespaced: Bool = true, environment: [String: String]? = nil) throws -> ChildProcess {
+    func start(
+        _ arguments: [String], namespaced: Bool = true, environment: [String: String]? = nil
+    ) throws -> ChildProcess {
         let full = namespaced ? arguments + ["--namespace", namespace] : arguments
-        return try spawn(TestEnvironment.executable("fcsynth"), full, environment: environment ?? self.environment, name: "fcsynth-\(arguments[0])")
+        return try spawn(
+            TestEnvironment.executable("fcsynth"), full, environment: environment ?? self.environment,
+            name: "fcsynth-\(arguments[0])")
     }
 
     /// Runs `fcsynth` to its end; a command still running after `timeout` seconds is killed
     /// and fails the test, so that no hang outlives it.
-    func fcsynth(_ arguments: [String], namespaced: Bool = true, environment: [String: String]? = nil,
-                 timeout: Double = 60) async throws -> CommandOutcome {
+    func fcsynth(
+        _ arguments: [String], namespaced: Bool = true, environment: [String: String]? = nil,
+        timeout: Double = 60
+    ) async throws -> CommandOutcome {
         let child = try start(arguments, namespaced: namespaced, environment: environment)
         guard try await Self.waitForExit(child, timeout: timeout) else {
             child.signal(SIGKILL)
             _ = try await Self.waitForExit(child, timeout: 5)
-            throw FixtureFailure("fcsynth \(arguments.joined(separator: " ")) still running after \(timeout) s:\n\(child.output)")
+            throw FixtureFailure(
+                "fcsynth \(arguments.joined(separator: " ")) still running after \(timeout) s:\n\(child.output)")
         }
         return CommandOutcome(status: child.terminationStatus ?? -1, output: child.output)
     }
@@ -86,8 +95,10 @@ final class PipelineFixture: Sendable {
     /// Runs a long `fcsynth` command to its end for as long as `progress` keeps changing, however
     /// slow a loaded machine makes it; one whose progress stands still for `stall` seconds is
     /// killed and fails the test.
-    func fcsynth(_ arguments: [String], whileProgressing progress: () async throws -> Int,
-                 stall: Double = 120) async throws -> CommandOutcome {
+    func fcsynth(
+        _ arguments: [String], whileProgressing progress: () async throws -> Int,
+        stall: Double = 120
+    ) async throws -> CommandOutcome {
         let child = try start(arguments)
         var last = try await progress()
         var lastChange = ContinuousClock.now
@@ -99,7 +110,9 @@ final class PipelineFixture: Sendable {
             } else if ContinuousClock.now - lastChange > .milliseconds(Int(stall * 1000)) {
                 child.signal(SIGKILL)
                 _ = try await Self.waitForExit(child, timeout: 5)
-                throw FixtureFailure("fcsynth \(arguments.joined(separator: " ")) made no progress for \(stall) s (at \(last)):\n\(child.output)")
+                throw FixtureFailure(
+                    "fcsynth \(arguments.joined(separator: " ")) made no progress for \(stall) s (at \(last)):\n\(child.output)"
+                )
             }
         }
         return CommandOutcome(status: child.terminationStatus ?? -1, output: child.output)
@@ -112,9 +125,12 @@ final class PipelineFixture: Sendable {
         return try JSONCoding.decode(RunStatus.self, from: Data(outcome.output.utf8))
     }
 
-    func spawn(_ executable: URL, _ arguments: [String], environment: [String: String], name: String) throws -> ChildProcess {
-        let child = try ChildProcess(executable: executable, arguments: arguments, environment: environment,
-                                     logURL: directory.appendingPathComponent("\(name)-\(TestEnvironment.uniqueName("log")).log"))
+    func spawn(
+        _ executable: URL, _ arguments: [String], environment: [String: String], name: String
+    ) throws -> ChildProcess {
+        let child = try ChildProcess(
+            executable: executable, arguments: arguments, environment: environment,
+            logURL: directory.appendingPathComponent("\(name)-\(TestEnvironment.uniqueName("log")).log"))
         children.withLock { $0.append(child) }
         return child
     }
@@ -130,8 +146,10 @@ final class PipelineFixture: Sendable {
     }
 
     /// Polls `condition` every `interval` until it holds; false once `timeout` seconds pass.
-    static func eventually(timeout: Double, interval: Duration = .milliseconds(50),
-                           _ condition: () async throws -> Bool) async throws -> Bool {
+    static func eventually(
+        timeout: Double, interval: Duration = .milliseconds(50),
+        _ condition: () async throws -> Bool
+    ) async throws -> Bool {
         let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
         while ContinuousClock.now < deadline {
             if try await condition() { return true }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 @testable import FcsynthStages
@@ -11,14 +12,17 @@ extension PipelineIntegrationTests {
         @Test func aWorkerWithoutAnEndpointRefusesToStart() async throws {
             let fixture = try PipelineFixture()
             let id = TestEnvironment.uniqueName("worker")
-            let worker = try fixture.spawn(TestEnvironment.executable("fcsynth-worker"),
-                                           ["--namespace", fixture.namespace, "--id", id], environment: fixture.environment,
-                                           name: id)
-            #expect(try await PipelineFixture.waitForExit(worker, timeout: 60), "the worker kept running: \(worker.output)")
+            let worker = try fixture.spawn(
+                TestEnvironment.executable("fcsynth-worker"),
+                ["--namespace", fixture.namespace, "--id", id], environment: fixture.environment,
+                name: id)
+            #expect(
+                try await PipelineFixture.waitForExit(worker, timeout: 60), "the worker kept running: \(worker.output)")
             #expect(worker.terminationStatus != 0)
             #expect(worker.output.contains("no LLM endpoint"), "\(worker.output)")
             #expect(worker.output.contains("--simulate"), "\(worker.output)")
-            let registered = try await fixture.redis.send("HEXISTS", RunKeys.workerRegistry(namespace: fixture.namespace), id)
+            let registered = try await fixture.redis.send(
+                "HEXISTS", RunKeys.workerRegistry(namespace: fixture.namespace), id)
             #expect(registered.integer == 0, "a refusing worker registered itself")
         }
 
@@ -48,8 +52,11 @@ extension PipelineIntegrationTests {
                 // The simulator names itself in its replies, as real endpoints name their model.
                 #expect(Set(provenance.models.values) == ["fcsynth-simulated/simulated"])
                 let calls = Set(provenance.models.keys)
-                #expect(calls.isSuperset(of: ["scenario_extract", "atom_task", "composition_filter", "function_gen",
-                                              "conv_user", "conv_assistant", "conv_tool"]), "\(calls)")
+                #expect(
+                    calls.isSuperset(of: [
+                        "scenario_extract", "atom_task", "composition_filter", "function_gen",
+                        "conv_user", "conv_assistant", "conv_tool",
+                    ]), "\(calls)")
                 #expect(provenance.isSimulated)
             }
             #expect(try await fixture.stop(worker) == 0)
@@ -65,9 +72,14 @@ extension PipelineIntegrationTests {
 
             let all = fixture.file("all.jsonl")
             #expect(try await fixture.fcsynth(["export", "--run", run, "-o", all.path, "--format", "raw"]).status == 0)
-            let records = try PipelineFixture.lines(of: all).map { try JSONCoding.decode(ConversationRecord.self, from: Data($0)) }
+            let records = try PipelineFixture.lines(of: all).map {
+                try JSONCoding.decode(ConversationRecord.self, from: Data($0))
+            }
             #expect(records.count == status.output)
-            #expect(records.allSatisfy { $0.lineage.provenance?.backend == .simulated && $0.lineage.provenance?.endpoint == nil })
+            #expect(
+                records.allSatisfy {
+                    $0.lineage.provenance?.backend == .simulated && $0.lineage.provenance?.endpoint == nil
+                })
             let allMeta = try Self.metadata(of: all)
             #expect(allMeta["provenance"]?["backends"]?["simulated"]?.numberValue == Double(status.output))
             #expect(allMeta["provenance"]?["models"]?["fcsynth-simulated"]?.numberValue == Double(status.output))
@@ -78,13 +90,17 @@ extension PipelineIntegrationTests {
             let outcome = try await fixture.fcsynth(["export", "--run", run, "-o", real.path, "--exclude-simulated"])
             #expect(outcome.status == 0)
             #expect(PipelineFixture.lines(of: real).isEmpty)
-            #expect(outcome.output.contains("\(status.output) simulated or of unknown origin left out"), "\(outcome.output)")
-            #expect(try Self.metadata(of: real)["provenance"]?["excluded_simulated"]?.numberValue == Double(status.output))
+            #expect(
+                outcome.output.contains("\(status.output) simulated or of unknown origin left out"), "\(outcome.output)"
+            )
+            #expect(
+                try Self.metadata(of: real)["provenance"]?["excluded_simulated"]?.numberValue == Double(status.output))
             #expect(try await fixture.stop(worker) == 0)
         }
 
         private static func metadata(of file: URL) throws -> JSONValue {
-            try JSONCoding.decode(JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: file.path + ".meta.json")))
+            try JSONCoding.decode(
+                JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: file.path + ".meta.json")))
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 
 extension PipelineIntegrationTests {
@@ -13,9 +14,18 @@ extension PipelineIntegrationTests {
             let keys = fixture.keys(run)
             let garbage: [(StageName, String)] = [
                 (.scenarioExtract, "hello, not a task"),
-                (.scenarioExtract, #"{"tid":"g1|bogus|0","run":"\#(run)","stage":"bogus","attempt":0,"recoveries":0,"item":{"id":"g1","line":1}}"#),
-                (.atomTask, #"{"tid":"g2|atom_task|0","run":"\#(run)","stage":"atom_task","attempt":0,"recoveries":0,"item":{"no":"fields"}}"#),
-                (.atomTask, #"{"tid":"g3|atom_task|0","run":"elsewhere","stage":"atom_task","attempt":0,"recoveries":0,"item":{"id":"g3","line":1}}"#),
+                (
+                    .scenarioExtract,
+                    #"{"tid":"g1|bogus|0","run":"\#(run)","stage":"bogus","attempt":0,"recoveries":0,"item":{"id":"g1","line":1}}"#
+                ),
+                (
+                    .atomTask,
+                    #"{"tid":"g2|atom_task|0","run":"\#(run)","stage":"atom_task","attempt":0,"recoveries":0,"item":{"no":"fields"}}"#
+                ),
+                (
+                    .atomTask,
+                    #"{"tid":"g3|atom_task|0","run":"elsewhere","stage":"atom_task","attempt":0,"recoveries":0,"item":{"id":"g3","line":1}}"#
+                ),
             ]
             for (stage, entry) in garbage {
                 try await fixture.redis.send("LPUSH", keys.queue(stage), entry)
@@ -55,18 +65,24 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(150, to: fixture.file("a.jsonl")), run: cancelled)
             try await fixture.enqueue(try SeedRows.write(20, to: fixture.file("b.jsonl")), run: kept)
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8)
-            #expect(try await PipelineFixture.eventually(timeout: 30) {
-                try await fixture.store(cancelled).status().stages["scenario_extract"]?.done ?? 0 > 0
-            })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) {
+                    try await fixture.store(cancelled).status().stages["scenario_extract"]?.done ?? 0 > 0
+                })
 
             let outcome = try await fixture.fcsynth(["cancel", "--run", cancelled])
             #expect(outcome.status == 0, "\(outcome.output)")
-            #expect(try await PipelineFixture.eventually(timeout: 10) { try await fixture.inflight(cancelled, of: worker) == 0 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 10) {
+                    try await fixture.inflight(cancelled, of: worker) == 0
+                })
             let settled = try await fixture.store(cancelled).status()
             try await Task.sleep(for: .seconds(2))
             let later = try await fixture.store(cancelled).status()
             #expect(later.state == "cancelled" && !later.complete)
-            #expect(later.stages.mapValues(\.done) == settled.stages.mapValues(\.done), "the cancelled run's tasks were still taken")
+            #expect(
+                later.stages.mapValues(\.done) == settled.stages.mapValues(\.done),
+                "the cancelled run's tasks were still taken")
             #expect(later.stages.values.allSatisfy { $0.queued == 0 && $0.inFlight == 0 }, "\(later.stages)")
             #expect(later.delayed == 0)
 
@@ -85,7 +101,8 @@ extension PipelineIntegrationTests {
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(4, to: fixture.file("rows.jsonl")), run: run)
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: 1)
-            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 4 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 4 })
 
             #expect(try await fixture.fcsynth(["cancel", "--run", run]).status == 0)
             #expect(try await fixture.stop(worker) == 0)
@@ -101,7 +118,8 @@ extension PipelineIntegrationTests {
             // pauses work rather than killing it.
             let failing = try await fixture.simulator(["--fault-rate", "1", "--faults", "400"])
             let run = TestEnvironment.uniqueName("run")
-            try await fixture.enqueue(try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
+            try await fixture.enqueue(
+                try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
 
             let doomed = try fixture.startWorker(llm: failing, concurrency: 8)
             let failed = try await fixture.waitUntilComplete(run, timeout: 60)

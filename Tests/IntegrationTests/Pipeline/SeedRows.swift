@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FcsynthCore
 
 /// Input files for the tests, made from the project's example seed chats.
@@ -11,7 +12,9 @@ enum SeedRows {
     /// The example rows, each as one JSON Lines line.
     static let examples: [[String: JSONValue]] = {
         let data = (try? Data(contentsOf: exampleFile)) ?? Data()
-        return data.split(separator: UInt8(ascii: "\n")).compactMap { try? JSONCoding.decode(JSONValue.self, from: Data($0)).objectValue }
+        return data.split(separator: UInt8(ascii: "\n")).compactMap {
+            try? JSONCoding.decode(JSONValue.self, from: Data($0)).objectValue
+        }
     }()
 
     /// `count` rows: the examples in turn, each chat made distinct by a variant note.

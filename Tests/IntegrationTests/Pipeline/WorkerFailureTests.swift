@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthPipeline
 
 extension PipelineIntegrationTests {
@@ -14,11 +15,12 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(120, to: fixture.file("rows.jsonl")), run: run)
 
             let doomed = try fixture.startWorker(llm: simulator, concurrency: 16)
-            #expect(try await PipelineFixture.eventually(timeout: 30) {
-                let started = try await fixture.store(run).status().stages["scenario_extract"]?.done ?? 0
-                guard started > 0 else { return false }
-                return try await fixture.inflight(run, of: doomed) > 0
-            })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) {
+                    let started = try await fixture.store(run).status().stages["scenario_extract"]?.done ?? 0
+                    guard started > 0 else { return false }
+                    return try await fixture.inflight(run, of: doomed) > 0
+                })
             doomed.process.signal(SIGKILL)
             #expect(try await PipelineFixture.waitForExit(doomed.process, timeout: 5))
             let held = try await fixture.inflight(run, of: doomed)
@@ -39,10 +41,12 @@ extension PipelineIntegrationTests {
             let fixture = try PipelineFixture()
             let simulator = try await fixture.simulator(["--latency-ms", "5000"])
             let run = TestEnvironment.uniqueName("run")
-            try await fixture.enqueue(try SeedRows.write(5, to: fixture.file("rows.jsonl")), run: run, ["--max-recoveries", "0"])
+            try await fixture.enqueue(
+                try SeedRows.write(5, to: fixture.file("rows.jsonl")), run: run, ["--max-recoveries", "0"])
 
             let doomed = try fixture.startWorker(llm: simulator, concurrency: 8)
-            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: doomed) == 5 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: doomed) == 5 })
             doomed.process.signal(SIGKILL)
             #expect(try await PipelineFixture.waitForExit(doomed.process, timeout: 5))
 
@@ -64,14 +68,18 @@ extension PipelineIntegrationTests {
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(100, to: fixture.file("rows.jsonl")), run: run)
             let workers = try (0..<2).map { _ in try fixture.startWorker(llm: simulator, concurrency: 16) }
-            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.store(run).status().output >= 5 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.store(run).status().output >= 5 })
 
             server.stop()
             try await Task.sleep(for: .seconds(1))
             try server.start()
             // The test's own client fails its first command with the old connection, and
             // others while the server loads its data.
-            #expect(try await PipelineFixture.eventually(timeout: 20) { (try? await fixture.redis.send("PING")) == .status("PONG") })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 20) {
+                    (try? await fixture.redis.send("PING")) == .status("PONG")
+                })
             let status = try await fixture.waitUntilComplete(run, timeout: 90)
             status.expectAccounted()
             #expect(status.rowsEnqueued == 100)
@@ -91,12 +99,14 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(120, to: fixture.file("rows.jsonl")), run: run)
 
             let frozen = try fixture.startWorker(llm: simulator, concurrency: 16)
-            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: frozen) > 0 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: frozen) > 0 })
             frozen.process.signal(SIGSTOP)
             let other = try fixture.startWorker(llm: simulator, concurrency: 16)
-            #expect(try await PipelineFixture.eventually(timeout: 30, interval: .milliseconds(200)) {
-                try await fixture.store(run).status().recovered > 0
-            })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30, interval: .milliseconds(200)) {
+                    try await fixture.store(run).status().recovered > 0
+                })
             frozen.process.signal(SIGCONT)
 
             let status = try await fixture.waitUntilComplete(run, timeout: 90)
@@ -104,7 +114,9 @@ extension PipelineIntegrationTests {
             try await fixture.expectValidStream(run)
             #expect(try await fixture.stop(frozen) == 0)
             #expect(try await fixture.stop(other) == 0)
-            #expect(frozen.process.output.contains("hand-offs skipped"), "the frozen worker's late hand-offs were not refused")
+            #expect(
+                frozen.process.output.contains("hand-offs skipped"),
+                "the frozen worker's late hand-offs were not refused")
         }
 
         @Test func sigtermDrainsTheTasksInHandAndExitsCleanly() async throws {
@@ -116,13 +128,16 @@ extension PipelineIntegrationTests {
             // Far longer than the tasks in hand need, even on a loaded machine: they all finish.
             let grace = 60.0
             let draining = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: grace)
-            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: draining) > 0 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: draining) > 0 })
             draining.process.signal(SIGTERM)
             #expect(try await PipelineFixture.waitForExit(draining.process, timeout: grace + 30))
             #expect(draining.process.terminationStatus == 0, "\(draining.process.output)")
             #expect(try await fixture.inflight(run, of: draining) == 0)
             #expect(draining.process.output.contains("draining"))
-            #expect(!draining.process.output.contains("returned unfinished tasks"), "the drain gave tasks back instead of finishing them")
+            #expect(
+                !draining.process.output.contains("returned unfinished tasks"),
+                "the drain gave tasks back instead of finishing them")
 
             let successor = try fixture.startWorker(llm: simulator, concurrency: 16)
             let status = try await fixture.waitUntilComplete(run, timeout: 90)
@@ -140,10 +155,12 @@ extension PipelineIntegrationTests {
             // worker waited for them, the tasks would have moved on to the next stage.
             let simulator = try await fixture.simulator(["--latency-ms", "120000"])
             let run = TestEnvironment.uniqueName("run")
-            try await fixture.enqueue(try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
+            try await fixture.enqueue(
+                try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run, ["--max-attempts", "1"])
 
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: 1)
-            #expect(try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 6 })
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 6 })
             worker.process.signal(SIGTERM)
             #expect(try await PipelineFixture.waitForExit(worker.process, timeout: 60))
             #expect(worker.process.terminationStatus == 0, "\(worker.process.output)")
@@ -152,8 +169,9 @@ extension PipelineIntegrationTests {
             let status = try await fixture.store(run).status()
             #expect(try await fixture.inflight(run, of: worker) == 0)
             #expect(status.stages["scenario_extract"]?.queued == 6)
-            #expect(status.dead == 0 && status.delayed == 0 && status.stages["scenario_extract"]?.retried == 0,
-                    "\(status.dead) dead, \(status.delayed) delayed: the shutdown spent the tasks' attempts")
+            #expect(
+                status.dead == 0 && status.delayed == 0 && status.stages["scenario_extract"]?.retried == 0,
+                "\(status.dead) dead, \(status.delayed) delayed: the shutdown spent the tasks' attempts")
             let attempts = try await fixture.queued(run, stage: .scenarioExtract).map {
                 try TaskEnvelope.decode($0).attempt
             }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthRedis
 @testable import FcsynthSystem
 
@@ -8,29 +9,35 @@ import TestSupport
 /// docs/operations.md), with the password kept out of arguments, logs and Redis.
 @Suite struct RedisCredentialTests {
     static let password = "acl-pw-7f3a9c"
-    static let aclLine = "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zcount +zrangebyscore +xadd +xlen +xrange +xread +multi +exec"
+    static let aclLine =
+        "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zcount +zrangebyscore +xadd +xlen +xrange +xread +multi +exec"
 
     @Test func runsUnderTheDocumentedACLUserWithoutLeakingThePassword() async throws {
         let server = try RedisServerProcess(extraConfig: ["user default off", Self.aclLine])
         let documented = try String(contentsOfFile: Self.repositoryFile("docs/operations.md"), encoding: .utf8)
         #expect(documented.contains(Self.aclLine.replacingOccurrences(of: Self.password, with: "PASSWORD")))
 
-        let output = FileManager.default.temporaryDirectory.appendingPathComponent("\(TestEnvironment.uniqueName("acl")).jsonl")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(TestEnvironment.uniqueName("acl")).jsonl")
         // A model with some latency keeps the workers alive long enough to be looked at, and it
         // refuses calls without the API key, so the key must reach the workers, by environment.
         let apiKey = "sk-test-4b1d9e"
-        let simulator = try await SimulatorProcess.start(["--latency-ms", "100", "--require-key-env", "FCSYNTH_SIM_KEY"],
-                                                         environment: ["FCSYNTH_SIM_KEY": apiKey])
+        let simulator = try await SimulatorProcess.start(
+            ["--latency-ms", "100", "--require-key-env", "FCSYNTH_SIM_KEY"],
+            environment: ["FCSYNTH_SIM_KEY": apiKey])
         defer { simulator.stop() }
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "redis://fcsynth:\(Self.password)@127.0.0.1:\(server.port)"
         environment["FCSYNTH_LLM_URL"] = simulator.baseURL
         environment["FCSYNTH_MODEL"] = "sim"
         environment["FCSYNTH_API_KEY"] = apiKey
-        let run = try ChildProcess(executable: TestEnvironment.executable("fcsynth"),
-                                   arguments: ["run", Self.repositoryFile("example_data/seed_chats.jsonl"), "--workers", "2",
-                                               "--run", "acl", "--output", output.path],
-                                   environment: environment, logName: "acl-run")
+        let run = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth"),
+            arguments: [
+                "run", Self.repositoryFile("example_data/seed_chats.jsonl"), "--workers", "2",
+                "--run", "acl", "--output", output.path,
+            ],
+            environment: environment, logName: "acl-run")
         var sawWorkers = false
         let deadline = Date(timeIntervalSinceNow: 120)
         while run.isRunning && Date() < deadline {
@@ -68,8 +75,9 @@ import TestSupport
         let server = try RedisServerProcess(password: "right-one")
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "redis://:wrong-one@127.0.0.1:\(server.port)"
-        let status = try ChildProcess(executable: TestEnvironment.executable("fcsynth"), arguments: ["status"],
-                                      environment: environment, logName: "wrong-password")
+        let status = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth"), arguments: ["status"],
+            environment: environment, logName: "wrong-password")
         #expect(await status.exited(within: 10))
         #expect(status.terminationStatus != 0)
         #expect(status.output.contains("refused the credentials"))
@@ -79,8 +87,9 @@ import TestSupport
     @Test func tlsURLsAreRefusedWithTheTunnelAdvice() async throws {
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = "rediss://u:secret-tls@127.0.0.1:6380"
-        let status = try ChildProcess(executable: TestEnvironment.executable("fcsynth"), arguments: ["status"],
-                                      environment: environment, logName: "rediss")
+        let status = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth"), arguments: ["status"],
+            environment: environment, logName: "rediss")
         #expect(await status.exited(within: 10))
         #expect(status.terminationStatus != 0)
         #expect(status.output.contains("TLS tunnel"))
@@ -96,7 +105,8 @@ import TestSupport
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
         return entries.compactMap { Int32($0) }.filter { pid in
             guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-                  let close = stat.lastIndex(of: ")") else { return false }
+                let close = stat.lastIndex(of: ")")
+            else { return false }
             let fields = stat[stat.index(after: close)...].split(separator: " ")
             return fields.count > 2 && Int32(fields[1]) == parent
         }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
 @testable import FcsynthSimulatedLLM
@@ -29,8 +30,11 @@ import Testing
         return try HTTPLLMClient(options: options, observer: observer, logger: logger)
     }
 
-    private static func request(_ call: String, _ content: String = "Say hello.", jsonMode: Bool = false) -> ChatRequest {
-        ChatRequest(call: call, messages: [.system("You are terse."), .user(content)], temperature: 0.2, maxTokens: 64, jsonMode: jsonMode)
+    private static func request(_ call: String, _ content: String = "Say hello.", jsonMode: Bool = false) -> ChatRequest
+    {
+        ChatRequest(
+            call: call, messages: [.system("You are terse."), .user(content)], temperature: 0.2, maxTokens: 64,
+            jsonMode: jsonMode)
     }
 
     @Test func plainCompletion() async throws {
@@ -221,10 +225,12 @@ import Testing
         let server = try await LLMTestServer.start()
         defer { server.stop() }
         let observer = RecordingObserver()
-        let client = try Self.client(server.baseURL, {
-            $0.requestTimeout = .seconds(180)
-            $0.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxTotalTime: .milliseconds(700))
-        }, observer: observer)
+        let client = try Self.client(
+            server.baseURL,
+            {
+                $0.requestTimeout = .seconds(180)
+                $0.retry = RetryPolicy(maxAttempts: 10, baseDelay: .milliseconds(10), maxTotalTime: .milliseconds(700))
+            }, observer: observer)
         let call = Self.uniqueCall("deadline")
         let started = ContinuousClock.now
         let error = await #expect(throws: LLMError.self) {
@@ -255,15 +261,18 @@ import Testing
 
     @Test func sendsTheKeyAndNeverLeaksIt() async throws {
         let secret = "sk-test-\(UUID().uuidString)"
-        let server = try await LLMTestServer.start(["--require-key-env", "FCSYNTH_TEST_SIM_KEY"], environment: ["FCSYNTH_TEST_SIM_KEY": secret])
+        let server = try await LLMTestServer.start(
+            ["--require-key-env", "FCSYNTH_TEST_SIM_KEY"], environment: ["FCSYNTH_TEST_SIM_KEY": secret])
         defer { server.stop() }
         let (logger, lines) = CapturingLogHandler.logger()
         let observer = RecordingObserver()
         func client(key: String) throws -> HTTPLLMClient {
-            try Self.client(server.baseURL, {
-                $0.apiKey = APIKey(key)
-                $0.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))
-            }, observer: observer, logger: logger)
+            try Self.client(
+                server.baseURL,
+                {
+                    $0.apiKey = APIKey(key)
+                    $0.retry = RetryPolicy(maxAttempts: 2, baseDelay: .milliseconds(10))
+                }, observer: observer, logger: logger)
         }
 
         let authorized = try client(key: secret)

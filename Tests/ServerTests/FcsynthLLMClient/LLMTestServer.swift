@@ -1,10 +1,12 @@
 import Foundation
+import TestSupport
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
+
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
-import TestSupport
 
 /// The HTTP simulator one test talks to: the one the test command started (`FCSYNTH_TEST_LLM_URL`)
 /// when the test needs no particular settings, else an `fcsynth simulator` child of its own.
@@ -14,7 +16,9 @@ struct LLMTestServer: Sendable {
     private let rootURL: String
     private let process: SimulatorProcess?
 
-    static func start(_ arguments: [String] = [], environment: [String: String] = [:], own: Bool = false) async throws -> LLMTestServer {
+    static func start(
+        _ arguments: [String] = [], environment: [String: String] = [:], own: Bool = false
+    ) async throws -> LLMTestServer {
         if !own, arguments.isEmpty, environment.isEmpty, let url = TestEnvironment.llmURL {
             var root = Substring(url)
             while root.hasSuffix("/") { root = root.dropLast() }
@@ -32,7 +36,8 @@ struct LLMTestServer: Sendable {
 
     /// Polls `/stats` until `condition` holds; false if it still does not after `ceiling`,
     /// which only a broken client reaches.
-    func eventually(within ceiling: Duration = .seconds(30), _ condition: (SimulatorStats) -> Bool) async throws -> Bool {
+    func eventually(within ceiling: Duration = .seconds(30), _ condition: (SimulatorStats) -> Bool) async throws -> Bool
+    {
         let deadline = ContinuousClock.now + ceiling
         while ContinuousClock.now < deadline {
             if condition(try await stats()) { return true }

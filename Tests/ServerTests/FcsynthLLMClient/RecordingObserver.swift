@@ -1,4 +1,5 @@
 import Foundation
+
 @testable import FcsynthCore
 
 /// Keeps every event the client reports, for assertions.

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthRedis
 @testable import FcsynthSystem
 
@@ -20,7 +21,9 @@ import TestSupport
         #expect(try await client.send("GET", key + ":missing") == .null)
         #expect(try await client.send("INCRBY", key + ":n", 5) == .integer(5))
         try await client.send("RPUSH", key + ":l", "a", "b")
-        #expect(try await client.send("LRANGE", key + ":l", 0, -1) == .array([.bulk(Data("a".utf8)), .bulk(Data("b".utf8))]))
+        #expect(
+            try await client.send("LRANGE", key + ":l", 0, -1)
+                == .array([.bulk(Data("a".utf8)), .bulk(Data("b".utf8))]))
         let replies = try await client.execute([RedisCommand("LPUSH", key, "x")])
         guard case .error(let message) = replies[0] else {
             Issue.record("expected an error reply, got \(replies[0])")
@@ -89,7 +92,9 @@ import TestSupport
         let replies = Task {
             try await withThrowingTaskGroup(of: RedisReply.self) { group in
                 for (index, blocker) in blockers.enumerated() {
-                    group.addTask { try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 30), waitingUpTo: 30) }
+                    group.addTask {
+                        try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 30), waitingUpTo: 30)
+                    }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthRedis
 
 /// Tests that need a redis-server of their own, to restart it or give it credentials.
@@ -94,6 +95,8 @@ import TestSupport
         await #expect(throws: RedisError.self) { try await client.send("SET", "other:x", "1") }
         let admin = RedisClient(url: server.url)
         try await admin.send("SELECT", 3)
-        #expect(try await admin.execute([RedisCommand("SELECT", 3), RedisCommand("GET", "app:x")])[1] == .bulk(Data("1".utf8)))
+        #expect(
+            try await admin.execute([RedisCommand("SELECT", 3), RedisCommand("GET", "app:x")])[1]
+                == .bulk(Data("1".utf8)))
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+
 @testable import FcsynthCore
 
 /// A blocking HTTP/1.1 client on one socket, so that the tests see exactly what the simulator sends:
@@ -46,7 +47,9 @@ final class RawHTTPClient {
         address.sin_port = UInt16(port).bigEndian
         address.sin_addr.s_addr = UInt32(0x7F00_0001).bigEndian
         let status = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         guard status == 0 else {
             let code = errno
@@ -73,7 +76,9 @@ final class RawHTTPClient {
     func write(_ bytes: [UInt8]) throws {
         var offset = 0
         while offset < bytes.count {
-            let sent = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let sent = bytes.withUnsafeBytes {
+                Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL))
+            }
             guard sent > 0 else { throw Failure.system("send", errno) }
             offset += sent
         }
@@ -83,7 +88,9 @@ final class RawHTTPClient {
     /// `readingBody` of them (a client that gives up on a long answer).
     func receive(keepingBody: Int = .max, readingBody: Int = .max) throws -> Response {
         let headEnd = try fill { buffer in
-            buffer.indices.dropLast(3).first { buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10 }
+            buffer.indices.dropLast(3).first {
+                buffer[$0] == 13 && buffer[$0 + 1] == 10 && buffer[$0 + 2] == 13 && buffer[$0 + 3] == 10
+            }
         }
         let head = String(decoding: buffer[0..<headEnd], as: UTF8.self).components(separatedBy: "\r\n")
         let statusLine = head[0].split(separator: " ")
@@ -91,7 +98,8 @@ final class RawHTTPClient {
         var headers: [String: String] = [:]
         for line in head.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { throw Failure.malformed }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         guard let length = headers["content-length"].flatMap({ Int($0) }) else { throw Failure.malformed }
         buffer.removeFirst(headEnd + 4)
@@ -110,7 +118,9 @@ final class RawHTTPClient {
         return Response(status: status, headers: headers, body: body, bodyLength: length)
     }
 
-    func request(_ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil) throws -> Response {
+    func request(
+        _ method: String, _ path: String, headers: [String: String] = [:], body: String? = nil
+    ) throws -> Response {
         try send(method, path, headers: headers, body: body)
         return try receive()
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
 
@@ -21,8 +22,10 @@ import TestSupport
         let body = chatBody("Book a table. \(Self.directive(fault))")
         let (faulted, recovered) = try await offPool {
             let client = try RawHTTPClient(port: simulator.port)
-            return (try client.request("POST", "/v1/chat/completions", body: body),
-                    try client.request("POST", "/v1/chat/completions", body: body))
+            return (
+                try client.request("POST", "/v1/chat/completions", body: body),
+                try client.request("POST", "/v1/chat/completions", body: body)
+            )
         }
         #expect(faulted.status == Int(fault.rawValue))
         #expect(try faulted.json()["error"]?["message"]?.stringValue != nil)
@@ -155,7 +158,8 @@ import TestSupport
         }
         #expect(stats.openConnections == 1)
         let after = try await offPool {
-            try RawHTTPClient(port: simulator.port).request("POST", "/v1/chat/completions", body: chatBody("still there?"))
+            try RawHTTPClient(port: simulator.port).request(
+                "POST", "/v1/chat/completions", body: chatBody("still there?"))
         }
         #expect(after.status == 200)
     }

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
 
@@ -91,7 +92,10 @@ import TestSupport
         let simulator = try await SimulatorProcess.start()
         let response = try await offPool {
             let client = try RawHTTPClient(port: simulator.port)
-            try client.write(Array("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8))
+            try client.write(
+                Array(
+                    "POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n".utf8)
+            )
             return try client.receive()
         }
         #expect(response.status == 411)
@@ -100,7 +104,8 @@ import TestSupport
     @Test func rejectsABodyThatIsNotAChatRequest() async throws {
         let simulator = try await SimulatorProcess.start()
         let response = try await offPool {
-            try RawHTTPClient(port: simulator.port).request("POST", "/v1/chat/completions", body: #"{"messages": "nope"}"#)
+            try RawHTTPClient(port: simulator.port).request(
+                "POST", "/v1/chat/completions", body: #"{"messages": "nope"}"#)
         }
         #expect(response.status == 400)
         #expect(try response.json()["error"]?["message"]?.stringValue != nil)
@@ -112,7 +117,9 @@ import TestSupport
             let client = try RawHTTPClient(port: simulator.port)
             for call in ["scenario_extract", "scenario_extract", "conv_user", nil] as [String?] {
                 let headers = call.map { ["X-Fcsynth-Stage": $0] } ?? [:]
-                _ = try client.request("POST", "/v1/chat/completions", headers: headers, body: chatBody("count me", jsonMode: call == "conv_user"))
+                _ = try client.request(
+                    "POST", "/v1/chat/completions", headers: headers,
+                    body: chatBody("count me", jsonMode: call == "conv_user"))
             }
         }
         let stats = try await simulator.stats()
@@ -140,8 +147,12 @@ import TestSupport
             let client = try RawHTTPClient(port: simulator.port)
             return (
                 try client.request("POST", "/v1/chat/completions", body: chatBody("no key")),
-                try client.request("POST", "/v1/chat/completions", headers: ["Authorization": "Bearer sk-wrong"], body: chatBody("wrong key")),
-                try client.request("POST", "/v1/chat/completions", headers: ["Authorization": "Bearer \(key)"], body: chatBody("right key"))
+                try client.request(
+                    "POST", "/v1/chat/completions", headers: ["Authorization": "Bearer sk-wrong"],
+                    body: chatBody("wrong key")),
+                try client.request(
+                    "POST", "/v1/chat/completions", headers: ["Authorization": "Bearer \(key)"],
+                    body: chatBody("right key"))
             )
         }
         #expect(missing.status == 401)
@@ -192,7 +203,9 @@ import TestSupport
         let statuses = try await offPool {
             let clients = try (0..<500).map { _ in try RawHTTPClient(port: simulator.port) }
             for (index, client) in clients.enumerated() {
-                try client.send("POST", "/v1/chat/completions", headers: ["X-Fcsynth-Stage": "load"], body: chatBody("request \(index)"))
+                try client.send(
+                    "POST", "/v1/chat/completions", headers: ["X-Fcsynth-Stage": "load"],
+                    body: chatBody("request \(index)"))
             }
             return try clients.map { try $0.receive().status }
         }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
 
@@ -12,8 +13,10 @@ import Testing
         let options = LLMClientOptions(baseURL: "http://127.0.0.1:1/v1", model: "m", apiKey: key)
         var dumpedOptions = ""
         dump(options, to: &dumpedOptions)
-        for text in [key.description, key.debugDescription, "\(key)", String(reflecting: key), dumped,
-                     "\(options)", String(reflecting: options), dumpedOptions] {
+        for text in [
+            key.description, key.debugDescription, "\(key)", String(reflecting: key), dumped,
+            "\(options)", String(reflecting: options), dumpedOptions,
+        ] {
             #expect(!text.contains(secret))
         }
         #expect(key.description == "APIKey(redacted)")
@@ -29,7 +32,8 @@ import Testing
 
     @Test func redactionRemovesEveryOccurrence() throws {
         let key = try #require(APIKey(secret))
-        let error = LLMError.httpStatus(401, message: "bad key \(secret), really \(secret)", retryAfter: nil).redacting(key)
+        let error = LLMError.httpStatus(401, message: "bad key \(secret), really \(secret)", retryAfter: nil).redacting(
+            key)
         #expect(!error.description.contains(secret))
         #expect(error.description.contains("[redacted]"))
     }

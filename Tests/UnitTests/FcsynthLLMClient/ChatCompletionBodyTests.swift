@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
 
@@ -14,14 +15,18 @@ import Testing
 
     @Test func fullRequest() throws {
         let messages: [ChatMessage] = [.system("Be \"exact\".\n\\ tabs\there"), .user("Ünïcödé 🚀 </script>")]
-        let fields = try encoded(ChatRequest(call: "conv_user", messages: messages, temperature: 0.3, maxTokens: 256, jsonMode: true))
+        let fields = try encoded(
+            ChatRequest(call: "conv_user", messages: messages, temperature: 0.3, maxTokens: 256, jsonMode: true))
         #expect(fields["model"] == .string("qwen"))
         #expect(fields["temperature"] == .number(0.3))
         #expect(fields["max_tokens"] == .number(256))
         #expect(fields["response_format"] == .object(["type": .string("json_object")]))
-        #expect(fields["messages"] == .array(messages.map {
-            .object(["role": .string($0.role.rawValue), "content": .string($0.content)])
-        }))
+        #expect(
+            fields["messages"]
+                == .array(
+                    messages.map {
+                        .object(["role": .string($0.role.rawValue), "content": .string($0.content)])
+                    }))
         #expect(fields["call"] == nil, "the call name travels as a header only")
     }
 

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
 
@@ -23,7 +24,8 @@ import Testing
 
     @Test func limitsFromTheEnvironment() throws {
         let base = ["FCSYNTH_LLM_URL": "http://127.0.0.1:9/v1", "FCSYNTH_MODEL": "qwen"]
-        let tuned = try LLMClientOptions.fromEnvironment(base.merging(["FCSYNTH_LLM_TIMEOUT": "2.5", "FCSYNTH_LLM_MAX_RESPONSE_BYTES": "4096"]) { $1 })
+        let tuned = try LLMClientOptions.fromEnvironment(
+            base.merging(["FCSYNTH_LLM_TIMEOUT": "2.5", "FCSYNTH_LLM_MAX_RESPONSE_BYTES": "4096"]) { $1 })
         #expect(tuned.requestTimeout == .milliseconds(2500))
         #expect(tuned.maxResponseBytes == 4096)
         #expect(throws: LLMConfigurationError.self) {

@@ -1,9 +1,10 @@
 import Foundation
 import Testing
+
 @testable import FcsynthLLMClient
 
 @Suite struct RetryAfterTests {
-    private let now = Date(timeIntervalSince1970: 784_111_777) // Sun, 06 Nov 1994 08:49:37 GMT
+    private let now = Date(timeIntervalSince1970: 784_111_777)  // Sun, 06 Nov 1994 08:49:37 GMT
 
     @Test(arguments: [("0", 0.0), ("1", 1.0), ("120", 120.0), (" 7 ", 7.0), ("1.5", 1.5)])
     func delaySeconds(text: String, seconds: Double) {

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthLLMClient
 
 @Suite struct RetryPolicyTests {
-    private let policy = RetryPolicy(maxAttempts: 6, baseDelay: .milliseconds(100), maxDelay: .seconds(1), maxRetryAfter: .seconds(5))
+    private let policy = RetryPolicy(
+        maxAttempts: 6, baseDelay: .milliseconds(100), maxDelay: .seconds(1), maxRetryAfter: .seconds(5))
 
     @Test func backoffDoublesWithinTheUpperHalfOfEachStep() {
         var generator = SplitMix64(seed: 7)

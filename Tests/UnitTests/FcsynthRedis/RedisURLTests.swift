@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthRedis
 
 @Suite struct RedisURLTests {

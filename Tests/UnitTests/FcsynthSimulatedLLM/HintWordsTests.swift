@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthSimulatedLLM
 
 @Suite struct HintWordsTests {

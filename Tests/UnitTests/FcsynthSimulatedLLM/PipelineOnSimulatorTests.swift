@@ -1,15 +1,21 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatedLLM
 
 /// Whole items through every stage on the simulated model, as the pipeline runs them.
 @Suite struct PipelineOnSimulatorTests {
     static func seeds(_ count: Int) -> [WorkItem] {
-        (1...count).map { WorkItem(id: "\($0)", line: $0, seed: "user: question number \($0) about my plans\nassistant: Let me help.") }
+        (1...count).map {
+            WorkItem(id: "\($0)", line: $0, seed: "user: question number \($0) about my plans\nassistant: Let me help.")
+        }
     }
 
     static func settings(_ composition: CompositionSetting, expansions: Int = 2) -> PipelineSettings {
-        StageHarness.settings { $0.composition = composition; $0.scenarioExpansions = expansions }
+        StageHarness.settings {
+            $0.composition = composition
+            $0.scenarioExpansions = expansions
+        }
     }
 
     @Test(arguments: [CompositionSetting.sequential, .paraSeq])
@@ -37,8 +43,11 @@ import Testing
 
         let calls = await llm.calls
         let composing = mode == .sequential ? "sequential_task" : "para_seq_task"
-        #expect(Set(calls.keys) == ["scenario_extract", "scenario_expand", "atom_task", composing, "composition_filter",
-                                    "function_gen", "conv_user", "conv_assistant", "conv_tool"])
+        #expect(
+            Set(calls.keys) == [
+                "scenario_extract", "scenario_expand", "atom_task", composing, "composition_filter",
+                "function_gen", "conv_user", "conv_assistant", "conv_tool",
+            ])
         // One opening request per conversation, and one answer per question the assistant asked.
         let questions = run.records.map { record in
             record.messages.dropLast().filter { $0.role == .assistant && ($0.toolCalls ?? []).isEmpty }.count
@@ -60,7 +69,9 @@ import Testing
     @Test func callsInParallelOnlyWhenAllowed() async throws {
         var settings = Self.settings(.paraSeq, expansions: 0)
         let parallel = try await StageRunner(settings: settings).run(Self.seeds(10))
-        let widest = { (run: StageRunner.Run) in run.records.flatMap(\.messages).map { $0.toolCalls?.count ?? 0 }.max() ?? 0 }
+        let widest = { (run: StageRunner.Run) in
+            run.records.flatMap(\.messages).map { $0.toolCalls?.count ?? 0 }.max() ?? 0
+        }
         #expect(widest(parallel) == 2)
 
         settings.parallelToolCalls = false
@@ -71,7 +82,10 @@ import Testing
     }
 
     @Test func fansOutAtomicTasks() async throws {
-        let settings = StageHarness.settings { $0.atomTasksPerScenario = 3; $0.composition = .sequential }
+        let settings = StageHarness.settings {
+            $0.atomTasksPerScenario = 3
+            $0.composition = .sequential
+        }
         let run = try await StageRunner(settings: settings).run(Self.seeds(4))
         #expect(run.records.count + run.filtered.count == 12)
         #expect(run.records.allSatisfy { $0.id.range(of: #"^\d+\.a[0-2]$"#, options: .regularExpression) != nil })

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatedLLM
 
@@ -50,7 +51,10 @@ import Testing
     }
 
     @Test func generatedValuesSatisfyTheirSchemaOver500Seeds() throws {
-        let schemas = try Self.schemas.map(json) + [try ValidationFixtures.weather().parameters, try ValidationFixtures.weather().responses]
+        let schemas =
+            try Self.schemas.map(json) + [
+                try ValidationFixtures.weather().parameters, try ValidationFixtures.weather().responses,
+            ]
         for seed in UInt64(0)..<500 {
             var generator = SchemaInstanceGenerator(seed: seed)
             for schema in schemas {
@@ -69,7 +73,9 @@ import Testing
             var generator = SchemaInstanceGenerator(seed: seed &* 31)
             for hint in ["", "city", "count"] {
                 let value = generator.instance(for: schema, hint: hint)
-                #expect(JSONSchemaValidator.validate(value, against: schema) == [], "seed \(seed): \(value) against \(schema)")
+                #expect(
+                    JSONSchemaValidator.validate(value, against: schema) == [],
+                    "seed \(seed): \(value) against \(schema)")
             }
         }
     }
@@ -79,10 +85,11 @@ import Testing
         var first = SchemaInstanceGenerator(seed: 7)
         var second = SchemaInstanceGenerator(seed: 7)
         #expect(first.instance(for: schema) == second.instance(for: schema))
-        let values = Set((UInt64(0)..<50).map { seed in
-            var generator = SchemaInstanceGenerator(seed: seed)
-            return generator.instance(for: schema)
-        })
+        let values = Set(
+            (UInt64(0)..<50).map { seed in
+                var generator = SchemaInstanceGenerator(seed: seed)
+                return generator.instance(for: schema)
+            })
         #expect(values.count >= 20)
     }
 
@@ -104,20 +111,29 @@ import Testing
             var generator = SchemaInstanceGenerator(seed: seed)
             return generator.instance(for: schema, hint: hint).stringValue ?? ""
         }
-        let cities: Set = ["Paris", "Tokyo", "New York", "London", "Berlin", "Madrid", "Toronto", "Sydney", "Seoul", "Chicago", "Lisbon", "Boston"]
+        let cities: Set = [
+            "Paris", "Tokyo", "New York", "London", "Berlin", "Madrid", "Toronto", "Sydney", "Seoul", "Chicago",
+            "Lisbon", "Boston",
+        ]
         for seed in UInt64(0)..<20 {
             #expect(cities.contains(sample("city", seed: seed)))
             #expect(cities.contains(sample("destinationCity", seed: seed)))
             #expect(sample("check_in_date", seed: seed).wholeMatch(of: /20\d\d-(0[1-9]|1[0-2])-(0[1-9]|[12]\d)/) != nil)
             #expect(sample("contact email", seed: seed).wholeMatch(of: /[a-z]+\.[a-z]+@example\.com/) != nil)
             #expect(sample("order_id", seed: seed).wholeMatch(of: /[A-Z]{2,3}-\d{6}/) != nil)
-            #expect(sample("created", .object(["type": .string("string"), "format": .string("date-time")]), seed: seed)
-                .wholeMatch(of: /20\d\d-\d\d-\d\dT\d\d:\d\d:00Z/) != nil)
+            #expect(
+                sample("created", .object(["type": .string("string"), "format": .string("date-time")]), seed: seed)
+                    .wholeMatch(of: /20\d\d-\d\d-\d\dT\d\d:\d\d:00Z/) != nil)
             #expect(sample("currency", seed: seed).wholeMatch(of: /[A-Z]{3}/) != nil)
             #expect(sample("from", seed: seed).isEmpty == false)
         }
-        #expect(cities.contains(sample("where", .object(["type": .string("string"), "description": .string("The city to search")]))))
-        let airport = JSONValue.object(["type": .string("string"), "description": .string("IATA code of the departure airport"), "maxLength": .number(3)])
+        #expect(
+            cities.contains(
+                sample("where", .object(["type": .string("string"), "description": .string("The city to search")]))))
+        let airport = JSONValue.object([
+            "type": .string("string"), "description": .string("IATA code of the departure airport"),
+            "maxLength": .number(3),
+        ])
         #expect(sample("origin", airport).wholeMatch(of: /[A-Z]{3}/) != nil)
     }
 
@@ -126,9 +142,12 @@ import Testing
             var generator = SchemaInstanceGenerator(seed: seed)
             let year = generator.instance(for: .object(["type": .string("integer")]), hint: "year").numberValue ?? 0
             #expect((2020...2026).contains(year) && year.rounded() == year)
-            let latitude = generator.instance(for: .object(["type": .string("number")]), hint: "latitude").numberValue ?? 999
+            let latitude =
+                generator.instance(for: .object(["type": .string("number")]), hint: "latitude").numberValue ?? 999
             #expect((-90...90).contains(latitude))
-            let guests = generator.instance(for: .object(["type": .string("integer"), "minimum": .number(2)]), hint: "guests").numberValue ?? 0
+            let guests =
+                generator.instance(for: .object(["type": .string("integer"), "minimum": .number(2)]), hint: "guests")
+                .numberValue ?? 0
             #expect((2...10).contains(guests))
         }
     }
@@ -161,7 +180,10 @@ private struct RandomSchemaMaker {
             var schema: [String: JSONValue] = ["type": .string("string")]
             if chance() { schema["minLength"] = .number(Double(Int.random(in: 0...12, using: &random))) }
             if chance() { schema["maxLength"] = .number(Double(Int.random(in: 12...40, using: &random))) }
-            if chance() { schema["format"] = .string(["date", "email", "uuid", "date-time"][Int.random(in: 0..<4, using: &random)]) }
+            if chance() {
+                schema["format"] = .string(
+                    ["date", "email", "uuid", "date-time"][Int.random(in: 0..<4, using: &random)])
+            }
             return .object(schema)
         case 1, 2:
             let type = chance() ? "integer" : "number"
@@ -174,9 +196,13 @@ private struct RandomSchemaMaker {
             return .object(["type": .string(chance() ? "boolean" : "null")])
         case 4:
             let values: [JSONValue] = [.string("alpha"), .number(2), .bool(true), .null, .string("beta")]
-            return .object(["enum": .array(Array(values.shuffled(using: &random).prefix(Int.random(in: 1...4, using: &random))))])
+            return .object([
+                "enum": .array(Array(values.shuffled(using: &random).prefix(Int.random(in: 1...4, using: &random))))
+            ])
         case 5:
-            return .object(["type": .array(["string", "integer", "null"].shuffled(using: &random).prefix(2).map(JSONValue.string))])
+            return .object([
+                "type": .array(["string", "integer", "null"].shuffled(using: &random).prefix(2).map(JSONValue.string))
+            ])
         case 6:
             return .object(["description": .string("free")])
         case 7:

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatedLLM
 @testable import FcsynthStages
@@ -18,7 +19,10 @@ import Testing
     @Test func findsTheLastBlock() {
         let data: [String: JSONValue] = ["task": .string("Book a flight ```json\n{} and a hotel"), "n": .number(3)]
         let cases: [(String, JSONValue?)] = [
-            ("Intro\n" + PromptData.block(["old": .bool(true)]) + "\nThen\n" + PromptData.block(data) + "\nTrailing words.", .object(data)),
+            (
+                "Intro\n" + PromptData.block(["old": .bool(true)]) + "\nThen\n" + PromptData.block(data)
+                    + "\nTrailing words.", .object(data)
+            ),
             (PromptData.block(data), .object(data)),
             ("no block here", nil),
             ("```json\n{\"open\": 1}", nil),
@@ -31,8 +35,11 @@ import Testing
     }
 
     @Test func repliesWithTheBytesPromptDataWouldWrite() throws {
-        let request = ChatRequest(call: StageName.scenarioExtract.rawValue,
-                                  messages: [.system("Extract."), .user("Seed:\n" + PromptData.block(["seed": .string("USER: book a table")]))])
+        let request = ChatRequest(
+            call: StageName.scenarioExtract.rawValue,
+            messages: [
+                .system("Extract."), .user("Seed:\n" + PromptData.block(["seed": .string("USER: book a table")])),
+            ])
         let reply = SimulatedLLM().reply(to: request)
         let value = try JSONCoding.decode(JSONValue.self, from: reply)
         #expect(reply == PromptData.serialize(value))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatedLLM
 @testable import FcsynthStages
@@ -16,14 +17,18 @@ import Testing
         let second = try await llm.complete(request)
         #expect(first == second)
         #expect(try ReplyExtraction.jsonObject(in: first.content)["scenario"]?.stringValue != nil)
-        #expect(first.usage == TokenUsage(promptTokens: request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4,
-                                          completionTokens: first.content.utf8.count / 4))
+        #expect(
+            first.usage
+                == TokenUsage(
+                    promptTokens: request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4,
+                    completionTokens: first.content.utf8.count / 4))
     }
 
     @Test func variesWithTheRequest() {
-        let scenarios = Set((0..<60).map { index in
-            SimulatedLLM().reply(to: request("scenario_extract", ["seed_chat": .string("chat \(index)")]))
-        })
+        let scenarios = Set(
+            (0..<60).map { index in
+                SimulatedLLM().reply(to: request("scenario_extract", ["seed_chat": .string("chat \(index)")]))
+            })
         #expect(scenarios.count >= 10)
     }
 
@@ -33,8 +38,13 @@ import Testing
 
     @Test func findsAboutOneCompositionInTwentyInfeasible() throws {
         let infeasible = try (0..<2000).filter { index in
-            let reply = SimulatedLLM().reply(to: request("composition_filter", ["composition_task": .string("Task \(index)"),
-                                                                               "sub_tasks": JSONValue(strings: ["a", "b"])]))
+            let reply = SimulatedLLM().reply(
+                to: request(
+                    "composition_filter",
+                    [
+                        "composition_task": .string("Task \(index)"),
+                        "sub_tasks": JSONValue(strings: ["a", "b"]),
+                    ]))
             let verdict = try JSONCoding.decode(JSONValue.self, from: reply)["feasible"]
             #expect(verdict?.boolValue != nil)
             return verdict == .bool(false)
@@ -44,13 +54,22 @@ import Testing
     }
 
     @Test func designsValidChainedFunctions() throws {
-        let subTasks = ["Find the cheapest economy flight from Lisbon to Oslo on 3 May 2025.", "Book a seat on that flight for Anna Weber."]
+        let subTasks = [
+            "Find the cheapest economy flight from Lisbon to Oslo on 3 May 2025.",
+            "Book a seat on that flight for Anna Weber.",
+        ]
         var lookups = Set<Int>()
         for index in 0..<30 {
-            let reply = SimulatedLLM().reply(to: request("function_gen", ["composition_task": .string("Task \(index): " + subTasks.joined(separator: " ")),
-                                                                         "sub_tasks": JSONValue(strings: subTasks)]))
-            let designed = try FunctionGenerator.subTasks(in: JSONCoding.decode(JSONValue.self, from: reply),
-                                                          expecting: subTasks.map { SubTask(task: $0) })
+            let reply = SimulatedLLM().reply(
+                to: request(
+                    "function_gen",
+                    [
+                        "composition_task": .string("Task \(index): " + subTasks.joined(separator: " ")),
+                        "sub_tasks": JSONValue(strings: subTasks),
+                    ]))
+            let designed = try FunctionGenerator.subTasks(
+                in: JSONCoding.decode(JSONValue.self, from: reply),
+                expecting: subTasks.map { SubTask(task: $0) })
             lookups.insert(designed[0].functions.count)
             #expect(designed[0].functions.first?.name == "search_flights")
             #expect(designed[1].functions.map(\.name) == ["book_flight"])

@@ -1,17 +1,20 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
 
 /// The simulator's pieces on their own: directives, the HTTP parser, timers, latency, options.
 @Suite struct SimulatorUnitTests {
     @Test func scansDirectivesWithAndWithoutCountAndTag() {
-        let directives = FaultDirective.scan("a [[sim:429*2#x]] b [[sim:hang]] [[sim:nope*1]] [[sim:500#t]] [[sim:fence*z]]")
-        #expect(directives == [
-            FaultDirective(token: "[[sim:429*2#x]]", fault: .rateLimited, limit: 2),
-            FaultDirective(token: "[[sim:hang]]", fault: .hang, limit: nil),
-            FaultDirective(token: "[[sim:500#t]]", fault: .serverError, limit: nil),
-        ])
+        let directives = FaultDirective.scan(
+            "a [[sim:429*2#x]] b [[sim:hang]] [[sim:nope*1]] [[sim:500#t]] [[sim:fence*z]]")
+        #expect(
+            directives == [
+                FaultDirective(token: "[[sim:429*2#x]]", fault: .rateLimited, limit: 2),
+                FaultDirective(token: "[[sim:hang]]", fault: .hang, limit: nil),
+                FaultDirective(token: "[[sim:500#t]]", fault: .serverError, limit: nil),
+            ])
         #expect(FaultDirective.scan("no directive [[sim:500").isEmpty)
     }
 
@@ -37,11 +40,13 @@ import Testing
     }
 
     @Test func parsesRequestsAsTheyArrive() throws {
-        let text = "POST /v1/chat/completions?x=1 HTTP/1.1\r\nHost: a\r\nX-Fcsynth-Stage:  atom_task \r\nContent-Length: 4\r\n\r\nbodyGET /health HTTP/1.0\r\n\r\n"
+        let text =
+            "POST /v1/chat/completions?x=1 HTTP/1.1\r\nHost: a\r\nX-Fcsynth-Stage:  atom_task \r\nContent-Length: 4\r\n\r\nbodyGET /health HTTP/1.0\r\n\r\n"
         let bytes = Array(text.utf8)
         #expect(isIncomplete(SimulatorHTTPRequest.parse(Array(bytes[0..<20]), from: 0, maxBodyBytes: 100)))
         #expect(isIncomplete(SimulatorHTTPRequest.parse(Array(bytes[0..<90]), from: 0, maxBodyBytes: 100)))
-        guard case .complete(let first, let consumed) = SimulatorHTTPRequest.parse(bytes, from: 0, maxBodyBytes: 100) else {
+        guard case .complete(let first, let consumed) = SimulatorHTTPRequest.parse(bytes, from: 0, maxBodyBytes: 100)
+        else {
             Issue.record("the first request did not parse")
             return
         }
@@ -50,7 +55,8 @@ import Testing
         #expect(first.header("x-fcsynth-stage") == "atom_task")
         #expect(first.body == Array("body".utf8))
         #expect(first.keepAlive)
-        guard case .complete(let second, _) = SimulatorHTTPRequest.parse(bytes, from: consumed, maxBodyBytes: 100) else {
+        guard case .complete(let second, _) = SimulatorHTTPRequest.parse(bytes, from: consumed, maxBodyBytes: 100)
+        else {
             Issue.record("the second request did not parse")
             return
         }
@@ -66,7 +72,8 @@ import Testing
         ("GET / HTTP/1.1\r\nno colon\r\n\r\n", 400),
     ])
     func refusesRequestsItCannotRead(text: String, status: Int) {
-        guard case .invalid(let refused, _) = SimulatorHTTPRequest.parse(Array(text.utf8), from: 0, maxBodyBytes: 100) else {
+        guard case .invalid(let refused, _) = SimulatorHTTPRequest.parse(Array(text.utf8), from: 0, maxBodyBytes: 100)
+        else {
             Issue.record("accepted \(text.debugDescription)")
             return
         }
@@ -108,7 +115,9 @@ import Testing
         for host in ["0.0.0.0", "10.0.0.1", "::"] {
             #expect(try !SimulatorOptions.isLoopback(host: host), "\(host)")
         }
-        #expect(throws: SimulatorOptionsError.invalidHost("example.com")) { try SimulatorOptions.isLoopback(host: "example.com") }
+        #expect(throws: SimulatorOptionsError.invalidHost("example.com")) {
+            try SimulatorOptions.isLoopback(host: "example.com")
+        }
     }
 
     @Test func parsesFaultLists() throws {
@@ -118,20 +127,24 @@ import Testing
 
     @Test func readsOpenAIRequestShapes() throws {
         let body = #"""
-        {"model":"m","temperature":0.1,"max_completion_tokens":9,"response_format":{"type":"json_object"},
-         "messages":[{"role":"developer","content":"d"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
-                     {"role":"assistant","content":null},{"role":"tool","content":"r"}]}
-        """#
+            {"model":"m","temperature":0.1,"max_completion_tokens":9,"response_format":{"type":"json_object"},
+             "messages":[{"role":"developer","content":"d"},{"role":"user","content":[{"type":"text","text":"a"},{"type":"text","text":"b"}]},
+                         {"role":"assistant","content":null},{"role":"tool","content":"r"}]}
+            """#
         let incoming = try SimulatorWire.decode(Array(body.utf8), call: "conv_tool")
         #expect(incoming.model == "m")
-        #expect(incoming.request == ChatRequest(
-            call: "conv_tool",
-            messages: [.system("d"), .user("ab"), .assistant(""), ChatMessage(role: .tool, content: "r")],
-            temperature: 0.1,
-            maxTokens: 9,
-            jsonMode: true
-        ))
-        #expect(throws: SimulatorWire.DecodingFailure.self) { try SimulatorWire.decode(Array(#"{"messages":[]}"#.utf8), call: nil) }
+        #expect(
+            incoming.request
+                == ChatRequest(
+                    call: "conv_tool",
+                    messages: [.system("d"), .user("ab"), .assistant(""), ChatMessage(role: .tool, content: "r")],
+                    temperature: 0.1,
+                    maxTokens: 9,
+                    jsonMode: true
+                ))
+        #expect(throws: SimulatorWire.DecodingFailure.self) {
+            try SimulatorWire.decode(Array(#"{"messages":[]}"#.utf8), call: nil)
+        }
         #expect(throws: SimulatorWire.DecodingFailure.self) {
             try SimulatorWire.decode(Array(#"{"messages":[{"role":"wizard","content":"x"}]}"#.utf8), call: nil)
         }

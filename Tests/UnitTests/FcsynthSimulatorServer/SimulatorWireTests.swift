@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthSimulatorServer
 
@@ -22,9 +23,13 @@ import Testing
     }
 
     @Test func readsNullsAsAbsent() throws {
-        let body = #"{"model": null, "temperature": null, "max_tokens": null, "response_format": null, "messages": [{"role": "user", "content": "hi"}]}"#
+        let body =
+            #"{"model": null, "temperature": null, "max_tokens": null, "response_format": null, "messages": [{"role": "user", "content": "hi"}]}"#
         let incoming = try SimulatorWire.decode(Array(body.utf8), call: "atom_task")
         #expect(incoming.model == SimulatorWire.defaultModel)
-        #expect(incoming.request == ChatRequest(call: "atom_task", messages: [.user("hi")], temperature: 1, maxTokens: nil, jsonMode: false))
+        #expect(
+            incoming.request
+                == ChatRequest(
+                    call: "atom_task", messages: [.user("hi")], temperature: 1, maxTokens: nil, jsonMode: false))
     }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthStages
 
@@ -11,7 +12,11 @@ import Testing
         let step = try await StageHarness.step(FunctionGenerator(), F.composed, replies: [form.wrap(good)])
         let item = try #require(step.nextItem)
         #expect(step.next.map(\.stage) == [.conversation])
-        #expect(item.subTasks == [SubTask(task: F.atomTask, functions: [F.searchFlights]), SubTask(task: F.subsequentTask, functions: [F.bookFlight])])
+        #expect(
+            item.subTasks == [
+                SubTask(task: F.atomTask, functions: [F.searchFlights]),
+                SubTask(task: F.subsequentTask, functions: [F.bookFlight]),
+            ])
         #expect(item.conversation == ConversationState())
         #expect(step.requests.first?.call == "function_gen")
     }
@@ -29,8 +34,12 @@ import Testing
         let step = try await StageHarness.step(FunctionGenerator(), F.composed, replies: [short, swapped, good])
         #expect(step.result.llmCalls == 3)
         #expect(step.nextItem != nil)
-        #expect(step.requests[1].messages.last?.content.contains(#""sub_tasks" has 1 entries but there are 2 sub-tasks"#) == true)
-        #expect(step.requests[2].messages.last?.content.contains("sub_tasks[0].sub_task is \"\(F.subsequentTask)\" but sub-task 1 is") == true)
+        #expect(
+            step.requests[1].messages.last?.content.contains(#""sub_tasks" has 1 entries but there are 2 sub-tasks"#)
+                == true)
+        #expect(
+            step.requests[2].messages.last?.content.contains(
+                "sub_tasks[0].sub_task is \"\(F.subsequentTask)\" but sub-task 1 is") == true)
     }
 
     @Test func correctsInvalidFunctionDefinitions() async throws {
@@ -45,14 +54,26 @@ import Testing
         #expect(first.contains("the functions are not valid: $.sub_tasks[1].functions[0].parameters.properties"))
         let second = try #require(step.requests[2].messages.last?.content)
         #expect(second.contains(#"function "search_flights" is already declared"#))
-        #expect(step.filteredReason == "function_gen: no usable reply after 3 attempts: no sub-task has a function; at least one sub-task needs a function to call")
+        #expect(
+            step.filteredReason
+                == "function_gen: no usable reply after 3 attempts: no sub-task has a function; at least one sub-task needs a function to call"
+        )
     }
 
     @Test func correctsAFunctionWithoutResponses() async throws {
-        let entry = JSONValue.object(["sub_task": .string(F.atomTask), "functions": .array([
-            .object(["name": .string("search_flights"), "description": .string("Search."), "parameters": F.searchFlights.parameters]),
-        ])])
-        let reply = F.json(.object(["sub_tasks": .array([entry, .object(["sub_task": .string(F.subsequentTask), "functions": .array([])])])]))
+        let entry = JSONValue.object([
+            "sub_task": .string(F.atomTask),
+            "functions": .array([
+                .object([
+                    "name": .string("search_flights"), "description": .string("Search."),
+                    "parameters": F.searchFlights.parameters,
+                ])
+            ]),
+        ])
+        let reply = F.json(
+            .object([
+                "sub_tasks": .array([entry, .object(["sub_task": .string(F.subsequentTask), "functions": .array([])])])
+            ]))
         let step = try await StageHarness.step(FunctionGenerator(), F.composed, replies: [reply, malformedReply, good])
         #expect(step.requests[1].messages.last?.content.contains(#"functions[0] lacks the key "responses""#) == true)
         #expect(step.nextItem?.subTasks?.flatMap(\.functions).map(\.name) == ["search_flights", "book_flight"])

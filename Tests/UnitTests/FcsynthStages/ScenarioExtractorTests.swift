@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthStages
 
@@ -19,13 +20,19 @@ import Testing
 
     @Test func routesToExpansionWhenEnabled() async throws {
         let settings = StageHarness.settings { $0.scenarioExpansions = 2 }
-        let step = try await StageHarness.step(ScenarioExtractor(), StageFixtures.seeded, replies: [good], settings: settings)
+        let step = try await StageHarness.step(
+            ScenarioExtractor(), StageFixtures.seeded, replies: [good], settings: settings)
         #expect(step.next.map(\.stage) == [.scenarioExpand])
     }
 
     @Test func asksTheCallWithSettings() async throws {
-        let settings = StageHarness.settings { $0.jsonMode = false; $0.temperature = 0.2; $0.maxTokens = 300 }
-        let step = try await StageHarness.step(ScenarioExtractor(), StageFixtures.seeded, replies: [good], settings: settings)
+        let settings = StageHarness.settings {
+            $0.jsonMode = false
+            $0.temperature = 0.2
+            $0.maxTokens = 300
+        }
+        let step = try await StageHarness.step(
+            ScenarioExtractor(), StageFixtures.seeded, replies: [good], settings: settings)
         let request = try #require(step.requests.first)
         #expect(request.call == "scenario_extract")
         #expect(request.jsonMode == false)
@@ -35,7 +42,8 @@ import Testing
     }
 
     @Test func correctsMalformedReplyWithTheError() async throws {
-        let step = try await StageHarness.step(ScenarioExtractor(), StageFixtures.seeded, replies: [malformedReply, good])
+        let step = try await StageHarness.step(
+            ScenarioExtractor(), StageFixtures.seeded, replies: [malformedReply, good])
         #expect(step.nextItem?.scenario == "booking flights for a trip")
         #expect(step.result.llmCalls == 2)
         #expect(step.result.usage == TokenUsage(promptTokens: 20, completionTokens: 10))
@@ -49,7 +57,8 @@ import Testing
 
     @Test func filtersWrongShapeAfterCorrections() async throws {
         let wrong = #"{"scenarios": ["booking flights"]}"#
-        let step = try await StageHarness.step(ScenarioExtractor(), StageFixtures.seeded, replies: [wrong, wrong, wrong])
+        let step = try await StageHarness.step(
+            ScenarioExtractor(), StageFixtures.seeded, replies: [wrong, wrong, wrong])
         #expect(step.result.llmCalls == 3)
         let reason = try #require(step.filteredReason)
         #expect(reason == #"scenario_extract: no usable reply after 3 attempts: reply lacks the key "scenario""#)
@@ -58,15 +67,21 @@ import Testing
 
     @Test func honoursMaxCorrections() async throws {
         let settings = StageHarness.settings { $0.maxCorrections = 0 }
-        let step = try await StageHarness.step(ScenarioExtractor(), StageFixtures.seeded, replies: [#"{"scenario": 3}"#], settings: settings)
+        let step = try await StageHarness.step(
+            ScenarioExtractor(), StageFixtures.seeded, replies: [#"{"scenario": 3}"#], settings: settings)
         #expect(step.result.llmCalls == 1)
-        #expect(step.filteredReason == #"scenario_extract: no usable reply after 1 attempt: "scenario" in reply must be a string, not integer"#)
+        #expect(
+            step.filteredReason
+                == #"scenario_extract: no usable reply after 1 attempt: "scenario" in reply must be a string, not integer"#
+        )
     }
 
     @Test func rejectsEmptyAndLongScenarios() async throws {
-        let long = #"{"scenario": "booking cheap flights from Lisbon to Oslo for my whole family on the fourteenth of March"}"#
-        let step = try await StageHarness.step(ScenarioExtractor(), StageFixtures.seeded,
-                                               replies: [#"{"scenario": "  "}"#, long, good])
+        let long =
+            #"{"scenario": "booking cheap flights from Lisbon to Oslo for my whole family on the fourteenth of March"}"#
+        let step = try await StageHarness.step(
+            ScenarioExtractor(), StageFixtures.seeded,
+            replies: [#"{"scenario": "  "}"#, long, good])
         #expect(step.result.llmCalls == 3)
         #expect(step.nextItem?.scenario == "booking flights for a trip")
         #expect(step.requests[1].messages.last?.content.contains(#""scenario" in reply is empty"#) == true)
@@ -75,15 +90,19 @@ import Testing
 
     @Test func retriesTheTaskOnAnEmptyReply() async throws {
         let llm = ScriptedLLM(responses: [ChatResponse(content: " ", finishReason: nil)])
-        let result = try await ScenarioExtractor().process(StageFixtures.seeded, context: StageContext(run: "r", settings: PipelineSettings(), llm: llm))
+        let result = try await ScenarioExtractor().process(
+            StageFixtures.seeded, context: StageContext(run: "r", settings: PipelineSettings(), llm: llm))
         #expect(result.outcome == .retry(reason: "scenario_extract: empty reply (finish_reason none)"))
         #expect(result.llmCalls == 1)
     }
 
     @Test func namesTheTokenLimitWhenACutReplyFails() async throws {
-        let llm = ScriptedLLM(responses: [ChatResponse(content: #"{"scenario": "book"#, finishReason: "length"),
-                                          ChatResponse(content: good)])
-        let result = try await ScenarioExtractor().process(StageFixtures.seeded, context: StageContext(run: "r", settings: PipelineSettings(), llm: llm))
+        let llm = ScriptedLLM(responses: [
+            ChatResponse(content: #"{"scenario": "book"#, finishReason: "length"),
+            ChatResponse(content: good),
+        ])
+        let result = try await ScenarioExtractor().process(
+            StageFixtures.seeded, context: StageContext(run: "r", settings: PipelineSettings(), llm: llm))
         #expect(result.llmCalls == 2)
         let correction = try #require(await llm.requests.last?.messages.last?.content)
         #expect(correction.contains("cut off at the token limit"))
@@ -92,8 +111,9 @@ import Testing
     @Test func passesModelErrorsOn() async throws {
         let error = LLMError.httpStatus(503, message: "overloaded", retryAfter: 2)
         await #expect(throws: error) {
-            try await ScenarioExtractor().process(StageFixtures.seeded,
-                                                  context: StageContext(run: "r", settings: PipelineSettings(), llm: FailingLLM(error: error)))
+            try await ScenarioExtractor().process(
+                StageFixtures.seeded,
+                context: StageContext(run: "r", settings: PipelineSettings(), llm: FailingLLM(error: error)))
         }
     }
 

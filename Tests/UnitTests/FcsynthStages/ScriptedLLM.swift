@@ -9,14 +9,18 @@ actor ScriptedLLM: LLMBackend {
     private(set) var requests: [ChatRequest] = []
 
     init(_ replies: [String]) {
-        self.replies = replies.map { ChatResponse(content: $0, usage: TokenUsage(promptTokens: 10, completionTokens: 5)) }
+        self.replies = replies.map {
+            ChatResponse(content: $0, usage: TokenUsage(promptTokens: 10, completionTokens: 5))
+        }
     }
 
     init(responses: [ChatResponse]) {
         replies = responses
     }
 
-    nonisolated var identity: BackendIdentity { BackendIdentity(kind: .http, endpoint: "scripted.test", model: "scripted") }
+    nonisolated var identity: BackendIdentity {
+        BackendIdentity(kind: .http, endpoint: "scripted.test", model: "scripted")
+    }
 
     func complete(_ request: ChatRequest) async throws -> ChatResponse {
         requests.append(request)

@@ -66,7 +66,9 @@ enum StageFixtures {
         ]),
         responses: .object([
             "type": .string("object"),
-            "properties": .object(["booking_reference": .object(["type": .string("string"), "description": .string("Reference")])]),
+            "properties": .object([
+                "booking_reference": .object(["type": .string("string"), "description": .string("Reference")])
+            ]),
             "required": .array([.string("booking_reference")]),
         ]))
 
@@ -74,7 +76,9 @@ enum StageFixtures {
     static var withFunctions: WorkItem {
         var item = composed
         item.feasibilityAnalysis = "Feasible."
-        item.subTasks = [SubTask(task: atomTask, functions: [searchFlights]), SubTask(task: subsequentTask, functions: [bookFlight])]
+        item.subTasks = [
+            SubTask(task: atomTask, functions: [searchFlights]), SubTask(task: subsequentTask, functions: [bookFlight]),
+        ]
         item.conversation = ConversationState()
         return item
     }
@@ -84,8 +88,12 @@ enum StageFixtures {
     }
 
     static func functionsReply(_ subTasks: [(String, [FunctionDefinition])]) -> String {
-        json(.object(["sub_tasks": .array(subTasks.map { task, functions in
-            .object(["sub_task": .string(task), "functions": .array(functions.map(\.json))])
-        })]))
+        json(
+            .object([
+                "sub_tasks": .array(
+                    subTasks.map { task, functions in
+                        .object(["sub_task": .string(task), "functions": .array(functions.map(\.json))])
+                    })
+            ]))
     }
 }

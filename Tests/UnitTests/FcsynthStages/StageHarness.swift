@@ -31,8 +31,10 @@ struct StageHarness {
         return settings
     }
 
-    static func step(_ stage: some Stage, _ item: WorkItem, replies: [String],
-                     settings: PipelineSettings = PipelineSettings()) async throws -> Step {
+    static func step(
+        _ stage: some Stage, _ item: WorkItem, replies: [String],
+        settings: PipelineSettings = PipelineSettings()
+    ) async throws -> Step {
         let llm = ScriptedLLM(replies)
         let result = try await stage.process(item, context: StageContext(run: "r1", settings: settings, llm: llm))
         return Step(result: result, requests: await llm.requests)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthVerification
 
@@ -16,7 +17,8 @@ import Testing
 
     @Test func aConversationCutAfterItsFirstToolTurnMissesASubTask() {
         var conversation = F.conversation
-        conversation.messages = Array(conversation.messages.prefix(4))
+        conversation.messages =
+            Array(conversation.messages.prefix(4))
             + [OutputMessage(role: .assistant, content: "TP-1234 costs 89.5 euros.")]
         let report = ConversationVerifier.verify(conversation)
         #expect(F.rules(report) == [.coverage])
@@ -25,7 +27,9 @@ import Testing
 
     @Test func anArgumentNobodyGaveIsUngrounded() {
         var conversation = F.conversation
-        conversation.messages[4].toolCalls = [F.call("c2", "book_flight", #"{"flight_id":"TP-1234","passenger_name":"Ann Webber"}"#)]
+        conversation.messages[4].toolCalls = [
+            F.call("c2", "book_flight", #"{"flight_id":"TP-1234","passenger_name":"Ann Webber"}"#)
+        ]
         let report = ConversationVerifier.verify(conversation)
         #expect(F.rules(report) == [.grounding])
         #expect(report.violations.first?.path == "$.messages[4].tool_calls[0].function.arguments.passenger_name")
@@ -34,7 +38,10 @@ import Testing
 
     @Test func aNumberNobodyGaveIsUngrounded() {
         var conversation = F.conversation
-        conversation.messages[2].toolCalls = [F.call("c1", "search_flights", #"{"origin":"Lisbon","destination":"Oslo","date":"2025-03-14","max_stops":6}"#)]
+        conversation.messages[2].toolCalls = [
+            F.call(
+                "c1", "search_flights", #"{"origin":"Lisbon","destination":"Oslo","date":"2025-03-14","max_stops":6}"#)
+        ]
         #expect(F.rules(ConversationVerifier.verify(conversation)) == [.grounding])
     }
 
@@ -43,12 +50,16 @@ import Testing
         // Both calls in the first turn: the booking uses an id only the search returns.
         conversation.messages = [
             conversation.messages[0], conversation.messages[1],
-            OutputMessage(role: .assistant, content: "1. Search. 2. Book.", toolCalls: [
-                F.call("c1", "search_flights", #"{"origin":"Lisbon","destination":"Oslo","date":"2025-03-14"}"#),
-                F.call("c2", "book_flight", #"{"flight_id":"TP-1234","passenger_name":"Anna Weber"}"#),
-            ]),
-            OutputMessage(role: .tool, content: #"{"flights":[{"flight_id":"TP-1234","price":89.5}]}"#, toolCallId: "c1"),
-            OutputMessage(role: .tool, content: #"{"booking_reference":"XK9P2L","status":"confirmed"}"#, toolCallId: "c2"),
+            OutputMessage(
+                role: .assistant, content: "1. Search. 2. Book.",
+                toolCalls: [
+                    F.call("c1", "search_flights", #"{"origin":"Lisbon","destination":"Oslo","date":"2025-03-14"}"#),
+                    F.call("c2", "book_flight", #"{"flight_id":"TP-1234","passenger_name":"Anna Weber"}"#),
+                ]),
+            OutputMessage(
+                role: .tool, content: #"{"flights":[{"flight_id":"TP-1234","price":89.5}]}"#, toolCallId: "c1"),
+            OutputMessage(
+                role: .tool, content: #"{"booking_reference":"XK9P2L","status":"confirmed"}"#, toolCallId: "c2"),
             conversation.messages[6],
         ]
         let report = ConversationVerifier.verify(conversation)
@@ -62,16 +73,20 @@ import Testing
         let weatherCall = F.call("c0", "get_weather", #"{"city":"Oslo"}"#)
         var conversation = F.conversation
         conversation.functions.append(F.weather)
-        conversation.plan = TaskPlan(subTasks: ["Find the weather in Oslo.", F.subTasks[0], F.subTasks[1]],
-                                     functions: [["get_weather"], ["search_flights"], ["book_flight"]], mode: .paraSeq,
-                                     parallelCallsAllowed: true)
+        conversation.plan = TaskPlan(
+            subTasks: ["Find the weather in Oslo.", F.subTasks[0], F.subTasks[1]],
+            functions: [["get_weather"], ["search_flights"], ["book_flight"]], mode: .paraSeq,
+            parallelCallsAllowed: true)
         conversation.messages[1].content = F.request + " Also, what is the weather in Oslo?"
-        let separate = Array(conversation.messages.prefix(2)) + [
-            OutputMessage(role: .assistant, content: "1. Weather. 2. Flights. 3. Book.", toolCalls: [weatherCall]),
-            OutputMessage(role: .tool, content: #"{"forecast":"sunny","high_c":11}"#, toolCallId: "c0"),
-        ] + conversation.messages.dropFirst(2).dropLast() + [
-            OutputMessage(role: .assistant, content: "It is sunny in Oslo; Anna Weber is booked on TP-1234, reference XK9P2L."),
-        ]
+        let separate =
+            Array(conversation.messages.prefix(2)) + [
+                OutputMessage(role: .assistant, content: "1. Weather. 2. Flights. 3. Book.", toolCalls: [weatherCall]),
+                OutputMessage(role: .tool, content: #"{"forecast":"sunny","high_c":11}"#, toolCallId: "c0"),
+            ] + conversation.messages.dropFirst(2).dropLast() + [
+                OutputMessage(
+                    role: .assistant, content: "It is sunny in Oslo; Anna Weber is booked on TP-1234, reference XK9P2L."
+                )
+            ]
         conversation.messages = separate
         let measured = ConversationVerifier.verify(conversation)
         #expect(measured.passed, "\(measured.violations)")
@@ -82,20 +97,28 @@ import Testing
 
         // The same steps in one turn pass.
         var together = conversation
-        together.messages = Array(conversation.messages.prefix(2)) + [
-            OutputMessage(role: .assistant, content: "1. Weather and flights. 2. Book.", toolCalls: [
-                weatherCall, F.call("c1", "search_flights", #"{"origin":"Lisbon","destination":"Oslo","date":"2025-03-14"}"#),
-            ]),
-            OutputMessage(role: .tool, content: #"{"forecast":"sunny","high_c":11}"#, toolCallId: "c0"),
-            OutputMessage(role: .tool, content: #"{"flights":[{"flight_id":"TP-1234","price":89.5}]}"#, toolCallId: "c1"),
-        ] + conversation.messages.suffix(3)
-        #expect(ConversationVerifier.verify(together, enforceParallel: true).findings.isEmpty,
-                "\(ConversationVerifier.verify(together, enforceParallel: true).findings)")
+        together.messages =
+            Array(conversation.messages.prefix(2)) + [
+                OutputMessage(
+                    role: .assistant, content: "1. Weather and flights. 2. Book.",
+                    toolCalls: [
+                        weatherCall,
+                        F.call(
+                            "c1", "search_flights", #"{"origin":"Lisbon","destination":"Oslo","date":"2025-03-14"}"#),
+                    ]),
+                OutputMessage(role: .tool, content: #"{"forecast":"sunny","high_c":11}"#, toolCallId: "c0"),
+                OutputMessage(
+                    role: .tool, content: #"{"flights":[{"flight_id":"TP-1234","price":89.5}]}"#, toolCallId: "c1"),
+            ] + conversation.messages.suffix(3)
+        #expect(
+            ConversationVerifier.verify(together, enforceParallel: true).findings.isEmpty,
+            "\(ConversationVerifier.verify(together, enforceParallel: true).findings)")
     }
 
     @Test func aFinalAnswerThatContradictsItsResultsFails() {
         var conversation = F.conversation
-        conversation.messages[6].content = "According to the results, step 3 is done: everything costs 0 and nothing was found."
+        conversation.messages[6].content =
+            "According to the results, step 3 is done: everything costs 0 and nothing was found."
         let report = ConversationVerifier.verify(conversation)
         #expect(F.rules(report) == [.finalAnswer])
         let details = report.violations.map(\.detail)
@@ -106,14 +129,16 @@ import Testing
 
     @Test func aFinalAnswerMayDeriveTotalsAndCounts() {
         var conversation = F.conversation
-        conversation.messages[6].content = "I found 2 flights; TP-1234 at 89.50 euros is booked (XK9P2L), 209.5 for both fares."
+        conversation.messages[6].content =
+            "I found 2 flights; TP-1234 at 89.50 euros is booked (XK9P2L), 209.5 for both fares."
         #expect(ConversationVerifier.verify(conversation).findings.isEmpty)
     }
 
     @Test func aFailureThatTheResultsReportMayBeTold() {
         var conversation = F.conversation
         conversation.messages[5].content = #"{"error":"no seats left","status":"failed"}"#
-        conversation.messages[6].content = "TP-1234 was the cheapest, but the booking failed: nothing was found with seats left."
+        conversation.messages[6].content =
+            "TP-1234 was the cheapest, but the booking failed: nothing was found with seats left."
         #expect(ConversationVerifier.verify(conversation).findings.isEmpty)
     }
 
@@ -125,7 +150,8 @@ import Testing
 
     @Test func aUserWhoNamesAFunctionLeaksIt() {
         var conversation = F.conversation
-        conversation.messages[1].content = "Step 1: call search_flights for Lisbon to Oslo on 14 March 2025, then book it for Anna Weber."
+        conversation.messages[1].content =
+            "Step 1: call search_flights for Lisbon to Oslo on 14 March 2025, then book it for Anna Weber."
         let report = ConversationVerifier.verify(conversation)
         #expect(F.rules(report) == [.functionNameInUser])
         #expect(report.violations.first?.detail == "the user names the function search_flights")
@@ -143,14 +169,16 @@ import Testing
 
     @Test func aSystemPromptHoldingASubTaskLeaksIt() {
         var conversation = F.conversation
-        conversation.messages[0].content = "Tools below. Steps: find the cheapest flight from Lisbon to Oslo on 14 March 2025."
+        conversation.messages[0].content =
+            "Tools below. Steps: find the cheapest flight from Lisbon to Oslo on 14 March 2025."
         #expect(F.rules(ConversationVerifier.verify(conversation)) == [.subTaskInSystem])
     }
 
     @Test func withoutAPlanThePlanRulesAreNotApplicable() {
         var conversation = F.conversation
         conversation.plan = nil
-        conversation.messages = Array(conversation.messages.prefix(4))
+        conversation.messages =
+            Array(conversation.messages.prefix(4))
             + [OutputMessage(role: .assistant, content: "TP-1234 costs 89.5 euros.")]
         let report = ConversationVerifier.verify(conversation)
         #expect(report.findings.isEmpty)

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import FcsynthVerification
 
 /// The normalisations under which a value counts as given, one by one, against values
@@ -20,7 +21,9 @@ import Testing
     }
 
     @Test func aDateMayBeWrittenAnotherWay() {
-        for text in ["on 14 March 2025", "on March 14, 2025", "on 14th March", "on Mar 14", "on 14 Mar 2025", "on 2025-03-14"] {
+        for text in [
+            "on 14 March 2025", "on March 14, 2025", "on 14th March", "on Mar 14", "on 14 Mar 2025", "on 2025-03-14",
+        ] {
             #expect(Self.source(text).holds(string: "2025-03-14"), "\(text)")
         }
         #expect(!Self.source("on 15 March 2025").holds(string: "2025-03-14"))
@@ -57,7 +60,8 @@ import Testing
 
     @Test func totalsAndCountsDeriveFromTheResults() {
         var results = SourceText()
-        results.add(result: .object(["flights": .array([.object(["price": .number(89.5)]), .object(["price": .number(120)])])]))
+        results.add(
+            result: .object(["flights": .array([.object(["price": .number(89.5)]), .object(["price": .number(120)])])]))
         #expect(results.derives(number: 2))
         #expect(results.derives(number: 209.5))
         #expect(results.derives(number: 179))

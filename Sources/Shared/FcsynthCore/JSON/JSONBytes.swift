@@ -98,24 +98,24 @@ private struct EscapedUTF8: Sequence {
     }
 }
 
-private extension UInt8 {
-    var needsEscape: Bool { self < 0x20 || self == UInt8(ascii: "\"") || self == UInt8(ascii: "\\") }
+extension UInt8 {
+    fileprivate var needsEscape: Bool { self < 0x20 || self == UInt8(ascii: "\"") || self == UInt8(ascii: "\\") }
 
     /// The length of the escape sequence, backslash included.
-    var escapeLength: Int {
+    fileprivate var escapeLength: Int {
         switch self {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: 2
         default: 6
         }
     }
 
-    static func hexDigit(_ nibble: UInt8) -> UInt64 {
+    fileprivate static func hexDigit(_ nibble: UInt8) -> UInt64 {
         UInt64(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
     }
 
     /// The escape sequence after its backslash, packed lowest byte first: `n` for a newline,
     /// `u001f` for other control characters, as `JSONEncoder` writes them.
-    var escapeTail: UInt64 {
+    fileprivate var escapeTail: UInt64 {
         switch self {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"): return UInt64(self)
         case 0x08: return UInt64(UInt8(ascii: "b"))
@@ -124,7 +124,8 @@ private extension UInt8 {
         case 0x0C: return UInt64(UInt8(ascii: "f"))
         case 0x0D: return UInt64(UInt8(ascii: "r"))
         default:
-            let u = UInt64(UInt8(ascii: "u")), zero = UInt64(UInt8(ascii: "0"))
+            let u = UInt64(UInt8(ascii: "u"))
+            let zero = UInt64(UInt8(ascii: "0"))
             return u | zero << 8 | zero << 16 | Self.hexDigit(self >> 4) << 24 | Self.hexDigit(self & 0x0F) << 32
         }
     }

@@ -56,9 +56,15 @@ package struct JSONScanner {
     /// The literal that starts here.
     package mutating func literal() throws(JSONScanError) -> Literal {
         switch current {
-        case UInt8(ascii: "t"): try word("true"); return .true
-        case UInt8(ascii: "f"): try word("false"); return .false
-        case UInt8(ascii: "n"): try word("null"); return .null
+        case UInt8(ascii: "t"):
+            try word("true")
+            return .true
+        case UInt8(ascii: "f"):
+            try word("false")
+            return .false
+        case UInt8(ascii: "n"):
+            try word("null")
+            return .null
         default: throw .badLiteral(at: index)
         }
     }
@@ -90,7 +96,9 @@ package struct JSONScanner {
         let start = index
         _ = take(UInt8(ascii: "-"))
         if !take(UInt8(ascii: "0")) {
-            guard let first = current, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else { throw .badNumber(at: start) }
+            guard let first = current, (UInt8(ascii: "1")...UInt8(ascii: "9")).contains(first) else {
+                throw .badNumber(at: start)
+            }
             skipDigits()
         }
         if take(UInt8(ascii: ".")) {
@@ -120,7 +128,8 @@ package struct JSONScanner {
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<(index - 1)]), as: UTF8.self)
+                return String(
+                    decoding: UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<(index - 1)]), as: UTF8.self)
             case UInt8(ascii: "\\"):
                 return try escapedString(opening: opening)
             case 0..<0x20:

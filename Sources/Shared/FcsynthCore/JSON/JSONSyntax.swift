@@ -25,7 +25,9 @@ package enum JSONSyntax {
     /// Where the value of the last top-level member named `key` lies in `text`, which must be
     /// exactly one JSON object; nil when it is not, or has no member whose key is `key` written
     /// without escapes.
-    package static func member(_ key: UnsafeBufferPointer<UInt8>, of text: UnsafeBufferPointer<UInt8>) -> (kind: Kind, range: Range<Int>)? {
+    package static func member(
+        _ key: UnsafeBufferPointer<UInt8>, of text: UnsafeBufferPointer<UInt8>
+    ) -> (kind: Kind, range: Range<Int>)? {
         var scanner = JSONScanner(text)
         var found: (kind: Kind, range: Range<Int>)?
         scanner.skipWhitespace()
@@ -61,19 +63,31 @@ package enum JSONSyntax {
         try scanner.checkDepth(depth)
         guard let byte = scanner.current else { throw .unexpectedEnd }
         switch byte {
-        case UInt8(ascii: "{"): try object(&scanner, depth: depth); return .object
-        case UInt8(ascii: "["): try array(&scanner, depth: depth); return .array
-        case UInt8(ascii: "\""): try scanner.skipString(); return .string
-        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"): _ = try scanner.literal(); return .literal
-        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"): try scanner.skipNumber(); return .number
+        case UInt8(ascii: "{"):
+            try object(&scanner, depth: depth)
+            return .object
+        case UInt8(ascii: "["):
+            try array(&scanner, depth: depth)
+            return .array
+        case UInt8(ascii: "\""):
+            try scanner.skipString()
+            return .string
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            _ = try scanner.literal()
+            return .literal
+        case UInt8(ascii: "-"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            try scanner.skipNumber()
+            return .number
         default: throw .unexpectedByte(at: scanner.index)
         }
     }
 
     /// An object, reporting each member: its key's bytes (between the quotes, as written), its
     /// value's kind and where the value lies.
-    private static func object(_ scanner: inout JSONScanner, depth: Int,
-                               onMember: (UnsafeBufferPointer<UInt8>, Kind, Range<Int>) -> Void = { _, _, _ in }) throws(JSONScanError) {
+    private static func object(
+        _ scanner: inout JSONScanner, depth: Int,
+        onMember: (UnsafeBufferPointer<UInt8>, Kind, Range<Int>) -> Void = { _, _, _ in }
+    ) throws(JSONScanError) {
         scanner.index += 1
         scanner.skipWhitespace()
         if scanner.take(UInt8(ascii: "}")) { return }

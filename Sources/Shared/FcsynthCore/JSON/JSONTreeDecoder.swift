@@ -26,18 +26,22 @@ package struct JSONTreeDecoder: Decoder {
     }
 
     private func mismatch(_ expected: String) -> DecodingError {
-        .typeMismatch(Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
+        .typeMismatch(
+            Any.self, .init(codingPath: codingPath, debugDescription: "expected \(expected), found \(value.typeName)"))
     }
 
     /// Decodes `type` from `value`, the one place every container comes through. The path is
     /// built only for a nested type or an error: most values are scalars.
-    package static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]) throws -> T {
+    package static func decode<T: Decodable>(
+        _ type: T.Type, from value: JSONValue, codingPath: @autoclosure () -> [any CodingKey]
+    ) throws -> T {
         // Type comparisons first: they cost a pointer compare, a failed cast more.
         if T.self == JSONValue.self { return value as! T }
         if T.self == String.self, case .string(let text) = value { return text as! T }
         if let result = primitive(value, as: type) { return result }
         if isPrimitive(type) {
-            throw DecodingError.typeMismatch(type, .init(codingPath: codingPath(), debugDescription: "found \(value.typeName)"))
+            throw DecodingError.typeMismatch(
+                type, .init(codingPath: codingPath(), debugDescription: "found \(value.typeName)"))
         }
         return try T(from: JSONTreeDecoder(value: value, codingPath: codingPath()))
     }
@@ -61,7 +65,8 @@ package struct JSONTreeDecoder: Decoder {
     /// Types that decode from a single JSON scalar: a mismatch is an error, never a reason
     /// to ask the type to decode itself (which would come straight back here).
     private static func isPrimitive<T>(_ type: T.Type) -> Bool {
-        type == String.self || type == Bool.self || type == Double.self || type == Int.self || type == Int64.self || type == Float.self
+        type == String.self || type == Bool.self || type == Double.self || type == Int.self || type == Int64.self
+            || type == Float.self
     }
 }
 
@@ -80,7 +85,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
         guard let value = object[key.stringValue] else {
-            throw DecodingError.keyNotFound(key, .init(codingPath: codingPath, debugDescription: "no value for \"\(key.stringValue)\""))
+            throw DecodingError.keyNotFound(
+                key, .init(codingPath: codingPath, debugDescription: "no value for \"\(key.stringValue)\""))
         }
         return try JSONTreeDecoder.decode(type, from: value, codingPath: codingPath + [key])
     }
@@ -90,8 +96,11 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return try JSONTreeDecoder.decode(type, from: value, codingPath: codingPath + [key])
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {
-        try JSONTreeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key]).container(keyedBy: type)
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type, forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        try JSONTreeDecoder(value: object[key.stringValue] ?? .null, codingPath: codingPath + [key]).container(
+            keyedBy: type)
     }
 
     func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
@@ -126,10 +135,13 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
         let value = try next()
-        return try JSONTreeDecoder.decode(type, from: value, codingPath: codingPath + [IndexKey(intValue: currentIndex - 1)])
+        return try JSONTreeDecoder.decode(
+            type, from: value, codingPath: codingPath + [IndexKey(intValue: currentIndex - 1)])
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws -> KeyedDecodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws -> KeyedDecodingContainer<NestedKey> {
         try JSONTreeDecoder(value: try next(), codingPath: codingPath).container(keyedBy: type)
     }
 
@@ -143,7 +155,8 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     private mutating func next() throws -> JSONValue {
         guard !isAtEnd else {
-            throw DecodingError.valueNotFound(JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
+            throw DecodingError.valueNotFound(
+                JSONValue.self, .init(codingPath: codingPath, debugDescription: "the array has no more elements"))
         }
         defer { currentIndex += 1 }
         return elements[currentIndex]

@@ -55,7 +55,9 @@ package final class JSONTreeEncoder: Encoder {
     /// The node for one value: scalars and `JSONValue` directly, other types through their
     /// `encode(to:)`. Foundation's special cases follow `JSONEncoder`'s default strategies.
     /// The path is built only for a nested type or an error: most values are scalars.
-    fileprivate static func node<T: Encodable>(for value: T, codingPath: @autoclosure () -> [any CodingKey]) throws -> EncodedNode {
+    fileprivate static func node<T: Encodable>(
+        for value: T, codingPath: @autoclosure () -> [any CodingKey]
+    ) throws -> EncodedNode {
         // Type comparisons first: they cost a pointer compare, a cast or conformance check more.
         if T.self == JSONValue.self { return .json(value as! JSONValue) }
         if T.self == String.self { return .json(.string(value as! String)) }
@@ -95,7 +97,8 @@ extension TreeEncodableScalar where Self: BinaryFloatingPoint & LosslessStringCo
     /// As `JSONEncoder` writes it: the description, less a trailing `.0`.
     func node(codingPath: () -> [any CodingKey]) throws -> EncodedNode {
         guard isFinite else {
-            throw EncodingError.invalidValue(self, .init(codingPath: codingPath(), debugDescription: "\(self) is not valid JSON"))
+            throw EncodingError.invalidValue(
+                self, .init(codingPath: codingPath(), debugDescription: "\(self) is not valid JSON"))
         }
         let text = description
         return .literal(text.hasSuffix(".0") ? String(text.dropLast(2)) : text)
@@ -192,7 +195,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
         object.set(key.stringValue, try JSONTreeEncoder.node(for: value, codingPath: codingPath + [key]))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
         object.set(key.stringValue, .object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))
@@ -234,7 +239,9 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
         array.elements.append(try JSONTreeEncoder.node(for: value, codingPath: codingPath))
     }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type
+    ) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
         array.elements.append(.object(nested))
         return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath))

@@ -31,17 +31,24 @@ public enum ReplyExtraction {
         while index < bytes.count {
             let byte = bytes[index]
             if byte == UInt8(ascii: "{"), opensJSONObject(bytes, at: index) {
-                guard let end = closingIndex(bytes, from: index) else { return .failure(firstFailure ?? .truncatedObject) }
+                guard let end = closingIndex(bytes, from: index) else {
+                    return .failure(firstFailure ?? .truncatedObject)
+                }
                 let candidate = UnsafeBufferPointer(rebasing: bytes[index...end])
                 if let object = JSONParser.parse(bytes: candidate) { return .success(object) }
-                firstFailure = firstFailure ?? .invalidJSON(excerpt: excerpt(candidate), reason: reason(parsing: candidate))
+                firstFailure =
+                    firstFailure ?? .invalidJSON(excerpt: excerpt(candidate), reason: reason(parsing: candidate))
                 index = end + 1
                 atLineStart = false
                 continue
             }
-            if byte == UInt8(ascii: "["), arraysTried < arrayAttempts, opensArray(bytes, at: index, atLineStart: atLineStart) {
+            if byte == UInt8(ascii: "["), arraysTried < arrayAttempts,
+                opensArray(bytes, at: index, atLineStart: atLineStart)
+            {
                 arraysTried += 1
-                if let end = closingIndex(bytes, from: index), JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[index...end])) != nil {
+                if let end = closingIndex(bytes, from: index),
+                    JSONParser.parse(bytes: UnsafeBufferPointer(rebasing: bytes[index...end])) != nil
+                {
                     firstFailure = firstFailure ?? .arrayAtTopLevel
                     index = end + 1
                     atLineStart = false

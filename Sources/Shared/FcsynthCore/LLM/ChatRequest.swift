@@ -9,7 +9,9 @@ public struct ChatRequest: Sendable, Hashable {
     /// Sends `response_format: {"type": "json_object"}`.
     public var jsonMode: Bool
 
-    public init(call: String, messages: [ChatMessage], temperature: Double = 0.7, maxTokens: Int? = nil, jsonMode: Bool = false) {
+    public init(
+        call: String, messages: [ChatMessage], temperature: Double = 0.7, maxTokens: Int? = nil, jsonMode: Bool = false
+    ) {
         self.call = call
         self.messages = messages
         self.temperature = temperature

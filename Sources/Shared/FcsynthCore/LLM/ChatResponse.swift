@@ -11,8 +11,9 @@ public struct TokenUsage: Codable, Sendable, Hashable {
     }
 
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
-        TokenUsage(promptTokens: lhs.promptTokens + rhs.promptTokens,
-                   completionTokens: lhs.completionTokens + rhs.completionTokens)
+        TokenUsage(
+            promptTokens: lhs.promptTokens + rhs.promptTokens,
+            completionTokens: lhs.completionTokens + rhs.completionTokens)
     }
 
     package enum CodingKeys: String, CodingKey {
@@ -31,8 +32,10 @@ public struct ChatResponse: Sendable, Hashable {
     /// The model that answered, as the endpoint names it; nil when it does not say.
     public var model: String?
 
-    public init(content: String, finishReason: String? = "stop", usage: TokenUsage = TokenUsage(), latency: Double = 0,
-                model: String? = nil) {
+    public init(
+        content: String, finishReason: String? = "stop", usage: TokenUsage = TokenUsage(), latency: Double = 0,
+        model: String? = nil
+    ) {
         self.content = content
         self.finishReason = finishReason
         self.usage = usage

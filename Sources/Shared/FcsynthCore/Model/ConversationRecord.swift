@@ -17,10 +17,12 @@ public struct Lineage: Codable, Sendable, Hashable {
     /// Set by the worker that hands the record off, which knows the backend.
     public var provenance: Provenance?
 
-    public init(run: String, line: Int, itemId: String, scenario: String, atomTask: String,
-                compositionMode: CompositionMode, compositionTask: String, subTasks: [String],
-                subTaskFunctions: [[String]]? = nil, parallelToolCalls: Bool? = nil, checks: [String: CheckResult]? = nil,
-                provenance: Provenance? = nil) {
+    public init(
+        run: String, line: Int, itemId: String, scenario: String, atomTask: String,
+        compositionMode: CompositionMode, compositionTask: String, subTasks: [String],
+        subTaskFunctions: [[String]]? = nil, parallelToolCalls: Bool? = nil, checks: [String: CheckResult]? = nil,
+        provenance: Provenance? = nil
+    ) {
         self.run = run
         self.line = line
         self.itemId = itemId
@@ -58,8 +60,10 @@ public struct ConversationRecord: Codable, Sendable, Hashable {
     public var lineage: Lineage
     public var usage: TokenUsage
 
-    public init(id: String, messages: [OutputMessage], tools: [ToolDefinition], functions: [FunctionDefinition],
-                lineage: Lineage, usage: TokenUsage) {
+    public init(
+        id: String, messages: [OutputMessage], tools: [ToolDefinition], functions: [FunctionDefinition],
+        lineage: Lineage, usage: TokenUsage
+    ) {
         self.id = id
         self.messages = messages
         self.tools = tools

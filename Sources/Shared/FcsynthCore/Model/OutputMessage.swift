@@ -55,6 +55,7 @@ public struct ToolDefinition: Codable, Sendable, Hashable {
 
     public init(_ definition: FunctionDefinition) {
         self.type = "function"
-        self.function = Function(name: definition.name, description: definition.description, parameters: definition.parameters)
+        self.function = Function(
+            name: definition.name, description: definition.description, parameters: definition.parameters)
     }
 }

@@ -11,8 +11,10 @@ public struct Provenance: Codable, Sendable, Hashable {
     /// A hash of every stage's prompt templates: records with the same value were asked alike.
     public var promptVersion: String
 
-    public init(backend: BackendIdentity.Kind, endpoint: String?, models: [String: String], fcsynthVersion: String,
-                promptVersion: String) {
+    public init(
+        backend: BackendIdentity.Kind, endpoint: String?, models: [String: String], fcsynthVersion: String,
+        promptVersion: String
+    ) {
         self.backend = backend
         self.endpoint = endpoint
         self.models = models

@@ -8,10 +8,13 @@ extension UnsafeBufferPointer<UInt8> {
     package func firstOffset(of needle: String, from start: Int = 0) -> Int? {
         var needle = needle
         return needle.withUTF8 { needle in
-            guard let base = baseAddress, let pattern = needle.baseAddress, !needle.isEmpty, start >= 0 else { return nil }
+            guard let base = baseAddress, let pattern = needle.baseAddress, !needle.isEmpty, start >= 0 else {
+                return nil
+            }
             var offset = start
             while count - offset >= needle.count,
-                  let hit = memchr(base + offset, Int32(pattern.pointee), count - offset - needle.count + 1) {
+                let hit = memchr(base + offset, Int32(pattern.pointee), count - offset - needle.count + 1)
+            {
                 offset = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
                 if memcmp(base + offset, pattern, needle.count) == 0 { return offset }
                 offset += 1

@@ -13,9 +13,14 @@ extension ConversationValidator {
         var calls: [String: PendingCall] = [:]
     }
 
-    package static func checkDialogue(_ messages: [OutputMessage], functions: [FunctionDefinition]) -> [SchemaViolation] {
+    package static func checkDialogue(_ messages: [OutputMessage], functions: [FunctionDefinition]) -> [SchemaViolation]
+    {
         guard !messages.isEmpty else {
-            return [SchemaViolation(path: "$.messages", message: "expected the system message, the user's request and a final answer, got no messages")]
+            return [
+                SchemaViolation(
+                    path: "$.messages",
+                    message: "expected the system message, the user's request and a final answer, got no messages")
+            ]
         }
         var violations: [SchemaViolation] = []
         var usedIds: [String: String] = [:]
@@ -27,33 +32,43 @@ extension ConversationValidator {
             }
             let expectedRole: ChatMessage.Role? = index == 0 ? .system : index == 1 ? .user : nil
             if let expectedRole, message.role != expectedRole {
-                violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "expected \(expectedRole.rawValue), got \(message.role.rawValue)"))
+                violations.append(
+                    SchemaViolation(
+                        path: JSONPath.member(path, "role"),
+                        message: "expected \(expectedRole.rawValue), got \(message.role.rawValue)"))
             }
             switch message.role {
             case .system where index == 0:
                 if isBlank(message.content) {
-                    violations.append(SchemaViolation(path: JSONPath.member(path, "content"), message: "the system message is empty"))
+                    violations.append(
+                        SchemaViolation(path: JSONPath.member(path, "content"), message: "the system message is empty"))
                 }
             case .system:
                 if index > 1 {
-                    violations.append(SchemaViolation(path: JSONPath.member(path, "role"), message: "a system message may only come first"))
+                    violations.append(
+                        SchemaViolation(
+                            path: JSONPath.member(path, "role"), message: "a system message may only come first"))
                 }
             case .user:
                 if isBlank(message.content) {
-                    violations.append(SchemaViolation(path: JSONPath.member(path, "content"), message: "empty user message"))
+                    violations.append(
+                        SchemaViolation(path: JSONPath.member(path, "content"), message: "empty user message"))
                 }
             case .assistant:
                 if let calls = message.toolCalls, !calls.isEmpty {
                     block = openBlock(calls, at: path, functions: functions, usedIds: &usedIds, into: &violations)
                 } else if isBlank(message.content) {
-                    violations.append(SchemaViolation(path: path, message: "assistant message has neither content nor tool calls"))
+                    violations.append(
+                        SchemaViolation(path: path, message: "assistant message has neither content nor tool calls"))
                 }
             case .tool:
                 if var open = block {
                     answer(message, at: path, in: &open, into: &violations)
                     block = open
                 } else {
-                    violations.append(SchemaViolation(path: path, message: "tool message does not follow an assistant message with tool calls"))
+                    violations.append(
+                        SchemaViolation(
+                            path: path, message: "tool message does not follow an assistant message with tool calls"))
                 }
             }
         }
@@ -62,14 +77,18 @@ extension ConversationValidator {
         }
         let last = messages[messages.count - 1]
         if messages.count < 3 || last.role != .assistant || isBlank(last.content) || !(last.toolCalls ?? []).isEmpty {
-            violations.append(SchemaViolation(path: JSONPath.index("$.messages", messages.count - 1),
-                                              message: "expected the final answer last: an assistant message with content and no tool calls"))
+            violations.append(
+                SchemaViolation(
+                    path: JSONPath.index("$.messages", messages.count - 1),
+                    message: "expected the final answer last: an assistant message with content and no tool calls"))
         }
         return violations
     }
 
-    private static func openBlock(_ calls: [ToolCall], at messagePath: String, functions: [FunctionDefinition],
-                                  usedIds: inout [String: String], into violations: inout [SchemaViolation]) -> CallBlock {
+    private static func openBlock(
+        _ calls: [ToolCall], at messagePath: String, functions: [FunctionDefinition],
+        usedIds: inout [String: String], into violations: inout [SchemaViolation]
+    ) -> CallBlock {
         var block = CallBlock(messagePath: messagePath)
         for (index, call) in calls.enumerated() {
             let callPath = JSONPath.index(JSONPath.member(messagePath, "tool_calls"), index)
@@ -77,13 +96,20 @@ extension ConversationValidator {
             if call.id.isEmpty {
                 violations.append(SchemaViolation(path: idPath, message: "missing call id"))
             } else if let first = usedIds[call.id] {
-                violations.append(SchemaViolation(path: idPath, message: "call id \(JSONRendering.render(.string(call.id))) is already used at \(first)"))
+                violations.append(
+                    SchemaViolation(
+                        path: idPath,
+                        message: "call id \(JSONRendering.render(.string(call.id))) is already used at \(first)"))
             } else {
                 usedIds[call.id] = callPath
-                block.calls[call.id] = PendingCall(order: index, path: callPath, function: functions.first { $0.name == call.function.name })
+                block.calls[call.id] = PendingCall(
+                    order: index, path: callPath, function: functions.first { $0.name == call.function.name })
             }
             if call.type != "function" {
-                violations.append(SchemaViolation(path: JSONPath.member(callPath, "type"), message: "expected \"function\", got \(JSONRendering.render(.string(call.type)))"))
+                violations.append(
+                    SchemaViolation(
+                        path: JSONPath.member(callPath, "type"),
+                        message: "expected \"function\", got \(JSONRendering.render(.string(call.type)))"))
             }
             let functionPath = JSONPath.member(callPath, "function")
             let argumentsPath = JSONPath.member(functionPath, "arguments")
@@ -91,25 +117,34 @@ extension ConversationValidator {
                 violations.append(SchemaViolation(path: argumentsPath, message: "arguments are not valid JSON"))
                 continue
             }
-            violations += validateCall(name: call.function.name, arguments: arguments, functions: functions,
-                                       namePath: JSONPath.member(functionPath, "name"), argumentsPath: argumentsPath)
+            violations += validateCall(
+                name: call.function.name, arguments: arguments, functions: functions,
+                namePath: JSONPath.member(functionPath, "name"), argumentsPath: argumentsPath)
         }
         return block
     }
 
-    private static func answer(_ message: OutputMessage, at path: String, in block: inout CallBlock,
-                               into violations: inout [SchemaViolation]) {
+    private static func answer(
+        _ message: OutputMessage, at path: String, in block: inout CallBlock,
+        into violations: inout [SchemaViolation]
+    ) {
         let idPath = JSONPath.member(path, "tool_call_id")
         guard let id = message.toolCallId else {
-            violations.append(SchemaViolation(path: idPath, message: "missing; expected the id of a call in \(block.messagePath)"))
+            violations.append(
+                SchemaViolation(path: idPath, message: "missing; expected the id of a call in \(block.messagePath)"))
             return
         }
         guard let call = block.calls[id] else {
-            violations.append(SchemaViolation(path: idPath, message: "\(JSONRendering.render(.string(id))) matches no tool call of \(block.messagePath)"))
+            violations.append(
+                SchemaViolation(
+                    path: idPath,
+                    message: "\(JSONRendering.render(.string(id))) matches no tool call of \(block.messagePath)"))
             return
         }
         guard !call.answered else {
-            violations.append(SchemaViolation(path: idPath, message: "a second result for tool call \(JSONRendering.render(.string(id)))"))
+            violations.append(
+                SchemaViolation(
+                    path: idPath, message: "a second result for tool call \(JSONRendering.render(.string(id)))"))
             return
         }
         block.calls[id]?.answered = true

@@ -24,31 +24,52 @@ public enum FunctionValidator {
     }
 
     /// `declared` maps each name seen so far to where it was declared, for the duplicate message.
-    private static func validate(_ functions: [FunctionDefinition], at path: String, declared: inout [String: String],
-                                 into violations: inout [SchemaViolation]) {
+    private static func validate(
+        _ functions: [FunctionDefinition], at path: String, declared: inout [String: String],
+        into violations: inout [SchemaViolation]
+    ) {
         for (index, function) in functions.enumerated() {
             let functionPath = JSONPath.index(path, index)
             let namePath = JSONPath.member(functionPath, "name")
             if !isValidName(function.name) {
-                violations.append(SchemaViolation(path: namePath, message: "\(JSONRendering.render(.string(function.name))) is not a valid function name; use up to 64 letters, digits and underscores, not starting with a digit"))
+                violations.append(
+                    SchemaViolation(
+                        path: namePath,
+                        message:
+                            "\(JSONRendering.render(.string(function.name))) is not a valid function name; use up to 64 letters, digits and underscores, not starting with a digit"
+                    ))
             } else if let first = declared[function.name] {
-                violations.append(SchemaViolation(path: namePath, message: "function \(JSONRendering.render(.string(function.name))) is already declared at \(first); declare each function once"))
+                violations.append(
+                    SchemaViolation(
+                        path: namePath,
+                        message:
+                            "function \(JSONRendering.render(.string(function.name))) is already declared at \(first); declare each function once"
+                    ))
             } else {
                 declared[function.name] = functionPath
             }
             if function.description.allSatisfy(\.isWhitespace) {
-                violations.append(SchemaViolation(path: JSONPath.member(functionPath, "description"), message: "must not be empty"))
+                violations.append(
+                    SchemaViolation(path: JSONPath.member(functionPath, "description"), message: "must not be empty"))
             }
-            checkObjectSchema(function.parameters, at: JSONPath.member(functionPath, "parameters"), needsProperties: true, into: &violations)
-            checkObjectSchema(function.responses, at: JSONPath.member(functionPath, "responses"), needsProperties: false, into: &violations)
+            checkObjectSchema(
+                function.parameters, at: JSONPath.member(functionPath, "parameters"), needsProperties: true,
+                into: &violations)
+            checkObjectSchema(
+                function.responses, at: JSONPath.member(functionPath, "responses"), needsProperties: false,
+                into: &violations)
         }
     }
 
-    private static func checkObjectSchema(_ schema: JSONValue, at path: String, needsProperties: Bool,
-                                          into violations: inout [SchemaViolation]) {
+    private static func checkObjectSchema(
+        _ schema: JSONValue, at path: String, needsProperties: Bool,
+        into violations: inout [SchemaViolation]
+    ) {
         guard case .object(let keywords) = schema else {
             let found = schema == .null ? "missing" : "got \(schema.typeName)"
-            violations.append(SchemaViolation(path: path, message: "\(found); expected a JSON Schema object with \"type\": \"object\""))
+            violations.append(
+                SchemaViolation(
+                    path: path, message: "\(found); expected a JSON Schema object with \"type\": \"object\""))
             return
         }
         violations += JSONSchemaValidator.checkSchema(schema, at: path)
@@ -56,7 +77,10 @@ public enum FunctionValidator {
             violations.append(SchemaViolation(path: JSONPath.member(path, "type"), message: "expected \"object\""))
         }
         if needsProperties, keywords["properties"] == nil {
-            violations.append(SchemaViolation(path: JSONPath.member(path, "properties"), message: "missing; use {} for a function without parameters"))
+            violations.append(
+                SchemaViolation(
+                    path: JSONPath.member(path, "properties"),
+                    message: "missing; use {} for a function without parameters"))
         }
     }
 

@@ -32,19 +32,25 @@ extension JSONSchemaValidator {
             case "items": checkSchema(value, at: keywordPath, into: &violations)
             case "additionalProperties":
                 if value.boolValue == nil {
-                    violations.append(SchemaViolation(path: keywordPath, message: "expected true or false, got \(value.typeName)"))
+                    violations.append(
+                        SchemaViolation(path: keywordPath, message: "expected true or false, got \(value.typeName)"))
                 }
             case "description", "format":
                 if value.stringValue == nil {
-                    violations.append(SchemaViolation(path: keywordPath, message: "expected a string, got \(value.typeName)"))
+                    violations.append(
+                        SchemaViolation(path: keywordPath, message: "expected a string, got \(value.typeName)"))
                 }
             case "minimum", "maximum":
                 if value.numberValue == nil {
-                    violations.append(SchemaViolation(path: keywordPath, message: "expected a number, got \(value.typeName)"))
+                    violations.append(
+                        SchemaViolation(path: keywordPath, message: "expected a number, got \(value.typeName)"))
                 }
             case "minItems", "maxItems", "minLength", "maxLength":
                 if !isCount(value) {
-                    violations.append(SchemaViolation(path: keywordPath, message: "expected a non-negative integer, got \(JSONRendering.render(value))"))
+                    violations.append(
+                        SchemaViolation(
+                            path: keywordPath,
+                            message: "expected a non-negative integer, got \(JSONRendering.render(value))"))
                 }
             case "default":
                 break
@@ -65,7 +71,10 @@ extension JSONSchemaValidator {
                 return
             }
             if SchemaType(rawValue: name) == nil {
-                violations.append(SchemaViolation(path: path, message: "unknown type \(JSONRendering.render(.string(name))); expected one of \(allowed)"))
+                violations.append(
+                    SchemaViolation(
+                        path: path,
+                        message: "unknown type \(JSONRendering.render(.string(name))); expected one of \(allowed)"))
             }
         }
         switch value {
@@ -78,17 +87,23 @@ extension JSONSchemaValidator {
             for (index, name) in names.enumerated() {
                 checkName(name, at: JSONPath.index(path, index))
                 if names[..<index].contains(name) {
-                    violations.append(SchemaViolation(path: JSONPath.index(path, index), message: "duplicate type \(JSONRendering.render(name))"))
+                    violations.append(
+                        SchemaViolation(
+                            path: JSONPath.index(path, index), message: "duplicate type \(JSONRendering.render(name))"))
                 }
             }
         default:
-            violations.append(SchemaViolation(path: path, message: "expected a type name or a list of type names, got \(value.typeName)"))
+            violations.append(
+                SchemaViolation(
+                    path: path, message: "expected a type name or a list of type names, got \(value.typeName)"))
         }
     }
 
     /// Every listed value must be of a declared type, or no value could satisfy the schema.
-    private static func checkEnum(_ value: JSONValue, _ keywords: [String: JSONValue], at path: String,
-                                  into violations: inout [SchemaViolation]) {
+    private static func checkEnum(
+        _ value: JSONValue, _ keywords: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         guard case .array(let values) = value, !values.isEmpty else {
             violations.append(SchemaViolation(path: path, message: "expected a non-empty array of allowed values"))
             return
@@ -96,20 +111,29 @@ extension JSONSchemaValidator {
         guard let types = SchemaType.declared(by: keywords) else { return }
         for (index, element) in values.enumerated() where !types.contains(where: { $0.admits(element) }) {
             let expected = JSONRendering.alternatives(types.map(\.rawValue))
-            violations.append(SchemaViolation(path: JSONPath.index(path, index),
-                                              message: "value \(JSONRendering.render(element)) is not of the declared type \(expected)"))
+            violations.append(
+                SchemaViolation(
+                    path: JSONPath.index(path, index),
+                    message: "value \(JSONRendering.render(element)) is not of the declared type \(expected)"))
         }
     }
 
-    private static func checkAnyOf(_ value: JSONValue, _ keywords: [String: JSONValue], at path: String,
-                                   into violations: inout [SchemaViolation]) {
+    private static func checkAnyOf(
+        _ value: JSONValue, _ keywords: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         guard case .array(let alternatives) = value, !alternatives.isEmpty else {
             violations.append(SchemaViolation(path: path, message: "expected a non-empty array of schemas"))
             return
         }
         let constraints = keywords.keys.filter { $0 != "anyOf" && !annotationKeywords.contains($0) }.sorted()
         if !constraints.isEmpty {
-            violations.append(SchemaViolation(path: path, message: "cannot be combined with \(JSONRendering.alternatives(constraints)); move those keywords into each alternative"))
+            violations.append(
+                SchemaViolation(
+                    path: path,
+                    message:
+                        "cannot be combined with \(JSONRendering.alternatives(constraints)); move those keywords into each alternative"
+                ))
         }
         for (index, alternative) in alternatives.enumerated() {
             checkSchema(alternative, at: JSONPath.index(path, index), into: &violations)
@@ -118,7 +142,9 @@ extension JSONSchemaValidator {
 
     private static func checkProperties(_ value: JSONValue, at path: String, into violations: inout [SchemaViolation]) {
         guard case .object(let properties) = value else {
-            violations.append(SchemaViolation(path: path, message: "expected an object mapping property names to schemas, got \(value.typeName)"))
+            violations.append(
+                SchemaViolation(
+                    path: path, message: "expected an object mapping property names to schemas, got \(value.typeName)"))
             return
         }
         for (name, schema) in properties.sorted(by: { $0.key < $1.key }) {
@@ -126,37 +152,57 @@ extension JSONSchemaValidator {
         }
     }
 
-    private static func checkRequired(_ value: JSONValue, _ keywords: [String: JSONValue], at path: String,
-                                      into violations: inout [SchemaViolation]) {
+    private static func checkRequired(
+        _ value: JSONValue, _ keywords: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         guard case .array(let names) = value else {
-            violations.append(SchemaViolation(path: path, message: "expected an array of property names, got \(value.typeName)"))
+            violations.append(
+                SchemaViolation(path: path, message: "expected an array of property names, got \(value.typeName)"))
             return
         }
         let declared = keywords["properties"]?.objectValue ?? [:]
         for (index, name) in names.enumerated() {
             let elementPath = JSONPath.index(path, index)
             guard case .string(let key) = name else {
-                violations.append(SchemaViolation(path: elementPath, message: "expected a property name, got \(name.typeName)"))
+                violations.append(
+                    SchemaViolation(path: elementPath, message: "expected a property name, got \(name.typeName)"))
                 continue
             }
             if declared[key] == nil {
-                violations.append(SchemaViolation(path: elementPath, message: "\(JSONRendering.render(name)) is not a declared property"))
+                violations.append(
+                    SchemaViolation(
+                        path: elementPath, message: "\(JSONRendering.render(name)) is not a declared property"))
             } else if names[..<index].contains(name) {
-                violations.append(SchemaViolation(path: elementPath, message: "\(JSONRendering.render(name)) is listed twice"))
+                violations.append(
+                    SchemaViolation(path: elementPath, message: "\(JSONRendering.render(name)) is listed twice"))
             }
         }
     }
 
-    private static func checkBounds(_ keywords: [String: JSONValue], at path: String, into violations: inout [SchemaViolation]) {
+    private static func checkBounds(
+        _ keywords: [String: JSONValue], at path: String, into violations: inout [SchemaViolation]
+    ) {
         for (low, high) in [("minimum", "maximum"), ("minItems", "maxItems"), ("minLength", "maxLength")] {
             if let lower = keywords[low]?.numberValue, let upper = keywords[high]?.numberValue, lower > upper {
-                violations.append(SchemaViolation(path: path, message: "\(low) \(JSONRendering.render(lower)) is greater than \(high) \(JSONRendering.render(upper))"))
+                violations.append(
+                    SchemaViolation(
+                        path: path,
+                        message:
+                            "\(low) \(JSONRendering.render(lower)) is greater than \(high) \(JSONRendering.render(upper))"
+                    ))
             }
         }
         if SchemaType.declared(by: keywords) == [.integer],
-           let lower = keywords["minimum"]?.numberValue, let upper = keywords["maximum"]?.numberValue,
-           lower <= upper, lower.rounded(.up) > upper.rounded(.down) {
-            violations.append(SchemaViolation(path: path, message: "no integer lies between minimum \(JSONRendering.render(lower)) and maximum \(JSONRendering.render(upper))"))
+            let lower = keywords["minimum"]?.numberValue, let upper = keywords["maximum"]?.numberValue,
+            lower <= upper, lower.rounded(.up) > upper.rounded(.down)
+        {
+            violations.append(
+                SchemaViolation(
+                    path: path,
+                    message:
+                        "no integer lies between minimum \(JSONRendering.render(lower)) and maximum \(JSONRendering.render(upper))"
+                ))
         }
     }
 

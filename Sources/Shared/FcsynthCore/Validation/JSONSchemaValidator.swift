@@ -16,13 +16,17 @@
 public enum JSONSchemaValidator {
     /// Does `instance` satisfy `schema`? Assumes a schema that `checkSchema` accepts; keywords
     /// with malformed values are skipped rather than reported here.
-    public static func validate(_ instance: JSONValue, against schema: JSONValue, at path: String = "$") -> [SchemaViolation] {
+    public static func validate(
+        _ instance: JSONValue, against schema: JSONValue, at path: String = "$"
+    ) -> [SchemaViolation] {
         var violations: [SchemaViolation] = []
         validate(instance, against: schema, at: path, into: &violations)
         return violations
     }
 
-    package static func validate(_ instance: JSONValue, against schema: JSONValue, at path: String, into violations: inout [SchemaViolation]) {
+    package static func validate(
+        _ instance: JSONValue, against schema: JSONValue, at path: String, into violations: inout [SchemaViolation]
+    ) {
         guard case .object(let schema) = schema else {
             if schema != .bool(true) {
                 violations.append(SchemaViolation(path: path, message: "no value is allowed here"))
@@ -36,7 +40,9 @@ public enum JSONSchemaValidator {
         }
         if case .array(let allowed) = schema["enum"], !allowed.contains(instance) {
             let listed = allowed.map(JSONRendering.render).joined(separator: ", ")
-            violations.append(SchemaViolation(path: path, message: "expected one of \(listed), got \(JSONRendering.render(instance))"))
+            violations.append(
+                SchemaViolation(path: path, message: "expected one of \(listed), got \(JSONRendering.render(instance))")
+            )
             return
         }
         if case .array(let alternatives) = schema["anyOf"], !alternatives.isEmpty {
@@ -56,8 +62,10 @@ public enum JSONSchemaValidator {
         }
     }
 
-    private static func checkAnyOf(_ instance: JSONValue, _ alternatives: [JSONValue], at path: String,
-                                   into violations: inout [SchemaViolation]) {
+    private static func checkAnyOf(
+        _ instance: JSONValue, _ alternatives: [JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         var reasons: [String] = []
         for (index, alternative) in alternatives.enumerated() {
             let found = validate(instance, against: alternative, at: path)
@@ -65,38 +73,62 @@ public enum JSONSchemaValidator {
             let reason = first.path == path ? first.message : "\(first.path): \(first.message)"
             reasons.append("(\(index + 1)) \(reason)")
         }
-        violations.append(SchemaViolation(path: path, message: "matches none of the anyOf alternatives: " + reasons.joined(separator: "; ")))
+        violations.append(
+            SchemaViolation(
+                path: path, message: "matches none of the anyOf alternatives: " + reasons.joined(separator: "; ")))
     }
 
-    private static func checkLength(_ string: String, _ schema: [String: JSONValue], at path: String,
-                                    into violations: inout [SchemaViolation]) {
+    private static func checkLength(
+        _ string: String, _ schema: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         // JSON Schema counts code points, not grapheme clusters.
         let length = string.unicodeScalars.count
         if let minimum = schema["minLength"]?.numberValue, Double(length) < minimum {
-            violations.append(SchemaViolation(path: path, message: "expected at least \(counted(minimum, "character")), got \(length)"))
+            violations.append(
+                SchemaViolation(
+                    path: path, message: "expected at least \(counted(minimum, "character")), got \(length)"))
         }
         if let maximum = schema["maxLength"]?.numberValue, Double(length) > maximum {
-            violations.append(SchemaViolation(path: path, message: "expected at most \(counted(maximum, "character")), got \(length)"))
+            violations.append(
+                SchemaViolation(path: path, message: "expected at most \(counted(maximum, "character")), got \(length)")
+            )
         }
     }
 
-    private static func checkRange(_ number: Double, _ schema: [String: JSONValue], at path: String,
-                                   into violations: inout [SchemaViolation]) {
+    private static func checkRange(
+        _ number: Double, _ schema: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         if let minimum = schema["minimum"]?.numberValue, number < minimum {
-            violations.append(SchemaViolation(path: path, message: "expected a value >= \(JSONRendering.render(minimum)), got \(JSONRendering.render(number))"))
+            violations.append(
+                SchemaViolation(
+                    path: path,
+                    message: "expected a value >= \(JSONRendering.render(minimum)), got \(JSONRendering.render(number))"
+                ))
         }
         if let maximum = schema["maximum"]?.numberValue, number > maximum {
-            violations.append(SchemaViolation(path: path, message: "expected a value <= \(JSONRendering.render(maximum)), got \(JSONRendering.render(number))"))
+            violations.append(
+                SchemaViolation(
+                    path: path,
+                    message: "expected a value <= \(JSONRendering.render(maximum)), got \(JSONRendering.render(number))"
+                ))
         }
     }
 
-    private static func checkElements(_ elements: [JSONValue], _ schema: [String: JSONValue], at path: String,
-                                      into violations: inout [SchemaViolation]) {
+    private static func checkElements(
+        _ elements: [JSONValue], _ schema: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         if let minimum = schema["minItems"]?.numberValue, Double(elements.count) < minimum {
-            violations.append(SchemaViolation(path: path, message: "expected at least \(counted(minimum, "item")), got \(elements.count)"))
+            violations.append(
+                SchemaViolation(
+                    path: path, message: "expected at least \(counted(minimum, "item")), got \(elements.count)"))
         }
         if let maximum = schema["maxItems"]?.numberValue, Double(elements.count) > maximum {
-            violations.append(SchemaViolation(path: path, message: "expected at most \(counted(maximum, "item")), got \(elements.count)"))
+            violations.append(
+                SchemaViolation(
+                    path: path, message: "expected at most \(counted(maximum, "item")), got \(elements.count)"))
         }
         if let items = schema["items"] {
             for (index, element) in elements.enumerated() {
@@ -105,15 +137,20 @@ public enum JSONSchemaValidator {
         }
     }
 
-    private static func checkMembers(_ members: [String: JSONValue], _ schema: [String: JSONValue], at path: String,
-                                     into violations: inout [SchemaViolation]) {
+    private static func checkMembers(
+        _ members: [String: JSONValue], _ schema: [String: JSONValue], at path: String,
+        into violations: inout [SchemaViolation]
+    ) {
         let properties = schema["properties"]?.objectValue
         if case .array(let required) = schema["required"] {
             for case .string(let name) in required where members[name] == nil {
-                violations.append(SchemaViolation(path: JSONPath.member(path, name), message: "required property missing"))
+                violations.append(
+                    SchemaViolation(path: JSONPath.member(path, name), message: "required property missing"))
             }
         }
-        let closed = properties != nil ? schema["additionalProperties"] != .bool(true) : schema["additionalProperties"] == .bool(false)
+        let closed =
+            properties != nil
+            ? schema["additionalProperties"] != .bool(true) : schema["additionalProperties"] == .bool(false)
         for (key, value) in members.sorted(by: { $0.key < $1.key }) {
             let memberPath = JSONPath.member(path, key)
             if let propertySchema = properties?[key] {

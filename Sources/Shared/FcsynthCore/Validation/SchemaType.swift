@@ -5,7 +5,8 @@ package enum SchemaType: String, CaseIterable, Sendable {
     /// Integers are numbers with an integral value; every integer is also a number.
     package func admits(_ value: JSONValue) -> Bool {
         switch (self, value) {
-        case (.string, .string), (.boolean, .bool), (.object, .object), (.array, .array), (.null, .null), (.number, .number):
+        case (.string, .string), (.boolean, .bool), (.object, .object), (.array, .array), (.null, .null),
+            (.number, .number):
             true
         case (.integer, .number(let number)):
             number.isFinite && number.rounded() == number

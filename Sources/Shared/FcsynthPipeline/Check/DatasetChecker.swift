@@ -29,7 +29,8 @@ public struct DatasetChecker: Sendable {
         do {
             parsed = try DatasetLineReader.read(bytes)
         } catch {
-            let verdict = Verdict(line: line, format: nil, failures: [("unreadable", error.reason)], notApplicable: [], measured: [])
+            let verdict = Verdict(
+                line: line, format: nil, failures: [("unreadable", error.reason)], notApplicable: [], measured: [])
             summary.count(verdict)
             return verdict
         }
@@ -38,8 +39,9 @@ public struct DatasetChecker: Sendable {
         failures += report.violations.map { (rule: $0.rule.rawValue, detail: "\($0.path): \($0.detail)") }
         let measured = report.findings.filter { report.measuredOnly.contains($0.rule) }
             .map { (rule: $0.rule.rawValue, detail: "\($0.path): \($0.detail)") }
-        let verdict = Verdict(line: line, format: parsed.format, failures: failures,
-                              notApplicable: report.notApplicable.map(\.rawValue).sorted(), measured: measured)
+        let verdict = Verdict(
+            line: line, format: parsed.format, failures: failures,
+            notApplicable: report.notApplicable.map(\.rawValue).sorted(), measured: measured)
         summary.count(verdict)
         return verdict
     }

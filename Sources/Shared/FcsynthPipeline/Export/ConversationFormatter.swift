@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Turns one finished conversation into one line of a training file.
 public protocol ConversationFormatter: Sendable {
     /// The record as one JSON document, UTF-8, without the trailing newline.
@@ -8,8 +9,10 @@ public protocol ConversationFormatter: Sendable {
 
 extension ConversationFormatter {
     /// Runs `body`, naming the format and the record in whatever it gives up on.
-    package func formatting(_ record: ConversationRecord, as format: ExportFormat,
-                    _ body: () throws(ExportFailure) -> [UInt8]) throws(ExportError) -> [UInt8] {
+    package func formatting(
+        _ record: ConversationRecord, as format: ExportFormat,
+        _ body: () throws(ExportFailure) -> [UInt8]
+    ) throws(ExportError) -> [UInt8] {
         do {
             return try body()
         } catch {

@@ -26,16 +26,22 @@ public enum DatasetLineReader {
             }
         }
         if let messages = object["messages"]?.arrayValue {
-            return Parsed(format: .openai, conversation: try openAI(messages: messages, tools: object["tools"]), record: nil)
+            return Parsed(
+                format: .openai, conversation: try openAI(messages: messages, tools: object["tools"]), record: nil)
         }
         if let turns = object["conversations"]?.arrayValue {
-            return Parsed(format: .sharegpt, conversation: try shareGPT(turns, system: object["system"]?.stringValue,
-                                                                        tools: object["tools"]), record: nil)
+            return Parsed(
+                format: .sharegpt,
+                conversation: try shareGPT(
+                    turns, system: object["system"]?.stringValue,
+                    tools: object["tools"]), record: nil)
         }
         throw DatasetLineError("neither raw (lineage), openai (messages) nor sharegpt (conversations)")
     }
 
-    private static func openAI(messages: [JSONValue], tools: JSONValue?) throws(DatasetLineError) -> VerifiableConversation {
+    private static func openAI(
+        messages: [JSONValue], tools: JSONValue?
+    ) throws(DatasetLineError) -> VerifiableConversation {
         var output: [OutputMessage] = []
         for (index, message) in messages.enumerated() {
             do {
@@ -49,7 +55,9 @@ public enum DatasetLineReader {
 
     /// ShareGPT turns, with calls given ids in order so that results pair with them as they do
     /// in LLaMA-Factory's templates: by position.
-    private static func shareGPT(_ turns: [JSONValue], system: String?, tools: JSONValue?) throws(DatasetLineError) -> VerifiableConversation {
+    private static func shareGPT(
+        _ turns: [JSONValue], system: String?, tools: JSONValue?
+    ) throws(DatasetLineError) -> VerifiableConversation {
         var messages: [OutputMessage] = []
         if let system, !system.isEmpty { messages.append(OutputMessage(role: .system, content: system)) }
         var pending: [String] = []
@@ -66,10 +74,14 @@ public enum DatasetLineReader {
             case "gpt", "assistant":
                 messages.append(OutputMessage(role: .assistant, content: text))
             case "function_call":
-                guard let parsed = JSONParser.parse(text) else { throw DatasetLineError("turn \(index + 1): a function_call that is not JSON") }
+                guard let parsed = JSONParser.parse(text) else {
+                    throw DatasetLineError("turn \(index + 1): a function_call that is not JSON")
+                }
                 var calls: [ToolCall] = []
                 for call in parsed.arrayValue ?? [parsed] {
-                    guard let name = call["name"]?.stringValue else { throw DatasetLineError("turn \(index + 1): a call with no name") }
+                    guard let name = call["name"]?.stringValue else {
+                        throw DatasetLineError("turn \(index + 1): a call with no name")
+                    }
                     let arguments = call["arguments"].map(Self.argumentsText) ?? "{}"
                     nextId += 1
                     calls.append(ToolCall(id: "call_\(nextId)", name: name, arguments: arguments))
@@ -77,7 +89,8 @@ public enum DatasetLineReader {
                 pending = calls.map(\.id)
                 messages.append(OutputMessage(role: .assistant, content: nil, toolCalls: calls))
             case "observation", "tool":
-                let results = pending.count > 1 ? (JSONParser.parse(text)?.arrayValue ?? [.string(text)]) : [.string(text)]
+                let results =
+                    pending.count > 1 ? (JSONParser.parse(text)?.arrayValue ?? [.string(text)]) : [.string(text)]
                 for (position, id) in pending.enumerated() {
                     let result = position < results.count ? results[position] : .string("")
                     let content = result.stringValue ?? (try? JSONCoding.encodeString(result)) ?? ""
@@ -100,15 +113,18 @@ public enum DatasetLineReader {
     private static func functions(_ tools: JSONValue?) throws(DatasetLineError) -> [FunctionDefinition] {
         guard var tools else { return [] }
         if let text = tools.stringValue {
-            guard let parsed = JSONParser.parse(text) else { throw DatasetLineError("\"tools\" is a string that is not JSON") }
+            guard let parsed = JSONParser.parse(text) else {
+                throw DatasetLineError("\"tools\" is a string that is not JSON")
+            }
             tools = parsed
         }
         guard let list = tools.arrayValue else { throw DatasetLineError("\"tools\" is not a list") }
         return list.compactMap { entry in
             let function = entry["function"] ?? entry
             guard let name = function["name"]?.stringValue else { return nil }
-            return FunctionDefinition(name: name, description: function["description"]?.stringValue ?? "",
-                                      parameters: function["parameters"] ?? .object([:]), responses: .object([:]))
+            return FunctionDefinition(
+                name: name, description: function["description"]?.stringValue ?? "",
+                parameters: function["parameters"] ?? .object([:]), responses: .object([:]))
         }
     }
 }

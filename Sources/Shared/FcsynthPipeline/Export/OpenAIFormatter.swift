@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// OpenAI's fine-tuning format for chat examples with tools:
 /// `{"messages": [...], "tools": [{"type": "function", "function": {...}}]}`.
 ///
@@ -47,7 +48,9 @@ public struct OpenAIFormatter: ConversationFormatter {
             let message = messages[index]
             switch message.role {
             case .system, .user:
-                guard let content = message.content else { throw ExportFailure("a \(message.role.rawValue) message has no content") }
+                guard let content = message.content else {
+                    throw ExportFailure("a \(message.role.rawValue) message has no content")
+                }
                 writeText(role: message.role, content, to: &out)
                 index += 1
             case .assistant where !(message.toolCalls ?? []).isEmpty:

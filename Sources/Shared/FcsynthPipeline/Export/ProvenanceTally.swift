@@ -18,7 +18,9 @@ public struct ProvenanceTally: Codable, Sendable, Hashable {
             backends["unknown", default: 0] += 1
             return
         }
-        backends[provenance.isSimulated ? BackendIdentity.Kind.simulated.rawValue : provenance.backend.rawValue, default: 0] += 1
+        backends[
+            provenance.isSimulated ? BackendIdentity.Kind.simulated.rawValue : provenance.backend.rawValue, default: 0] +=
+            1
         for model in Set(provenance.models.values) { models[model, default: 0] += 1 }
     }
 

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// The whole record (messages, tools, functions with their `responses`, lineage with its
 /// provenance, usage) in `ConversationRecord`'s own `Codable` form, so that a raw line decodes
 /// back to the record. Written by the tree encoder: the record's `Codable` conformance is the

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// LLaMA-Factory's ShareGPT layout for function calling:
 /// `{"conversations": [{"from", "value"}, ...], "system": "...", "tools": "[...]"}`, to be
 /// registered with `"formatting": "sharegpt"` and columns `messages: conversations`,
@@ -116,7 +117,9 @@ private struct Turns {
 
     private mutating func append(_ role: ShareGPTRole, value: (inout JSONBytes) -> Void) throws(ExportFailure) {
         guard ShareGPTRole.isAllowed(role, at: count) else {
-            throw ExportFailure("turn \(count + 1) would be \(role.rawValue) after \(lastRole?.rawValue ?? "nothing"), which breaks the human/gpt alternation")
+            throw ExportFailure(
+                "turn \(count + 1) would be \(role.rawValue) after \(lastRole?.rawValue ?? "nothing"), which breaks the human/gpt alternation"
+            )
         }
         if count > 0 { out.byte(UInt8(ascii: ",")) }
         out.raw(#"{"from":""#)

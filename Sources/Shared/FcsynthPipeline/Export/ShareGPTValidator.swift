@@ -1,12 +1,13 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// Checks a ShareGPT line the way LLaMA-Factory reads it: the turn order its converter demands,
 /// and the JSON its function and tool formatters parse. Independent of `ShareGPTFormatter`, so
 /// that it can judge the formatter's output.
 public enum ShareGPTValidator {
     public static func validate(_ line: [UInt8]) throws(ShareGPTViolation) {
-        guard let document = try? JSONCoding.decode(JSONValue.self, from: Data(line)), let root = document.objectValue else {
+        guard let document = try? JSONCoding.decode(JSONValue.self, from: Data(line)), let root = document.objectValue
+        else {
             throw ShareGPTViolation("the line is not a JSON object")
         }
         guard let turns = root["conversations"]?.arrayValue, !turns.isEmpty else {
@@ -46,14 +47,16 @@ public enum ShareGPTValidator {
         guard !list.isEmpty else { throw ShareGPTViolation("function_call turn \(turn) is an empty list") }
         for call in list {
             guard call["name"]?.stringValue != nil, call["arguments"]?.objectValue != nil else {
-                throw ShareGPTViolation("function_call turn \(turn) holds a call without a name and an arguments object")
+                throw ShareGPTViolation(
+                    "function_call turn \(turn) holds a call without a name and an arguments object")
             }
         }
     }
 
     /// `tools` is a string holding a JSON list of functions, each with a name and parameters.
     private static func validateTools(_ tools: JSONValue) throws(ShareGPTViolation) {
-        guard let text = tools.stringValue, let list = (try? JSONCoding.decode(JSONValue.self, from: text))?.arrayValue else {
+        guard let text = tools.stringValue, let list = (try? JSONCoding.decode(JSONValue.self, from: text))?.arrayValue
+        else {
             throw ShareGPTViolation("tools is not a string holding a JSON list")
         }
         for tool in list {

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// An assistant message that calls tools, with the tool messages that answer it. Both training
 /// formats need every call answered, by id, before the conversation goes on; OpenAI rejects a
 /// call left hanging, and LLaMA-Factory would pair the wrong result with a call.
@@ -34,7 +35,8 @@ package struct ToolTurn {
         while index < messages.endIndex, messages[index].role == .tool {
             let result = messages[index]
             guard let id = result.toolCallId, let position = slots[id] else {
-                throw ExportFailure("a tool message answers \(result.toolCallId ?? "no id"), not a call of the turn before it")
+                throw ExportFailure(
+                    "a tool message answers \(result.toolCallId ?? "no id"), not a call of the turn before it")
             }
             guard answers[position] == nil else { throw ExportFailure("the call \(id) has two results") }
             guard result.content != nil else { throw ExportFailure("the result of \(id) has no content") }

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// Streams the rows of a JSON Lines file, or the elements of a JSON array file, in constant
 /// memory: a row longer than the limit is measured and skipped, never held.
@@ -80,7 +80,8 @@ package final class InputRecordReader {
                 consume(newline + 1 - start)
                 lineNumber += 1
                 if length > maxRowBytes {
-                    return InputRecord(number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset)
+                    return InputRecord(
+                        number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset)
                 }
                 if bytes.allSatisfy(JSONScanner.isWhitespace) { continue }
                 rowNumber = lineNumber
@@ -124,7 +125,9 @@ package final class InputRecordReader {
     private func indexOfNewline() -> Int? {
         guard start < end else { return nil }
         return buffer.withUnsafeBufferPointer { pointer -> Int? in
-            guard let found = memchr(pointer.baseAddress! + start, Int32(UInt8(ascii: "\n")), end - start) else { return nil }
+            guard let found = memchr(pointer.baseAddress! + start, Int32(UInt8(ascii: "\n")), end - start) else {
+                return nil
+            }
             return pointer.baseAddress!.distance(to: found.assumingMemoryBound(to: UInt8.self))
         }
     }
@@ -137,7 +140,10 @@ package final class InputRecordReader {
         var sawComma = false
         while true {
             if start == end {
-                if atEOF { throw .malformedArray(path: file.path, line: lineNumber + 1, reason: "the JSON array is not closed with ]") }
+                if atEOF {
+                    throw .malformedArray(
+                        path: file.path, line: lineNumber + 1, reason: "the JSON array is not closed with ]")
+                }
                 try fill()
                 continue
             }
@@ -153,7 +159,8 @@ package final class InputRecordReader {
                 arrayFinished = true
                 return nil
             } else if rowNumber > 0 && !sawComma {
-                throw .malformedArray(path: file.path, line: lineNumber + 1, reason: "expected , or ] after element \(rowNumber)")
+                throw .malformedArray(
+                    path: file.path, line: lineNumber + 1, reason: "expected , or ] after element \(rowNumber)")
             } else {
                 break
             }
@@ -176,7 +183,10 @@ package final class InputRecordReader {
             if index == end {
                 oversize += keep(buffer[segmentStart..<index], into: &element)
                 consume(index - start)
-                if atEOF { throw .malformedArray(path: file.path, line: lineNumber + 1, reason: "element \(rowNumber + 1) is not complete") }
+                if atEOF {
+                    throw .malformedArray(
+                        path: file.path, line: lineNumber + 1, reason: "element \(rowNumber + 1) is not complete")
+                }
                 try fill()
                 segmentStart = start
                 index = start
@@ -185,7 +195,13 @@ package final class InputRecordReader {
             let byte = buffer[index]
             if byte == UInt8(ascii: "\n") { lineNumber += 1 }
             if inString {
-                if escaped { escaped = false } else if byte == UInt8(ascii: "\\") { escaped = true } else if byte == UInt8(ascii: "\"") { inString = false }
+                if escaped {
+                    escaped = false
+                } else if byte == UInt8(ascii: "\\") {
+                    escaped = true
+                } else if byte == UInt8(ascii: "\"") {
+                    inString = false
+                }
             } else if byte == UInt8(ascii: "\"") {
                 inString = true
             } else if byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[") {
@@ -206,7 +222,9 @@ package final class InputRecordReader {
         consume(index - start)
         rowNumber += 1
         let tooLong = oversize > 0 ? element.count + oversize : nil
-        return InputRecord(number: rowNumber, line: firstLine, bytes: tooLong == nil ? element : [], oversize: tooLong, endOffset: offset)
+        return InputRecord(
+            number: rowNumber, line: firstLine, bytes: tooLong == nil ? element : [], oversize: tooLong,
+            endOffset: offset)
     }
 
     /// Appends while under the limit; past it, counts the bytes instead and drops them.
@@ -237,7 +255,8 @@ package final class InputRecordReader {
             buffer.append(contentsOf: repeatElement(0, count: Self.chunk))
         }
         let result = buffer.withUnsafeMutableBytes { raw in
-            Result { () throws(InputError) in try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...])) }
+            Result { () throws(InputError) in try file.read(into: UnsafeMutableRawBufferPointer(rebasing: raw[end...]))
+            }
         }
         let count = try result.get()
         if count == 0 {

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// Checks one input row and takes out its seed chat: a JSON object whose input field is a
 /// non-empty string, within the size limit.
@@ -10,7 +10,8 @@ package struct RowValidator {
 
     package func seed(of record: InputRecord) -> Result<String, RowRejection> {
         func reject(_ reason: String) -> Result<String, RowRejection> {
-            .failure(RowRejection(line: record.line, element: layout == .jsonArray ? record.number : nil, reason: reason))
+            .failure(
+                RowRejection(line: record.line, element: layout == .jsonArray ? record.number : nil, reason: reason))
         }
         if let oversize = record.oversize {
             return reject("row is \(oversize) bytes, over the \(maxRowBytes)-byte limit (--max-row-bytes)")
@@ -41,7 +42,7 @@ package struct RowValidator {
         return key.withUTF8 { key in
             bytes.withUnsafeBufferPointer { row in
                 guard let member = JSONSyntax.member(key, of: row), member.kind == .string,
-                      let seed = JSONSyntax.string(UnsafeBufferPointer(rebasing: row[member.range]))
+                    let seed = JSONSyntax.string(UnsafeBufferPointer(rebasing: row[member.range]))
                 else { return nil }
                 return .success(seed)
             }

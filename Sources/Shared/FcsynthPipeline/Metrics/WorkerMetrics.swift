@@ -1,7 +1,7 @@
-import Foundation
-import Synchronization
 import FcsynthCore
 import FcsynthRedis
+import Foundation
+import Synchronization
 
 /// A worker process's own numbers, for its Prometheus endpoint: what it did, not what the
 /// fleet did (that is `fcsynth status`).
@@ -52,13 +52,14 @@ public final class WorkerMetrics: LLMCallObserver {
     }
 
     package func recordRedisError(_ error: RedisError) {
-        let kind: String = switch error {
-        case .server: "server"
-        case .unavailable: "unavailable"
-        case .connectionLost: "connection_lost"
-        case .authentication: "authentication"
-        default: "other"
-        }
+        let kind: String =
+            switch error {
+            case .server: "server"
+            case .unavailable: "unavailable"
+            case .connectionLost: "connection_lost"
+            case .authentication: "authentication"
+            default: "other"
+            }
         state.withLock { $0.redisErrors[kind, default: 0] += 1 }
     }
 
@@ -72,8 +73,10 @@ public final class WorkerMetrics: LLMCallObserver {
         text += "# HELP fcsynth_tasks_in_flight Tasks this worker holds now.\n# TYPE fcsynth_tasks_in_flight gauge\n"
         text += "fcsynth_tasks_in_flight \(snapshot.inFlight)\n"
 
-        text += "# HELP fcsynth_stage_tasks_total Tasks this worker finished, by stage and outcome.\n# TYPE fcsynth_stage_tasks_total counter\n"
-        text += "# HELP fcsynth_llm_tokens_total Tokens this worker's calls used, by stage and kind.\n# TYPE fcsynth_llm_tokens_total counter\n"
+        text +=
+            "# HELP fcsynth_stage_tasks_total Tasks this worker finished, by stage and outcome.\n# TYPE fcsynth_stage_tasks_total counter\n"
+        text +=
+            "# HELP fcsynth_llm_tokens_total Tokens this worker's calls used, by stage and kind.\n# TYPE fcsynth_llm_tokens_total counter\n"
         for (field, value) in snapshot.stageCounters.sorted(by: { $0.key < $1.key }) {
             let parts = field.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
@@ -91,21 +94,25 @@ public final class WorkerMetrics: LLMCallObserver {
             }
         }
 
-        text += "# HELP fcsynth_llm_request_duration_seconds Successful LLM calls' latency, by call.\n# TYPE fcsynth_llm_request_duration_seconds histogram\n"
+        text +=
+            "# HELP fcsynth_llm_request_duration_seconds Successful LLM calls' latency, by call.\n# TYPE fcsynth_llm_request_duration_seconds histogram\n"
         for (call, histogram) in snapshot.latency.sorted(by: { $0.key < $1.key }) {
             for (index, bound) in Self.latencyBuckets.enumerated() {
-                text += "fcsynth_llm_request_duration_seconds_bucket{call=\"\(call)\",le=\"\(bound)\"} \(histogram.counts[index])\n"
+                text +=
+                    "fcsynth_llm_request_duration_seconds_bucket{call=\"\(call)\",le=\"\(bound)\"} \(histogram.counts[index])\n"
             }
             text += "fcsynth_llm_request_duration_seconds_bucket{call=\"\(call)\",le=\"+Inf\"} \(histogram.total)\n"
             text += "fcsynth_llm_request_duration_seconds_sum{call=\"\(call)\"} \(histogram.sum)\n"
             text += "fcsynth_llm_request_duration_seconds_count{call=\"\(call)\"} \(histogram.total)\n"
         }
 
-        text += "# HELP fcsynth_llm_errors_total Failed LLM attempts, retried ones included, by kind.\n# TYPE fcsynth_llm_errors_total counter\n"
+        text +=
+            "# HELP fcsynth_llm_errors_total Failed LLM attempts, retried ones included, by kind.\n# TYPE fcsynth_llm_errors_total counter\n"
         for (kind, value) in snapshot.llmErrors.sorted(by: { $0.key < $1.key }) {
             text += "fcsynth_llm_errors_total{kind=\"\(kind)\"} \(value)\n"
         }
-        text += "# HELP fcsynth_redis_errors_total Failed Redis calls, by kind.\n# TYPE fcsynth_redis_errors_total counter\n"
+        text +=
+            "# HELP fcsynth_redis_errors_total Failed Redis calls, by kind.\n# TYPE fcsynth_redis_errors_total counter\n"
         for (kind, value) in snapshot.redisErrors.sorted(by: { $0.key < $1.key }) {
             text += "fcsynth_redis_errors_total{kind=\"\(kind)\"} \(value)\n"
         }

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// A valid input row ready for the first queue, with the fingerprint of its seed chat that
 /// tells a repeated row from a new one.

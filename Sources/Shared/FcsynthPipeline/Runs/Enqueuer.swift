@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 /// Streams an input file into a run's first queue in constant memory, batch by batch, each
 /// batch and the resume cursor written in one atomic step. Bad rows, and rows whose seed chat
@@ -14,14 +14,18 @@ public struct Enqueuer: Sendable {
         self.options = options
     }
 
-    public func enqueue(path: String, cursor start: EnqueueCursor,
-                        onRejection: (RowRejection) -> Void,
-                        onProgress: (EnqueueProgress) -> Void = { _ in }) async throws -> EnqueueReport {
+    public func enqueue(
+        path: String, cursor start: EnqueueCursor,
+        onRejection: (RowRejection) -> Void,
+        onProgress: (EnqueueProgress) -> Void = { _ in }
+    ) async throws -> EnqueueReport {
         let file = try InputFile(path: path)
         let canSeek = !file.isCompressed && start.offset > 0
-        let reader = try InputRecordReader(file: file, maxRowBytes: options.maxRowBytes,
-                                           offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
-        let validator = RowValidator(inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
+        let reader = try InputRecordReader(
+            file: file, maxRowBytes: options.maxRowBytes,
+            offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
+        let validator = RowValidator(
+            inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
         var report = EnqueueReport(resumedAfter: start.rows)
         var batch: [EnqueueRow] = []
         /// Where each row of the batch starts, for messages about repeats.
@@ -36,8 +40,12 @@ public struct Enqueuer: Sendable {
             for duplicate in result.duplicates {
                 let line = batchLines[duplicate.line] ?? duplicate.line
                 let element = reader.layout == .jsonArray ? duplicate.line : nil
-                let original = reader.layout == .jsonArray ? "element \(duplicate.original)" : "line \(duplicate.original)"
-                onRejection(RowRejection(line: line, element: element, reason: "repeats \(original) (the same \"\(options.inputKey)\"); skipped"))
+                let original =
+                    reader.layout == .jsonArray ? "element \(duplicate.original)" : "line \(duplicate.original)"
+                onRejection(
+                    RowRejection(
+                        line: line, element: element,
+                        reason: "repeats \(original) (the same \"\(options.inputKey)\"); skipped"))
             }
             report.enqueued += batch.count - result.duplicates.count
             report.rejected += result.duplicates.count
@@ -50,8 +58,9 @@ public struct Enqueuer: Sendable {
         }
 
         func progress(waiting: Bool) -> EnqueueProgress {
-            EnqueueProgress(rows: cursor.rows, enqueued: report.enqueued + batch.count, rejected: report.rejected,
-                            bytesRead: bytesRead, totalBytes: file.isCompressed ? nil : file.size, waitingForWorkers: waiting)
+            EnqueueProgress(
+                rows: cursor.rows, enqueued: report.enqueued + batch.count, rejected: report.rejected,
+                bytesRead: bytesRead, totalBytes: file.isCompressed ? nil : file.size, waitingForWorkers: waiting)
         }
 
         while let record = try reader.next() {
@@ -90,7 +99,9 @@ public struct Enqueuer: Sendable {
     /// transaction went through (the cursor moved with it) before sending it again, so that a
     /// Redis restart neither stops the enqueue nor doubles a batch.
     /// Repeats in a batch whose reply was lost are counted in Redis but go unreported.
-    private func appendSurvivingOutages(_ batch: [EnqueueRow], rejected: Int, cursor: EnqueueCursor) async throws -> EnqueueBatchResult {
+    private func appendSurvivingOutages(
+        _ batch: [EnqueueRow], rejected: Int, cursor: EnqueueCursor
+    ) async throws -> EnqueueBatchResult {
         var delay = Duration.milliseconds(200)
         let deadline = ContinuousClock.now + .seconds(options.outageTolerance)
         while true {

@@ -1,4 +1,3 @@
-
 /// Everything `fcsynth status` shows of a run, read in one round trip.
 /// Once `complete`, output + filtered + dead = items.
 public struct RunStatus: Codable, Sendable, Hashable {

@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 extension RunStore {
     /// Every run in the namespace, by name.
@@ -35,6 +35,8 @@ extension RunStore {
     /// hold no task (garbage pushed by hand) stay dead. Returns how many went back.
     public func requeueDead() async throws -> Int {
         let script = PipelineScripts.requeueDead
-        return Int(try await script.evaluate(on: redis, keys: keys, arguments: [run] + script.queueStages.map(\.rawValue)).integer ?? 0)
+        return Int(
+            try await script.evaluate(on: redis, keys: keys, arguments: [run] + script.queueStages.map(\.rawValue))
+                .integer ?? 0)
     }
 }

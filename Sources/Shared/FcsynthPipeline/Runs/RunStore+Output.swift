@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthRedis
+import Foundation
 
 /// One entry of a run's output stream.
 public struct OutputEntry: Sendable, Hashable {
@@ -19,8 +19,11 @@ extension RunStore {
 
     /// Waits up to `seconds` for entries after `streamID`, on a client of its own (a blocking
     /// read holds its connection).
-    public func waitForOutput(after streamID: String?, count: Int, seconds: Double, using blockingClient: RedisClient) async throws -> [OutputEntry] {
-        let command = RedisCommand("XREAD", "COUNT", count, "BLOCK", Int(seconds * 1000), "STREAMS", keys.output, streamID ?? "0-0")
+    public func waitForOutput(
+        after streamID: String?, count: Int, seconds: Double, using blockingClient: RedisClient
+    ) async throws -> [OutputEntry] {
+        let command = RedisCommand(
+            "XREAD", "COUNT", count, "BLOCK", Int(seconds * 1000), "STREAMS", keys.output, streamID ?? "0-0")
         let reply = try await blockingClient.blocking(command, waitingUpTo: seconds)
         guard let streams = reply.array, let first = streams.first?.array, first.count == 2 else { return [] }
         return Self.entries(first[1])

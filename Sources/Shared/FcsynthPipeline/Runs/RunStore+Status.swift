@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 extension RunStore {
     /// The run's counters, queue depths and live workers, in one round trip.

@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 /// The coordinator's view of one run: creating it, adding rows, and reading its state.
 public struct RunStore: Sendable {
@@ -35,11 +35,15 @@ public struct RunStore: Sendable {
         if meta.count > 3, let previous = meta[3].string, previous != input {
             throw PipelineError.otherInput(run: run, enqueued: previous, input: input)
         }
-        try await redis.execute([
+        for reply in try await redis.execute([
             RedisCommand("HSET", keys.meta, "state", "enqueuing", "input", input),
             RedisCommand("HSETNX", keys.meta, "created_at", Int64(Date().timeIntervalSince1970)),
             RedisCommand("SADD", RunKeys.runs(namespace: keys.namespace), run),
-        ]).forEach { _ = try $0.orThrow() }
+        ]) {
+
+            _ = try reply.orThrow()
+
+        }
         return Self.cursor(from: Array(meta.dropFirst().prefix(2)))
     }
 
@@ -77,7 +81,9 @@ public struct RunStore: Sendable {
             throw RedisError.unexpectedReply("enqueue_rows returned \(reply)")
         }
         let numbers = parts[1].array?.compactMap { $0.integer.map(Int.init) } ?? []
-        let duplicates = stride(from: 0, to: numbers.count - 1, by: 2).map { (line: numbers[$0], original: numbers[$0 + 1]) }
+        let duplicates = stride(from: 0, to: numbers.count - 1, by: 2).map {
+            (line: numbers[$0], original: numbers[$0 + 1])
+        }
         return EnqueueBatchResult(queueLength: Int(length), duplicates: duplicates)
     }
 
@@ -94,9 +100,12 @@ public struct RunStore: Sendable {
         let old = (try? JSONCoding.decode([String: JSONValue].self, from: JSONCoding.encode(existing))) ?? [:]
         let new = (try? JSONCoding.decode([String: JSONValue].self, from: JSONCoding.encode(wanted))) ?? [:]
         var changed = Set(old.keys).union(new.keys).filter { old[$0] != new[$0] }
-        if changed.contains("pipeline"), let oldPipeline = old["pipeline"]?.objectValue, let newPipeline = new["pipeline"]?.objectValue {
+        if changed.contains("pipeline"), let oldPipeline = old["pipeline"]?.objectValue,
+            let newPipeline = new["pipeline"]?.objectValue
+        {
             changed.remove("pipeline")
-            changed.formUnion(Set(oldPipeline.keys).union(newPipeline.keys).filter { oldPipeline[$0] != newPipeline[$0] })
+            changed.formUnion(
+                Set(oldPipeline.keys).union(newPipeline.keys).filter { oldPipeline[$0] != newPipeline[$0] })
         }
         return "differs in " + changed.sorted().joined(separator: ", ")
     }

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthRedis
+import Foundation
 
 /// A finished task and everything its hand-off writes.
 public struct Completion: Sendable, Hashable {

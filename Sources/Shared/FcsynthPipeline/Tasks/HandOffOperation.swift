@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// One write a finished task asks for; `complete_tasks.lua` applies them only while the
 /// task is still the worker's own.

@@ -26,8 +26,10 @@ package struct PipelineScript: Sendable {
 
     /// Runs the script on one run's keys: `worker` is the calling worker, whose in-flight hash
     /// a fixed `.inflight` key is; `parts` give one repeated key each.
-    package func evaluate(on redis: RedisClient, keys runKeys: RunKeys, worker: String = "", parts: [String] = [],
-                          arguments: [any RedisArgument]) async throws(RedisError) -> RedisReply {
+    package func evaluate(
+        on redis: RedisClient, keys runKeys: RunKeys, worker: String = "", parts: [String] = [],
+        arguments: [any RedisArgument]
+    ) async throws(RedisError) -> RedisReply {
         precondition(repeatedKey != nil || parts.isEmpty, "\(script.name) takes no repeated key")
         var names = keys.map { $0.key(in: runKeys, part: worker) }
         if let repeatedKey {

@@ -5,20 +5,27 @@ import FcsynthRedis
 /// after the envelope prelude, and the keys each takes.
 package enum PipelineScripts {
     /// Later stages first, so that items finish before new ones start.
-    package static let claim = assemble("claim_tasks", PackageResources.claim_tasks_lua,
-                                        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight] + queues(StageName.allCases.reversed()))
-    package static let complete = assemble("complete_tasks", PackageResources.complete_tasks_lua,
-                                           keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues())
+    package static let claim = assemble(
+        "claim_tasks", PackageResources.claim_tasks_lua,
+        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight] + queues(StageName.allCases.reversed()))
+    package static let complete = assemble(
+        "complete_tasks", PackageResources.complete_tasks_lua,
+        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues())
     /// The repeated keys are the in-flight hashes of the workers whose leases looked expired.
-    package static let recover = assemble("recover_tasks", PackageResources.recover_tasks_lua,
-                                          keys: [.counters, .dead, .workers, .sweep] + queues(), repeatedKey: .inflight)
-    package static let release = assemble("release_tasks", PackageResources.release_tasks_lua,
-                                          keys: [.meta, .counters, .dead, .workers, .inflight] + queues())
-    package static let requeueDead = assemble("requeue_dead", PackageResources.requeue_dead_lua, keys: [.counters, .dead] + queues())
-    package static let acquireBudget = assemble("acquire_llm_budget", PackageResources.acquire_llm_budget_lua, keys: [.rateLimit, .llmPause])
+    package static let recover = assemble(
+        "recover_tasks", PackageResources.recover_tasks_lua,
+        keys: [.counters, .dead, .workers, .sweep] + queues(), repeatedKey: .inflight)
+    package static let release = assemble(
+        "release_tasks", PackageResources.release_tasks_lua,
+        keys: [.meta, .counters, .dead, .workers, .inflight] + queues())
+    package static let requeueDead = assemble(
+        "requeue_dead", PackageResources.requeue_dead_lua, keys: [.counters, .dead] + queues())
+    package static let acquireBudget = assemble(
+        "acquire_llm_budget", PackageResources.acquire_llm_budget_lua, keys: [.rateLimit, .llmPause])
     /// The repeated keys are the fingerprint buckets the batch's rows fall in.
-    package static let enqueueRows = assemble("enqueue_rows", PackageResources.enqueue_rows_lua,
-                                              keys: [.queue(.scenarioExtract), .counters, .meta], repeatedKey: .seen)
+    package static let enqueueRows = assemble(
+        "enqueue_rows", PackageResources.enqueue_rows_lua,
+        keys: [.queue(.scenarioExtract), .counters, .meta], repeatedKey: .seen)
 
     package static let all = [claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows]
 
@@ -33,7 +40,11 @@ package enum PipelineScripts {
     }
 
     /// Redis's Lua has no `require`: the envelope reader comes in by concatenation.
-    private static func assemble(_ name: String, _ body: [UInt8], keys: [ScriptKey], repeatedKey: ScriptKey? = nil) -> PipelineScript {
-        PipelineScript(script: RedisScript(name: name, source: PackageResources.envelope_lua + body), keys: keys, repeatedKey: repeatedKey)
+    private static func assemble(
+        _ name: String, _ body: [UInt8], keys: [ScriptKey], repeatedKey: ScriptKey? = nil
+    ) -> PipelineScript {
+        PipelineScript(
+            script: RedisScript(name: name, source: PackageResources.envelope_lua + body), keys: keys,
+            repeatedKey: repeatedKey)
     }
 }

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// An entry of a run's `filtered` or `dead` list: which item, where, and why.
 /// Dead entries keep the whole task, so that `fcsynth requeue` can send it back.
 public struct RemovedItem: Codable, Sendable, Hashable {

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Every Redis key fcsynth uses, and the only place their names are spelled: scripts get
 /// theirs in KEYS (see `PipelineScript`). A run's keys carry its id in braces, so that they
 /// share one Redis Cluster slot and one script can touch them all. docs/redis-keys.md lists
@@ -52,8 +53,10 @@ public struct RunKeys: Sendable, Hashable {
         return [
             runs(namespace: namespace), workerRegistry(namespace: namespace), fleetStats(namespace: namespace),
             llmPause(namespace: namespace),
-            keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep, keys.output,
-            keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta, keys.rateLimit,
+            keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
+            keys.output,
+            keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
+            keys.rateLimit,
         ]
     }
 

@@ -1,4 +1,5 @@
 import FcsynthCore
+
 /// Everything a run's workers must agree on, stored in Redis by enqueue: the synthesis
 /// options and the queue's own policies. Never holds a secret.
 public struct RunSettings: Codable, Sendable, Hashable {

@@ -18,12 +18,14 @@ extension TaskEnvelope {
         package static func read(_ data: Data) -> Header? {
             var cursor = Cursor(bytes: data)
             guard let tid = cursor.string(after: #"{"tid":""#), !tid.isEmpty,
-                  let run = cursor.string(after: #","run":""#),
-                  let stage = cursor.string(after: #","stage":""#),
-                  let attempt = cursor.integer(after: #","attempt":"#),
-                  let recoveries = cursor.integer(after: #","recoveries":"#),
-                  cursor.skip(#","item":"#) else { return nil }
-            return Header(tid: tid, run: run, stage: stage, attempt: attempt, recoveries: recoveries, itemOffset: cursor.offset)
+                let run = cursor.string(after: #","run":""#),
+                let stage = cursor.string(after: #","stage":""#),
+                let attempt = cursor.integer(after: #","attempt":"#),
+                let recoveries = cursor.integer(after: #","recoveries":"#),
+                cursor.skip(#","item":"#)
+            else { return nil }
+            return Header(
+                tid: tid, run: run, stage: stage, attempt: attempt, recoveries: recoveries, itemOffset: cursor.offset)
         }
     }
 
@@ -54,7 +56,8 @@ extension TaskEnvelope {
             guard skip(literal) else { return nil }
             var value = 0
             var digits = 0
-            while offset < bytes.count, case let digit = bytes[bytes.startIndex + offset], digit >= 0x30, digit <= 0x39 {
+            while offset < bytes.count, case let digit = bytes[bytes.startIndex + offset], digit >= 0x30, digit <= 0x39
+            {
                 guard digits < 9 else { return nil }
                 value = value * 10 + Int(digit - 0x30)
                 offset += 1

@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// A task as it sits in a queue: a fixed JSON header (tid, run, stage, attempt, recoveries,
 /// in that order), which `Header` and the scripts' `envelope.lua` read, then the item.
@@ -62,7 +62,8 @@ public struct TaskEnvelope: Sendable, Hashable {
         } catch {
             throw .malformedTask("the item does not decode: \(error)")
         }
-        var envelope = TaskEnvelope(run: header.run, stage: stage, item: item, attempt: header.attempt, recoveries: header.recoveries)
+        var envelope = TaskEnvelope(
+            run: header.run, stage: stage, item: item, attempt: header.attempt, recoveries: header.recoveries)
         envelope.tid = header.tid
         return envelope
     }
@@ -70,6 +71,7 @@ public struct TaskEnvelope: Sendable, Hashable {
     /// Item ids are made of digits, letters, dots and bars; this keeps a quote or backslash
     /// from breaking the header should one ever appear.
     private static func plain(_ text: String) -> String {
-        text.contains(where: { $0 == "\"" || $0 == "\\" }) ? text.replacingOccurrences(of: "\"", with: "_").replacingOccurrences(of: "\\", with: "_") : text
+        text.contains(where: { $0 == "\"" || $0 == "\\" })
+            ? text.replacingOccurrences(of: "\"", with: "_").replacingOccurrences(of: "\\", with: "_") : text
     }
 }

@@ -1,10 +1,12 @@
-import Foundation
 import FcsynthRedis
+import Foundation
 
 extension TaskQueue {
     /// Returns the tasks of workers whose lease expired to their queues. Any worker may call
     /// it; a guard key lets one sweep per interval through.
-    public func recoverExpired(maxRecoveries: Int, interval: Duration, now: Date = Date()) async throws(RedisError) -> RecoveryReport {
+    public func recoverExpired(
+        maxRecoveries: Int, interval: Duration, now: Date = Date()
+    ) async throws(RedisError) -> RecoveryReport {
         let candidates = try await expiredWorkers(now: now)
         guard !candidates.isEmpty else { return RecoveryReport(workers: 0, requeued: 0, dead: 0) }
         return try await recover(candidates, maxRecoveries: maxRecoveries, interval: interval, now: now)
@@ -13,17 +15,22 @@ extension TaskQueue {
     /// The workers whose lease had passed at `now`: the first of recovery's two steps, since a
     /// script must be given every key it touches, their in-flight hashes included.
     package func expiredWorkers(now: Date) async throws(RedisError) -> [String] {
-        try await redis.send("ZRANGEBYSCORE", keys.workers, "-inf", Self.milliseconds(now)).array?.compactMap(\.string) ?? []
+        try await redis.send("ZRANGEBYSCORE", keys.workers, "-inf", Self.milliseconds(now)).array?.compactMap(\.string)
+            ?? []
     }
 
     /// The second step: the script checks each candidate's lease again, so that one that
     /// renewed it meanwhile keeps its tasks.
-    package func recover(_ candidates: [String], maxRecoveries: Int, interval: Duration, now: Date) async throws(RedisError) -> RecoveryReport {
+    package func recover(
+        _ candidates: [String], maxRecoveries: Int, interval: Duration, now: Date
+    ) async throws(RedisError) -> RecoveryReport {
         let script = PipelineScripts.recover
         let stages = script.queueStages.map(\.rawValue)
         let reply = try await script.evaluate(
             on: redis, keys: keys, parts: candidates,
-            arguments: [Self.milliseconds(now), maxRecoveries, max(1, Self.milliseconds(interval)), worker, stages.count]
+            arguments: [
+                Self.milliseconds(now), maxRecoveries, max(1, Self.milliseconds(interval)), worker, stages.count,
+            ]
                 + stages + candidates)
         let numbers = reply.array?.compactMap(\.integer) ?? []
         guard numbers.count == 3 else { throw .unexpectedReply("recover_tasks returned \(reply)") }
@@ -35,8 +42,9 @@ extension TaskQueue {
     @discardableResult
     public func release(keeping tids: [String] = []) async throws(RedisError) -> Int {
         let script = PipelineScripts.release
-        let reply = try await script.evaluate(on: redis, keys: keys, worker: worker,
-                                              arguments: [worker] + script.queueStages.map(\.rawValue) + tids)
+        let reply = try await script.evaluate(
+            on: redis, keys: keys, worker: worker,
+            arguments: [worker] + script.queueStages.map(\.rawValue) + tids)
         return Int(reply.integer ?? 0)
     }
 }

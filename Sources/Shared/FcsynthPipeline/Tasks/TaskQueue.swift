@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 /// A worker's view of one run's queues: claim tasks into its in-flight hash, hand them off,
 /// renew its lease. Each call is one script, however many tasks it carries.
@@ -20,13 +20,16 @@ public struct TaskQueue: Sendable {
         let script = PipelineScripts.claim
         let reply = try await script.evaluate(
             on: redis, keys: keys, worker: worker,
-            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count] + script.queueStages.map(\.rawValue))
+            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count]
+                + script.queueStages.map(\.rawValue))
         return reply.array?.compactMap(\.data) ?? []
     }
 
     /// Applies the hand-offs of tasks this worker still owns; returns the tids it no longer
     /// owned (recovered and given to another worker meanwhile), for which nothing was written.
-    public func complete(_ completions: [Completion], outputCap: Int) async throws(RedisError) -> (applied: Int, stale: [String]) {
+    public func complete(
+        _ completions: [Completion], outputCap: Int
+    ) async throws(RedisError) -> (applied: Int, stale: [String]) {
         guard !completions.isEmpty else { return (0, []) }
         let script = PipelineScripts.complete
         var arguments: [any RedisArgument] = [outputCap] + script.queueStages.map(\.rawValue)

@@ -1,8 +1,8 @@
+import FcsynthCore
+import FcsynthRedis
 import Foundation
 import Logging
 import Synchronization
-import FcsynthCore
-import FcsynthRedis
 
 /// Makes a 429 slow the whole fleet down, not one worker: the worker that hears it sets a
 /// pause in Redis for the Retry-After time, and every worker waits it out before new calls.

@@ -64,8 +64,9 @@ package actor HandOffBatcher {
                 let result = try await queue.complete(batch.map(\.completion), outputCap: outputCap)
                 if !result.stale.isEmpty {
                     onStale(result.stale.count)
-                    logger.notice("hand-offs skipped: the tasks were recovered by another worker meanwhile",
-                                  metadata: ["run": "\(run)", "tasks": "\(result.stale.count)"])
+                    logger.notice(
+                        "hand-offs skipped: the tasks were recovered by another worker meanwhile",
+                        metadata: ["run": "\(run)", "tasks": "\(result.stale.count)"])
                 }
                 return
             } catch {

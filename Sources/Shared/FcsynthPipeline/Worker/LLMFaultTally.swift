@@ -1,5 +1,5 @@
-import Synchronization
 import FcsynthCore
+import Synchronization
 
 /// Counts failed LLM attempts by kind, retried or not, and successful calls whose reply is not
 /// the bare JSON object every stage asks for, until the worker flushes them to the fleet-wide
@@ -35,7 +35,8 @@ public final class LLMFaultTally: LLMCallObserver {
     package static func replyFault(_ content: String) -> String? {
         let bytes = content.utf8
         if bytes.first(where: { !JSONScanner.isWhitespace($0) }) == UInt8(ascii: "{"),
-           bytes.last(where: { !JSONScanner.isWhitespace($0) }) == UInt8(ascii: "}") {
+            bytes.last(where: { !JSONScanner.isWhitespace($0) }) == UInt8(ascii: "}")
+        {
             return nil
         }
         do {
@@ -46,4 +47,3 @@ public final class LLMFaultTally: LLMCallObserver {
         }
     }
 }
-

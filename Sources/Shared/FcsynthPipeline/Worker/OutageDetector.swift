@@ -1,7 +1,7 @@
+import FcsynthCore
 import Foundation
 import Logging
 import Synchronization
-import FcsynthCore
 
 /// Tells an endpoint-wide outage (every call failing to connect, or answering 5xx or 429)
 /// from a task that keeps failing, so that an outage pauses work instead of burning the
@@ -33,8 +33,9 @@ public final class OutageDetector: LLMCallObserver {
             return true
         }
         if began {
-            logger.warning("LLM endpoint outage: every recent call failed; pausing work and probing until it answers",
-                           metadata: ["failures_in_a_row": "\(threshold)", "last_error": "\(error.kind)"])
+            logger.warning(
+                "LLM endpoint outage: every recent call failed; pausing work and probing until it answers",
+                metadata: ["failures_in_a_row": "\(threshold)", "last_error": "\(error.kind)"])
         }
     }
 
@@ -45,8 +46,9 @@ public final class OutageDetector: LLMCallObserver {
             return state.since
         }
         if let ended {
-            logger.notice("LLM endpoint answers again; resuming", metadata: ["outage_seconds": "\(Int((ContinuousClock.now - ended) / .seconds(1)))"])
+            logger.notice(
+                "LLM endpoint answers again; resuming",
+                metadata: ["outage_seconds": "\(Int((ContinuousClock.now - ended) / .seconds(1)))"])
         }
     }
 }
-

@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 extension PipelineWorker {
     /// Heartbeats, sweeps for dead workers' tasks, and run discovery, each on its own period.
@@ -36,17 +36,21 @@ extension PipelineWorker {
             return fresh
         }
         for run in newlyUnreadable {
-            logger.error("skipping a run whose settings this worker cannot read (an older or newer fcsynth?)", metadata: ["run": "\(run)"])
+            logger.error(
+                "skipping a run whose settings this worker cannot read (an older or newer fcsynth?)",
+                metadata: ["run": "\(run)"])
         }
     }
 
     private func heartbeat() async {
         let runs = state.withLock { Array($0.runs.keys) }
         var commands = runs.map { queue(for: $0).heartbeat(lease: options.lease) }
-        let description = WorkerDescription(id: options.id, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()),
-                                            concurrency: options.concurrency, lastSeen: Date().timeIntervalSince1970)
+        let description = WorkerDescription(
+            id: options.id, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()),
+            concurrency: options.concurrency, lastSeen: Date().timeIntervalSince1970)
         if let json = try? JSONCoding.encodeString(description) {
-            commands.append(RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
+            commands.append(
+                RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
         }
         commands += faultCommands()
         _ = try? await redis.execute(commands)
@@ -67,11 +71,17 @@ extension PipelineWorker {
     private func sweep() async {
         let runs = state.withLock { $0.runs }
         for (run, settings) in runs {
-            guard let report = try? await queue(for: run).recoverExpired(maxRecoveries: settings.maxRecoveries, interval: options.sweepInterval),
-                  report.workers > 0 else { continue }
-            logger.notice("recovered the tasks of workers that went silent", metadata: [
-                "run": "\(run)", "workers": "\(report.workers)", "requeued": "\(report.requeued)", "dead": "\(report.dead)",
-            ])
+            guard
+                let report = try? await queue(for: run).recoverExpired(
+                    maxRecoveries: settings.maxRecoveries, interval: options.sweepInterval),
+                report.workers > 0
+            else { continue }
+            logger.notice(
+                "recovered the tasks of workers that went silent",
+                metadata: [
+                    "run": "\(run)", "workers": "\(report.workers)", "requeued": "\(report.requeued)",
+                    "dead": "\(report.dead)",
+                ])
         }
     }
 }

@@ -1,9 +1,9 @@
-import Foundation
-import Logging
-import Synchronization
 import FcsynthCore
 import FcsynthRedis
 import FcsynthStages
+import Foundation
+import Logging
+import Synchronization
 
 /// A worker: claims tasks of every run it serves, runs them through their stages with many
 /// LLM calls in flight, and hands them off in batches. Heartbeats keep its lease; sweeps
@@ -37,10 +37,12 @@ public final class PipelineWorker: Sendable {
 
     /// `backoff` applies the runs' fleet-wide rate limits and 429 pauses; without it calls go
     /// straight to `llm`. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
-    public init(redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
-                outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
-                metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil,
-                logger: Logger = Logger(label: "fcsynth.worker")) {
+    public init(
+        redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
+        outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
+        metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil,
+        logger: Logger = Logger(label: "fcsynth.worker")
+    ) {
         self.redis = redis
         self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage, backoff: backoff)
         self.options = options
@@ -62,7 +64,9 @@ public final class PipelineWorker: Sendable {
 
     /// Serves until `stop()`; returns once drained.
     public func run() async {
-        logger.notice("worker started", metadata: ["worker": "\(options.id)", "concurrency": "\(options.concurrency)", "redis": "\(redis.url)"])
+        logger.notice(
+            "worker started",
+            metadata: ["worker": "\(options.id)", "concurrency": "\(options.concurrency)", "redis": "\(redis.url)"])
         state.withLock { $0.lastGeneration = redis.connectionGeneration }
         await refreshRuns()
         let maintenance = Task { await maintain() }
@@ -87,7 +91,11 @@ public final class PipelineWorker: Sendable {
                 let stopping = isStopping
                 if stopping && drainDeadline == nil {
                     drainDeadline = .now + options.drainGrace
-                    logger.notice("draining", metadata: ["tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)"])
+                    logger.notice(
+                        "draining",
+                        metadata: [
+                            "tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)",
+                        ])
                 }
                 if stopping && running == 0 { break }
                 if stopping && ContinuousClock.now >= drainDeadline! {
@@ -112,7 +120,8 @@ public final class PipelineWorker: Sendable {
                             // that is no result. The task stays in flight, and the release after
                             // the drain returns it to its queue as it was, with no attempt spent.
                             guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
-                                  !Task.isCancelled else { return .finished }
+                                !Task.isCancelled
+                            else { return .finished }
                             metrics.record(completion)
                             await batcher.submit(completion, to: queue, outputCap: settings.outputCap)
                             self.forget(completion.tid, run: queue.keys.run)
@@ -191,7 +200,9 @@ public final class PipelineWorker: Sendable {
         for run in runs {
             let keep = state.withLock { Array($0.held[run] ?? []) }
             if let released = try? await queue(for: run).release(keeping: keep), released > 0 {
-                logger.notice("returned tasks whose claim was lost with the connection", metadata: ["run": "\(run)", "tasks": "\(released)"])
+                logger.notice(
+                    "returned tasks whose claim was lost with the connection",
+                    metadata: ["run": "\(run)", "tasks": "\(released)"])
             }
         }
     }
@@ -202,11 +213,14 @@ public final class PipelineWorker: Sendable {
             do {
                 let released = try await queue(for: run).release()
                 if released > 0 {
-                    logger.notice("returned unfinished tasks to their queues", metadata: ["run": "\(run)", "tasks": "\(released)"])
+                    logger.notice(
+                        "returned unfinished tasks to their queues",
+                        metadata: ["run": "\(run)", "tasks": "\(released)"])
                 }
             } catch {
-                logger.warning("could not return unfinished tasks; they come back when this worker's lease expires",
-                               metadata: ["run": "\(run)", "error": "\(error)"])
+                logger.warning(
+                    "could not return unfinished tasks; they come back when this worker's lease expires",
+                    metadata: ["run": "\(run)", "error": "\(error)"])
             }
         }
     }

@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthRedis
+import Foundation
 
 /// The runs a worker serves and their settings, as Redis last said.
 package struct RunDirectory: Sendable {
@@ -13,13 +13,16 @@ package struct RunDirectory: Sendable {
     package func load() async throws(RedisError) -> (runs: [String: RunSettings], unreadable: [String]) {
         let listed: [String]
         if only.isEmpty {
-            listed = try await redis.send("SMEMBERS", RunKeys.runs(namespace: namespace)).array?.compactMap(\.string).sorted() ?? []
+            listed =
+                try await redis.send("SMEMBERS", RunKeys.runs(namespace: namespace)).array?.compactMap(\.string)
+                .sorted() ?? []
         } else {
             listed = only
         }
         guard !listed.isEmpty else { return ([:], []) }
         let keys = listed.map { RunKeys(namespace: namespace, run: $0) }
-        let replies = try await redis.execute(keys.flatMap { [RedisCommand("GET", $0.settings), RedisCommand("HGET", $0.meta, "state")] })
+        let replies = try await redis.execute(
+            keys.flatMap { [RedisCommand("GET", $0.settings), RedisCommand("HGET", $0.meta, "state")] })
         var runs: [String: RunSettings] = [:]
         var unreadable: [String] = []
         for (index, run) in listed.enumerated() {

@@ -1,6 +1,6 @@
-import Foundation
 import FcsynthCore
 import FcsynthStages
+import Foundation
 
 /// Runs one claimed task through its stage and turns the result into the hand-off that
 /// records it: next tasks, output, filter, retry or death, and the counters that go with it.
@@ -21,13 +21,19 @@ package struct TaskProcessor: Sendable {
             return malformed(entry, reason: error.description)
         }
         guard envelope.run == run else {
-            return deadCompletion(envelope, entry: entry, reason: "task of run \"\(envelope.run)\" found in run \"\(run)\"", isGarbage: true)
+            return deadCompletion(
+                envelope, entry: entry, reason: "task of run \"\(envelope.run)\" found in run \"\(run)\"",
+                isGarbage: true)
         }
         guard let stage = stages[envelope.stage] else {
-            return deadCompletion(envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker", isGarbage: false)
+            return deadCompletion(
+                envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker",
+                isGarbage: false)
         }
         let throttled = backoff.map {
-            ThrottledLLM(base: llm, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute, tokensPerMinute: settings.tokensPerMinute)
+            ThrottledLLM(
+                base: llm, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute,
+                tokensPerMinute: settings.tokensPerMinute)
         }
         let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? llm)
         do {
@@ -44,7 +50,9 @@ package struct TaskProcessor: Sendable {
         }
     }
 
-    private func handOff(_ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, now: Date) throws -> Completion {
+    private func handOff(
+        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, now: Date
+    ) throws -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
         if result.llmCalls > 0 {
@@ -73,8 +81,10 @@ package struct TaskProcessor: Sendable {
             operations.append(contentsOf: try filtered(envelope, reason: reason))
         case .retry(let reason):
             operations.removeFirst()
-            return Completion(tid: envelope.tid, stage: stage, operations: operations
-                + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, now: now).operations)
+            return Completion(
+                tid: envelope.tid, stage: stage,
+                operations: operations
+                    + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, now: now).operations)
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
@@ -82,8 +92,9 @@ package struct TaskProcessor: Sendable {
     /// Stated by the worker that hands the record off: it alone knows which backend answered.
     private func provenance(models: [String: String]) -> Provenance {
         let identity = llm.identity
-        return Provenance(backend: identity.kind, endpoint: identity.endpoint, models: models,
-                          fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
+        return Provenance(
+            backend: identity.kind, endpoint: identity.endpoint, models: models,
+            fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
     }
 
     private static func models(_ earlier: [String: String]?, adding step: [String: String]) -> [String: String] {
@@ -91,13 +102,19 @@ package struct TaskProcessor: Sendable {
     }
 
     private func filtered(_ envelope: TaskEnvelope, reason: String) throws -> [HandOffOperation] {
-        let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
-                                 attempts: nil, item: envelope.item, task: nil)
-        return [.filter(try JSONCoding.encode(record)), .increment("filtered", 1), .increment("filtered:\(envelope.stage.rawValue)", 1)]
+        let record = RemovedItem(
+            id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
+            attempts: nil, item: envelope.item, task: nil)
+        return [
+            .filter(try JSONCoding.encode(record)), .increment("filtered", 1),
+            .increment("filtered:\(envelope.stage.rawValue)", 1),
+        ]
     }
 
     /// A failure that may pass goes back with a backoff delay; past the attempt limit it is dead.
-    private func retryOrDie(_ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, now: Date) -> Completion {
+    private func retryOrDie(
+        _ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, now: Date
+    ) -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = []
         if let errorKind { operations.append(.increment("errors:\(errorKind)", 1)) }
@@ -105,8 +122,9 @@ package struct TaskProcessor: Sendable {
         next.attempt += 1
         if next.attempt >= settings.maxAttempts {
             let entry = (try? next.encoded()) ?? Data()
-            let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
-                                     attempts: next.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
+            let record = RemovedItem(
+                id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
+                attempts: next.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
             operations.append(.dead((try? JSONCoding.encode(record)) ?? Data()))
             operations.append(.increment("dead", 1))
             operations.append(.increment("failed:\(stage)", 1))
@@ -129,9 +147,11 @@ package struct TaskProcessor: Sendable {
         guard let entry = try? envelope.encoded() else {
             return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
         }
-        return Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: [
-            .delay(readyAtMilliseconds: readyAt, entry), .increment("errors:paused_for_outage", 1),
-        ])
+        return Completion(
+            tid: envelope.tid, stage: envelope.stage.rawValue,
+            operations: [
+                .delay(readyAtMilliseconds: readyAt, entry), .increment("errors:paused_for_outage", 1),
+            ])
     }
 
     /// Garbage in a queue (pushed by hand, or a task of another run) was never counted as an
@@ -139,9 +159,12 @@ package struct TaskProcessor: Sendable {
     /// of this run already was.
     private func deadCompletion(_ envelope: TaskEnvelope, entry: Data, reason: String, isGarbage: Bool) -> Completion {
         let stage = envelope.stage.rawValue
-        let record = RemovedItem(id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
-                                 attempts: envelope.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
-        var operations: [HandOffOperation] = [.dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1)]
+        let record = RemovedItem(
+            id: envelope.item.id, line: envelope.item.line, stage: stage, reason: reason,
+            attempts: envelope.attempt, item: nil, task: String(decoding: entry, as: UTF8.self))
+        var operations: [HandOffOperation] = [
+            .dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1),
+        ]
         if isGarbage { operations.append(.increment("items", 1)) }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
@@ -152,11 +175,15 @@ package struct TaskProcessor: Sendable {
         let header = TaskEnvelope.Header.read(entry)
         let tid = header?.tid ?? ""
         let stage = header?.stage ?? "unknown"
-        let record = RemovedItem(id: nil, line: nil, stage: stage, reason: reason, attempts: nil, item: nil,
-                                 task: String(decoding: entry, as: UTF8.self))
-        return Completion(tid: tid, stage: stage, operations: [
-            .dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1), .increment("failed:\(stage)", 1),
-            .increment("items", 1),
-        ])
+        let record = RemovedItem(
+            id: nil, line: nil, stage: stage, reason: reason, attempts: nil, item: nil,
+            task: String(decoding: entry, as: UTF8.self))
+        return Completion(
+            tid: tid, stage: stage,
+            operations: [
+                .dead((try? JSONCoding.encode(record)) ?? Data()), .increment("dead", 1),
+                .increment("failed:\(stage)", 1),
+                .increment("items", 1),
+            ])
     }
 }

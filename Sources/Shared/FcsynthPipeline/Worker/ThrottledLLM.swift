@@ -1,5 +1,5 @@
-import Foundation
 import FcsynthCore
+import Foundation
 
 /// An LLM backend that keeps a run's calls within its fleet-wide requests- and
 /// tokens-per-minute limits, and within pauses a 429 anywhere in the fleet set.

@@ -1,13 +1,15 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthPipeline
 @testable import FcsynthRedis
 
 /// The scripts as a process loads them at start, and their headers against the keys their
 /// Swift callers pass.
 @Suite struct PipelineScriptsTests {
-    static let scriptsFolder = TestEnvironment.repository.appendingPathComponent("Sources/Shared/FcsynthPipeline/Tasks/Scripts")
+    static let scriptsFolder = TestEnvironment.repository.appendingPathComponent(
+        "Sources/Shared/FcsynthPipeline/Tasks/Scripts")
 
     @Test func everyScriptLoadsIntoRedisAndReturnsItsSHA1() async throws {
         let client = RedisClient(url: try TestEnvironment.redis())
@@ -19,7 +21,8 @@ import TestSupport
             #expect(sha.wholeMatch(of: /[0-9a-f]{40}/) != nil, "\(script.name): \(sha)")
         }
         #expect(Set(hashes).count == scripts.count)
-        let exists = try await client.send(RedisCommand("SCRIPT", arguments: ["EXISTS"] + hashes)).array?.compactMap(\.integer)
+        let exists = try await client.send(RedisCommand("SCRIPT", arguments: ["EXISTS"] + hashes)).array?.compactMap(
+            \.integer)
         #expect(exists == Array(repeating: 1, count: scripts.count))
         try await PipelineScripts.load(into: client)
     }
@@ -27,7 +30,8 @@ import TestSupport
     @Test func aBrokenScriptIsAStartUpErrorNamingItAndRedissMessage() async throws {
         let client = RedisClient(url: try TestEnvironment.redis())
         defer { client.close() }
-        let broken = RedisScript(name: "broken_\(TestEnvironment.uniqueName("lua"))", source: "local tasks = {\nreturn tasks")
+        let broken = RedisScript(
+            name: "broken_\(TestEnvironment.uniqueName("lua"))", source: "local tasks = {\nreturn tasks")
         do {
             try await client.load(PipelineScripts.all.map(\.script) + [broken])
             Issue.record("Redis took a script that does not compile")
@@ -45,11 +49,14 @@ import TestSupport
     }
 
     @Test func everyScriptFileIsAPipelineScriptAndThePreludeIsInEach() throws {
-        let files = try FileManager.default.contentsOfDirectory(atPath: Self.scriptsFolder.path).filter { $0.hasSuffix(".lua") }
+        let files = try FileManager.default.contentsOfDirectory(atPath: Self.scriptsFolder.path).filter {
+            $0.hasSuffix(".lua")
+        }
         #expect(Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + ["envelope.lua"]))
         let prelude = try String(contentsOf: Self.scriptsFolder.appendingPathComponent("envelope.lua"), encoding: .utf8)
         for script in PipelineScripts.all {
-            let body = try String(contentsOf: Self.scriptsFolder.appendingPathComponent("\(script.script.name).lua"), encoding: .utf8)
+            let body = try String(
+                contentsOf: Self.scriptsFolder.appendingPathComponent("\(script.script.name).lua"), encoding: .utf8)
             #expect(script.script.source == prelude + body, "\(script.script.name)")
         }
     }
@@ -69,7 +76,8 @@ import TestSupport
         let expected = ScriptHeader.expectedKeys(of: claim)
         #expect(ScriptHeader.documentedKeys(in: source) == expected)
 
-        let misnamed = source.replacingOccurrences(of: "-- KEYS[2]: fcsynth:{RUN}:delayed", with: "-- KEYS[2]: fcsynth:{RUN}:dead")
+        let misnamed = source.replacingOccurrences(
+            of: "-- KEYS[2]: fcsynth:{RUN}:delayed", with: "-- KEYS[2]: fcsynth:{RUN}:dead")
         let dropped = source.replacingOccurrences(of: "-- KEYS[14]: fcsynth:{RUN}:q:scenario_extract\n", with: "")
         for changed in [misnamed, dropped] {
             #expect(changed != source)

@@ -11,7 +11,9 @@ enum ScriptHeader {
 
     static func expectedKeys(of script: PipelineScript) -> [String] {
         let keys = RunKeys(run: "RUN")
-        var lines = script.keys.enumerated().map { "KEYS[\($0.offset + 1)]: \($0.element.key(in: keys, part: "WORKER"))" }
+        var lines = script.keys.enumerated().map {
+            "KEYS[\($0.offset + 1)]: \($0.element.key(in: keys, part: "WORKER"))"
+        }
         if let repeated = script.repeatedKey {
             let placeholder = repeated == .seen ? "XXXX" : "WORKER"
             lines.append("KEYS[\(script.keys.count + 1)...]: \(repeated.key(in: keys, part: placeholder))")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 @testable import FcsynthRedis
@@ -21,8 +22,13 @@ import TestSupport
 
     /// `count` first-stage tasks, counted as items, in a run ready to be claimed.
     func seed(_ count: Int, stage: StageName = .scenarioExtract) async throws -> [TaskEnvelope] {
-        let envelopes = (1...count).map { TaskEnvelope(run: keys.run, stage: stage, item: WorkItem(id: "\($0)", line: $0, seed: "USER: hi \($0)")) }
-        var commands = [RedisCommand("HSET", keys.meta, "state", "enqueued"), RedisCommand("HINCRBY", keys.counters, "items", count)]
+        let envelopes = (1...count).map {
+            TaskEnvelope(run: keys.run, stage: stage, item: WorkItem(id: "\($0)", line: $0, seed: "USER: hi \($0)"))
+        }
+        var commands = [
+            RedisCommand("HSET", keys.meta, "state", "enqueued"),
+            RedisCommand("HINCRBY", keys.counters, "items", count),
+        ]
         for envelope in envelopes { commands.append(RedisCommand("RPUSH", keys.queue(stage), try envelope.encoded())) }
         for reply in try await client.execute(commands) { _ = try reply.orThrow() }
         return envelopes
@@ -30,7 +36,10 @@ import TestSupport
 
     func counters() async throws -> [String: Int] {
         let fields = try await client.send("HGETALL", keys.counters).array?.compactMap(\.string) ?? []
-        return Dictionary(uniqueKeysWithValues: stride(from: 0, to: fields.count - 1, by: 2).map { (fields[$0], Int(fields[$0 + 1]) ?? 0) })
+        return Dictionary(
+            uniqueKeysWithValues: stride(from: 0, to: fields.count - 1, by: 2).map {
+                (fields[$0], Int(fields[$0 + 1]) ?? 0)
+            })
     }
 
     func length(_ key: String, _ command: String = "LLEN") async throws -> Int {
@@ -46,9 +55,11 @@ import TestSupport
         #expect(try await counters()["inflight:scenario_extract"] == 1)
 
         let next = TaskEnvelope(run: keys.run, stage: .atomTask, item: seeded[0].item)
-        let completion = Completion(tid: seeded[0].tid, stage: "scenario_extract", operations: [
-            .push(.atomTask, try next.encoded()), .increment("done:scenario_extract", 1),
-        ])
+        let completion = Completion(
+            tid: seeded[0].tid, stage: "scenario_extract",
+            operations: [
+                .push(.atomTask, try next.encoded()), .increment("done:scenario_extract", 1),
+            ])
         let first = try await worker.complete([completion], outputCap: 0)
         #expect(first.applied == 1 && first.stale.isEmpty)
         let second = try await worker.complete([completion], outputCap: 0)
@@ -56,7 +67,9 @@ import TestSupport
         #expect(try await length(keys.queue(.atomTask)) == 1)
         let counts = try await counters()
         #expect(counts["inflight:scenario_extract"] == 0 && counts["done:scenario_extract"] == 1)
-        #expect(try await client.send("ZSCORE", keys.workers, "w1").string == String(TaskQueue.milliseconds(start) + 10_000))
+        #expect(
+            try await client.send("ZSCORE", keys.workers, "w1").string == String(TaskQueue.milliseconds(start) + 10_000)
+        )
     }
 
     @Test func aWorkerThatHeartbeatsBetweenTheTwoRecoveryStepsKeepsItsTasks() async throws {
@@ -82,12 +95,15 @@ import TestSupport
         #expect(recovered == RecoveryReport(workers: 1, requeued: 3, dead: 0))
         #expect(try await length(keys.inflight(worker: "holder"), "HLEN") == 0)
         #expect(try await client.send("ZSCORE", keys.workers, "holder").isNull)
-        let queued = try await client.send("LRANGE", keys.queue(.scenarioExtract), 0, -1).array?.compactMap(\.data) ?? []
+        let queued =
+            try await client.send("LRANGE", keys.queue(.scenarioExtract), 0, -1).array?.compactMap(\.data) ?? []
         #expect(try queued.map { try TaskEnvelope.decode($0).recoveries } == [1, 1, 1])
         let counts = try await counters()
         #expect(counts["recovered"] == 3 && counts["inflight:scenario_extract"] == 0)
         // Its late hand-off finds the tasks gone.
-        let late = Completion(tid: try TaskEnvelope.decode(queued[0]).tid, stage: "scenario_extract", operations: [.increment("output", 1)])
+        let late = Completion(
+            tid: try TaskEnvelope.decode(queued[0]).tid, stage: "scenario_extract",
+            operations: [.increment("output", 1)])
         #expect(try await holder.complete([late], outputCap: 0).applied == 0)
         #expect(try await counters()["output"] == nil)
     }
@@ -103,15 +119,20 @@ import TestSupport
 
         let later = start.addingTimeInterval(5)
         try await client.send("SET", keys.sweep, "someone", "PX", 60_000)
-        #expect(try await queue("a").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later) == RecoveryReport(workers: 0, requeued: 0, dead: 0))
+        #expect(
+            try await queue("a").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later)
+                == RecoveryReport(workers: 0, requeued: 0, dead: 0))
         try await client.send("DEL", keys.sweep)
-        #expect(try await queue("b").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later) == RecoveryReport(workers: 1, requeued: 0, dead: 1))
+        #expect(
+            try await queue("b").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later)
+                == RecoveryReport(workers: 1, requeued: 0, dead: 1))
         #expect(try await client.send("GET", keys.sweep).string == "b")
         let dead = try #require(try await client.send("LINDEX", keys.dead, 0).data)
         let record = try JSONCoding.decode(RemovedItem.self, from: dead)
         #expect(record.reason == "held by 3 workers that died or were cut off" && record.stage == "scenario_extract")
         let counts = try await counters()
-        #expect(counts["dead"] == 1 && counts["failed:scenario_extract"] == 1 && counts["inflight:scenario_extract"] == 0)
+        #expect(
+            counts["dead"] == 1 && counts["failed:scenario_extract"] == 1 && counts["inflight:scenario_extract"] == 0)
     }
 
     @Test func releaseReturnsAllButTheKeptTasksAndDeadsWhatIsNoTask() async throws {
@@ -120,7 +141,8 @@ import TestSupport
         #expect(try await worker.claim(upTo: 3, lease: .seconds(10), now: start).count == 3)
         try await client.send("HSET", keys.inflight(worker: "w"), "junk", "not a task")
         #expect(try await worker.release(keeping: [seeded[0].tid]) == 3)
-        #expect(try await client.send("HKEYS", keys.inflight(worker: "w")).array?.compactMap(\.string) == [seeded[0].tid])
+        #expect(
+            try await client.send("HKEYS", keys.inflight(worker: "w")).array?.compactMap(\.string) == [seeded[0].tid])
         #expect(try await length(keys.queue(.scenarioExtract)) == 2)
         #expect(try await length(keys.dead) == 1)
         #expect(try await client.send("ZSCORE", keys.workers, "w").string != nil, "it still holds a task")
@@ -134,36 +156,53 @@ import TestSupport
     @Test func garbageInQueuesAndTheDelayedSetIsDeadAndCounted() async throws {
         _ = try await seed(1, stage: .conversation)
         let wrongQueue = TaskEnvelope(run: keys.run, stage: .atomTask, item: WorkItem(id: "w", line: 1, seed: "x"))
-        try await client.execute([
+        for reply in try await client.execute([
             RedisCommand("RPUSH", keys.queue(.conversation), "garbage"),
             RedisCommand("RPUSH", keys.queue(.conversation), try wrongQueue.encoded()),
             RedisCommand("ZADD", keys.delayed, 0, "no task"),
-            RedisCommand("ZADD", keys.delayed, 0, #"{"tid":"d","run":"r","stage":"bogus","attempt":1,"recoveries":0,"item":{}}"#),
-        ]).forEach { _ = try $0.orThrow() }
+            RedisCommand(
+                "ZADD", keys.delayed, 0, #"{"tid":"d","run":"r","stage":"bogus","attempt":1,"recoveries":0,"item":{}}"#),
+        ]) {
+
+            _ = try reply.orThrow()
+
+        }
         #expect(try await queue("w").claim(upTo: 10, lease: .seconds(10), now: start).count == 1)
-        let reasons = try await client.send("LRANGE", keys.dead, 0, -1).array?.compactMap(\.data).map {
-            // Entries from the delayed set have no stage, so they are read as plain objects.
-            try JSONCoding.decode([String: JSONValue].self, from: $0)["reason"]?.stringValue ?? ""
-        } ?? []
-        #expect(Set(reasons) == ["malformed task in the delayed set", "task of unknown stage bogus in the delayed set",
-                                 "malformed task: not a fcsynth task envelope", "task of stage atom_task found in the conversation queue"])
+        let reasons =
+            try await client.send("LRANGE", keys.dead, 0, -1).array?.compactMap(\.data).map {
+                // Entries from the delayed set have no stage, so they are read as plain objects.
+                try JSONCoding.decode([String: JSONValue].self, from: $0)["reason"]?.stringValue ?? ""
+            } ?? []
+        #expect(
+            Set(reasons) == [
+                "malformed task in the delayed set", "task of unknown stage bogus in the delayed set",
+                "malformed task: not a fcsynth task envelope",
+                "task of stage atom_task found in the conversation queue",
+            ])
         let counts = try await counters()
         #expect(counts["dead"] == 4 && counts["items"] == 5 && counts["failed:conversation"] == 2)
     }
 
     @Test func requeueSendsBackOnlyThisRunsTasksWithFreshCounts() async throws {
         let store = RunStore(redis: client, keys: keys)
-        let mine = TaskEnvelope(run: keys.run, stage: .functionGen, item: WorkItem(id: "1", line: 1, seed: "x"), attempt: 3, recoveries: 2)
+        let mine = TaskEnvelope(
+            run: keys.run, stage: .functionGen, item: WorkItem(id: "1", line: 1, seed: "x"), attempt: 3, recoveries: 2)
         let theirs = TaskEnvelope(run: "other", stage: .functionGen, item: WorkItem(id: "2", line: 2, seed: "y"))
         func record(_ task: String) throws -> Data {
-            try JSONCoding.encode(RemovedItem(id: nil, line: nil, stage: "function_gen", reason: "x", attempts: nil, item: nil, task: task))
+            try JSONCoding.encode(
+                RemovedItem(
+                    id: nil, line: nil, stage: "function_gen", reason: "x", attempts: nil, item: nil, task: task))
         }
-        try await client.execute([
+        for reply in try await client.execute([
             RedisCommand("RPUSH", keys.dead, try record(String(decoding: try mine.encoded(), as: UTF8.self))),
             RedisCommand("RPUSH", keys.dead, try record(String(decoding: try theirs.encoded(), as: UTF8.self))),
             RedisCommand("RPUSH", keys.dead, "not even JSON"),
             RedisCommand("HSET", keys.counters, "dead", 3, "failed:function_gen", 2),
-        ]).forEach { _ = try $0.orThrow() }
+        ]) {
+
+            _ = try reply.orThrow()
+
+        }
         #expect(try await store.requeueDead() == 1)
         let queued = try #require(try await client.send("LINDEX", keys.queue(.functionGen), 0).data)
         let back = try TaskEnvelope.decode(queued)
@@ -177,7 +216,9 @@ import TestSupport
         let store = RunStore(redis: client, keys: keys)
         func row(_ line: Int, _ chat: String) throws -> EnqueueRow {
             let item = WorkItem(id: "\(line)", line: line, seed: chat)
-            return EnqueueRow(line: line, seed: chat, entry: try TaskEnvelope(run: keys.run, stage: .scenarioExtract, item: item).encoded())
+            return EnqueueRow(
+                line: line, seed: chat,
+                entry: try TaskEnvelope(run: keys.run, stage: .scenarioExtract, item: item).encoded())
         }
         let rows = try (1...40).map { try row($0, "USER: chat \($0)") } + [try row(41, "USER: chat 7")]
         let result = try await store.append(rows, rejected: 2, cursor: EnqueueCursor(rows: 43, offset: 900))
@@ -187,7 +228,9 @@ import TestSupport
             #expect(try await client.send("EXISTS", keys.seen(bucket: bucket)).integer == 1, "\(bucket)")
         }
         let counts = try await counters()
-        #expect(counts["rows_enqueued"] == 40 && counts["rows_rejected"] == 3 && counts["rows_duplicate"] == 1 && counts["items"] == 40)
+        #expect(
+            counts["rows_enqueued"] == 40 && counts["rows_rejected"] == 3 && counts["rows_duplicate"] == 1
+                && counts["items"] == 40)
         #expect(try await store.cursor() == EnqueueCursor(rows: 43, offset: 900))
     }
 }

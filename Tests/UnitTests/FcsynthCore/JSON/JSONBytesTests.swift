@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 
 @Suite struct JSONBytesTests {
@@ -11,7 +12,9 @@ import Testing
         ])
         var bytes = JSONBytes()
         try bytes.value(value)
-        #expect(String(decoding: bytes.bytes, as: UTF8.self) == String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self))
+        #expect(
+            String(decoding: bytes.bytes, as: UTF8.self)
+                == String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self))
     }
 
     @Test func refusesNonFiniteNumbers() {
@@ -30,7 +33,8 @@ import Testing
     }
 
     @Test(arguments: [
-        "", "{", #"{"a":}"#, #"{"a":1,}"#, "[1,]", "01", "1.", "-", "tru", #""\x""#, "\"a\nb\"", "{} {}", "{'a': 1}", "NaN",
+        "", "{", #"{"a":}"#, #"{"a":1,}"#, "[1,]", "01", "1.", "-", "tru", #""\x""#, "\"a\nb\"", "{} {}", "{'a': 1}",
+        "NaN",
         #""\ud83d""#, #"["\udc00 alone"]"#,
         String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
     ])

@@ -1,6 +1,7 @@
 import CoreFoundation
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 
 @Suite struct JSONParserTests {
@@ -19,7 +20,8 @@ import Testing
         let numbers = (0..<200).map { (index: Int) -> String in "\(index * 37 - 1000).\(index)e\(index % 7 - 3)" }
         return "[" + numbers.joined(separator: ",") + "]"
     }()
-    static let deep: String = String(repeating: #"{"a":["#, count: 100) + #""deep""# + String(repeating: "]}", count: 100)
+    static let deep: String =
+        String(repeating: #"{"a":["#, count: 100) + #""deep""# + String(repeating: "]}", count: 100)
 
     @Test(arguments: documents)
     func agreesWithJSONSerialization(text: String) throws {
@@ -39,24 +41,32 @@ import Testing
     /// The oracle's own conversion, checked by hand: booleans and numbers are both `NSNumber`
     /// to Foundation, and `as? Bool` takes 0 and 1 for booleans on Linux.
     @Test func convertsFoundationValuesFaithfully() throws {
-        #expect(try Self.foundationValue(#"[true, false, 1, 0, -1.5, "1", null, {"t": true}]"#) == .array([
-            .bool(true), .bool(false), .number(1), .number(0), .number(-1.5), .string("1"), .null, .object(["t": .bool(true)]),
-        ]))
+        #expect(
+            try Self.foundationValue(#"[true, false, 1, 0, -1.5, "1", null, {"t": true}]"#)
+                == .array([
+                    .bool(true), .bool(false), .number(1), .number(0), .number(-1.5), .string("1"), .null,
+                    .object(["t": .bool(true)]),
+                ]))
     }
 
-    @Test(arguments: ["", "{", #"{"a" 1}"#, "[1,]", "01", "1.", ".5", "+1", "tru", "\"tab\t\"", #""\x""#,
-                      #""\ud83d""#, #""\udc00""#, "[1] 2", #"{"a":1,}"#, "nul", "{'a': 1}", "NaN", "[1 2]"])
+    @Test(arguments: [
+        "", "{", #"{"a" 1}"#, "[1,]", "01", "1.", ".5", "+1", "tru", "\"tab\t\"", #""\x""#,
+        #""\ud83d""#, #""\udc00""#, "[1] 2", #"{"a":1,}"#, "nul", "{'a': 1}", "NaN", "[1 2]",
+    ])
     func refusesInvalidText(text: String) {
         #expect(JSONParser.parse(text) == nil)
         #expect(JSONSyntax.kind(of: text) == nil)
     }
 
     @Test(arguments: [
-        ("", JSONScanError.unexpectedEnd), ("[1,", .unexpectedEnd), (#"{"a":"#, .unexpectedEnd), ("[1 2]", .unexpectedByte(at: 3)),
+        ("", JSONScanError.unexpectedEnd), ("[1,", .unexpectedEnd), (#"{"a":"#, .unexpectedEnd),
+        ("[1 2]", .unexpectedByte(at: 3)),
         (#"{"a" 1}"#, .unexpectedByte(at: 5)), (#"{"a":1,}"#, .unexpectedByte(at: 7)), ("[1,]", .unexpectedByte(at: 3)),
         ("[1] 2", .unexpectedByte(at: 4)), ("{1: 2}", .unexpectedByte(at: 1)), ("01", .unexpectedByte(at: 1)),
-        ("[tru]", .badLiteral(at: 1)), (#"{"n": -}"#, .badNumber(at: 6)), (#"["ok", "cut]"#, .unterminatedString(at: 7)),
-        (#"{"k": "\x"}"#, .badEscape(at: 7)), (#"["\ud83d!"]"#, .loneSurrogate(at: 2)), ("[\"a\tb\"]", .controlCharacter(at: 3)),
+        ("[tru]", .badLiteral(at: 1)), (#"{"n": -}"#, .badNumber(at: 6)),
+        (#"["ok", "cut]"#, .unterminatedString(at: 7)),
+        (#"{"k": "\x"}"#, .badEscape(at: 7)), (#"["\ud83d!"]"#, .loneSurrogate(at: 2)),
+        ("[\"a\tb\"]", .controlCharacter(at: 3)),
     ])
     func saysWhyAndWhere(text: String, error: JSONScanError) {
         #expect(Self.parsed(text) == .failure(error))

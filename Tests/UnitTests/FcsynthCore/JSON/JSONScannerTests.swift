@@ -1,12 +1,15 @@
 import Testing
+
 @testable import FcsynthCore
 
 /// Each token kind and each error, against values written out by hand.
 @Suite struct JSONScannerTests {
     /// Runs `body` on a scanner over `text`, starting at `index`, and returns what it gave or
     /// threw and where the scanner stopped.
-    private func scan<T>(_ text: String, at index: Int = 0,
-                         _ body: (inout JSONScanner) throws -> T) -> (result: Result<T, JSONScanError>, end: Int) {
+    private func scan<T>(
+        _ text: String, at index: Int = 0,
+        _ body: (inout JSONScanner) throws -> T
+    ) -> (result: Result<T, JSONScanError>, end: Int) {
         var text = text
         return text.withUTF8 { bytes in
             var scanner = JSONScanner(bytes, at: index)
@@ -39,7 +42,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("true", JSONScanner.Literal.true, 4), ("false", .false, 5), ("null", .null, 4), ("null]", .null, 4), ("true1", .true, 4),
+        ("true", JSONScanner.Literal.true, 4), ("false", .false, 5), ("null", .null, 4), ("null]", .null, 4),
+        ("true1", .true, 4),
     ])
     func readsLiterals(_ text: String, literal: JSONScanner.Literal, end: Int) {
         #expect(scan(text) { try $0.literal() } == (.success(literal), end))
@@ -50,11 +54,14 @@ import Testing
         #expect(scan(text, at: offset) { try $0.literal() }.result == .failure(.badLiteral(at: offset)))
     }
 
-    @Test(arguments: [
-        ("0", 0, 1), ("7", 7, 1), ("-12", -12, 3), ("-2.5", -2.5, 4), ("3e2", 300, 3), ("1E+2", 100, 4), ("2.5e-3", 0.0025, 6),
-        ("0.125", 0.125, 5), ("12345678901234567890", 12345678901234567168, 20), ("1.7976931348623157e308", .greatestFiniteMagnitude, 22),
-        ("5e-324", .leastNonzeroMagnitude, 6), ("123abc", 123, 3), ("4,", 4, 1), ("01", 0, 1), ("-0.0]", 0, 4),
-    ] as [(String, Double, Int)])
+    @Test(
+        arguments: [
+            ("0", 0, 1), ("7", 7, 1), ("-12", -12, 3), ("-2.5", -2.5, 4), ("3e2", 300, 3), ("1E+2", 100, 4),
+            ("2.5e-3", 0.0025, 6),
+            ("0.125", 0.125, 5), ("12345678901234567890", 12345678901234567168, 20),
+            ("1.7976931348623157e308", .greatestFiniteMagnitude, 22),
+            ("5e-324", .leastNonzeroMagnitude, 6), ("123abc", 123, 3), ("4,", 4, 1), ("01", 0, 1), ("-0.0]", 0, 4),
+        ] as [(String, Double, Int)])
     func readsNumbers(_ text: String, value: Double, end: Int) {
         #expect(scan(text) { try $0.number() } == (.success(value), end))
         #expect(scan(text) { try $0.skipNumber() }.end == end)
@@ -66,7 +73,8 @@ import Testing
     }
 
     @Test(arguments: [
-        ("-", 0), ("1.", 0), (".5", 0), ("+1", 0), ("1e", 0), ("1e+", 0), ("-a", 0), ("1.e3", 0), ("-.5", 0), ("[1, 2.x]", 4),
+        ("-", 0), ("1.", 0), (".5", 0), ("+1", 0), ("1e", 0), ("1e+", 0), ("-a", 0), ("1.e3", 0), ("-.5", 0),
+        ("[1, 2.x]", 4),
     ])
     func refusesNumbersOutsideTheGrammar(_ text: String, at offset: Int) {
         #expect(scan(text, at: offset) { try $0.number() }.result == .failure(.badNumber(at: offset)))
@@ -90,10 +98,12 @@ import Testing
         (#""\u12"#, 0, .unterminatedString(at: 0)), (#"["ok", "cut"#, 7, .unterminatedString(at: 7)),
         (#""\x""#, 0, .badEscape(at: 1)), (#""\'""#, 0, .badEscape(at: 1)), (#""ab\u12G4""#, 0, .badEscape(at: 3)),
         (#""\u""#, 0, .badEscape(at: 1)), (#""\ud83d\u12""#, 0, .badEscape(at: 7)),
-        (#""\ud83d""#, 0, .loneSurrogate(at: 1)), (#""\ud83d x""#, 0, .loneSurrogate(at: 1)), (#""\ud83d\n""#, 0, .loneSurrogate(at: 1)),
+        (#""\ud83d""#, 0, .loneSurrogate(at: 1)), (#""\ud83d x""#, 0, .loneSurrogate(at: 1)),
+        (#""\ud83d\n""#, 0, .loneSurrogate(at: 1)),
         (#""\ud83d\u0041""#, 0, .loneSurrogate(at: 1)), (#""\ude00""#, 0, .loneSurrogate(at: 1)),
         (#"{"k": "a\udbff\udbff"}"#, 6, .loneSurrogate(at: 8)),
-        ("\"a\tb\"", 0, .controlCharacter(at: 2)), ("\"a\nb\"", 0, .controlCharacter(at: 2)), ("\"\u{1F}\"", 0, .controlCharacter(at: 1)),
+        ("\"a\tb\"", 0, .controlCharacter(at: 2)), ("\"a\nb\"", 0, .controlCharacter(at: 2)),
+        ("\"\u{1F}\"", 0, .controlCharacter(at: 1)),
     ])
     func refusesBrokenStrings(_ text: String, at start: Int, error: JSONScanError) {
         #expect(scan(text, at: start) { try $0.string() }.result == .failure(error))
@@ -120,15 +130,16 @@ import Testing
         #expect(JSONScanError.badLiteral(at: 1).description == "invalid literal at byte 1")
         #expect(JSONScanError.badNumber(at: 2).description == "invalid number at byte 2")
         #expect(JSONScanError.unterminatedString(at: 0).description == "the string at byte 0 is not closed")
-        #expect(JSONScanError.controlCharacter(at: 4).description == "unescaped control character in a string at byte 4")
+        #expect(
+            JSONScanError.controlCharacter(at: 4).description == "unescaped control character in a string at byte 4")
         #expect(JSONScanError.badEscape(at: 5).description == "invalid escape sequence at byte 5")
         #expect(JSONScanError.loneSurrogate(at: 6).description == "unpaired UTF-16 surrogate escape at byte 6")
         #expect(JSONScanError.tooDeep(at: 512).description == "nested deeper than 512 levels at byte 512")
     }
 }
 
-private extension Result {
-    var failure: Failure? {
+extension Result {
+    fileprivate var failure: Failure? {
         if case .failure(let error) = self { return error }
         return nil
     }

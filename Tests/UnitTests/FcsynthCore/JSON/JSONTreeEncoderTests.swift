@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 
 @Suite struct JSONTreeEncoderTests {
@@ -15,7 +16,9 @@ import Testing
         var flag = true
         var text = "slash/ quote\" nl\n é 😀"
         var missing: String?
-        var nested: [String: [Int]] = ["b": [1, 2], "a": [], "": [3], "é": [], "a10": [], "a9": [], "B": [], "_": [], "ab": []]
+        var nested: [String: [Int]] = [
+            "b": [1, 2], "a": [], "": [3], "é": [], "a10": [], "a9": [], "B": [], "_": [], "ab": [],
+        ]
         var url = URL(string: "https://example.com/a?b=c")!
         var data = Data([0, 1, 254, 255])
         var date = Date(timeIntervalSinceReferenceDate: 12.5)
@@ -33,9 +36,13 @@ import Testing
         }
     }
 
-    private static func expectSameBytes<T: Encodable>(_ value: T, sourceLocation: SourceLocation = #_sourceLocation) throws {
+    private static func expectSameBytes<T: Encodable>(
+        _ value: T, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
         let expected = String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self)
-        #expect(String(decoding: try JSONTreeEncoder.encode(value), as: UTF8.self) == expected, sourceLocation: sourceLocation)
+        #expect(
+            String(decoding: try JSONTreeEncoder.encode(value), as: UTF8.self) == expected,
+            sourceLocation: sourceLocation)
     }
 
     @Test func writesScalarsAsJSONEncoderDoes() throws {
@@ -59,7 +66,10 @@ import Testing
     }
 
     @Test func sortsKeysByTheirUTF8Bytes() throws {
-        let keys = ["", "B", "_", "a", "a10", "a9", "ab", "é", "z", "\u{1F600}", "longer than fifteen bytes, not a small string"]
+        let keys = [
+            "", "B", "_", "a", "a10", "a9", "ab", "é", "z", "\u{1F600}",
+            "longer than fifteen bytes, not a small string",
+        ]
         let value = JSONValue.object(Dictionary(uniqueKeysWithValues: keys.map { ($0, JSONValue.null) }))
         try Self.expectSameBytes(value)
         try Self.expectSameBytes(Dictionary(uniqueKeysWithValues: keys.map { ($0, 1) }))

@@ -1,9 +1,11 @@
 import Testing
+
 @testable import FcsynthCore
 
 @Suite struct JSONSchemaValidatorTests {
     private func violations(_ instance: String, _ schema: String) throws -> [String] {
-        JSONSchemaValidator.validate(try json(instance), against: try json(schema), at: "$.arguments").map(\.description)
+        JSONSchemaValidator.validate(try json(instance), against: try json(schema), at: "$.arguments").map(
+            \.description)
     }
 
     @Test func acceptsEachTypeItsValues() throws {
@@ -29,8 +31,9 @@ import Testing
         #expect(try violations("null", schema) == [])
         #expect(try violations(#""x""#, schema) == [])
         #expect(try violations("4", schema) == ["$.arguments: expected string or null, got integer"])
-        #expect(try violations("true", #"{"type": ["string", "number", "null"]}"#)
-            == ["$.arguments: expected string, number or null, got boolean"])
+        #expect(
+            try violations("true", #"{"type": ["string", "number", "null"]}"#)
+                == ["$.arguments: expected string, number or null, got boolean"])
     }
 
     @Test func enumAcceptsListedValuesOfAnyType() throws {
@@ -38,57 +41,74 @@ import Testing
         for instance in [#""metric""#, "2", "2.0", "null", #"{"a": [1]}"#] {
             #expect(try violations(instance, schema) == [], "\(instance)")
         }
-        #expect(try violations(#""kelvin""#, schema) == [#"$.arguments: expected one of "metric", 2, null, {"a":[1]}, got "kelvin""#])
+        #expect(
+            try violations(#""kelvin""#, schema) == [
+                #"$.arguments: expected one of "metric", 2, null, {"a":[1]}, got "kelvin""#
+            ])
     }
 
     @Test func anyOfNeedsOneMatchingAlternative() throws {
         let schema = #"{"anyOf": [{"type": "string", "maxLength": 3}, {"type": "integer", "minimum": 0}]}"#
         #expect(try violations(#""abc""#, schema) == [])
         #expect(try violations("7", schema) == [])
-        #expect(try violations(#""abcd""#, schema) == [
-            "$.arguments: matches none of the anyOf alternatives: (1) expected at most 3 characters, got 4; (2) expected integer, got string",
-        ])
-        #expect(try violations(#"{"x": 1}"#, #"{"anyOf": [{"type": "object", "properties": {"x": {"type": "string"}}}]}"#) == [
-            "$.arguments: matches none of the anyOf alternatives: (1) $.arguments.x: expected string, got integer",
-        ])
+        #expect(
+            try violations(#""abcd""#, schema) == [
+                "$.arguments: matches none of the anyOf alternatives: (1) expected at most 3 characters, got 4; (2) expected integer, got string"
+            ])
+        #expect(
+            try violations(#"{"x": 1}"#, #"{"anyOf": [{"type": "object", "properties": {"x": {"type": "string"}}}]}"#)
+                == [
+                    "$.arguments: matches none of the anyOf alternatives: (1) $.arguments.x: expected string, got integer"
+                ])
     }
 
     @Test func reportsMissingRequiredAndWrongTypedProperties() throws {
         let schema = #"""
-        {"type": "object", "properties": {"city": {"type": "string"}, "count": {"type": "integer"}}, "required": ["city", "count"]}
-        """#
+            {"type": "object", "properties": {"city": {"type": "string"}, "count": {"type": "integer"}}, "required": ["city", "count"]}
+            """#
         #expect(try violations(#"{"city": "Paris", "count": 2}"#, schema) == [])
-        #expect(try violations(#"{"count": "two"}"#, schema) == [
-            "$.arguments.city: required property missing",
-            "$.arguments.count: expected integer, got string",
-        ])
+        #expect(
+            try violations(#"{"count": "two"}"#, schema) == [
+                "$.arguments.city: required property missing",
+                "$.arguments.count: expected integer, got string",
+            ])
     }
 
     @Test func objectsWithPropertiesAreClosedUnlessAdditionalPropertiesIsTrue() throws {
         let closed = #"{"type": "object", "properties": {"city": {"type": "string"}}}"#
-        #expect(try violations(#"{"city": "Paris", "foo": 1}"#, closed) == ["$.arguments.foo: property not declared in the schema"])
+        #expect(
+            try violations(#"{"city": "Paris", "foo": 1}"#, closed) == [
+                "$.arguments.foo: property not declared in the schema"
+            ])
         let open = #"{"type": "object", "properties": {"city": {"type": "string"}}, "additionalProperties": true}"#
         #expect(try violations(#"{"city": "Paris", "foo": 1}"#, open) == [])
     }
 
     @Test func objectsWithoutPropertiesAreOpenUnlessAdditionalPropertiesIsFalse() throws {
         #expect(try violations(#"{"anything": [1, 2]}"#, #"{"type": "object"}"#) == [])
-        #expect(try violations(#"{"anything": 1}"#, #"{"type": "object", "additionalProperties": false}"#)
-            == ["$.arguments.anything: property not declared in the schema"])
-        #expect(try violations(#"{"x": 1}"#, #"{"type": "object", "properties": {}}"#) == ["$.arguments.x: property not declared in the schema"])
+        #expect(
+            try violations(#"{"anything": 1}"#, #"{"type": "object", "additionalProperties": false}"#)
+                == ["$.arguments.anything: property not declared in the schema"])
+        #expect(
+            try violations(#"{"x": 1}"#, #"{"type": "object", "properties": {}}"#) == [
+                "$.arguments.x: property not declared in the schema"
+            ])
     }
 
     @Test func pathsQuoteKeysThatAreNotIdentifiers() throws {
-        #expect(try violations(#"{"first name": 1}"#, #"{"type": "object", "properties": {}}"#)
-            == [#"$.arguments["first name"]: property not declared in the schema"#])
+        #expect(
+            try violations(#"{"first name": 1}"#, #"{"type": "object", "properties": {}}"#)
+                == [#"$.arguments["first name"]: property not declared in the schema"#])
     }
 
     @Test func validatesItemsWithTheirIndex() throws {
-        let schema = #"{"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}}"#
-        #expect(try violations(#"[{"id": 1}, {"id": "2"}, {}]"#, schema) == [
-            "$.arguments[1].id: expected integer, got string",
-            "$.arguments[2].id: required property missing",
-        ])
+        let schema =
+            #"{"type": "array", "items": {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}}"#
+        #expect(
+            try violations(#"[{"id": 1}, {"id": "2"}, {}]"#, schema) == [
+                "$.arguments[1].id: expected integer, got string",
+                "$.arguments[2].id: required property missing",
+            ])
     }
 
     @Test func enforcesItemCounts() throws {
@@ -120,7 +140,8 @@ import Testing
     }
 
     @Test func ignoresAnnotationsAndFormat() throws {
-        let schema = #"{"type": "string", "format": "email", "description": "Address", "default": "a@b.c", "title": "E", "pattern": "^x$"}"#
+        let schema =
+            #"{"type": "string", "format": "email", "description": "Address", "default": "a@b.c", "title": "E", "pattern": "^x$"}"#
         #expect(try violations(#""not an email""#, schema) == [])
     }
 
@@ -130,11 +151,15 @@ import Testing
     }
 
     @Test func defaultsToTheRootPath() throws {
-        #expect(JSONSchemaValidator.validate(.string("x"), against: try json(#"{"type": "number"}"#))
-            == [SchemaViolation(path: "$", message: "expected number, got string")])
+        #expect(
+            JSONSchemaValidator.validate(.string("x"), against: try json(#"{"type": "number"}"#))
+                == [SchemaViolation(path: "$", message: "expected number, got string")])
     }
 
     @Test func stopsAtATypeMismatchInsteadOfPilingUpMessages() throws {
-        #expect(try violations(#""x""#, #"{"type": "integer", "enum": [1, 2], "minimum": 3}"#) == ["$.arguments: expected integer, got string"])
+        #expect(
+            try violations(#""x""#, #"{"type": "integer", "enum": [1, 2], "minimum": 3}"#) == [
+                "$.arguments: expected integer, got string"
+            ])
     }
 }

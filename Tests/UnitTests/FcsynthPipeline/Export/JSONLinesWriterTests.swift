@@ -1,10 +1,12 @@
 import Foundation
 import Testing
+
 @testable import FcsynthPipeline
 
 @Suite struct JSONLinesWriterTests {
     private func withTemporaryFile(_ body: (FileHandle, URL) throws -> Void) throws {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-lines-\(UUID().uuidString).jsonl")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "fcsynth-lines-\(UUID().uuidString).jsonl")
         #expect(FileManager.default.createFile(atPath: url.path, contents: nil))
         defer { try? FileManager.default.removeItem(at: url) }
         let handle = try FileHandle(forWritingTo: url)
@@ -27,7 +29,9 @@ import Testing
     @Test func flushesWhenTheBufferFillsAndKeepsEveryLine() throws {
         try withTemporaryFile { handle, url in
             let writer = JSONLinesWriter(handle: handle, bufferCapacity: 64)
-            let lines = (0..<500).map { index in Array(#"{"line":\#(index),"pad":"\#(String(repeating: "x", count: index % 90))"}"#.utf8) }
+            let lines = (0..<500).map { index in
+                Array(#"{"line":\#(index),"pad":"\#(String(repeating: "x", count: index % 90))"}"#.utf8)
+            }
             for line in lines { try writer.write(line) }
             try writer.flush()
             let written = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -11,7 +12,8 @@ import Testing
     }
 
     @Test func writesSequentialCallsExactly() throws {
-        let expected = #"{"messages":[{"role":"system","content":"You can call the tools listed."},"#
+        let expected =
+            #"{"messages":[{"role":"system","content":"You can call the tools listed."},"#
             + #"{"role":"user","content":"What is the high in Lisbon on 2024-06-01, in Fahrenheit?"},"#
             + #"{"role":"assistant","content":"1. Get the forecast. 2. Convert the high.","tool_calls":[{"id":"call_1","type":"function","function":{"name":"get_forecast","arguments":"{\"city\": \"Lisbon\", \"date\": \"2024-06-01\"}"}}]},"#
             + #"{"role":"tool","tool_call_id":"call_1","content":"{\"high_c\": 24}"},"#
@@ -27,12 +29,17 @@ import Testing
         let document = try JSONCoding.decode(JSONValue.self, from: Data(formatter.line(for: ExportFixtures.sequential)))
         #expect(document.objectValue.map { Set($0.keys) } == ["messages", "tools"])
         let messages = try #require(document["messages"]?.arrayValue)
-        #expect(messages.map { $0["role"]?.stringValue } == ["system", "user", "assistant", "tool", "assistant", "tool", "assistant"])
+        #expect(
+            messages.map { $0["role"]?.stringValue } == [
+                "system", "user", "assistant", "tool", "assistant", "tool", "assistant",
+            ])
 
         let call = try #require(messages[2]["tool_calls"]?.arrayValue?.first)
         #expect(call["type"] == .string("function"))
         let arguments = try #require(call["function"]?["arguments"]?.stringValue)
-        #expect(try JSONCoding.decode(JSONValue.self, from: arguments) == .object(["city": .string("Lisbon"), "date": .string("2024-06-01")]))
+        #expect(
+            try JSONCoding.decode(JSONValue.self, from: arguments)
+                == .object(["city": .string("Lisbon"), "date": .string("2024-06-01")]))
 
         #expect(messages[4]["content"] == nil, "a call without thought leaves content out")
         #expect(messages[3]["tool_call_id"] == .string("call_1"))
@@ -53,7 +60,8 @@ import Testing
     }
 
     @Test func conversationWithoutToolsOmitsTheToolList() throws {
-        let expected = #"{"messages":[{"role":"system","content":"You can call the tools listed."},"#
+        let expected =
+            #"{"messages":[{"role":"system","content":"You can call the tools listed."},"#
             + #"{"role":"user","content":"Say \"hi\"\non two lines."},{"role":"assistant","content":"hi\nhi"}]}"#
         #expect(try line(ExportFixtures.noTools) == expected)
     }
@@ -70,7 +78,9 @@ import Testing
     @Test func refusesAnUnansweredCall() throws {
         var messages = ExportFixtures.sequential.messages
         messages.remove(at: 3)
-        let error = try #require(throws: ExportError.self) { try formatter.line(for: ExportFixtures.sequential(with: messages)) }
+        let error = try #require(throws: ExportError.self) {
+            try formatter.line(for: ExportFixtures.sequential(with: messages))
+        }
         #expect(error.recordId == "seq")
         #expect(error.format == .openai)
         #expect(error.reason.contains("call_1"))

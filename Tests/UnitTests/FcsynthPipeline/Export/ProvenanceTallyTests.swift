@@ -1,24 +1,29 @@
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
 @Suite struct ProvenanceTallyTests {
     private static func record(_ provenance: Provenance?) -> ConversationRecord {
-        ConversationRecord(id: "1", messages: [], tools: [], functions: [],
-                           lineage: Lineage(run: "r", line: 1, itemId: "1", scenario: "", atomTask: "",
-                                            compositionMode: .sequential, compositionTask: "", subTasks: [],
-                                            provenance: provenance),
-                           usage: TokenUsage())
+        ConversationRecord(
+            id: "1", messages: [], tools: [], functions: [],
+            lineage: Lineage(
+                run: "r", line: 1, itemId: "1", scenario: "", atomTask: "",
+                compositionMode: .sequential, compositionTask: "", subTasks: [],
+                provenance: provenance),
+            usage: TokenUsage())
     }
 
     private static func provenance(_ backend: BackendIdentity.Kind, _ models: [String: String]) -> Provenance {
-        Provenance(backend: backend, endpoint: backend == .http ? "api.example" : nil, models: models,
-                   fcsynthVersion: "0", promptVersion: "p0")
+        Provenance(
+            backend: backend, endpoint: backend == .http ? "api.example" : nil, models: models,
+            fcsynthVersion: "0", promptVersion: "p0")
     }
 
     @Test func countsRecordsByBackendAndByEachModelOnce() {
         var tally = ProvenanceTally()
-        tally.count(Self.record(Self.provenance(.http, ["conv_user": "gpt-x", "conv_tool": "gpt-x", "judge": "judge-y"])))
+        tally.count(
+            Self.record(Self.provenance(.http, ["conv_user": "gpt-x", "conv_tool": "gpt-x", "judge": "judge-y"])))
         tally.count(Self.record(Self.provenance(.http, ["conv_user": "gpt-x"])))
         tally.count(Self.record(Self.provenance(.simulated, ["conv_user": "fcsynth-simulated"])))
         tally.count(Self.record(Self.provenance(.http, ["conv_user": "fcsynth-simulated/local"])))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -23,7 +24,8 @@ import Testing
     }
 
     @Test func keepsLineageUsageAndResponses() throws {
-        let document = try JSONCoding.decode(JSONValue.self, from: Data(RawFormatter().line(for: ExportFixtures.parallel)))
+        let document = try JSONCoding.decode(
+            JSONValue.self, from: Data(RawFormatter().line(for: ExportFixtures.parallel)))
         #expect(document["lineage"]?["composition_mode"] == .string("para_seq"))
         #expect(document["usage"]?["prompt_tokens"] == .number(120))
         #expect(document["functions"]?.arrayValue?.first?["responses"] == ExportFixtures.forecast.responses)

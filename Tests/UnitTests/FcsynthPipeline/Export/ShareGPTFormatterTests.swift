@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -17,7 +18,8 @@ import Testing
     }
 
     @Test func writesSequentialCallsExactly() throws {
-        let expected = #"{"conversations":["#
+        let expected =
+            #"{"conversations":["#
             + #"{"from":"human","value":"What is the high in Lisbon on 2024-06-01, in Fahrenheit?"},"#
             + #"{"from":"function_call","value":"{\"name\":\"get_forecast\",\"arguments\":{\"city\": \"Lisbon\", \"date\": \"2024-06-01\"}}"},"#
             + #"{"from":"observation","value":"{\"high_c\": 24}"},"#
@@ -45,13 +47,22 @@ import Testing
         let turns = try #require(document["conversations"]?.arrayValue)
 
         let calls = try JSONCoding.decode(JSONValue.self, from: try #require(turns[1]["value"]?.stringValue))
-        #expect(calls == .array([
-            .object(["name": .string("get_forecast"), "arguments": .object(["city": .string("Oslo"), "date": .string("2024-07-01")])]),
-            .object(["name": .string("get_forecast"), "arguments": .object(["city": .string("Rome"), "date": .string("2024-07-01")])]),
-        ]))
+        #expect(
+            calls
+                == .array([
+                    .object([
+                        "name": .string("get_forecast"),
+                        "arguments": .object(["city": .string("Oslo"), "date": .string("2024-07-01")]),
+                    ]),
+                    .object([
+                        "name": .string("get_forecast"),
+                        "arguments": .object(["city": .string("Rome"), "date": .string("2024-07-01")]),
+                    ]),
+                ]))
 
         let observation = try #require(turns[2]["value"]?.stringValue)
-        #expect(observation == #"["sunny, 19 C",{"high_c": 31}]"#, "results in call order; a non-JSON result as a string")
+        #expect(
+            observation == #"["sunny, 19 C",{"high_c": 31}]"#, "results in call order; a non-JSON result as a string")
         #expect(document["system"] == .string(ExportFixtures.systemPrompt))
     }
 
@@ -72,30 +83,47 @@ import Testing
         #expect(try document(record)["system"] == .string(""))
     }
 
-    @Test(arguments: [
-        ("two user messages in a row", [
-            OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .user, content: "Hello?"),
-            OutputMessage(role: .assistant, content: "Hi."),
-        ]),
-        ("two answers in a row", [
-            OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .assistant, content: "Hi."),
-            OutputMessage(role: .assistant, content: "Anything else?"),
-        ]),
-        ("ends on the user", [
-            OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .assistant, content: "Hi."),
-            OutputMessage(role: .user, content: "Bye"),
-        ]),
-        ("answer before any question", [OutputMessage(role: .assistant, content: "Hi.")]),
-        ("a late system message", [
-            OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .system, content: "Be brief."),
-            OutputMessage(role: .assistant, content: "Hi."),
-        ]),
-        ("a result without a call", [
-            OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .tool, content: "{}", toolCallId: "call_1"),
-            OutputMessage(role: .assistant, content: "Hi."),
-        ]),
-        ("no messages", []),
-    ] as [(String, [OutputMessage])])
+    @Test(
+        arguments: [
+            (
+                "two user messages in a row",
+                [
+                    OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .user, content: "Hello?"),
+                    OutputMessage(role: .assistant, content: "Hi."),
+                ]
+            ),
+            (
+                "two answers in a row",
+                [
+                    OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .assistant, content: "Hi."),
+                    OutputMessage(role: .assistant, content: "Anything else?"),
+                ]
+            ),
+            (
+                "ends on the user",
+                [
+                    OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .assistant, content: "Hi."),
+                    OutputMessage(role: .user, content: "Bye"),
+                ]
+            ),
+            ("answer before any question", [OutputMessage(role: .assistant, content: "Hi.")]),
+            (
+                "a late system message",
+                [
+                    OutputMessage(role: .user, content: "Hi"), OutputMessage(role: .system, content: "Be brief."),
+                    OutputMessage(role: .assistant, content: "Hi."),
+                ]
+            ),
+            (
+                "a result without a call",
+                [
+                    OutputMessage(role: .user, content: "Hi"),
+                    OutputMessage(role: .tool, content: "{}", toolCallId: "call_1"),
+                    OutputMessage(role: .assistant, content: "Hi."),
+                ]
+            ),
+            ("no messages", []),
+        ] as [(String, [OutputMessage])])
     func refusesWhatLLaMAFactoryWouldSkip(_ situation: String, messages: [OutputMessage]) throws {
         let error = try #require(throws: ExportError.self, "\(situation)") {
             try formatter.line(for: ExportFixtures.sequential(with: messages))
@@ -122,7 +150,8 @@ import Testing
     }
 
     @Test func acceptsAValidLine() {
-        let line = #"{"conversations":[{"from":"human","value":"a"},{"from":"function_call","value":"[{\"name\":\"f\",\"arguments\":{}}]"},"#
+        let line =
+            #"{"conversations":[{"from":"human","value":"a"},{"from":"function_call","value":"[{\"name\":\"f\",\"arguments\":{}}]"},"#
             + #"{"from":"observation","value":"[1,2]"},{"from":"gpt","value":"b"}],"system":"","tools":"[{\"name\":\"f\",\"parameters\":{}}]"}"#
         #expect(violation(line) == nil)
     }

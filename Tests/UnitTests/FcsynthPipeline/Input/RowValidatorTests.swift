@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -21,8 +22,10 @@ import Testing
 
     @Test(arguments: [
         (#"{"chat": "hello"}"#, "hello"),
-        (#" {"id": 3, "chat":"a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00 z", "x": [1, {"chat": 2}]} "#,
-         "a\"b\\c/d\u{08}\u{0C}\n\r\té😀 z"),
+        (
+            #" {"id": 3, "chat":"a\"b\\c\/d\b\f\n\r\t\u00e9\ud83d\ude00 z", "x": [1, {"chat": 2}]} "#,
+            "a\"b\\c/d\u{08}\u{0C}\n\r\té😀 z"
+        ),
         (#"{"chat": "first", "chat": "last"}"#, "last"),
         (#"{"meta": {"chat": "nested"}, "chat": "top"}"#, "top"),
         (#"{"ch\u0061t": "escaped key"}"#, "escaped key"),
@@ -72,7 +75,8 @@ import Testing
     @Test func decodesStringLiteralsAsJSONSerializationDoes() throws {
         let literals = [#""""#, #""plain""#, #""\u0000\u001f\"\\""#, #""\uD834\uDD1E clef""#, #""tab\tend""#]
         for literal in literals {
-            let expected = try JSONSerialization.jsonObject(with: Data(literal.utf8), options: [.fragmentsAllowed]) as? String
+            let expected =
+                try JSONSerialization.jsonObject(with: Data(literal.utf8), options: [.fragmentsAllowed]) as? String
             let decoded = Array(literal.utf8).withUnsafeBufferPointer { JSONSyntax.string($0) }
             #expect(decoded == expected, "\(literal)")
         }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 
@@ -20,8 +21,12 @@ import Testing
         let documented = Self.documentedKeys(in: text)
         let patterns = RunKeys.patterns()
         #expect(Set(patterns).count == patterns.count)
-        #expect(Set(patterns).subtracting(documented).isEmpty, "not in docs/redis-keys.md: \(Set(patterns).subtracting(documented).sorted())")
-        #expect(Set(documented).subtracting(patterns).isEmpty, "documented but not in RunKeys: \(Set(documented).subtracting(patterns).sorted())")
+        #expect(
+            Set(patterns).subtracting(documented).isEmpty,
+            "not in docs/redis-keys.md: \(Set(patterns).subtracting(documented).sorted())")
+        #expect(
+            Set(documented).subtracting(patterns).isEmpty,
+            "documented but not in RunKeys: \(Set(documented).subtracting(patterns).sorted())")
         #expect(documented.count == Set(documented).count, "a key listed twice")
         for stage in StageName.allCases {
             #expect(text.contains("`\(stage.rawValue)`"), "the document names the stage \(stage.rawValue)")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FcsynthCore
 @testable import FcsynthPipeline
 @testable import FcsynthSimulatedLLM
@@ -15,13 +16,18 @@ import Testing
         return try TaskEnvelope(run: "r", stage: stage, item: item, attempt: attempt).encoded()
     }
 
-    func processor(_ llm: any LLMBackend, outage: OutageDetector = OutageDetector(), stages: [StageName: any Stage] = StageCatalog.all) -> TaskProcessor {
+    func processor(
+        _ llm: any LLMBackend, outage: OutageDetector = OutageDetector(),
+        stages: [StageName: any Stage] = StageCatalog.all
+    ) -> TaskProcessor {
         TaskProcessor(stages: stages, llm: llm, outage: outage, backoff: nil)
     }
 
     func increments(_ completion: Completion?) -> [String: Int] {
         var counts: [String: Int] = [:]
-        for case .increment(let field, let amount) in completion?.operations ?? [] { counts[field, default: 0] += amount }
+        for case .increment(let field, let amount) in completion?.operations ?? [] {
+            counts[field, default: 0] += amount
+        }
         return counts
     }
 
@@ -29,26 +35,33 @@ import Testing
         let llm = ScriptedLLM([#"{"scenario": "booking a restaurant table"}"#])
         let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
         #expect(completion?.tid == "7|scenario_extract|0")
-        let pushes = completion?.operations.compactMap { operation -> (StageName, Data)? in
-            if case .push(let stage, let data) = operation { return (stage, data) } else { return nil }
-        } ?? []
+        let pushes =
+            completion?.operations.compactMap { operation -> (StageName, Data)? in
+                if case .push(let stage, let data) = operation { return (stage, data) } else { return nil }
+            } ?? []
         #expect(pushes.map(\.0) == [.atomTask])
         let next = try TaskEnvelope.decode(pushes[0].1)
         #expect(next.item.scenario == "booking a restaurant table")
         #expect(next.item.usage == TokenUsage(promptTokens: 10, completionTokens: 5))
-        #expect(increments(completion) == ["done:scenario_extract": 1, "llm_calls:scenario_extract": 1,
-                                           "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5])
+        #expect(
+            increments(completion) == [
+                "done:scenario_extract": 1, "llm_calls:scenario_extract": 1,
+                "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5,
+            ])
     }
 
     @Test func theModelThatAnsweredTravelsWithTheItem() async throws {
-        let llm = ScriptedLLM(responses: [ChatResponse(content: #"{"scenario": "booking a table"}"#, model: "gpt-x-2025")])
+        let llm = ScriptedLLM(responses: [
+            ChatResponse(content: #"{"scenario": "booking a table"}"#, model: "gpt-x-2025")
+        ])
         var item = WorkItem(id: "7", line: 7, seed: "USER: book a table")
         item.models = ["earlier_call": "other-model"]
         let entry = try TaskEnvelope(run: "r", stage: .scenarioExtract, item: item).encoded()
         let completion = await processor(llm).process(entry, keys: keys, settings: RunSettings())
-        let pushed = completion?.operations.compactMap { operation -> Data? in
-            if case .push(_, let data) = operation { return data } else { return nil }
-        } ?? []
+        let pushed =
+            completion?.operations.compactMap { operation -> Data? in
+                if case .push(_, let data) = operation { return data } else { return nil }
+            } ?? []
         let next = try TaskEnvelope.decode(try #require(pushed.first))
         #expect(next.item.models == ["earlier_call": "other-model", "scenario_extract": "gpt-x-2025"])
     }
@@ -56,16 +69,21 @@ import Testing
     @Test func anEndpointThatNamesNoModelIsRecordedWithTheConfiguredOne() async throws {
         let llm = ScriptedLLM([#"{"scenario": "booking a table"}"#])
         let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
-        let pushed = completion?.operations.compactMap { operation -> Data? in
-            if case .push(_, let data) = operation { return data } else { return nil }
-        } ?? []
+        let pushed =
+            completion?.operations.compactMap { operation -> Data? in
+                if case .push(_, let data) = operation { return data } else { return nil }
+            } ?? []
         #expect(try TaskEnvelope.decode(try #require(pushed.first)).item.models == ["scenario_extract": "scripted"])
     }
 
     @Test func aFailedCallComesBackLaterWithOneMoreAttempt() async throws {
         let llm = FailingLLM(error: .httpStatus(400, message: "bad request", retryAfter: nil))
         let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
-        guard case .delay(_, let data) = completion?.operations.first(where: { if case .delay = $0 { true } else { false } }) else {
+        guard
+            case .delay(_, let data) = completion?.operations.first(where: {
+                if case .delay = $0 { true } else { false }
+            })
+        else {
             Issue.record("no delayed retry in \(String(describing: completion))")
             return
         }
@@ -79,7 +97,8 @@ import Testing
         settings.maxAttempts = 2
         let completion = await processor(llm).process(try entry(attempt: 1), keys: keys, settings: settings)
         #expect(increments(completion) == ["errors:http_4xx": 1, "dead": 1, "failed:scenario_extract": 1])
-        guard case .dead(let data) = completion?.operations.first(where: { if case .dead = $0 { true } else { false } }) else {
+        guard case .dead(let data) = completion?.operations.first(where: { if case .dead = $0 { true } else { false } })
+        else {
             Issue.record("no dead record")
             return
         }
@@ -93,7 +112,8 @@ import Testing
         outage.llmAttemptFailed(call: "x", error: error, willRetry: true)
         outage.llmAttemptFailed(call: "x", error: error, willRetry: true)
         #expect(outage.isOutage)
-        let completion = await processor(FailingLLM(error: error), outage: outage).process(try entry(attempt: 3), keys: keys, settings: RunSettings())
+        let completion = await processor(FailingLLM(error: error), outage: outage).process(
+            try entry(attempt: 3), keys: keys, settings: RunSettings())
         guard case .delay(_, let data) = completion?.operations.first else {
             Issue.record("the task was not put back: \(String(describing: completion))")
             return
@@ -104,16 +124,21 @@ import Testing
 
     @Test func theOutageEndsWithTheFirstSuccessAndIgnoresTaskErrors() {
         let outage = OutageDetector(threshold: 3)
-        for _ in 0..<5 { outage.llmAttemptFailed(call: "x", error: .httpStatus(400, message: "", retryAfter: nil), willRetry: false) }
+        for _ in 0..<5 {
+            outage.llmAttemptFailed(call: "x", error: .httpStatus(400, message: "", retryAfter: nil), willRetry: false)
+        }
         #expect(!outage.isOutage)
-        for _ in 0..<3 { outage.llmAttemptFailed(call: "x", error: .httpStatus(503, message: "", retryAfter: nil), willRetry: true) }
+        for _ in 0..<3 {
+            outage.llmAttemptFailed(call: "x", error: .httpStatus(503, message: "", retryAfter: nil), willRetry: true)
+        }
         #expect(outage.isOutage)
         outage.llmCallFinished(call: "x", response: ChatResponse(content: "{}"), attempts: 1)
         #expect(!outage.isOutage)
     }
 
     @Test func garbageIsDeadAndCountedAsAnItem() async throws {
-        let completion = await processor(SimulatedLLM()).process(Data("not a task".utf8), keys: keys, settings: RunSettings())
+        let completion = await processor(SimulatedLLM()).process(
+            Data("not a task".utf8), keys: keys, settings: RunSettings())
         #expect(increments(completion) == ["dead": 1, "failed:unknown": 1, "items": 1])
     }
 
@@ -124,7 +149,8 @@ import Testing
     }
 
     @Test func aRealTaskWithNoOperatorIsDeadButNotASecondItem() async throws {
-        let completion = await processor(SimulatedLLM(), stages: [:]).process(try entry(), keys: keys, settings: RunSettings())
+        let completion = await processor(SimulatedLLM(), stages: [:]).process(
+            try entry(), keys: keys, settings: RunSettings())
         #expect(increments(completion) == ["dead": 1, "failed:scenario_extract": 1])
     }
 
