@@ -24,8 +24,8 @@ public struct FunctionGenerator: Stage {
         return exchange.result(.next([StageTask(stage: .conversation, item: next)]))
     }
 
-    /// The item's sub-tasks with the reply's functions, checked: the same sub-tasks in the
-    /// same order, at least one function in all, and definitions that pass `FunctionValidator`
+    /// The item's sub-tasks with the reply's functions, checked: one entry per sub-task, in
+    /// order, at least one function in all, and definitions that pass `FunctionValidator`
     /// (names unique within the item).
     package static func subTasks(in reply: JSONValue, expecting expected: [SubTask]) throws(ReplyProblem) -> [SubTask] {
         let entries = try ReplyObject(reply).objects("sub_tasks")
@@ -36,10 +36,14 @@ public struct FunctionGenerator: Stage {
         }
         var result: [SubTask] = []
         for (index, (entry, subTask)) in zip(entries, expected).enumerated() {
+            // Matched by position: a model that paraphrases a sub-task still designs for it, and
+            // the item keeps its own wording. Only another sub-task's text is a reordering.
             let text = try entry.string("sub_task")
-            guard Self.normalized(text) == Self.normalized(subTask.task) else {
+            if Self.normalized(text) != Self.normalized(subTask.task),
+                let other = expected.firstIndex(where: { Self.normalized($0.task) == Self.normalized(text) })
+            {
                 throw ReplyProblem(
-                    "sub_tasks[\(index)].sub_task is \"\(text)\" but sub-task \(index + 1) is \"\(subTask.task)\"; copy the sub-tasks exactly, in the order given"
+                    "sub_tasks[\(index)].sub_task is \"\(text)\", which is sub-task \(other + 1); give one entry per sub-task, in the order given"
                 )
             }
             var functions: [FunctionDefinition] = []

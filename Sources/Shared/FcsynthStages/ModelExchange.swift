@@ -11,6 +11,8 @@ package struct ModelExchange {
     package private(set) var usage = TokenUsage()
     package private(set) var llmCalls = 0
     package private(set) var models: [String: String] = [:]
+    /// The repairs the replies this step used needed, by kind.
+    package private(set) var repairs: [String: Int] = [:]
     /// Set when `ask` gives up: why, and what becomes of the task.
     package private(set) var stop: StageOutcome?
 
@@ -53,7 +55,10 @@ package struct ModelExchange {
             }
             let problem: ReplyProblem
             do {
-                return try interpret(try Self.extract(response.content))
+                let extracted = try Self.extract(response.content)
+                let value = try interpret(extracted.value)
+                record(extracted.repairs)
+                return value
             } catch {
                 problem =
                     response.finishReason == "length"
@@ -76,7 +81,7 @@ package struct ModelExchange {
 
     /// The step's result with this outcome and everything the exchange spent.
     package func result(_ outcome: StageOutcome) -> StageResult {
-        StageResult(outcome: outcome, usage: usage, llmCalls: llmCalls, models: models)
+        StageResult(outcome: outcome, usage: usage, llmCalls: llmCalls, models: models, repairs: repairs)
     }
 
     /// The result for a task `ask` gave up on.
@@ -90,14 +95,19 @@ package struct ModelExchange {
         result(.filtered(reason: "\(stage.rawValue): the item has no \(field)"))
     }
 
-    private static func extract(_ content: String) throws(ReplyProblem) -> JSONValue {
+    /// Counts repairs a stage made to a reply it used (numbers read from strings, say).
+    package mutating func record(_ made: [ReplyRepair]) {
+        for repair in made { repairs[repair.rawValue, default: 0] += 1 }
+    }
+
+    private static func extract(_ content: String) throws(ReplyProblem) -> (value: JSONValue, repairs: [ReplyRepair]) {
         // Most replies are one bare object (JSON mode asks for it); parsing those directly
-        // skips the extractor's JSONDecoder pass, which costs more than the rest of a step.
+        // skips the extractor's scan of the text.
         if let value = JSONParser.parse(content), value.objectValue != nil {
-            return value
+            return (value, [])
         }
         do {
-            return try ReplyExtraction.jsonObject(in: content)
+            return try ReplyExtraction.repairedObject(in: content)
         } catch {
             throw ReplyProblem(String(describing: error))
         }

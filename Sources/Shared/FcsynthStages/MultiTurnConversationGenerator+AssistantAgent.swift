@@ -23,6 +23,7 @@ extension MultiTurnConversationGenerator {
                 functions: functions, parallelCalls: settings.parallelToolCalls)
         }
         guard let turn = answer else { return exchange.stopped() }
+        exchange.record(turn.repairs)
 
         var state = state
         state.rounds += 1

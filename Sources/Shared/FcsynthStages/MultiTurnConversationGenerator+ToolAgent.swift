@@ -19,16 +19,18 @@ extension MultiTurnConversationGenerator {
             earlier: state.executedCalls)
         // An execution, not writing: the same call in the same state should return the same result.
         let answer = try await exchange.ask(prompt, call: Call.tool, temperature: 0) { reply throws(ReplyProblem) in
-            let result = try ReplyObject(reply).value("result")
-            let violations = JSONSchemaValidator.validate(result, against: function.responses, at: "$.result")
+            let coerced = SchemaCoercion.coerced(
+                try ReplyObject(reply).value("result"), to: function.responses, droppingExtraKeys: true)
+            let violations = JSONSchemaValidator.validate(coerced.value, against: function.responses, at: "$.result")
             guard violations.isEmpty else {
                 throw ReplyProblem(
                     "the result does not match the function's responses schema: "
                         + violations.map(\.description).joined(separator: "; "))
             }
-            return result
+            return coerced
         }
-        guard let result = answer else { return exchange.stopped() }
+        guard let (result, repairs) = answer else { return exchange.stopped() }
+        exchange.record(repairs)
 
         var state = state
         state.messages.append(OutputMessage(role: .tool, content: PromptData.serialize(result), toolCallId: call.id))

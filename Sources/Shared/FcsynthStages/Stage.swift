@@ -54,13 +54,17 @@ public struct StageResult: Sendable, Hashable {
     public var llmCalls: Int
     /// The model that answered each kind of call in this step, as the endpoint reported it.
     public var models: [String: String]
+    /// Repairs the replies this step used needed, by kind (`ReplyRepair`).
+    public var repairs: [String: Int]
 
     public init(
-        outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0, models: [String: String] = [:]
+        outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0, models: [String: String] = [:],
+        repairs: [String: Int] = [:]
     ) {
         self.outcome = outcome
         self.usage = usage
         self.llmCalls = llmCalls
         self.models = models
+        self.repairs = repairs
     }
 }

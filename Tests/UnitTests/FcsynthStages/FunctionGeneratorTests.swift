@@ -39,7 +39,7 @@ import Testing
                 == true)
         #expect(
             step.requests[2].messages.last?.content.contains(
-                "sub_tasks[0].sub_task is \"\(F.subsequentTask)\" but sub-task 1 is") == true)
+                "sub_tasks[0].sub_task is \"\(F.subsequentTask)\", which is sub-task 2") == true)
     }
 
     @Test func correctsInvalidFunctionDefinitions() async throws {

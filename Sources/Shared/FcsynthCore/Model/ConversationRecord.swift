@@ -14,6 +14,8 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var parallelToolCalls: Bool?
     /// Every check the record went through, by name, with what each found.
     public var checks: [String: CheckResult]?
+    /// Repairs the replies behind the record needed, by kind (`ReplyRepair`); nil when none.
+    public var repairs: [String: Int]?
     /// Set by the worker that hands the record off, which knows the backend.
     public var provenance: Provenance?
 
@@ -38,7 +40,7 @@ public struct Lineage: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case run, line, scenario, provenance, checks
+        case run, line, scenario, provenance, checks, repairs
         case itemId = "item_id"
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"

@@ -19,6 +19,8 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var usage: TokenUsage?
     /// The model that answered each kind of call so far, as the endpoint reported it.
     public var models: [String: String]?
+    /// Repairs the replies behind this item needed so far, by kind (`ReplyRepair`).
+    public var repairs: [String: Int]?
 
     public init(id: String, line: Int, seed: String? = nil) {
         self.id = id
@@ -27,7 +29,7 @@ public struct WorkItem: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case id, line, seed, scenario, conversation, usage, models
+        case id, line, seed, scenario, conversation, usage, models, repairs
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"
         case parallelTask = "parallel_task"

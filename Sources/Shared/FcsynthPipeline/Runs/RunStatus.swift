@@ -25,9 +25,11 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var streamLength: Int
     /// Fleet-wide failed LLM attempts by kind (retried ones included), and successful calls.
     public var llmFaults: [String: Int]
+    /// Repairs made to the replies that were used, by kind (`ReplyRepair`).
+    public var repairs: [String: Int]
 
     package enum CodingKeys: String, CodingKey {
-        case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors
+        case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
         case rowsEnqueued = "rows_enqueued"
         case rowsRejected = "rows_rejected"
         case promptTokens = "prompt_tokens"

@@ -32,9 +32,12 @@ extension RunStore {
         }
         let delayed = Int(replies[2].integer ?? 0)
         let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
-        var errors: [String: Int] = [:]
-        for (field, value) in counters where field.hasPrefix("errors:") {
-            errors[String(field.dropFirst("errors:".count))] = value
+        func byKind(_ prefix: String) -> [String: Int] {
+            var kinds: [String: Int] = [:]
+            for (field, value) in counters where field.hasPrefix(prefix) {
+                kinds[String(field.dropFirst(prefix.count))] = value
+            }
+            return kinds
         }
         return RunStatus(
             run: run, state: state, complete: state == "enqueued" && pending == 0,
@@ -43,7 +46,7 @@ extension RunStore {
             recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
-            errors: errors, streamLength: Int(replies[4].integer ?? 0),
-            llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 })
+            errors: byKind("errors:"), streamLength: Int(replies[4].integer ?? 0),
+            llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"))
     }
 }

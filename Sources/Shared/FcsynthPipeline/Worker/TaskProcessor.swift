@@ -60,6 +60,9 @@ package struct TaskProcessor: Sendable {
             operations.append(.increment("tokens_prompt:\(stage)", result.usage.promptTokens))
             operations.append(.increment("tokens_completion:\(stage)", result.usage.completionTokens))
         }
+        for (kind, count) in result.repairs.sorted(by: { $0.key < $1.key }) {
+            operations.append(.increment("repairs:\(kind)", count))
+        }
         switch result.outcome {
         case .next(let tasks) where tasks.isEmpty:
             operations.append(contentsOf: try filtered(envelope, reason: "\(stage) produced no tasks"))
@@ -69,12 +72,14 @@ package struct TaskProcessor: Sendable {
                 var item = task.item
                 item.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
                 item.models = Self.models(envelope.item.models, adding: result.models)
+                item.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
                 let next = TaskEnvelope(run: envelope.run, stage: task.stage, item: item)
                 operations.append(.push(task.stage, try next.encoded()))
             }
         case .output(var record):
             record.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
             record.lineage.provenance = provenance(models: Self.models(envelope.item.models, adding: result.models))
+            record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
         case .filtered(let reason):
@@ -95,6 +100,12 @@ package struct TaskProcessor: Sendable {
         return Provenance(
             backend: identity.kind, endpoint: identity.endpoint, models: models,
             fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
+    }
+
+    /// Nil when there were none, so that records of clean replies carry no empty field.
+    private static func repairs(_ earlier: [String: Int]?, adding step: [String: Int]) -> [String: Int]? {
+        let all = (earlier ?? [:]).merging(step, uniquingKeysWith: +)
+        return all.isEmpty ? nil : all
     }
 
     private static func models(_ earlier: [String: String]?, adding step: [String: String]) -> [String: String] {
