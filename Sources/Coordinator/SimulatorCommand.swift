@@ -56,6 +56,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Exit when the process that started this one exits.")
     var exitWithParent = false
 
+    @Flag(help: "Answer response_format json_schema with a 400, as endpoints that only take json_object do.")
+    var rejectJsonSchema = false
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
@@ -100,7 +103,7 @@ struct SimulatorCommand: AsyncParsableCommand {
             }
         }
         let median = latencyMilliseconds
-        return SimulatorOptions(
+        var options = SimulatorOptions(
             host: host,
             port: port,
             latency: latency == .fixed
@@ -112,6 +115,8 @@ struct SimulatorCommand: AsyncParsableCommand {
             apiKey: apiKey,
             largeBodyBytes: largeBytes
         )
+        options.rejectsJSONSchema = rejectJsonSchema
+        return options
     }
 
     /// Readers poll for the file, so it appears whole or not at all.

@@ -28,8 +28,17 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Allow only one tool call per assistant turn.")
     var noParallelCalls = false
 
-    @Flag(help: "Do not send response_format json_object (for endpoints that reject it).")
+    @Flag(
+        help:
+            "Do not send response_format json_object (for endpoints that reject it); the same as --response-format off."
+    )
     var noJsonMode = false
+
+    @Option(
+        help:
+            "What response_format asks for: json_schema (each call's reply schema, for endpoints that constrain output to it), json_object or off. An endpoint that rejects it with a 400 gets the next one."
+    )
+    var responseFormat: ResponseFormatOption = .jsonObject
 
     @Flag(
         help:
@@ -81,7 +90,8 @@ struct PipelineOptions: ParsableArguments {
         pipeline.paraSeqRatio = paraSeqRatio
         pipeline.maxRounds = maxRounds
         pipeline.parallelToolCalls = !noParallelCalls
-        pipeline.jsonMode = !noJsonMode
+        pipeline.jsonMode = !noJsonMode && responseFormat != .off
+        pipeline.replySchemas = pipeline.jsonMode && responseFormat == .jsonSchema
         pipeline.enforceChecks = !recordChecksOnly
         pipeline.requireParallelCalls = requireParallelCalls
         pipeline.temperature = temperature

@@ -1,6 +1,7 @@
 import FcsynthCore
 import Foundation
 import Logging
+import Synchronization
 
 /// An `LLMBackend` for any OpenAI-compatible `POST /chat/completions` endpoint.
 ///
@@ -14,6 +15,8 @@ public final class HTTPLLMClient: LLMBackend {
     private let loop: CurlMultiLoop
     private let url: String
     private let fixedHeaders: [String]
+    /// The most of `response_format` the endpoint has not refused.
+    private let acceptedFormat = Mutex(ResponseFormatLevel.jsonSchema)
 
     public init(
         options: LLMClientOptions, observer: (any LLMCallObserver)? = nil, logger: Logger = Logger(label: "fcsynth.llm")
@@ -48,7 +51,8 @@ public final class HTTPLLMClient: LLMBackend {
     }
 
     public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        let body = RequestBody(try ChatCompletionBody(model: options.model, request: request).encoded())
+        var level = max(ResponseFormatLevel(asked: request), acceptedFormat.withLock { $0 })
+        var body = RequestBody(try ChatCompletionBody(model: options.model, request: request, format: level).encoded())
         let headers = fixedHeaders + ["X-Fcsynth-Stage: \(Self.headerValue(request.call))"]
         let clock = ContinuousClock()
         let deadline = clock.now + options.retry.maxTotalTime
@@ -70,6 +74,22 @@ public final class HTTPLLMClient: LLMBackend {
                 response.latency = (clock.now - started).inSeconds
                 observer?.llmCallFinished(call: request.call, response: response, attempts: attempt)
                 return response
+            } catch let error as LLMError where ResponseFormatLevel.isRejection(error) && level.next != nil {
+                // The endpoint refuses this response_format, not the call: ask with less, at once
+                // and from now on, and say so once.
+                let lower = level.next ?? .off
+                let first = acceptedFormat.withLock { accepted in
+                    defer { accepted = max(accepted, lower) }
+                    return accepted < lower
+                }
+                if first {
+                    logger.notice(
+                        "the endpoint rejects this response_format; asking with less from now on",
+                        metadata: ["rejected": "\(level)", "now": "\(lower)", "error": "\(error)"])
+                }
+                level = lower
+                body = RequestBody(
+                    try ChatCompletionBody(model: options.model, request: request, format: level).encoded())
             } catch let error as LLMError {
                 let error = options.apiKey.map(error.redacting) ?? error
                 let delay = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter, using: &generator)

@@ -57,6 +57,15 @@ extension SimulatorEventLoop {
         if incoming.request.jsonMode {
             stats.jsonMode += 1
         }
+        if incoming.responseFormat == "json_schema" {
+            stats.jsonSchema += 1
+            if options.rejectsJSONSchema {
+                let body = SimulatorWire.error(
+                    "response_format json_schema is not supported; use json_object", type: "invalid_request_error")
+                finish(SimulatorHTTPResponse(status: 400, body: body), on: connection, keepAlive: request.keepAlive)
+                return
+            }
+        }
         let fault = directives.fault(for: incoming.request.messages) ?? randomFault()
         if let fault {
             stats.record(fault: fault)

@@ -19,6 +19,9 @@ public struct SimulatorOptions: Sendable {
     /// Request bodies beyond this are refused with 413.
     public var maxRequestBytes: Int
     public var backlog: Int32
+    /// Answers a request asking for `response_format` `json_schema` with a 400, as endpoints
+    /// that support only `json_object` do.
+    public var rejectsJSONSchema = false
 
     public init(
         host: String = "127.0.0.1",

@@ -8,6 +8,8 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public var faults: [String: Int] = [:]
     /// Requests that asked for `response_format` JSON.
     public var jsonMode = 0
+    /// Requests that asked for `response_format` `json_schema`.
+    public var jsonSchema = 0
     /// Requests that carried the required bearer key.
     public var authorized = 0
     /// Requests refused with 401.
@@ -32,6 +34,7 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
         case byCall = "by_call"
         case faults
         case jsonMode = "json_mode"
+        case jsonSchema = "json_schema"
         case authorized
         case unauthorized
         case inFlight = "in_flight"

@@ -9,6 +9,8 @@ package enum SimulatorWire {
     package struct Incoming {
         package var model: String
         package var request: ChatRequest
+        /// `response_format.type` as sent, if any.
+        package var responseFormat: String?
     }
 
     package struct DecodingFailure: Error {
@@ -72,7 +74,8 @@ package enum SimulatorWire {
                 temperature: payload.temperature ?? 1,
                 maxTokens: payload.maxTokens ?? payload.maxCompletionTokens,
                 jsonMode: jsonMode
-            )
+            ),
+            responseFormat: payload.responseFormat?.type
         )
     }
 

@@ -13,7 +13,9 @@ public struct AtomTaskGenerator: Stage {
         var exchange = ModelExchange(name, context: context)
         guard let scenario = item.scenario else { return exchange.missing("scenario") }
         let count = max(1, context.settings.atomTasksPerScenario)
-        let answer = try await exchange.ask(Self.prompt(scenario: scenario, count: count)) {
+        let answer = try await exchange.ask(
+            Self.prompt(scenario: scenario, count: count), schema: ReplySchema.atomTasks
+        ) {
             reply throws(ReplyProblem) in
             try Self.tasks(in: reply, limit: count)
         }

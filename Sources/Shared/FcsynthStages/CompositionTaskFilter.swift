@@ -14,7 +14,8 @@ public struct CompositionTaskFilter: Stage {
         let prompt = Self.prompt(
             composition: composition, subTasks: subTasks.map(\.task), mode: item.compositionMode ?? .sequential)
         // A verdict, not writing: the same item should always get the same one.
-        let answer = try await exchange.ask(prompt, temperature: 0) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(prompt, schema: ReplySchema.feasibility, temperature: 0) {
+            reply throws(ReplyProblem) in
             let object = try ReplyObject(reply)
             return (analysis: try object.string("analysis"), feasible: try object.bool("feasible"))
         }

@@ -13,7 +13,7 @@ public struct FunctionGenerator: Stage {
         guard let composition = item.compositionTask else { return exchange.missing("composition task") }
         guard let subTasks = item.subTasks, !subTasks.isEmpty else { return exchange.missing("sub-tasks") }
         let prompt = Self.prompt(composition: composition, subTasks: subTasks.map(\.task))
-        let answer = try await exchange.ask(prompt) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(prompt, schema: ReplySchema.functionDesign) { reply throws(ReplyProblem) in
             try Self.subTasks(in: reply, expecting: subTasks)
         }
         guard let designed = answer else { return exchange.stopped() }

@@ -29,10 +29,12 @@ package struct ModelExchange {
     /// other, with the cut named, since asking again later would hit the same limit.
     ///
     /// `call` names the request (the `X-Fcsynth-Stage` header); it defaults to the stage's name.
+    /// `schema` is the reply's shape (`ReplySchema`), sent when the run asks for structured output.
     /// `temperature` overrides the run's for calls that judge or execute rather than write.
     package mutating func ask<Value>(
         _ messages: [ChatMessage],
         call: String? = nil,
+        schema: JSONValue,
         temperature: Double? = nil,
         interpret: (JSONValue) throws(ReplyProblem) -> Value
     ) async throws -> Value? {
@@ -44,7 +46,8 @@ package struct ModelExchange {
         while true {
             let request = ChatRequest(
                 call: call, messages: messages, temperature: temperature ?? settings.temperature,
-                maxTokens: settings.maxTokens, jsonMode: settings.jsonMode)
+                maxTokens: settings.maxTokens, jsonMode: settings.jsonMode,
+                replySchema: settings.jsonMode && settings.replySchemas ? schema : nil)
             let response = try await context.llm.complete(request)
             llmCalls += 1
             usage = usage + response.usage

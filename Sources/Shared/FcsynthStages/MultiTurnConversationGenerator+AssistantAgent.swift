@@ -17,7 +17,9 @@ extension MultiTurnConversationGenerator {
         let prompt = Self.assistantPrompt(
             subTasks: subTasks, mode: mode,
             parallelCalls: settings.parallelToolCalls, dialogue: state)
-        let answer = try await exchange.ask(prompt, call: Call.assistant) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(
+            prompt, call: Call.assistant, schema: ReplySchema.assistantTurn(functions: functions)
+        ) { reply throws(ReplyProblem) in
             try AssistantTurn(
                 reply: reply, firstTurn: state.rounds == 0, callsMade: state.callCount > 0,
                 functions: functions, parallelCalls: settings.parallelToolCalls)

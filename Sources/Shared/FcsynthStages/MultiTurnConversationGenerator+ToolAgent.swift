@@ -18,7 +18,9 @@ extension MultiTurnConversationGenerator {
             function: function, arguments: arguments, request: state.userRequest ?? "",
             earlier: state.executedCalls)
         // An execution, not writing: the same call in the same state should return the same result.
-        let answer = try await exchange.ask(prompt, call: Call.tool, temperature: 0) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(
+            prompt, call: Call.tool, schema: ReplySchema.toolResult(function), temperature: 0
+        ) { reply throws(ReplyProblem) in
             let coerced = SchemaCoercion.coerced(
                 try ReplyObject(reply).value("result"), to: function.responses, droppingExtraKeys: true)
             let violations = JSONSchemaValidator.validate(coerced.value, against: function.responses, at: "$.result")

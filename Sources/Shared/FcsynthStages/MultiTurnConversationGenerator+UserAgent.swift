@@ -33,7 +33,8 @@ extension MultiTurnConversationGenerator {
         _ prompt: [ChatMessage], functions: [FunctionDefinition], exchange: inout ModelExchange
     ) async throws -> String? {
         let toolNames = functions.map(\.name).filter { $0.contains("_") }
-        return try await exchange.ask(prompt, call: Call.user) { reply throws(ReplyProblem) in
+        return try await exchange.ask(prompt, call: Call.user, schema: ReplySchema.userMessage) {
+            reply throws(ReplyProblem) in
             let message = try ReplyObject(reply).string("message")
             if let named = toolNames.first(where: { message.contains($0) }) {
                 throw ReplyProblem(

@@ -11,7 +11,9 @@ public struct ScenarioExpander: Stage {
         var exchange = ModelExchange(name, context: context)
         guard let scenario = item.scenario else { return exchange.missing("scenario") }
         let count = context.settings.scenarioExpansions
-        let answer = try await exchange.ask(Self.prompt(scenario: scenario, count: count)) {
+        let answer = try await exchange.ask(
+            Self.prompt(scenario: scenario, count: count), schema: ReplySchema.scenarios
+        ) {
             reply throws(ReplyProblem) in
             try Self.newScenarios(in: reply, original: scenario, limit: count)
         }

@@ -11,7 +11,8 @@ public struct ScenarioExtractor: Stage {
     public func process(_ item: WorkItem, context: StageContext) async throws -> StageResult {
         var exchange = ModelExchange(name, context: context)
         guard let seed = item.seed, !seed.trimmed.isEmpty else { return exchange.missing("seed chat") }
-        let answer = try await exchange.ask(Self.prompt(seed: seed)) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(Self.prompt(seed: seed), schema: ReplySchema.scenario) {
+            reply throws(ReplyProblem) in
             let scenario = try ReplyObject(reply).string("scenario")
             guard scenario.wordCount <= Self.maxWords else {
                 throw ReplyProblem(

@@ -10,7 +10,8 @@ public struct SequentialTaskGenerator: Stage {
     public func process(_ item: WorkItem, context: StageContext) async throws -> StageResult {
         var exchange = ModelExchange(name, context: context)
         guard let atomTask = item.atomTask else { return exchange.missing("atomic task") }
-        let answer = try await exchange.ask(Self.prompt(atomTask: atomTask)) { reply throws(ReplyProblem) in
+        let answer = try await exchange.ask(Self.prompt(atomTask: atomTask), schema: ReplySchema.sequentialComposition)
+        { reply throws(ReplyProblem) in
             let object = try ReplyObject(reply)
             let composition = (
                 subsequent: try object.string("subsequent_task"), task: try object.string("composition_task")

@@ -60,6 +60,35 @@ import Testing
         #expect(observer.failedAttempts.isEmpty)
     }
 
+    @Test func anEndpointThatRejectsJSONSchemaIsAskedWithJSONObjectFromThenOn() async throws {
+        let server = try await LLMTestServer.start(["--reject-json-schema"])
+        defer { server.stop() }
+        let (logger, lines) = CapturingLogHandler.logger()
+        let client = try Self.client(server.baseURL, logger: logger)
+        let schema = JSONValue.object(["type": .string("object")])
+        var request = Self.request(Self.uniqueCall("schema"), jsonMode: true)
+        request.replySchema = schema
+        for _ in 0..<3 {
+            #expect(!(try await client.complete(request).content.isEmpty))
+        }
+        let stats = try await server.stats()
+        // Only the first call asked for json_schema; it and the two after it went on as json_object.
+        #expect(stats.jsonSchema == 1)
+        #expect(stats.jsonMode == 4)
+        #expect(lines.all.filter { $0.contains("rejects this response_format") }.count == 1)
+    }
+
+    @Test func anEndpointThatTakesJSONSchemaGetsIt() async throws {
+        let server = try await LLMTestServer.start([], own: true)
+        defer { server.stop() }
+        let client = try Self.client(server.baseURL)
+        var request = Self.request(Self.uniqueCall("schema"), jsonMode: true)
+        request.replySchema = .object(["type": .string("object")])
+        _ = try await client.complete(request)
+        _ = try await client.complete(request)
+        #expect(try await server.stats().jsonSchema == 2)
+    }
+
     @Test func thousandConcurrentRequestsAllSucceed() async throws {
         // Long enough that all 1,000 are still in flight when the last one starts, even on a
         // loaded machine.

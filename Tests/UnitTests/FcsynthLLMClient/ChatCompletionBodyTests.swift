@@ -36,4 +36,31 @@ import Testing
         #expect(fields["response_format"] == nil)
         #expect(Set(fields.keys) == ["model", "messages", "temperature"])
     }
+
+    @Test func aReplySchemaGoesAsJSONSchemaUnlessTheEndpointTakesLess() throws {
+        let schema = JSONValue.object(["type": .string("object"), "required": .array([.string("scenario")])])
+        let request = ChatRequest(
+            call: "scenario_extract", messages: [.user("Hi")], jsonMode: true, replySchema: schema)
+        let full = try ChatCompletionBody(model: "m", request: request, format: .jsonSchema).encoded()
+        let format = try JSONDecoder().decode(JSONValue.self, from: full)["response_format"]
+        #expect(
+            format
+                == .object([
+                    "type": .string("json_schema"),
+                    "json_schema": .object([
+                        "name": .string("scenario_extract"), "schema": schema, "strict": .bool(false),
+                    ]),
+                ]))
+        let object = try ChatCompletionBody(model: "m", request: request, format: .jsonObject).encoded()
+        #expect(
+            try JSONDecoder().decode(JSONValue.self, from: object)["response_format"]
+                == .object(["type": .string("json_object")]))
+        let off = try ChatCompletionBody(model: "m", request: request, format: .off).encoded()
+        #expect(try JSONDecoder().decode(JSONValue.self, from: off)["response_format"] == nil)
+        // Without JSON mode no schema is sent, whatever the endpoint takes.
+        var plain = request
+        plain.jsonMode = false
+        let none = try ChatCompletionBody(model: "m", request: plain, format: .jsonSchema).encoded()
+        #expect(try JSONDecoder().decode(JSONValue.self, from: none)["response_format"] == nil)
+    }
 }

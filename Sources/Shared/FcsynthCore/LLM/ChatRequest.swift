@@ -8,14 +8,19 @@ public struct ChatRequest: Sendable, Hashable {
     public var maxTokens: Int?
     /// Sends `response_format: {"type": "json_object"}`.
     public var jsonMode: Bool
+    /// The JSON Schema of the reply, for endpoints that constrain their output to it
+    /// (`response_format: {"type": "json_schema", ...}`); nil asks for no schema.
+    public var replySchema: JSONValue?
 
     public init(
-        call: String, messages: [ChatMessage], temperature: Double = 0.7, maxTokens: Int? = nil, jsonMode: Bool = false
+        call: String, messages: [ChatMessage], temperature: Double = 0.7, maxTokens: Int? = nil, jsonMode: Bool = false,
+        replySchema: JSONValue? = nil
     ) {
         self.call = call
         self.messages = messages
         self.temperature = temperature
         self.maxTokens = maxTokens
         self.jsonMode = jsonMode
+        self.replySchema = replySchema
     }
 }

@@ -13,6 +13,9 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     public var maxRounds: Int = 8
     public var parallelToolCalls: Bool = true
     public var jsonMode: Bool = true
+    /// With `jsonMode`: send each call's reply schema (`response_format` `json_schema`), for
+    /// endpoints that constrain their output to it.
+    public var replySchemas: Bool = false
     public var temperature: Double = 0.7
     public var maxTokens: Int?
     /// Times a reply that fails parsing or validation is asked for again, with the error told to the model.
@@ -35,6 +38,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         case maxRounds = "max_rounds"
         case parallelToolCalls = "parallel_tool_calls"
         case jsonMode = "json_mode"
+        case replySchemas = "reply_schemas"
         case maxTokens = "max_tokens"
         case maxCorrections = "max_corrections"
         case enforceChecks = "enforce_checks"
