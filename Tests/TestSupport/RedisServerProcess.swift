@@ -1,7 +1,6 @@
+import FcsynthRedis
+import FcsynthSystem
 import Foundation
-
-@testable import FcsynthRedis
-@testable import FcsynthSystem
 
 /// A private redis-server for tests that restart it, protect it with a password or give
 /// it ACL users. Its password sits in its config file, never in its arguments.

@@ -1,7 +1,6 @@
+import FcsynthCore
+import FcsynthSimulatorServer
 import Foundation
-
-@testable import FcsynthCore
-@testable import FcsynthSimulatorServer
 
 #if canImport(FoundationNetworking)
 import FoundationNetworking

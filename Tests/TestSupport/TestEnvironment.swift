@@ -1,7 +1,6 @@
+import FcsynthRedis
 import Foundation
 import Synchronization
-
-@testable import FcsynthRedis
 
 /// Where the tests find what the test command started and what the build made.
 public enum TestEnvironment {
