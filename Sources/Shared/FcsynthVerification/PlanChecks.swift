@@ -35,8 +35,9 @@ enum PlanChecks {
     private static func sharedTurnFindings(_ names: [String], at index: Int, plan: TaskPlan) -> [VerificationFinding] {
         guard names.count > 1 else { return [] }
         var findings: [VerificationFinding] = []
-        for first in Set(names) {
-            for second in Set(names) where first != second {
+        let distinct = Set(names).sorted()
+        for first in distinct {
+            for second in distinct where first != second {
                 let earlier = steps(of: first, in: plan)
                 let dependent = steps(of: second, in: plan)
                 guard !earlier.isEmpty, !dependent.isEmpty, earlier.isDisjoint(with: dependent) else { continue }

@@ -25,7 +25,8 @@ struct SourceText {
             counts.insert(elements.count)
             for element in elements { add(result: element) }
         case .object(let members):
-            for (key, value) in members {
+            // In key order: a phrase read across a value and the next key must not depend on hashing.
+            for (key, value) in members.sorted(by: { $0.key < $1.key }) {
                 words += " " + TextForms.normalized(key)
                 add(result: value)
             }
@@ -53,7 +54,7 @@ struct SourceText {
     /// units as people write them.
     func derives(number value: Double) -> Bool {
         if value >= 0, value == value.rounded(), counts.contains(Int(value)) { return true }
-        let figures = Array(Set(numbers)).prefix(64)
+        let figures = Set(numbers).sorted().prefix(64)
         for (index, first) in figures.enumerated() {
             if Self.matches(value, first) || Self.matches(value, first * 2) { return true }
             for second in figures.dropFirst(index + 1)
