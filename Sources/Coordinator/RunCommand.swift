@@ -45,6 +45,14 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Use the simulated LLM even if an endpoint is configured.")
     var simulate = false
 
+    @Option(
+        name: .customLong("judge-llm-url"),
+        help: "The judge stage's own OpenAI-compatible base URL (default: FCSYNTH_JUDGE_LLM_URL, else --llm-url's).")
+    var judgeLLMURL: String?
+
+    @Option(help: "The judge stage's model (default: FCSYNTH_JUDGE_MODEL, else --model).")
+    var judgeModel: String?
+
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
 
@@ -53,6 +61,7 @@ struct RunCommand: AsyncParsableCommand {
         LogFormat.bootstrap(.text, level: .warning)
         let backend = try LLMBackendChoice.resolve(
             url: llmURL, model: model, simulate: simulate, withoutEndpoint: .simulate)
+        let judge = try LLMBackendChoice.judge(url: judgeLLMURL, model: judgeModel, main: backend)
         let runName = try run ?? Self.runName(for: file)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-run-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
@@ -67,12 +76,13 @@ struct RunCommand: AsyncParsableCommand {
         try await PipelineScripts.load(into: client)
         let store = RunStore(redis: client, keys: RunKeys(namespace: connection.namespace, run: runName))
         Console.error(
-            "run \(runName): \(backend.summary); Redis \(localRedis == nil ? redisURL.description : "private, stopped at the end")"
+            "run \(runName): \(backend.summary)\(judge.map { "; judge \($0.summary)" } ?? ""); Redis \(localRedis == nil ? redisURL.description : "private, stopped at the end")"
         )
 
         let fleet = try WorkerFleet(
             count: workers, redisURL: redisURL, run: runName, namespace: connection.namespace,
-            concurrency: concurrency, backend: backend, llmURL: llmURL, model: model, logDirectory: scratch)
+            concurrency: concurrency, backend: backend, llmURL: llmURL, model: model,
+            judge: (url: judgeLLMURL, model: judgeModel), logDirectory: scratch)
         defer { fleet.stop() }
         let interrupted = Mutex(false)
         let watcher = SignalWatcher { _ in interrupted.withLock { $0 = true } }

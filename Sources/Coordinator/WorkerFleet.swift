@@ -10,7 +10,8 @@ final class WorkerFleet {
 
     init(
         count: Int, redisURL: RedisURL, run: String, namespace: String, concurrency: Int,
-        backend: LLMBackendChoice, llmURL: String?, model: String?, logDirectory: URL
+        backend: LLMBackendChoice, llmURL: String?, model: String?, judge: (url: String?, model: String?),
+        logDirectory: URL
     ) throws {
         let binary = Self.siblingExecutable("fcsynth-worker")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -28,6 +29,8 @@ final class WorkerFleet {
             if let llmURL { environment["FCSYNTH_LLM_URL"] = llmURL }
             if let model { environment["FCSYNTH_MODEL"] = model }
         }
+        if let url = judge.url { environment["FCSYNTH_JUDGE_LLM_URL"] = url }
+        if let model = judge.model { environment["FCSYNTH_JUDGE_MODEL"] = model }
         for index in 0..<max(1, count) {
             processes.append(
                 try ChildProcess(

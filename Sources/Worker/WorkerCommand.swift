@@ -17,7 +17,8 @@ struct WorkerCommand: AsyncParsableCommand {
             Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
             FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
             FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
-            FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES. A flag wins over its variable. \
+            FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES, \
+            FCSYNTH_JUDGE_LLM_URL, FCSYNTH_JUDGE_MODEL, FCSYNTH_JUDGE_API_KEY (sent only to the judge's endpoint). A flag wins over its variable. \
             Keep passwords and keys in the environment, not in flags.
             """
     )
@@ -40,6 +41,14 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Model name (default: FCSYNTH_MODEL).")
     var model: String?
+
+    @Option(
+        name: .customLong("judge-llm-url"),
+        help: "The judge stage's own OpenAI-compatible base URL (default: FCSYNTH_JUDGE_LLM_URL, else --llm-url's).")
+    var judgeLLMURL: String?
+
+    @Option(help: "The judge stage's model (default: FCSYNTH_JUDGE_MODEL, else --model).")
+    var judgeModel: String?
 
     @Option(help: "Tasks, and so LLM calls, in flight at once (default: 64).")
     var concurrency: Int?
@@ -96,6 +105,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
         let backend = try LLMBackendChoice.resolve(
             url: llmURL, model: model, simulate: simulate, withoutEndpoint: .refuse)
+        let judgeBackend = try LLMBackendChoice.judge(url: judgeLLMURL, model: judgeModel, main: backend)
         var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
         options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
         options.concurrency = concurrency
@@ -117,9 +127,11 @@ struct WorkerCommand: AsyncParsableCommand {
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()
         let backoff = FleetBackoff(redis: client, namespace: options.namespace)
-        let llm = try backend.makeBackend(observer: LLMObservers([outage, faults, metrics, backoff]))
+        let observers = LLMObservers([outage, faults, metrics, backoff])
+        let llm = try backend.makeBackend(observer: observers)
+        let judge = try judgeBackend?.makeBackend(observer: observers)
         let worker = PipelineWorker(
-            redis: client, llm: llm, stages: StageCatalog.all, options: options, outage: outage,
+            redis: client, llm: llm, judge: judge, stages: StageCatalog.all, options: options, outage: outage,
             faults: faults, metrics: metrics, backoff: backoff, logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
@@ -128,7 +140,10 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         logger.info(
             "serving",
-            metadata: ["llm": "\(backend.summary)", "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))"])
+            metadata: [
+                "llm": "\(backend.summary)", "judge": "\(judgeBackend?.summary ?? "the same")",
+                "runs": "\(runs.isEmpty ? "all" : runs.joined(separator: ","))",
+            ])
         let watcher = SignalWatcher { signal in
             logger.notice("stop requested", metadata: ["signal": "\(signal)"])
             worker.stop()

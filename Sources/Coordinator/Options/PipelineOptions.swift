@@ -49,6 +49,21 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Filter parallel-then-sequential conversations that do not call their independent steps in one turn.")
     var requireParallelCalls = false
 
+    @Flag(help: "Keep conversations that pass their checks without asking the judge to score them.")
+    var noJudge = false
+
+    @Option(
+        help:
+            "Keep a judged conversation only when each of its four scores (task accomplished, arguments grounded, final answer consistent, user natural) is at least this, from 1 to 5."
+    )
+    var minJudgeScore = 3
+
+    @Option(
+        help:
+            "The share of tool calls, from 0 to 1, that the tool agent answers with an error (not found, invalid input) for the assistant to recover from."
+    )
+    var toolErrorRate = 0.0
+
     @Option(help: "Sampling temperature.")
     var temperature = 0.7
 
@@ -78,6 +93,12 @@ struct PipelineOptions: ParsableArguments {
 
     func settings() throws -> RunSettings {
         guard (0...1).contains(paraSeqRatio) else { throw ValidationError("--para-seq-ratio must be between 0 and 1") }
+        guard JudgeScore.range.contains(minJudgeScore) else {
+            throw ValidationError("--min-judge-score must be from 1 to 5")
+        }
+        guard (0...1).contains(toolErrorRate) else {
+            throw ValidationError("--tool-error-rate must be between 0 and 1")
+        }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
         else {
             throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")
@@ -94,6 +115,9 @@ struct PipelineOptions: ParsableArguments {
         pipeline.replySchemas = pipeline.jsonMode && responseFormat == .jsonSchema
         pipeline.enforceChecks = !recordChecksOnly
         pipeline.requireParallelCalls = requireParallelCalls
+        pipeline.judge = !noJudge
+        pipeline.minJudgeScore = minJudgeScore
+        pipeline.toolErrorRate = toolErrorRate
         pipeline.temperature = temperature
         pipeline.maxTokens = maxTokens
         pipeline.maxCorrections = maxCorrections

@@ -63,6 +63,19 @@ struct StatusTable {
                 "errors: "
                     + status.errors.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
         }
+        if !status.repairs.isEmpty {
+            lines.append(
+                "reply repairs: "
+                    + status.repairs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "  "))
+        }
+        if !status.judgeScores.isEmpty {
+            lines.append("judge scores, items scoring 1/2/3/4/5:")
+            for criterion in JudgeCriterion.allCases {
+                let counts = status.judgeScores[criterion.rawValue] ?? [:]
+                let histogram = JudgeScore.range.map { String(counts[String($0)] ?? 0) }.joined(separator: "/")
+                lines.append("  " + criterion.rawValue.padding(toLength: 24, withPad: " ", startingAt: 0) + histogram)
+            }
+        }
         let faults = status.llmFaults.filter { $0.key.hasPrefix("llm_faults:") }
         if !faults.isEmpty {
             lines.append(

@@ -2,6 +2,7 @@
 public enum LLMBackendChoiceError: Error, Sendable, Hashable, CustomStringConvertible {
     case missingModel(endpoint: String)
     case noEndpoint
+    case judgeModelWithoutEndpoint
 
     public var description: String {
         switch self {
@@ -10,6 +11,8 @@ public enum LLMBackendChoiceError: Error, Sendable, Hashable, CustomStringConver
         case .noEndpoint:
             "no LLM endpoint: set FCSYNTH_LLM_URL and FCSYNTH_MODEL (or --llm-url and --model), "
                 + "or pass --simulate for template data that is not for training"
+        case .judgeModelWithoutEndpoint:
+            "a judge model needs an endpoint: the simulated LLM has one model; set --judge-llm-url or FCSYNTH_JUDGE_LLM_URL"
         }
     }
 }

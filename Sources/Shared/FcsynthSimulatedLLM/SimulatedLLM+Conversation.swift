@@ -51,6 +51,19 @@ extension SimulatedLLM {
         return .object(["result": result])
     }
 
+    /// The error a failed call returns, naming the first argument value it concerns.
+    package static func toolError(_ data: [String: JSONValue]) -> JSONValue {
+        let code = data["error_code"]?.stringValue ?? ToolErrorKind.notFound.rawValue
+        let arguments = data["call"]?["arguments"]?.objectValue ?? [:]
+        let concerned = arguments.keys.sorted().lazy.compactMap { key in
+            arguments[key]?.stringValue.map { (key, $0) } ?? arguments[key]?.numberValue.map { (key, written($0)) }
+        }.first
+        let subject = concerned.map { "\($0.0.replacingUnderscores) \($0.1)" } ?? "the request"
+        let message =
+            code == ToolErrorKind.invalidInput.rawValue ? "The \(subject) is not accepted." : "No match for \(subject)."
+        return .object(["error": .object(["code": .string(code), "message": .string(message)])])
+    }
+
     /// Plans from the hints, calls the hinted functions in order (the first calls of
     /// independent steps together when parallel calls are allowed), passing earlier results on
     /// where a parameter shares a result's name, then answers from the results.
@@ -65,6 +78,18 @@ extension SimulatedLLM {
             .compactMap { PromptData.lastBlock(in: $0.content)?["results"]?.arrayValue }
         let turn = results.count
 
+        if let failure = results.last?.first(where: { $0["result"]?["error"] != nil }) {
+            // Without the failed step's output the later steps cannot run: report and stop.
+            let name = failure["name"]?.stringValue?.replacingUnderscores ?? "a step"
+            let message = failure["result"]?["error"]?["message"]?.stringValue ?? "it returned an error"
+            let done = summary(of: results.flatMap { $0 }.filter { $0["result"]?["error"] == nil })
+            return .object([
+                "thought": .string("The \(name) call failed, and the remaining steps need its result."),
+                "final": .string(
+                    "I could not finish your request: \(name) failed (\(message))."
+                        + (done.isEmpty ? "" : " What I did find — \(done).")),
+            ])
+        }
         guard turn < waves.count else {
             return .object([
                 "thought": .string("Every step has its result, so I can answer the request."),
@@ -175,6 +200,12 @@ extension SimulatedLLM {
 
     /// Sums up each result by its first few facts; a list of records by its first record.
     private static func finalAnswer(results: [JSONValue]) -> String {
+        let facts = summary(of: results)
+        guard !facts.isEmpty else { return "All done: every step of your request went through." }
+        return "All done. Here is what I found — " + facts + "."
+    }
+
+    private static func summary(of results: [JSONValue]) -> String {
         let facts = results.compactMap { entry -> String? in
             guard let name = entry["name"]?.stringValue, var fields = entry["result"]?.objectValue else { return nil }
             if fields.values.allSatisfy({ $0.arrayValue != nil }),
@@ -185,16 +216,21 @@ extension SimulatedLLM {
             let values = fields.keys.sorted().compactMap { key -> String? in
                 switch fields[key] {
                 case .string(let text): "\(key.replacingUnderscores) \(text)"
-                case .number(let number):
-                    "\(key.replacingUnderscores) \(number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number))"
+                case .number(let number): "\(key.replacingUnderscores) \(written(number))"
                 case .bool(let flag): "\(key.replacingUnderscores) \(flag ? "yes" : "no")"
                 default: nil
                 }
             }
             return values.isEmpty ? nil : "\(name.replacingUnderscores): \(values.prefix(3).joined(separator: ", "))"
         }
-        guard !facts.isEmpty else { return "All done: every step of your request went through." }
-        return "All done. Here is what I found — " + facts.joined(separator: "; ") + "."
+        return facts.joined(separator: "; ")
+    }
+}
+
+extension SimulatedLLM {
+    /// A number as a person writes it: whole numbers without a decimal point.
+    package static func written(_ number: Double) -> String {
+        number.rounded() == number && abs(number) < 1e15 ? String(Int64(number)) : String(number)
     }
 }
 

@@ -49,6 +49,8 @@ public struct SimulatedLLM: LLMBackend {
         case MultiTurnConversationGenerator.Call.user: reply = Self.userMessage(data, using: &random)
         case MultiTurnConversationGenerator.Call.assistant: reply = Self.assistantTurn(request.messages, using: &random)
         case MultiTurnConversationGenerator.Call.tool: reply = Self.toolResult(data, using: &random)
+        case MultiTurnConversationGenerator.Call.toolError: reply = Self.toolError(data)
+        case StageName.judge.rawValue: reply = Self.judgement(data, using: &random)
         default: reply = .object([:])
         }
         var text = JSONBytes()

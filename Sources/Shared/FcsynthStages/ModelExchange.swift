@@ -83,8 +83,9 @@ package struct ModelExchange {
     }
 
     /// The step's result with this outcome and everything the exchange spent.
-    package func result(_ outcome: StageOutcome) -> StageResult {
-        StageResult(outcome: outcome, usage: usage, llmCalls: llmCalls, models: models, repairs: repairs)
+    package func result(_ outcome: StageOutcome, counters: [String: Int] = [:]) -> StageResult {
+        StageResult(
+            outcome: outcome, usage: usage, llmCalls: llmCalls, models: models, repairs: repairs, counters: counters)
     }
 
     /// The result for a task `ask` gave up on.

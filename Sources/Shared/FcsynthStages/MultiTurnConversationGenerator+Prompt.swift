@@ -90,6 +90,7 @@ extension MultiTurnConversationGenerator {
             - Use the functions rather than your own knowledge; do logic, comparison and arithmetic yourself.
             - Call only the functions listed below, with arguments that match their parameters. Take values from the user's request and from earlier results; never make them up.
             - \(parallelCalls ? parallelCallsRule : singleCallRule)
+            - A function may return an error instead of a result. Then call it again with corrected arguments if the error shows what was wrong and the request tells you the right value; otherwise do what you still can and say in the final answer what could not be done and why.
             - The final answer tells the user the outcome in plain words, with the figures and facts they asked for.
 
             "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order, with the functions defined for each (a function may serve later steps too) and the steps each must wait for; the user has not seen them.

@@ -12,7 +12,7 @@ extension MultiTurnConversationGenerator {
         _ item: WorkItem, state: ConversationState, functions: [FunctionDefinition], exchange: ModelExchange
     ) -> StageResult {
         let tools = functions.map(ToolDefinition.init)
-        let lineage = Lineage(
+        var lineage = Lineage(
             run: exchange.context.run, line: item.line, itemId: item.id,
             scenario: item.scenario ?? "", atomTask: item.atomTask ?? "",
             compositionMode: item.compositionMode ?? .sequential,
@@ -20,6 +20,7 @@ extension MultiTurnConversationGenerator {
             subTasks: (item.subTasks ?? []).map(\.task),
             subTaskFunctions: (item.subTasks ?? []).map { $0.functions.map(\.name) },
             parallelToolCalls: exchange.context.settings.parallelToolCalls)
+        lineage.toolErrors = state.failedCalls
         let record = ConversationRecord(
             id: item.id,
             messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,
@@ -43,6 +44,10 @@ extension MultiTurnConversationGenerator {
         }
         var checked = record
         checked.lineage.checks = report.checks.merging([Self.formCheck: CheckResult(outcome: .pass)]) { $1 }
-        return exchange.result(.output(checked))
+        guard settings.judge else { return exchange.result(.output(checked)) }
+        var judged = item
+        judged.conversation = nil
+        judged.candidate = checked
+        return exchange.result(.next([StageTask(stage: .judge, item: judged)]))
     }
 }

@@ -13,6 +13,10 @@ extension MultiTurnConversationGenerator {
                 .filtered(reason: "\(name.rawValue): call \(call.id) names no known function \"\(call.function.name)\"")
             )
         }
+        if let kind = Self.injectedError(item: item, call: call, rate: exchange.context.settings.toolErrorRate) {
+            return try await toolError(
+                item, state: state, call: call, function: function, kind: kind, exchange: exchange)
+        }
         let arguments = JSONParser.parse(call.function.arguments) ?? .object([:])
         let prompt = Self.toolPrompt(
             function: function, arguments: arguments, request: state.userRequest ?? "",

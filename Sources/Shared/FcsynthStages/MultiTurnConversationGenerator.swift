@@ -13,6 +13,8 @@ public struct MultiTurnConversationGenerator: Stage {
         public static let user = "conv_user"
         public static let assistant = "conv_assistant"
         public static let tool = "conv_tool"
+        /// The tool agent writing the error of a call made to fail (`tool_error_rate`).
+        public static let toolError = "conv_tool_error"
     }
 
     public init() {}

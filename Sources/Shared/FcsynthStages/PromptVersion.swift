@@ -31,6 +31,9 @@ public enum PromptVersion {
             MultiTurnConversationGenerator.toolPrompt(
                 function: placeholderFunction, arguments: .object([:]),
                 request: "<request>"),
+            MultiTurnConversationGenerator.toolErrorPrompt(
+                function: placeholderFunction, arguments: .object([:]), request: "<request>", kind: .notFound),
+            ConversationJudge.prompt(placeholderRecord),
             [
                 .system(
                     MultiTurnConversationGenerator.trainingSystemPrompt(tools: [ToolDefinition(placeholderFunction)]))
@@ -42,6 +45,15 @@ public enum PromptVersion {
         }
         return "p" + String(hash, radix: 16)
     }()
+
+    private static let placeholderRecord = ConversationRecord(
+        id: "<id>", messages: [OutputMessage(role: .user, content: "<request>")],
+        tools: [ToolDefinition(placeholderFunction)], functions: [placeholderFunction],
+        lineage: Lineage(
+            run: "<run>", line: 1, itemId: "<id>", scenario: "<scenario>", atomTask: "<task>",
+            compositionMode: .sequential, compositionTask: "<task>", subTasks: ["<step 1>"],
+            subTaskFunctions: [[placeholderFunction.name]]),
+        usage: TokenUsage())
 
     private static let placeholderFunction = FunctionDefinition(
         name: "placeholder_function", description: "<description>",

@@ -28,6 +28,19 @@ package enum ReplySchema {
         ])
     ])
     package static let userMessage = object(["message": string])
+    package static let judgement = object(
+        Dictionary(
+            uniqueKeysWithValues: JudgeCriterion.allCases.map {
+                (
+                    $0.rawValue,
+                    object([
+                        "score": .object([
+                            "type": .string("integer"), "minimum": .number(1), "maximum": .number(5),
+                        ]),
+                        "reason": string,
+                    ])
+                )
+            }))
 
     /// A thought with exactly one action: calls of the declared functions, a question, or the answer.
     package static func assistantTurn(functions: [FunctionDefinition]) -> JSONValue {
@@ -55,7 +68,7 @@ package enum ReplySchema {
     private static let anyObject = JSONValue.object(["type": .string("object")])
 
     /// An object with exactly these properties, all required.
-    private static func object(_ properties: [String: JSONValue]) -> JSONValue {
+    package static func object(_ properties: [String: JSONValue]) -> JSONValue {
         .object([
             "type": .string("object"),
             "properties": .object(properties),

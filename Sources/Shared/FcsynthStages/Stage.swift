@@ -56,15 +56,18 @@ public struct StageResult: Sendable, Hashable {
     public var models: [String: String]
     /// Repairs the replies this step used needed, by kind (`ReplyRepair`).
     public var repairs: [String: Int]
+    /// Run counters the step adds to, beyond those every step keeps (the judge's score histogram).
+    public var counters: [String: Int]
 
     public init(
         outcome: StageOutcome, usage: TokenUsage = TokenUsage(), llmCalls: Int = 0, models: [String: String] = [:],
-        repairs: [String: Int] = [:]
+        repairs: [String: Int] = [:], counters: [String: Int] = [:]
     ) {
         self.outcome = outcome
         self.usage = usage
         self.llmCalls = llmCalls
         self.models = models
         self.repairs = repairs
+        self.counters = counters
     }
 }

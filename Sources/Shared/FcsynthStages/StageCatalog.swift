@@ -12,6 +12,7 @@ public enum StageCatalog {
         case .compositionFilter: CompositionTaskFilter()
         case .functionGen: FunctionGenerator()
         case .conversation: MultiTurnConversationGenerator()
+        case .judge: ConversationJudge()
         }
     }
 }

@@ -16,6 +16,10 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var checks: [String: CheckResult]?
     /// Repairs the replies behind the record needed, by kind (`ReplyRepair`); nil when none.
     public var repairs: [String: Int]?
+    /// The ids of the calls the tool agent answered with an error (`tool_error_rate`); nil when none.
+    public var toolErrors: [String]?
+    /// The judge stage's scores and reasons; nil when the run does not judge.
+    public var judge: JudgeVerdict?
     /// Set by the worker that hands the record off, which knows the backend.
     public var provenance: Provenance?
 
@@ -40,7 +44,8 @@ public struct Lineage: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case run, line, scenario, provenance, checks, repairs
+        case run, line, scenario, provenance, checks, repairs, judge
+        case toolErrors = "tool_errors"
         case itemId = "item_id"
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"

@@ -5,6 +5,8 @@ public struct ConversationState: Codable, Sendable, Hashable {
     public var messages: [OutputMessage]
     /// Assistant turns taken so far.
     public var rounds: Int
+    /// The ids of the calls answered with an error on purpose (`tool_error_rate`).
+    public var failedCalls: [String]?
 
     public init(messages: [OutputMessage] = [], rounds: Int = 0) {
         self.messages = messages

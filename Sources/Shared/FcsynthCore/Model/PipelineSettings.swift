@@ -26,6 +26,13 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     /// Whether a parallel-then-sequential conversation must call its independent steps in one
     /// turn; otherwise that is measured only.
     public var requireParallelCalls: Bool = false
+    /// Whether each conversation that passes its checks goes to the judge stage for scores.
+    public var judge: Bool = true
+    /// A judged conversation is kept only when every one of its scores reaches this (1 to 5).
+    public var minJudgeScore: Int = 3
+    /// The share of tool calls (0 to 1) the tool agent answers with an error result, so that
+    /// the data shows an assistant recovering from a failed call.
+    public var toolErrorRate: Double = 0
 
     public init() {}
 
@@ -43,5 +50,8 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         case maxCorrections = "max_corrections"
         case enforceChecks = "enforce_checks"
         case requireParallelCalls = "require_parallel_calls"
+        case judge
+        case minJudgeScore = "min_judge_score"
+        case toolErrorRate = "tool_error_rate"
     }
 }

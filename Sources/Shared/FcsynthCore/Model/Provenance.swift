@@ -4,6 +4,8 @@ public struct Provenance: Codable, Sendable, Hashable {
     public var backend: BackendIdentity.Kind
     /// `host[:port]` of the endpoint; nil for the simulated LLM.
     public var endpoint: String?
+    /// `host[:port]` of the judge's own endpoint, when it is not `endpoint`.
+    public var judgeEndpoint: String?
     /// The model that answered each kind of call, as the endpoint reported it (the configured
     /// name where it reported none), by call name: a stage, or `conv_user`, `conv_assistant`, `conv_tool`.
     public var models: [String: String]
@@ -12,11 +14,12 @@ public struct Provenance: Codable, Sendable, Hashable {
     public var promptVersion: String
 
     public init(
-        backend: BackendIdentity.Kind, endpoint: String?, models: [String: String], fcsynthVersion: String,
-        promptVersion: String
+        backend: BackendIdentity.Kind, endpoint: String?, judgeEndpoint: String? = nil, models: [String: String],
+        fcsynthVersion: String, promptVersion: String
     ) {
         self.backend = backend
         self.endpoint = endpoint
+        self.judgeEndpoint = judgeEndpoint
         self.models = models
         self.fcsynthVersion = fcsynthVersion
         self.promptVersion = promptVersion
@@ -29,6 +32,7 @@ public struct Provenance: Codable, Sendable, Hashable {
 
     package enum CodingKeys: String, CodingKey {
         case backend, endpoint, models
+        case judgeEndpoint = "judge_endpoint"
         case fcsynthVersion = "fcsynth_version"
         case promptVersion = "prompt_version"
     }

@@ -9,4 +9,6 @@ public enum StageName: String, Codable, Sendable, CaseIterable, Hashable {
     case compositionFilter = "composition_filter"
     case functionGen = "function_gen"
     case conversation
+    /// Scores each finished conversation; runs only when the run judges (`PipelineSettings.judge`).
+    case judge
 }

@@ -15,6 +15,8 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var feasibilityAnalysis: String?
     public var subTasks: [SubTask]?
     public var conversation: ConversationState?
+    /// The finished, checked record, waiting for the judge's scores.
+    public var candidate: ConversationRecord?
     /// Tokens spent on this item so far, across stages.
     public var usage: TokenUsage?
     /// The model that answered each kind of call so far, as the endpoint reported it.
@@ -29,7 +31,7 @@ public struct WorkItem: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case id, line, seed, scenario, conversation, usage, models, repairs
+        case id, line, seed, scenario, conversation, candidate, usage, models, repairs
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"
         case parallelTask = "parallel_task"

@@ -13,8 +13,11 @@ extension ConversationValidator {
         var calls: [String: PendingCall] = [:]
     }
 
-    package static func checkDialogue(_ messages: [OutputMessage], functions: [FunctionDefinition]) -> [SchemaViolation]
-    {
+    /// `failedCalls` are the ids of calls the run made fail on purpose: their results are held
+    /// to `ToolErrorKind.resultSchema` instead of the function's `responses`.
+    package static func checkDialogue(
+        _ messages: [OutputMessage], functions: [FunctionDefinition], failedCalls: Set<String> = []
+    ) -> [SchemaViolation] {
         guard !messages.isEmpty else {
             return [
                 SchemaViolation(
@@ -63,7 +66,7 @@ extension ConversationValidator {
                 }
             case .tool:
                 if var open = block {
-                    answer(message, at: path, in: &open, into: &violations)
+                    answer(message, at: path, in: &open, failedCalls: failedCalls, into: &violations)
                     block = open
                 } else {
                     violations.append(
@@ -125,7 +128,7 @@ extension ConversationValidator {
     }
 
     private static func answer(
-        _ message: OutputMessage, at path: String, in block: inout CallBlock,
+        _ message: OutputMessage, at path: String, in block: inout CallBlock, failedCalls: Set<String>,
         into violations: inout [SchemaViolation]
     ) {
         let idPath = JSONPath.member(path, "tool_call_id")
@@ -153,7 +156,9 @@ extension ConversationValidator {
             violations.append(SchemaViolation(path: contentPath, message: "tool result is not valid JSON"))
             return
         }
-        if let function = call.function {
+        if failedCalls.contains(id) {
+            violations += JSONSchemaValidator.validate(result, against: ToolErrorKind.resultSchema, at: contentPath)
+        } else if let function = call.function {
             violations += JSONSchemaValidator.validate(result, against: function.responses, at: contentPath)
         }
     }

@@ -6,12 +6,13 @@ public enum ConversationValidator {
     /// content and no tool calls). Each assistant message with tool calls is followed at once by
     /// exactly one tool message per call, in any order; call ids are unique across the record.
     /// Calls name declared functions with arguments that satisfy their `parameters`; results satisfy
-    /// the function's `responses`. `tools` lists the same functions as `functions`, which must pass
+    /// the function's `responses` (or, for a call in `lineage.tool_errors`, the error shape). `tools` lists the same functions as `functions`, which must pass
     /// `FunctionValidator`.
     public static func validate(_ record: ConversationRecord) -> [SchemaViolation] {
         var violations = FunctionValidator.validate(functions: record.functions)
         violations += checkTools(record.tools, against: record.functions)
-        violations += checkDialogue(record.messages, functions: record.functions)
+        violations += checkDialogue(
+            record.messages, functions: record.functions, failedCalls: Set(record.lineage.toolErrors ?? []))
         return violations
     }
 

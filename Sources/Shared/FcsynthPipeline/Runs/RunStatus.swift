@@ -27,6 +27,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var llmFaults: [String: Int]
     /// Repairs made to the replies that were used, by kind (`ReplyRepair`).
     public var repairs: [String: Int]
+    /// The judge's scores: per criterion, how many judged items got each score ("1" to "5").
+    public var judgeScores: [String: [String: Int]]
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
@@ -36,5 +38,6 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case completionTokens = "completion_tokens"
         case streamLength = "stream_length"
         case llmFaults = "llm_faults"
+        case judgeScores = "judge_scores"
     }
 }

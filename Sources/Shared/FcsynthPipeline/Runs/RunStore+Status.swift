@@ -1,5 +1,6 @@
 import FcsynthCore
 import FcsynthRedis
+import FcsynthStages
 import Foundation
 
 extension RunStore {
@@ -39,6 +40,11 @@ extension RunStore {
             }
             return kinds
         }
+        var judgeScores: [String: [String: Int]] = [:]
+        for (field, value) in byKind(ConversationJudge.counterPrefix) {
+            guard let colon = field.lastIndex(of: ":") else { continue }
+            judgeScores[String(field[..<colon]), default: [:]][String(field[field.index(after: colon)...])] = value
+        }
         return RunStatus(
             run: run, state: state, complete: state == "enqueued" && pending == 0,
             rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"), items: count("items"),
@@ -47,6 +53,7 @@ extension RunStore {
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
             errors: byKind("errors:"), streamLength: Int(replies[4].integer ?? 0),
-            llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"))
+            llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
+            judgeScores: judgeScores)
     }
 }

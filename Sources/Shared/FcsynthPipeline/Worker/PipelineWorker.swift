@@ -37,14 +37,17 @@ public final class PipelineWorker: Sendable {
 
     /// `backoff` applies the runs' fleet-wide rate limits and 429 pauses; without it calls go
     /// straight to `llm`. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
+    /// `judge`, when given, answers the judge stage's calls instead of `llm`.
     public init(
-        redis: RedisClient, llm: any LLMBackend, stages: [StageName: any Stage], options: PipelineWorkerOptions,
+        redis: RedisClient, llm: any LLMBackend, judge: (any LLMBackend)? = nil, stages: [StageName: any Stage],
+        options: PipelineWorkerOptions,
         outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
         metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil,
         logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
-        self.processor = TaskProcessor(stages: stages, llm: llm, outage: outage, backoff: backoff)
+        self.processor = TaskProcessor(
+            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff)
         self.options = options
         self.outage = outage
         self.faults = faults

@@ -7,8 +7,21 @@ import Foundation
 package struct TaskProcessor: Sendable {
     package let stages: [StageName: any Stage]
     package let llm: any LLMBackend
+    /// The judge's own endpoint or model, when the worker was given one; else `llm` judges.
+    package let judge: (any LLMBackend)?
     package let outage: OutageDetector
     package let backoff: FleetBackoff?
+
+    package init(
+        stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
+        backoff: FleetBackoff?
+    ) {
+        self.stages = stages
+        self.llm = llm
+        self.judge = judge
+        self.outage = outage
+        self.backoff = backoff
+    }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
     /// then goes back to its queue untouched.
@@ -30,12 +43,13 @@ package struct TaskProcessor: Sendable {
                 envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker",
                 isGarbage: false)
         }
+        let backend = envelope.stage == .judge ? judge ?? llm : llm
         let throttled = backoff.map {
             ThrottledLLM(
-                base: llm, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute,
+                base: backend, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute,
                 tokensPerMinute: settings.tokensPerMinute)
         }
-        let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? llm)
+        let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? backend)
         do {
             let result = try await stage.process(envelope.item, context: context)
             return try handOff(result, of: envelope, settings: settings, now: now)
@@ -62,6 +76,9 @@ package struct TaskProcessor: Sendable {
         }
         for (kind, count) in result.repairs.sorted(by: { $0.key < $1.key }) {
             operations.append(.increment("repairs:\(kind)", count))
+        }
+        for (counter, count) in result.counters.sorted(by: { $0.key < $1.key }) {
+            operations.append(.increment(counter, count))
         }
         switch result.outcome {
         case .next(let tasks) where tasks.isEmpty:
@@ -97,9 +114,11 @@ package struct TaskProcessor: Sendable {
     /// Stated by the worker that hands the record off: it alone knows which backend answered.
     private func provenance(models: [String: String]) -> Provenance {
         let identity = llm.identity
+        let judgeEndpoint = judge.map(\.identity).flatMap { $0.endpoint == identity.endpoint ? nil : $0.endpoint }
         return Provenance(
-            backend: identity.kind, endpoint: identity.endpoint, models: models,
-            fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
+            backend: identity.kind, endpoint: identity.endpoint,
+            judgeEndpoint: models[StageName.judge.rawValue] == nil ? nil : judgeEndpoint,
+            models: models, fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
     }
 
     /// Nil when there were none, so that records of clean replies carry no empty field.

@@ -7,14 +7,15 @@
 -- KEYS[4]: fcsynth:{RUN}:counters
 -- KEYS[5]: fcsynth:{RUN}:workers
 -- KEYS[6]: fcsynth:{RUN}:inflight:WORKER
--- KEYS[7]: fcsynth:{RUN}:q:conversation
--- KEYS[8]: fcsynth:{RUN}:q:function_gen
--- KEYS[9]: fcsynth:{RUN}:q:composition_filter
--- KEYS[10]: fcsynth:{RUN}:q:para_seq_task
--- KEYS[11]: fcsynth:{RUN}:q:sequential_task
--- KEYS[12]: fcsynth:{RUN}:q:atom_task
--- KEYS[13]: fcsynth:{RUN}:q:scenario_expand
--- KEYS[14]: fcsynth:{RUN}:q:scenario_extract
+-- KEYS[7]: fcsynth:{RUN}:q:judge
+-- KEYS[8]: fcsynth:{RUN}:q:conversation
+-- KEYS[9]: fcsynth:{RUN}:q:function_gen
+-- KEYS[10]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[11]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[12]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[13]: fcsynth:{RUN}:q:atom_task
+-- KEYS[14]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[15]: fcsynth:{RUN}:q:scenario_extract
 -- ARGV: worker id, now (ms), lease (ms), max tasks, then the stage of each queue key in KEYS
 --   order (ARGV[i - 2] names KEYS[i]), which is the claim order: later stages first.
 local meta, delayed, dead, counters, workers, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]

@@ -18,6 +18,7 @@
 -- KEYS[13]: fcsynth:{RUN}:q:composition_filter
 -- KEYS[14]: fcsynth:{RUN}:q:function_gen
 -- KEYS[15]: fcsynth:{RUN}:q:conversation
+-- KEYS[16]: fcsynth:{RUN}:q:judge
 -- ARGV: output stream cap (0: none), the stage of each queue key in KEYS order (ARGV[i - 6]
 --   names KEYS[i]), then per task: tid, stage, operation count, operations...
 -- Operations: "push" stage entry | "delay" ready-ms entry | "out" id record |

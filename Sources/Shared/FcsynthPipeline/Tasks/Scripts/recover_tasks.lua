@@ -16,7 +16,8 @@
 -- KEYS[10]: fcsynth:{RUN}:q:composition_filter
 -- KEYS[11]: fcsynth:{RUN}:q:function_gen
 -- KEYS[12]: fcsynth:{RUN}:q:conversation
--- KEYS[13...]: fcsynth:{RUN}:inflight:WORKER, one per candidate worker
+-- KEYS[13]: fcsynth:{RUN}:q:judge
+-- KEYS[14...]: fcsynth:{RUN}:inflight:WORKER, one per candidate worker
 -- ARGV: now (ms), max recoveries, sweep interval (ms), sweeping worker id, number of queue
 --   keys, then ARGV[i + 1] names KEYS[i]: the stage of each queue key, then each candidate.
 -- Returns {workers recovered, tasks requeued, tasks dead}.

@@ -17,6 +17,7 @@
 -- KEYS[11]: fcsynth:{RUN}:q:composition_filter
 -- KEYS[12]: fcsynth:{RUN}:q:function_gen
 -- KEYS[13]: fcsynth:{RUN}:q:conversation
+-- KEYS[14]: fcsynth:{RUN}:q:judge
 -- ARGV: worker id, the stage of each queue key in KEYS order (ARGV[i - 4] names KEYS[i]),
 --   then the tids to keep.
 -- Returns the number of tasks released.

@@ -10,6 +10,7 @@
 -- KEYS[8]: fcsynth:{RUN}:q:composition_filter
 -- KEYS[9]: fcsynth:{RUN}:q:function_gen
 -- KEYS[10]: fcsynth:{RUN}:q:conversation
+-- KEYS[11]: fcsynth:{RUN}:q:judge
 -- ARGV: the run id, then the stage of each queue key in KEYS order (ARGV[i - 1] names KEYS[i]).
 -- Returns the number of tasks requeued.
 local counters, dead = KEYS[1], KEYS[2]
