@@ -117,7 +117,7 @@ let package = Package(
             name: "UnitTests",
             dependencies: [
                 "FcsynthCore", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages", "FcsynthPipeline",
-                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthVerification",
+                "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthVerification", "FcsynthBackends",
             ]
         ),
         // One layer against a real redis-server or the HTTP simulator (shared or their own).

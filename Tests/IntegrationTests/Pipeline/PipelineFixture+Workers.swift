@@ -6,7 +6,7 @@ extension PipelineFixture {
     /// killed worker's tasks come back within seconds. No `runs`: it serves every active run.
     func startWorker(
         runs: [String] = [], llm: WorkerLLM = .simulated, concurrency: Int = 16,
-        lease: Double = 3, drainGrace: Double = 5
+        lease: Double = 3, drainGrace: Double = 5, extraArguments: [String] = []
     ) throws -> WorkerProcess {
         let id = TestEnvironment.uniqueName("worker")
         var arguments = [
@@ -14,7 +14,7 @@ extension PipelineFixture {
             "--lease", String(lease), "--drain-grace", String(drainGrace), "--log-level", "notice",
         ]
         arguments += runs.flatMap { ["--run", $0] }
-        arguments += llm.arguments
+        arguments += llm.arguments + extraArguments
         let process = try spawn(
             TestEnvironment.executable("fcsynth-worker"), arguments, environment: environment, name: id)
         return WorkerProcess(id: id, process: process)

@@ -43,9 +43,14 @@ final class PipelineFixture: Sendable {
 
     /// Starts an `fcsynth simulator` that lives as long as the fixture, for workers to call.
     func simulator(_ arguments: [String]) async throws -> WorkerLLM {
+        .http(baseURL: try await simulatorProcess(arguments).baseURL)
+    }
+
+    /// The same, for a test that reads the simulator's `/stats`.
+    func simulatorProcess(_ arguments: [String]) async throws -> SimulatorProcess {
         let simulator = try await SimulatorProcess.start(arguments)
         simulators.withLock { $0.append(simulator) }
-        return .http(baseURL: simulator.baseURL)
+        return simulator
     }
 
     func keys(_ run: String) -> RunKeys { RunKeys(namespace: namespace, run: run) }

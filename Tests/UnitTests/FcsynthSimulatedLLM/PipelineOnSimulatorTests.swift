@@ -46,7 +46,7 @@ import Testing
         #expect(
             Set(calls.keys) == [
                 "scenario_extract", "scenario_expand", "atom_task", composing, "composition_filter",
-                "function_gen", "conv_user", "conv_assistant", "conv_tool",
+                "function_gen", "conv_user", "conv_assistant", "conv_tool", "judge",
             ])
         // One opening request per conversation, and one answer per question the assistant asked.
         let questions = run.records.map { record in
@@ -89,5 +89,26 @@ import Testing
         let run = try await StageRunner(settings: settings).run(Self.seeds(4))
         #expect(run.records.count + run.filtered.count == 12)
         #expect(run.records.allSatisfy { $0.id.range(of: #"^\d+\.a[0-2]$"#, options: .regularExpression) != nil })
+    }
+}
+
+extension PipelineOnSimulatorTests {
+    @Test func failedCallsAreOwnedUpToAndPassTheChecks() async throws {
+        var settings = Self.settings(.mixed, expansions: 0)
+        settings.toolErrorRate = 0.3
+        let run = try await StageRunner(settings: settings).run(Self.seeds(24))
+        let failing = run.records.filter { !($0.lineage.toolErrors ?? []).isEmpty }
+        #expect(failing.count >= 3, "\(failing.count) of \(run.records.count) records met a failed call")
+        #expect(failing.count < run.records.count)
+        for record in failing {
+            #expect(ConversationValidator.validate(record).isEmpty, "\(record.id)")
+            #expect(record.lineage.checks?.values.allSatisfy { $0.outcome == .pass } == true, "\(record.id)")
+            let failed = Set(record.lineage.toolErrors ?? [])
+            for message in record.messages where message.role == .tool && failed.contains(message.toolCallId ?? "") {
+                let code = JSONParser.parse(message.content ?? "")?["error"]?["code"]?.stringValue
+                #expect(code.flatMap(ToolErrorKind.init(rawValue:)) != nil, "\(message)")
+            }
+            #expect(record.messages.last?.content?.contains("could not") == true)
+        }
     }
 }

@@ -329,6 +329,25 @@ import Testing
         #expect(record.usage == TokenUsage(promptTokens: 1010, completionTokens: 105))
     }
 
+    @Test func handsTheRecordToTheJudgeOrOutputsItWhenTheRunDoesNotJudge() async throws {
+        let judged = try await StageHarness.step(
+            MultiTurnConversationGenerator(), C.bookingAnswered, replies: [C.final])
+        let task = try #require(judged.next.first)
+        #expect(judged.next.count == 1)
+        #expect(task.stage == .judge)
+        #expect(task.item.conversation == nil)
+        #expect(task.item.candidate?.lineage.judge == nil)
+
+        let unjudged = try await StageHarness.step(
+            MultiTurnConversationGenerator(), C.bookingAnswered, replies: [C.final],
+            settings: StageHarness.settings { $0.judge = false })
+        guard case .output(let record) = unjudged.result.outcome else {
+            Issue.record("expected output, got \(unjudged.result.outcome)")
+            return
+        }
+        #expect(record == task.item.candidate)
+    }
+
     @Test func filtersARecordTheValidatorRejects() async throws {
         var item = C.bookingAnswered
         item.conversation?.messages[2].content = #"{"flight_id":"TP-1234"}"#
@@ -352,6 +371,7 @@ import Testing
             let result = try await MultiTurnConversationGenerator().process(item, context: context)
             #expect(result.llmCalls == 1)
             switch result.outcome {
+            case .next(let tasks) where tasks.first?.stage == .judge: record = tasks.first?.item.candidate
             case .next(let tasks): item = try #require(tasks.first?.item)
             case .output(let finished): record = finished
             default: Issue.record("unexpected outcome \(result.outcome)")
@@ -371,5 +391,49 @@ import Testing
             ])
         #expect(finished.messages.compactMap(\.toolCallId) == ["call_1", "call_2"])
         #expect(ConversationValidator.validate(finished).isEmpty)
+    }
+}
+
+@Suite struct ToolErrorStageTests {
+    typealias C = ConversationFixtures
+
+    @Test func theShareOfFailedCallsFollowsTheRateAndRepeatsForTheSameCall() {
+        let calls = (1...2_000).map { index in
+            (WorkItem(id: "\(index / 4)", line: 1), ToolCall(id: "call_\(index % 4 + 1)", name: "f", arguments: "{}"))
+        }
+        let failed = calls.filter {
+            MultiTurnConversationGenerator.injectedError(item: $0.0, call: $0.1, rate: 0.3) != nil
+        }
+        #expect((500...700).contains(failed.count), "\(failed.count) of 2000")
+        let kinds = Set(
+            failed.compactMap { MultiTurnConversationGenerator.injectedError(item: $0.0, call: $0.1, rate: 0.3) })
+        #expect(kinds == Set(ToolErrorKind.allCases))
+        #expect(
+            calls.allSatisfy { MultiTurnConversationGenerator.injectedError(item: $0.0, call: $0.1, rate: 0) == nil })
+        #expect(
+            calls.allSatisfy { MultiTurnConversationGenerator.injectedError(item: $0.0, call: $0.1, rate: 1) != nil })
+    }
+
+    @Test func aCallMadeToFailGetsTheToolAgentsErrorAndIsRecorded() async throws {
+        let step = try await StageHarness.step(
+            MultiTurnConversationGenerator(), C.searchCalled,
+            replies: [#"{"error": {"code": "whatever", "message": "No flight from Lisbon to Oslo."}}"#],
+            settings: StageHarness.settings { $0.toolErrorRate = 1 })
+        let request = try #require(step.requests.first)
+        #expect(request.call == "conv_tool_error")
+        #expect(request.temperature == 0)
+        let kind = try #require(
+            MultiTurnConversationGenerator.injectedError(
+                item: C.searchCalled, call: C.searchCalled.conversation!.messages[1].toolCalls![0], rate: 1))
+        #expect(request.messages.last?.content.contains("fails with the error \"\(kind.rawValue)\"") == true)
+        let state = try #require(step.nextItem?.conversation)
+        #expect(state.failedCalls == ["call_1"])
+        // The code is the one asked for, whatever the model wrote.
+        #expect(
+            state.messages.last
+                == OutputMessage(
+                    role: .tool,
+                    content: #"{"error":{"code":"\#(kind.rawValue)","message":"No flight from Lisbon to Oslo."}}"#,
+                    toolCallId: "call_1"))
     }
 }

@@ -19,8 +19,10 @@ struct StageHarness {
             return nil
         }
 
+        /// The finished record: output, or handed to the judge stage for its scores.
         var record: ConversationRecord? {
             if case .output(let record) = result.outcome { return record }
+            if let task = next.first, next.count == 1, task.stage == .judge { return task.item.candidate }
             return nil
         }
     }
