@@ -1,5 +1,6 @@
 import FcsynthCore
 import FcsynthRedis
+import FcsynthStages
 import Foundation
 import Synchronization
 
@@ -110,6 +111,14 @@ public final class WorkerMetrics: LLMCallObserver {
             "# HELP fcsynth_llm_errors_total Failed LLM attempts, retried ones included, by kind.\n# TYPE fcsynth_llm_errors_total counter\n"
         for (kind, value) in snapshot.llmErrors.sorted(by: { $0.key < $1.key }) {
             text += "fcsynth_llm_errors_total{kind=\"\(kind)\"} \(value)\n"
+        }
+        text +=
+            "# HELP fcsynth_judge_scores_total Judged items by criterion and the score they got there.\n# TYPE fcsynth_judge_scores_total counter\n"
+        for (field, value) in snapshot.stageCounters.sorted(by: { $0.key < $1.key })
+        where field.hasPrefix(ConversationJudge.counterPrefix) {
+            let parts = field.dropFirst(ConversationJudge.counterPrefix.count).split(separator: ":")
+            guard parts.count == 2 else { continue }
+            text += "fcsynth_judge_scores_total{criterion=\"\(parts[0])\",score=\"\(parts[1])\"} \(value)\n"
         }
         text +=
             "# HELP fcsynth_redis_errors_total Failed Redis calls, by kind.\n# TYPE fcsynth_redis_errors_total counter\n"
