@@ -6,7 +6,7 @@ import PackageDescription
 // Compiled into the binaries, so that no resource bundle travels with them. `envelope` is the
 // prelude PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "envelope", "recover_tasks", "release_tasks",
+    "acknowledge_export", "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "envelope", "recover_tasks", "release_tasks",
     "requeue_dead",
 ]
 

@@ -4,6 +4,7 @@ import FcsynthPipeline
 import FcsynthRedis
 import FcsynthSystem
 import Foundation
+import Synchronization
 
 extension ExportFormat: ExpressibleByArgument {}
 
@@ -22,8 +23,17 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "openai, sharegpt or raw.")
     var format: ExportFormat = .openai
 
-    @Flag(help: "Keep reading new conversations until the run is complete.")
+    @Flag(
+        help:
+            "Keep reading new conversations until the run is complete. To a file, progress is synced and saved beside it (FILE.progress.json): the same command started again resumes after the last line written."
+    )
     var follow = false
+
+    @Option(
+        help:
+            "With --follow, the name this export acknowledges under: the output stream is trimmed only below what every destination has written (default: HOST:ABSOLUTE-PATH of a file; none for standard output)."
+    )
+    var destination: String?
 
     @Flag(help: "Leave out records made by the simulated LLM, and records that do not say how they were made.")
     var excludeSimulated = false
@@ -35,84 +45,50 @@ struct ExportCommand: AsyncParsableCommand {
         let client = try connection.client()
         let store = try connection.store(run: run, client: client)
         _ = try await store.status()
-        let written = try await Self.export(
-            store: store, to: output, format: format, follow: follow,
-            excludeSimulated: excludeSimulated,
-            blockingClient: follow ? try connection.client() : nil)
-        try await Self.writeMetadata(store: store, beside: output, format: format, written: written)
-        var summary = "exported \(written.lines) conversations of run \(run)"
-        if written.refused > 0 { summary += ", \(written.refused) not expressible in \(format.rawValue) (see above)" }
-        if written.provenance.excludedSimulated > 0 {
-            summary += ", \(written.provenance.excludedSimulated) simulated or of unknown origin left out"
+        var options =
+            follow ? RunExporter.Options.following(format, destination: destination ?? Self.defaultDestination(output)) : .once(format)
+        options.excludeSimulated = excludeSimulated
+        let exporter = RunExporter(
+            store: store, output: output, options: options, blockingClient: follow ? try connection.client() : nil)
+        let stopSignal = Mutex<Int32?>(nil)
+        let watcher = SignalWatcher { signal in stopSignal.withLock { $0 = signal } }
+        let result = try await exporter.run(
+            shouldStop: { stopSignal.withLock { $0 != nil } }, report: { Console.error($0) })
+        withExtendedLifetime(watcher) {}
+        try await Self.writeMetadata(store: store, beside: output, format: format, progress: result.progress)
+        let progress = result.progress
+        var summary = "exported \(progress.lines) conversations of run \(run)"
+        if result.resumed { summary += " (resumed)" }
+        if progress.refused > 0 { summary += ", \(progress.refused) not expressible in \(format.rawValue) (see above)" }
+        if progress.provenance.excludedSimulated > 0 {
+            summary += ", \(progress.provenance.excludedSimulated) simulated or of unknown origin left out"
         }
         Console.error(summary)
+        if let signal = stopSignal.withLock({ $0 }), result.stopped {
+            Console.error("stopped by signal \(signal) with everything written synced; run the same command to resume")
+            throw ExitCode(128 + signal)
+        }
+        if let shortfall = result.shortfall {
+            Console.error("error: \(shortfall)")
+            throw ExitCode(1)
+        }
+    }
+
+    /// A file's destination is where it lives: the host and its absolute path.
+    static func defaultDestination(_ output: String) -> String? {
+        guard output != "-" else { return nil }
+        let host = ProcessInfo.processInfo.hostName
+        return host + ":" + URL(fileURLWithPath: output).standardizedFileURL.path
     }
 
     /// `FILE.meta.json` beside an exported file.
     static func writeMetadata(
-        store: RunStore, beside output: String, format: ExportFormat, written: Written
+        store: RunStore, beside output: String, format: ExportFormat, progress: ExportProgress
     ) async throws {
         guard output != "-" else { return }
         let metadata = ExportMetadata(
-            status: try await store.status(), format: format, lines: written.lines,
-            provenance: written.provenance)
+            status: try await store.status(), format: format, lines: progress.lines,
+            provenance: progress.provenance)
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
-    }
-
-    struct Written {
-        var lines = 0
-        var refused = 0
-        var provenance = ProvenanceTally()
-    }
-
-    /// Shared with `fcsynth run`.
-    static func export(
-        store: RunStore, to output: String, format: ExportFormat, follow: Bool, excludeSimulated: Bool,
-        blockingClient: RedisClient?
-    ) async throws -> Written {
-        let handle: FileHandle
-        if output == "-" {
-            handle = .standardOutput
-        } else {
-            guard FileManager.default.createFile(atPath: output, contents: nil) else {
-                throw ValidationError("cannot create \(output)")
-            }
-            handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
-        }
-        let writer = JSONLinesWriter(handle: handle)
-        let formatter = format.makeFormatter()
-        var cursor: String?
-        var written = Written()
-        while true {
-            var entries = try await store.readOutput(after: cursor, count: 1_000)
-            if entries.isEmpty && follow {
-                if try await store.status().complete {
-                    entries = try await store.readOutput(after: cursor, count: 1_000)
-                    if entries.isEmpty { break }
-                } else if let blockingClient {
-                    entries = try await store.waitForOutput(
-                        after: cursor, count: 1_000, seconds: 2, using: blockingClient)
-                }
-            }
-            if entries.isEmpty && !follow { break }
-            for entry in entries {
-                cursor = entry.streamID
-                do {
-                    let record = try JSONCoding.decode(ConversationRecord.self, from: entry.record)
-                    if excludeSimulated && !ProvenanceTally.isReal(record) {
-                        written.provenance.excludedSimulated += 1
-                        continue
-                    }
-                    try writer.write(try formatter.line(for: record))
-                    written.provenance.count(record)
-                } catch {
-                    written.refused += 1
-                    Console.error("conversation \(entry.conversationID): \(error)")
-                }
-            }
-        }
-        try writer.flush()
-        written.lines = writer.linesWritten
-        return written
     }
 }

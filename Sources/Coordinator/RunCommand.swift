@@ -112,10 +112,10 @@ struct RunCommand: AsyncParsableCommand {
 
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let written = try await ExportCommand.export(
-            store: store, to: output, format: format, follow: false,
-            excludeSimulated: false, blockingClient: nil)
-        try await ExportCommand.writeMetadata(store: store, beside: output, format: format, written: written)
+        let written = try await RunExporter(store: store, output: output, options: .once(format)).run(
+            report: { Console.error($0) }
+        ).progress
+        try await ExportCommand.writeMetadata(store: store, beside: output, format: format, progress: written)
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(
             String(

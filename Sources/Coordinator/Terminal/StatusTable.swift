@@ -50,6 +50,11 @@ struct StatusTable {
         if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
         if status.recovered > 0 { totals += "  recovered \(status.recovered)" }
         lines.append(totals)
+        if status.atOutputCap {
+            lines.append(
+                "output stream at its cap (\(status.streamLength) of \(status.outputCap)): conversations wait for export --follow to take them"
+            )
+        }
         var tokens = "tokens: prompt \(status.promptTokens)  completion \(status.completionTokens)"
         if let pricing {
             let cost =

@@ -55,6 +55,10 @@ package struct JSONTreeDecoder: Decoder {
             case is Double.Type: number as? T
             case is Int.Type: Int(exactly: number) as? T
             case is Int64.Type: Int64(exactly: number) as? T
+            case is Int32.Type: Int32(exactly: number) as? T
+            case is UInt.Type: UInt(exactly: number) as? T
+            case is UInt64.Type: UInt64(exactly: number) as? T
+            case is UInt32.Type: UInt32(exactly: number) as? T
             case is Float.Type: Float(number) as? T
             default: nil
             }
@@ -66,7 +70,7 @@ package struct JSONTreeDecoder: Decoder {
     /// to ask the type to decode itself (which would come straight back here).
     private static func isPrimitive<T>(_ type: T.Type) -> Bool {
         type == String.self || type == Bool.self || type == Double.self || type == Int.self || type == Int64.self
-            || type == Float.self
+            || type == Int32.self || type == UInt.self || type == UInt64.self || type == UInt32.self || type == Float.self
     }
 }
 

@@ -29,9 +29,16 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var repairs: [String: Int]
     /// The judge's scores: per criterion, how many judged items got each score ("1" to "5").
     public var judgeScores: [String: [String: Int]]
+    /// The run's `--output-cap` (0: none), and whether the stream holds that many entries now:
+    /// then the stages that write to it wait for exporters to acknowledge and trim.
+    public var outputCap: Int
+    public var atOutputCap: Bool
+    /// Each `export --follow` destination and the last stream id it has written safely.
+    public var exporters: [String: String]
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
+        case exporters
         case rowsEnqueued = "rows_enqueued"
         case rowsRejected = "rows_rejected"
         case promptTokens = "prompt_tokens"
@@ -39,5 +46,7 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case streamLength = "stream_length"
         case llmFaults = "llm_faults"
         case judgeScores = "judge_scores"
+        case outputCap = "output_cap"
+        case atOutputCap = "at_output_cap"
     }
 }

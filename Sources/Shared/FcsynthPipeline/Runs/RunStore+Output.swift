@@ -38,3 +38,14 @@ extension RunStore {
         }
     }
 }
+
+extension RunStore {
+    /// Records that `destination` has written the stream safely up to `streamID` ("0-0"
+    /// registers it), and trims what every registered destination has; returns the entries trimmed.
+    @discardableResult
+    public func acknowledgeExport(destination: String, through streamID: String) async throws -> Int {
+        let reply = try await PipelineScripts.acknowledgeExport.evaluate(
+            on: redis, keys: keys, arguments: [destination, streamID])
+        return Int(try reply.orThrow().integer ?? 0)
+    }
+}

@@ -14,6 +14,8 @@ extension RunStore {
             RedisCommand("ZCOUNT", keys.workers, TaskQueue.milliseconds(now), "+inf"),
             RedisCommand("XLEN", keys.output),
             RedisCommand("HGETALL", RunKeys.fleetStats(namespace: keys.namespace)),
+            RedisCommand("GET", keys.settings),
+            RedisCommand("HGETALL", keys.exporters),
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
         let replies = try await redis.execute(commands)
@@ -26,7 +28,7 @@ extension RunStore {
         for (index, stage) in stages.enumerated() {
             let name = stage.rawValue
             stageStatus[name] = StageStatus(
-                queued: Int(replies[6 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
+                queued: Int(replies[8 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"))
@@ -45,6 +47,8 @@ extension RunStore {
             guard let colon = field.lastIndex(of: ":") else { continue }
             judgeScores[String(field[..<colon]), default: [:]][String(field[field.index(after: colon)...])] = value
         }
+        let outputCap = replies[6].data.flatMap { try? JSONCoding.decode(RunSettings.self, from: $0) }?.outputCap ?? 0
+        let streamLength = Int(replies[4].integer ?? 0)
         return RunStatus(
             run: run, state: state, complete: state == "enqueued" && pending == 0,
             rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"), items: count("items"),
@@ -52,8 +56,9 @@ extension RunStore {
             recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
-            errors: byKind("errors:"), streamLength: Int(replies[4].integer ?? 0),
+            errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
-            judgeScores: judgeScores)
+            judgeScores: judgeScores, outputCap: outputCap, atOutputCap: outputCap > 0 && streamLength >= outputCap,
+            exporters: replies[7].fieldValues.compactMapValues(\.string))
     }
 }

@@ -4,10 +4,11 @@ import FcsynthRedis
 /// The Lua scripts the pipeline runs, compiled into the binary from `Scripts/*.lua`, each
 /// after the envelope prelude, and the keys each takes.
 package enum PipelineScripts {
-    /// Later stages first, so that items finish before new ones start.
+    /// Later stages first, so that items finish before new ones start. The stages that write
+    /// the output stream wait while it holds the run's cap (`outputStages`).
     package static let claim = assemble(
         "claim_tasks", PackageResources.claim_tasks_lua,
-        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight] + queues(StageName.allCases.reversed()))
+        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight, .output] + queues(StageName.allCases.reversed()))
     package static let complete = assemble(
         "complete_tasks", PackageResources.complete_tasks_lua,
         keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues())
@@ -27,13 +28,21 @@ package enum PipelineScripts {
         "enqueue_rows", PackageResources.enqueue_rows_lua,
         keys: [.queue(.scenarioExtract), .counters, .meta], repeatedKey: .seen)
 
-    package static let all = [claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows]
+    package static let acknowledgeExport = assemble(
+        "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
+
+    package static let all = [
+        claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows, acknowledgeExport,
+    ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the
     /// script and Redis's message, rather than failing mid-run at the script's first use.
     package static func load(into redis: RedisClient) async throws(RedisError) {
         try await redis.load(all.map(\.script))
     }
+
+    /// The stages whose tasks may add to the output stream, held back at the output cap.
+    package static let outputStages: [StageName] = [.conversation, .judge]
 
     private static func queues(_ stages: [StageName] = StageName.allCases) -> [ScriptKey] {
         stages.map(ScriptKey.queue)

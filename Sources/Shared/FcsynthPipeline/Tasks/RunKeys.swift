@@ -23,6 +23,8 @@ public struct RunKeys: Sendable, Hashable {
     /// Exists for a sweep interval after a sweep: one sweep per run per interval.
     public var sweep: String { prefix + "sweep" }
     public var output: String { prefix + "out" }
+    /// Export destination → the last stream id it wrote safely; the stream is trimmed below the lowest.
+    public var exporters: String { prefix + "exporters" }
     public var filtered: String { prefix + "filtered" }
     public var dead: String { prefix + "dead" }
     public var counters: String { prefix + "counters" }
@@ -54,7 +56,7 @@ public struct RunKeys: Sendable, Hashable {
             runs(namespace: namespace), workerRegistry(namespace: namespace), fleetStats(namespace: namespace),
             llmPause(namespace: namespace),
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
-            keys.output,
+            keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
             keys.rateLimit,
         ]

@@ -2,7 +2,7 @@ import FcsynthCore
 
 /// A key a pipeline script takes in KEYS, named by the role it plays; `RunKeys` spells it.
 package enum ScriptKey: Sendable, Hashable {
-    case meta, delayed, workers, sweep, output, filtered, dead, counters, rateLimit, llmPause
+    case meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause
     case queue(StageName)
     /// A worker's in-flight hash: as a fixed key the calling worker's, repeated each named worker's.
     case inflight
@@ -17,6 +17,7 @@ package enum ScriptKey: Sendable, Hashable {
         case .workers: keys.workers
         case .sweep: keys.sweep
         case .output: keys.output
+        case .exporters: keys.exporters
         case .filtered: keys.filtered
         case .dead: keys.dead
         case .counters: keys.counters

@@ -15,24 +15,26 @@ public struct TaskQueue: Sendable {
         self.worker = worker
     }
 
-    /// Takes up to `count` tasks, in the claim script's stage order.
-    public func claim(upTo count: Int, lease: Duration, now: Date = Date()) async throws(RedisError) -> [Data] {
+    /// Takes up to `count` tasks, in the claim script's stage order; none of the stages that
+    /// write the output stream while it holds `outputCap` entries or more (0: no cap).
+    public func claim(
+        upTo count: Int, lease: Duration, outputCap: Int = 0, now: Date = Date()
+    ) async throws(RedisError) -> [Data] {
         let script = PipelineScripts.claim
+        let outputStages = PipelineScripts.outputStages.map(\.rawValue).joined(separator: ",")
         let reply = try await script.evaluate(
             on: redis, keys: keys, worker: worker,
-            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count]
+            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count, outputCap, outputStages]
                 + script.queueStages.map(\.rawValue))
         return reply.array?.compactMap(\.data) ?? []
     }
 
     /// Applies the hand-offs of tasks this worker still owns; returns the tids it no longer
     /// owned (recovered and given to another worker meanwhile), for which nothing was written.
-    public func complete(
-        _ completions: [Completion], outputCap: Int
-    ) async throws(RedisError) -> (applied: Int, stale: [String]) {
+    public func complete(_ completions: [Completion]) async throws(RedisError) -> (applied: Int, stale: [String]) {
         guard !completions.isEmpty else { return (0, []) }
         let script = PipelineScripts.complete
-        var arguments: [any RedisArgument] = [outputCap] + script.queueStages.map(\.rawValue)
+        var arguments: [any RedisArgument] = script.queueStages.map(\.rawValue)
         for completion in completions { completion.append(to: &arguments) }
         let reply = try await script.evaluate(on: redis, keys: keys, worker: worker, arguments: arguments)
         guard let parts = reply.array, parts.count == 2, let applied = parts[0].integer else {

@@ -13,7 +13,7 @@ package actor HandOffBatcher {
     private let logger: Logger
     private let onStale: @Sendable (Int) -> Void
     private var pending: [String: [Pending]] = [:]
-    private var queues: [String: (queue: TaskQueue, outputCap: Int)] = [:]
+    private var queues: [String: TaskQueue] = [:]
     private var flushing = false
     private var abandoned = false
 
@@ -22,11 +22,11 @@ package actor HandOffBatcher {
         self.onStale = onStale
     }
 
-    package func submit(_ completion: Completion, to queue: TaskQueue, outputCap: Int) async {
+    package func submit(_ completion: Completion, to queue: TaskQueue) async {
         let run = queue.keys.run
         guard !abandoned else { return }
         await withCheckedContinuation { continuation in
-            queues[run] = (queue, outputCap)
+            queues[run] = queue
             pending[run, default: []].append(Pending(completion: completion, continuation: continuation))
             if !flushing {
                 flushing = true
@@ -56,12 +56,12 @@ package actor HandOffBatcher {
     /// Retries until Redis takes the batch: hand-offs are idempotent, since the script writes
     /// only for tasks the worker still owns.
     private func write(_ batch: [Pending], run: String) async {
-        guard let (queue, outputCap) = queues[run] else { return }
+        guard let queue = queues[run] else { return }
         var delay = 0.05
         var reported = false
         while !abandoned {
             do {
-                let result = try await queue.complete(batch.map(\.completion), outputCap: outputCap)
+                let result = try await queue.complete(batch.map(\.completion))
                 if !result.stale.isEmpty {
                     onStale(result.stale.count)
                     logger.notice(

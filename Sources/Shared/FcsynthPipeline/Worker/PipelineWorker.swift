@@ -126,7 +126,7 @@ public final class PipelineWorker: Sendable {
                                 !Task.isCancelled
                             else { return .finished }
                             metrics.record(completion)
-                            await batcher.submit(completion, to: queue, outputCap: settings.outputCap)
+                            await batcher.submit(completion, to: queue)
                             self.forget(completion.tid, run: queue.keys.run)
                             return .finished
                         }
@@ -166,7 +166,8 @@ public final class PipelineWorker: Sendable {
             let (run, settings) = runs[(nextRun + offset) % runs.count]
             let queue = queue(for: run)
             do {
-                let entries = try await queue.claim(upTo: count - claimed.count, lease: options.lease)
+                let entries = try await queue.claim(
+                    upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap)
                 if !entries.isEmpty { remember(entries, run: run) }
                 claimed += entries.map { (queue, settings, $0) }
             } catch {

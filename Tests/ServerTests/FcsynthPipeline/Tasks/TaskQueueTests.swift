@@ -60,9 +60,9 @@ import Testing
             operations: [
                 .push(.atomTask, try next.encoded()), .increment("done:scenario_extract", 1),
             ])
-        let first = try await worker.complete([completion], outputCap: 0)
+        let first = try await worker.complete([completion])
         #expect(first.applied == 1 && first.stale.isEmpty)
-        let second = try await worker.complete([completion], outputCap: 0)
+        let second = try await worker.complete([completion])
         #expect(second.applied == 0 && second.stale == [seeded[0].tid])
         #expect(try await length(keys.queue(.atomTask)) == 1)
         let counts = try await counters()
@@ -104,7 +104,7 @@ import Testing
         let late = Completion(
             tid: try TaskEnvelope.decode(queued[0]).tid, stage: "scenario_extract",
             operations: [.increment("output", 1)])
-        #expect(try await holder.complete([late], outputCap: 0).applied == 0)
+        #expect(try await holder.complete([late]).applied == 0)
         #expect(try await counters()["output"] == nil)
     }
 

@@ -1,28 +1,38 @@
 -- Claims up to ARGV[4] tasks of one run for one worker, atomically: each task leaves its
 -- queue and enters the worker's in-flight hash in the same step, so a crash between the
--- two cannot orphan it. Due retries are promoted from the delayed set first.
+-- two cannot orphan it. Due retries are promoted from the delayed set first. While the output
+-- stream holds the run's output cap or more, the stages that write to it are not claimed from:
+-- the stream waits for its exporters instead of being trimmed past them.
 -- KEYS[1]: fcsynth:{RUN}:meta
 -- KEYS[2]: fcsynth:{RUN}:delayed
 -- KEYS[3]: fcsynth:{RUN}:dead
 -- KEYS[4]: fcsynth:{RUN}:counters
 -- KEYS[5]: fcsynth:{RUN}:workers
 -- KEYS[6]: fcsynth:{RUN}:inflight:WORKER
--- KEYS[7]: fcsynth:{RUN}:q:judge
--- KEYS[8]: fcsynth:{RUN}:q:conversation
--- KEYS[9]: fcsynth:{RUN}:q:function_gen
--- KEYS[10]: fcsynth:{RUN}:q:composition_filter
--- KEYS[11]: fcsynth:{RUN}:q:para_seq_task
--- KEYS[12]: fcsynth:{RUN}:q:sequential_task
--- KEYS[13]: fcsynth:{RUN}:q:atom_task
--- KEYS[14]: fcsynth:{RUN}:q:scenario_expand
--- KEYS[15]: fcsynth:{RUN}:q:scenario_extract
--- ARGV: worker id, now (ms), lease (ms), max tasks, then the stage of each queue key in KEYS
---   order (ARGV[i - 2] names KEYS[i]), which is the claim order: later stages first.
-local meta, delayed, dead, counters, workers, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+-- KEYS[7]: fcsynth:{RUN}:out
+-- KEYS[8]: fcsynth:{RUN}:q:judge
+-- KEYS[9]: fcsynth:{RUN}:q:conversation
+-- KEYS[10]: fcsynth:{RUN}:q:function_gen
+-- KEYS[11]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[12]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[13]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[14]: fcsynth:{RUN}:q:atom_task
+-- KEYS[15]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[16]: fcsynth:{RUN}:q:scenario_extract
+-- ARGV: worker id, now (ms), lease (ms), max tasks, output cap (0: none), the stages that
+--   write to the stream (comma-separated), then the stage of each queue key in KEYS order
+--   (ARGV[i - 1] names KEYS[i]), which is the claim order: later stages first.
+local meta, delayed, dead, counters, workers, inflight, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local worker = ARGV[1]
 local now = tonumber(ARGV[2])
 local lease = tonumber(ARGV[3])
 local wanted = tonumber(ARGV[4])
+local cap = tonumber(ARGV[5])
+
+local held = {}
+if cap > 0 and redis.call('XLEN', out) >= cap then
+  for stage in string.gmatch(ARGV[6], '[^,]+') do held[stage] = true end
+end
 
 local state = redis.call('HGET', meta, 'state')
 if state == 'cancelled' or state == false then
@@ -30,9 +40,9 @@ if state == 'cancelled' or state == false then
 end
 
 local stages, queues = {}, {}
-for index = 7, #KEYS do
-  stages[#stages + 1] = ARGV[index - 2]
-  queues[ARGV[index - 2]] = KEYS[index]
+for index = 8, #KEYS do
+  stages[#stages + 1] = ARGV[index - 1]
+  queues[ARGV[index - 1]] = KEYS[index]
 end
 
 local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 1000)
@@ -54,7 +64,7 @@ end
 local claimed = {}
 for _, stage in ipairs(stages) do
   if #claimed >= wanted then break end
-  local entries = redis.call('LPOP', queues[stage], wanted - #claimed)
+  local entries = (not held[stage]) and redis.call('LPOP', queues[stage], wanted - #claimed)
   if entries then
     local taken = 0
     for _, entry in ipairs(entries) do

@@ -19,21 +19,20 @@
 -- KEYS[14]: fcsynth:{RUN}:q:function_gen
 -- KEYS[15]: fcsynth:{RUN}:q:conversation
 -- KEYS[16]: fcsynth:{RUN}:q:judge
--- ARGV: output stream cap (0: none), the stage of each queue key in KEYS order (ARGV[i - 6]
---   names KEYS[i]), then per task: tid, stage, operation count, operations...
+-- ARGV: the stage of each queue key in KEYS order (ARGV[i - 7] names KEYS[i]), then per task:
+--   tid, stage, operation count, operations...
 -- Operations: "push" stage entry | "delay" ready-ms entry | "out" id record |
 --   "filter" record | "dead" record | "incr" field amount
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
 local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local cap = tonumber(ARGV[1])
 local queues = {}
-for index = 8, #KEYS do queues[ARGV[index - 6]] = KEYS[index] end
+for index = 8, #KEYS do queues[ARGV[index - 7]] = KEYS[index] end
 local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
 
 local applied = 0
 local stale = {}
--- The first task follows the cap and one stage name per queue key.
-local index = 2 + (#KEYS - 7)
+-- The first task follows one stage name per queue key.
+local index = 1 + (#KEYS - 7)
 while index <= #ARGV do
   local tid = ARGV[index]
   local stage = ARGV[index + 1]
@@ -62,13 +61,8 @@ while index <= #ARGV do
       if owned and not cancelled then redis.call('ZADD', delayed, ARGV[index + 1], ARGV[index + 2]) end
       index = index + 3
     elseif op == 'out' then
-      if owned then
-        if cap > 0 then
-          redis.call('XADD', out, 'MAXLEN', '~', cap, '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2])
-        else
-          redis.call('XADD', out, '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2])
-        end
-      end
+      -- Never trimmed here: only exporters' acknowledgements trim the stream (acknowledge_export.lua).
+      if owned then redis.call('XADD', out, '*', 'id', ARGV[index + 1], 'record', ARGV[index + 2]) end
       index = index + 3
     elseif op == 'filter' then
       if owned then redis.call('RPUSH', filtered, ARGV[index + 1]) end

@@ -1,0 +1,28 @@
+/// How far an export to a file got, saved beside it (`FILE.progress.json`) after every synced
+/// batch, so that a restarted `export --follow` resumes after the last line it wrote: the file
+/// is cut back to `bytes` (dropping lines written after the last save) and reading goes on after
+/// `streamID`.
+public struct ExportProgress: Codable, Sendable, Hashable {
+    public var run: String
+    public var format: ExportFormat
+    /// The last stream entry handled (written, refused or left out); nil: none yet.
+    public var streamID: String?
+    public var bytes: UInt64 = 0
+    public var lines = 0
+    /// Entries the format could not express.
+    public var refused = 0
+    public var provenance = ProvenanceTally()
+
+    public init(run: String, format: ExportFormat) {
+        self.run = run
+        self.format = format
+    }
+
+    /// Every stream entry this export has accounted for.
+    public var handled: Int { lines + refused + provenance.excludedSimulated }
+
+    package enum CodingKeys: String, CodingKey {
+        case run, format, bytes, lines, refused, provenance
+        case streamID = "stream_id"
+    }
+}

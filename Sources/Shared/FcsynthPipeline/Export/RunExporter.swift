@@ -1,0 +1,161 @@
+import FcsynthCore
+import FcsynthRedis
+import Foundation
+
+/// Writes a run's output stream as JSON Lines in one format: once, or with `follow` until the
+/// run is complete. A following export to a file syncs and saves its progress after every
+/// batch (at least once a second while entries arrive) and resumes from it when started
+/// again. With a destination name it acknowledges what it has synced, and the stream is
+/// trimmed only below what every destination has acknowledged.
+public final class RunExporter {
+    public struct Options: Sendable {
+        public var format: ExportFormat
+        public var follow: Bool
+        public var excludeSimulated = false
+        /// The name acknowledgements are made under; nil registers nothing and trims nothing.
+        public var destination: String?
+
+        public init(format: ExportFormat, follow: Bool, destination: String? = nil) {
+            self.format = format
+            self.follow = follow
+            self.destination = destination
+        }
+
+        /// Everything the stream holds now, once.
+        public static func once(_ format: ExportFormat) -> Options {
+            Options(format: format, follow: false)
+        }
+
+        /// Until the run is complete, acknowledging under `destination`.
+        public static func following(_ format: ExportFormat, destination: String?) -> Options {
+            Options(format: format, follow: true, destination: destination)
+        }
+    }
+
+    /// What an export did, and what it should have: `expected` is the run's `output` counter
+    /// when the export began (once) or ended (follow).
+    public struct Result: Sendable {
+        public var progress: ExportProgress
+        public var expected: Int
+        /// Stopped on request before the end; the progress is saved.
+        public var stopped: Bool
+        public var resumed: Bool
+
+        public var shortfall: ExportShortfall? {
+            stopped || progress.handled >= expected
+                ? nil : ExportShortfall(handled: progress.handled, output: expected)
+        }
+    }
+
+    private let store: RunStore
+    private let blockingClient: RedisClient?
+    private let options: Options
+    /// A file path, or `-` for standard output.
+    private let output: String
+    private let batchSize = 1_000
+
+    /// `blockingClient` waits for new entries when following (a blocking read holds its connection).
+    public init(store: RunStore, output: String, options: Options, blockingClient: RedisClient? = nil) {
+        self.store = store
+        self.output = output
+        self.options = options
+        self.blockingClient = blockingClient
+    }
+
+    /// `FILE.progress.json`, where a following export to a file keeps its progress.
+    public static func progressURL(for output: String) -> URL {
+        URL(fileURLWithPath: output + ".progress.json")
+    }
+
+    /// Exports until the end, or until `shouldStop` says so (checked between batches and at
+    /// least once a second); `report` hears of records the format cannot express.
+    public func run(
+        shouldStop: @Sendable () -> Bool = { false }, report: (String) -> Void = { _ in }
+    ) async throws -> Result {
+        let startingOutput = try await store.status().output
+        var (sink, progress, resumed) = try open()
+        if let destination = options.destination {
+            try await store.acknowledgeExport(destination: destination, through: progress.streamID ?? "0-0")
+        }
+        let formatter = options.format.makeFormatter()
+        var unsynced = false
+        var lastSync = ContinuousClock.now
+        func checkpoint() async throws {
+            progress.bytes = try sink.sync()
+            if options.follow, output != "-" {
+                try JSONCoding.encode(progress).write(to: Self.progressURL(for: output), options: .atomic)
+            }
+            if let destination = options.destination, let streamID = progress.streamID {
+                try await store.acknowledgeExport(destination: destination, through: streamID)
+            }
+            unsynced = false
+            lastSync = .now
+        }
+
+        while true {
+            if shouldStop() {
+                try await checkpoint()
+                return Result(progress: progress, expected: startingOutput, stopped: true, resumed: resumed)
+            }
+            var entries = try await store.readOutput(after: progress.streamID, count: batchSize)
+            if entries.isEmpty {
+                if unsynced { try await checkpoint() }
+                guard options.follow else { break }
+                if try await store.status().complete {
+                    entries = try await store.readOutput(after: progress.streamID, count: batchSize)
+                    if entries.isEmpty { break }
+                } else if let blockingClient {
+                    entries = try await store.waitForOutput(
+                        after: progress.streamID, count: batchSize, seconds: 1, using: blockingClient)
+                } else {
+                    try await Task.sleep(for: .seconds(1))
+                }
+            }
+            for entry in entries {
+                progress.streamID = entry.streamID
+                unsynced = true
+                do {
+                    let record = try JSONCoding.decode(ConversationRecord.self, from: entry.record)
+                    if options.excludeSimulated && !ProvenanceTally.isReal(record) {
+                        progress.provenance.excludedSimulated += 1
+                        continue
+                    }
+                    try sink.writer.write(try formatter.line(for: record))
+                    progress.lines += 1
+                    progress.provenance.count(record)
+                } catch {
+                    progress.refused += 1
+                    report("conversation \(entry.conversationID): \(error)")
+                }
+            }
+            if unsynced, entries.count < batchSize || ContinuousClock.now - lastSync >= .seconds(1) {
+                try await checkpoint()
+            }
+        }
+        try await checkpoint()
+        let expected = options.follow ? try await store.status().output : startingOutput
+        return Result(progress: progress, expected: expected, stopped: false, resumed: resumed)
+    }
+
+    /// The file (cut back to the saved progress when a following export resumes), or standard output.
+    private func open() throws -> (ExportSink, ExportProgress, resumed: Bool) {
+        let fresh = ExportProgress(run: store.run, format: options.format)
+        guard output != "-" else { return (ExportSink(handle: .standardOutput, isFile: false), fresh, false) }
+        let progressURL = Self.progressURL(for: output)
+        if options.follow, FileManager.default.fileExists(atPath: output),
+            let data = try? Data(contentsOf: progressURL),
+            let saved = try? JSONCoding.decode(ExportProgress.self, from: data),
+            saved.run == fresh.run, saved.format == fresh.format
+        {
+            let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
+            try handle.truncate(atOffset: saved.bytes)
+            try handle.seekToEnd()
+            return (ExportSink(handle: handle, isFile: true), saved, true)
+        }
+        try? FileManager.default.removeItem(at: progressURL)
+        guard FileManager.default.createFile(atPath: output, contents: nil) else {
+            throw ExportFileError(path: output)
+        }
+        return (ExportSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: output)), isFile: true), fresh, false)
+    }
+}
