@@ -46,7 +46,9 @@ struct ExportCommand: AsyncParsableCommand {
         let store = try connection.store(run: run, client: client)
         _ = try await store.status()
         var options =
-            follow ? RunExporter.Options.following(format, destination: destination ?? Self.defaultDestination(output)) : .once(format)
+            follow
+            ? RunExporter.Options.following(format, destination: destination ?? Self.defaultDestination(output))
+            : .once(format)
         options.excludeSimulated = excludeSimulated
         let exporter = RunExporter(
             store: store, output: output, options: options, blockingClient: follow ? try connection.client() : nil)

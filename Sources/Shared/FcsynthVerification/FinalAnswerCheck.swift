@@ -29,7 +29,7 @@ enum FinalAnswerCheck {
         for result in results { sources.add(result: result) }
 
         let keyValues = results.flatMap(keyValues(of:))
-        if !keyValues.isEmpty, !keyValues.contains(where: { mentions(text, $0) }) {
+        if !keyValues.isEmpty, !keyValues.contains(where: { mentions(text, raw: answer, $0) }) {
             findings.append(
                 VerificationFinding(
                     rule: .finalAnswer, path: path,
@@ -37,7 +37,7 @@ enum FinalAnswerCheck {
         }
         for number in Set(TextForms.numbers(in: answer))
         where !(number == number.rounded() && (1...10).contains(number))
-            && !sources.holds(number: number) && !sources.derives(number: number)
+            && !sources.holds(number: number) && !sources.derives(number: number, summarising: true)
         {
             findings.append(
                 VerificationFinding(
@@ -66,11 +66,15 @@ enum FinalAnswerCheck {
         }
     }
 
-    private static func mentions(_ text: String, _ value: JSONValue) -> Bool {
+    /// Strings are compared in the normalised answer; numbers are read from the answer as
+    /// written, where "355.57" still has its decimal point.
+    private static func mentions(_ text: String, raw: String, _ value: JSONValue) -> Bool {
         switch value {
         case .string(let string): TextForms.variants(of: string).contains { TextForms.contains(text, phrase: $0) }
         case .number(let number):
-            TextForms.numbers(in: text).contains { abs($0 - number) < 0.005 || abs($0 - number.rounded()) < 1e-9 }
+            TextForms.numbers(in: raw).contains {
+                abs($0 - number) < 0.005 || abs($0 - number.rounded()) < 1e-9 || abs(abs($0) - abs(number)) < 0.005
+            }
         default: false
         }
     }

@@ -1,16 +1,24 @@
 import FcsynthCore
 
-/// Text a value may be traced to (user messages, tool results), held in the forms the
-/// checks compare: normalised words and the numbers written in it.
+/// Text a value may be traced to (the system prompt's own words, user messages, tool results),
+/// held in the forms the checks compare: normalised words, the numbers written in it, and the
+/// full dates it states, which relative dates count from.
 struct SourceText {
     private(set) var words = ""
     private(set) var numbers: [Double] = []
     /// Lengths of the arrays in tool results: a count of results is derived from them.
     private(set) var counts: Set<Int> = []
+    /// Full dates the text states, in order: the first is "today" for relative words.
+    private(set) var statedDays: [StatedDay] = []
+    /// Currency signs written before figures ($, €, £, ¥), for the codes they stand for.
+    private(set) var currencySigns: Set<Character> = []
 
     mutating func add(text: String) {
-        words += " " + TextForms.normalized(text)
+        let normalized = TextForms.normalized(text)
+        words += " " + normalized
         numbers += TextForms.numbers(in: text)
+        statedDays += TextForms.statedDays(in: normalized)
+        currencySigns.formUnion(text.filter { TextForms.currencySigns[$0] != nil })
     }
 
     /// A tool result: its scalar values as text, and its arrays' lengths as counts.
@@ -36,6 +44,16 @@ struct SourceText {
     func holds(string value: String) -> Bool {
         let forms = TextForms.variants(of: value)
         if forms.contains(where: { TextForms.contains(words, phrase: $0) }) { return true }
+        if holdsDateOrTime(value) { return true }
+        if let sign = TextForms.currencySigns.first(where: { $0.value == value })?.key, currencySigns.contains(sign) {
+            return true
+        }
+        if let names = TextForms.languageNames[value.lowercased()],
+            names.contains(where: { TextForms.contains(words, phrase: $0) })
+        {
+            return true
+        }
+        if holdsEveryWord(of: value) { return true }
         if let number = Double(value.filter { $0 != "," }), holds(number: number) { return true }
         if let names = TextForms.currencyNames[value.uppercased()],
             names.contains(where: { TextForms.contains(words, phrase: $0) })
@@ -49,17 +67,28 @@ struct SourceText {
         numbers.contains { abs($0 - value) < 1e-9 }
     }
 
-    /// A derived figure: a count of results, a figure doubled, or the sum, difference or
-    /// product of two figures, as a total or a price for several is. Rounded to cents or
-    /// units as people write them.
-    func derives(number value: Double) -> Bool {
+    /// A derived figure: a count of results; a figure without its sign, doubled, or converted
+    /// by a common unit factor (`unitFactors`: a week's days, a year's months, an hour's
+    /// minutes, a percentage, thousands, miles); or the sum, difference or product of two
+    /// figures, as a total or a price for several is. Rounded to cents. In a final answer
+    /// (`summarising`) also the ratio of two figures (a price per unit) and the minutes left
+    /// over from whole hours, and any of these rounded to units, as people write them.
+    func derives(number value: Double, summarising: Bool = false) -> Bool {
         if value >= 0, value == value.rounded(), counts.contains(Int(value)) { return true }
+        // Nothing is derived as zero: a small ratio or a unit conversion rounds to it too easily.
+        guard value != 0 else { return false }
+        func matches(_ candidate: Double) -> Bool { Self.matches(value, candidate, toUnits: summarising) }
         let figures = Set(numbers).sorted().prefix(64)
         for (index, first) in figures.enumerated() {
-            if Self.matches(value, first) || Self.matches(value, first * 2) { return true }
+            if matches(first) || matches(abs(first)) || matches(first * 2) { return true }
+            if Self.unitFactors.contains(where: { matches(first * $0) || matches(first / $0) }) { return true }
+            if summarising, first >= 60, first == first.rounded() {
+                let minutes = first.truncatingRemainder(dividingBy: 60)
+                if minutes > 0, matches(minutes) { return true }
+            }
             for second in figures.dropFirst(index + 1)
-            where Self.matches(value, first + second)
-                || Self.matches(value, first * second) || Self.matches(value, abs(first - second))
+            where matches(first + second) || matches(first * second) || matches(abs(first - second))
+                || (summarising && first > 0 && matches(second / first))
             {
                 return true
             }
@@ -67,21 +96,120 @@ struct SourceText {
         return false
     }
 
-    private static func matches(_ value: Double, _ candidate: Double) -> Bool {
+    static let unitFactors: [Double] = [7, 12, 24, 60, 100, 1000, 1.609_344]
+
+    private static func matches(_ value: Double, _ candidate: Double, toUnits: Bool) -> Bool {
         abs(value - candidate) < 1e-9 || abs(value - (candidate * 100).rounded() / 100) < 1e-9
-            || abs(value - candidate.rounded()) < 1e-9
+            || (toUnits && abs(value - candidate.rounded()) < 1e-9)
     }
 
     /// Free text of five words or more (a message to send, a note) is composed, not copied:
-    /// it counts as traced when most of its content words are in the sources.
+    /// it counts as traced when at least half of its content words are in the sources, with
+    /// greetings and sign-offs left out of the count.
     private func holdsMostWords(of value: String) -> Bool {
         let content = TextForms.normalized(value).split(separator: " ").filter {
-            $0.count >= 3 && !Self.stopWords.contains(String($0))
+            $0.count >= 3 && !Self.stopWords.contains(String($0)) && !Self.courtesyWords.contains(String($0))
         }
         guard TextForms.normalized(value).split(separator: " ").count >= 5, content.count >= 2 else { return false }
         let present = content.filter { TextForms.contains(words, phrase: String($0)) }.count
-        return Double(present) >= 0.6 * Double(content.count)
+        return Double(present) >= 0.5 * Double(content.count)
     }
+
+    /// A short value (a search query, an address, a title) made of words the sources hold,
+    /// in any order: "Graham boiler repair", "Hotel Sacher, Vienna".
+    private func holdsEveryWord(of value: String) -> Bool {
+        let parts = TextForms.normalized(value).split(separator: " ")
+        let content = parts.filter {
+            !Self.stopWords.contains(String($0)) && !["in", "of", "at", "on", "to"].contains($0)
+        }
+        guard parts.count >= 2, parts.count < 5, !content.isEmpty else { return false }
+        return content.allSatisfy { TextForms.contains(words, phrase: String($0)) }
+    }
+
+    /// An ISO date, time or date-time: a date-time whose date and time each hold; a date the
+    /// sources give relative to a day they state ("tomorrow", "this Friday", "next Monday",
+    /// "the 29th", the first of "this month").
+    private func holdsDateOrTime(_ value: String) -> Bool {
+        if let separator = value.firstIndex(of: "T"), StatedDay(iso: value[..<separator]) != nil {
+            var time = value[value.index(after: separator)...]
+            if let zone = time.firstIndex(where: { $0 == "+" || $0 == "-" || $0 == "Z" }) { time = time[..<zone] }
+            let parts = time.split(separator: ":")
+            let clock = parts.count >= 2 ? "\(parts[0]):\(parts[1])" : String(time)
+            return holds(string: String(value[..<separator])) && holds(string: clock)
+        }
+        if let minutes = Self.clockMinutes(value) { return holdsShiftedTime(minutes) }
+        guard value.count == 10, let date = StatedDay(iso: Substring(value)) else { return false }
+        if holdsWithinRange(date) { return true }
+        guard let today = statedDays.first else { return false }
+        let ahead = date.ordinal - today.ordinal
+        let weekday = StatedDay.weekdays[date.weekday]
+        func says(_ phrase: String) -> Bool { TextForms.contains(words, phrase: phrase) }
+        if ahead == 0 && (says("today") || says("tonight") || says("now")) { return true }
+        if ahead == 1 && says("tomorrow") { return true }
+        if ahead == 2 && says("day after tomorrow") { return true }
+        if ahead == -1 && says("yesterday") { return true }
+        if (1...7).contains(ahead) && says(weekday) { return true }
+        if (8...14).contains(ahead) && says("next " + weekday) { return true }
+        if date.day == 1, date.month == today.month, date.year == today.year, says("this month") { return true }
+        let ordinal = ["st", "nd", "rd", "th"].map { "\(date.day) \($0)" }
+        if ordinal.contains(where: says) {
+            return statedDays.contains { stated in
+                let next = stated.month == 12 ? (stated.year + 1, 1) : (stated.year, stated.month + 1)
+                return (date.year, date.month) == (stated.year, stated.month) || (date.year, date.month) == next
+            }
+        }
+        return false
+    }
+
+    /// A time the sources give as another time shifted by a duration they also give ("3pm",
+    /// "45 minutes" → 15:45; "an hour before" 16:00 → 15:00).
+    private func holdsShiftedTime(_ minutes: Int) -> Bool {
+        let says = { (phrase: String) in TextForms.contains(words, phrase: phrase) }
+        var shifts = Set<Int>()
+        for figure in numbers where figure > 0 && figure == figure.rounded() && figure <= 600 {
+            if says("minutes") || says("minute") || says("min") { shifts.insert(Int(figure)) }
+            if says("hours") || says("hour"), figure <= 12 { shifts.insert(Int(figure) * 60) }
+        }
+        return shifts.contains { shift in
+            [minutes - shift, minutes + shift].contains { shifted in
+                (0..<1440).contains(shifted)
+                    && TextForms.variants(of: String(format: "%02d:%02d", shifted / 60, shifted % 60)).contains(
+                        where: says)
+            }
+        }
+    }
+
+    /// "HH:MM" (or "HH:MM:SS") as minutes after midnight.
+    private static func clockMinutes(_ value: String) -> Int? {
+        let parts = value.split(separator: ":")
+        guard (2...3).contains(parts.count), parts.allSatisfy({ $0.count == 2 || $0.count == 1 }),
+            let hour = Int(parts[0]), let minute = Int(parts[1]), (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
+        return hour * 60 + minute
+    }
+
+    /// A day inside a range the sources state ("3 to 6 October 2025", "7–9 March"): its first or
+    /// last day, or a day of it they name by weekday ("the Saturday").
+    private func holdsWithinRange(_ date: StatedDay) -> Bool {
+        let parts = words.split(separator: " ")
+        let month = TextForms.months[date.month - 1]
+        for (index, word) in parts.enumerated() where word == month || word == month.prefix(3) {
+            var numbers = parts[max(0, index - 4)..<index].compactMap { Int($0) }.filter { (1...31).contains($0) }
+            guard numbers.count >= 2 else { continue }
+            numbers = Array(numbers.suffix(2))
+            let (first, last) = (numbers[0], numbers[1])
+            guard first < last, (first...last).contains(date.day) else { continue }
+            let year = parts[(index + 1)..<min(parts.count, index + 2)].compactMap { Int($0) }.first
+            guard year == nil || year == date.year else { continue }
+            if date.day == first || date.day == last { return true }
+            if TextForms.contains(words, phrase: StatedDay.weekdays[date.weekday]) { return true }
+        }
+        return false
+    }
+
+    private static let courtesyWords: Set<String> = [
+        "hi", "hello", "hey", "dear", "thanks", "thank", "regards", "best", "cheers", "kind", "just", "quick",
+    ]
 
     private static let stopWords: Set<String> = [
         "the", "and", "for", "with", "that", "this", "from", "your", "you", "are",

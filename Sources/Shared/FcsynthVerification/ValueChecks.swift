@@ -39,7 +39,9 @@ enum ValueChecks {
                     }
                 }
             case .system:
-                continue
+                // Context the assistant was given (today's date, the user's name), without the
+                // function definitions a training prompt lists in its fenced block.
+                known.add(text: Self.unfenced(message.content ?? ""))
             }
         }
         return findings
@@ -51,6 +53,8 @@ enum ValueChecks {
         var name: String
         var value: JSONValue
         var allowed: [JSONValue]
+        /// The parameter's name and description, lower-cased: what kind of value it asks for.
+        var meaning: String = ""
 
         var rendered: String { JSONRendering.render(value) }
     }
@@ -67,7 +71,8 @@ enum ValueChecks {
             }
         case .string, .number:
             let allowed = (schema["enum"]?.arrayValue ?? []) + [schema["default"], schema["const"]].compactMap { $0 }
-            return [Leaf(path: path, name: name, value: value, allowed: allowed)]
+            let meaning = (name + " " + (schema["description"]?.stringValue ?? "")).lowercased()
+            return [Leaf(path: path, name: name, value: value, allowed: allowed, meaning: meaning)]
         case .bool, .null:
             return []
         }
@@ -77,13 +82,48 @@ enum ValueChecks {
         if leaf.allowed.contains(leaf.value) { return true }
         switch leaf.value {
         case .string(let text):
-            return text.isEmpty || sources.holds(string: text)
+            return text.isEmpty || sources.holds(string: text) || isTrustedCode(text, for: leaf)
         case .number(let number):
             // "a flight", "an aisle seat": one is what the article says.
-            return number == 1 || sources.holds(number: number)
+            return number == 1 || sources.holds(number: number) || sources.derives(number: number)
+                || isPageSize(leaf)
         default:
             return true
         }
+    }
+
+    /// Parameters that ask for a code the checks cannot map from words without world knowledge
+    /// (a ticker for "apple", an airport for "Heathrow", a country for "Hamburg").
+    private static let codeMeanings = [
+        "symbol", "ticker", "iata", "icao", "airport code", "country code", "iso 3166", "station code",
+    ]
+
+    /// A code the parameter asks for by name or description, written as a code is (two to five
+    /// capital letters), is taken on trust; the judge reads it.
+    private static func isTrustedCode(_ text: String, for leaf: Leaf) -> Bool {
+        (2...5).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isUppercase }
+            && codeMeanings.contains { leaf.meaning.contains($0) }
+    }
+
+    /// How many results to fetch (up to 100) is the assistant's own choice.
+    private static func isPageSize(_ leaf: Leaf) -> Bool {
+        guard let size = leaf.value.numberValue, (1...100).contains(size) else { return false }
+        return ["limit", "max_results", "top_k", "top_n", "page_size", "per_page", "num_results", "max_items", "count"]
+            .contains(leaf.name)
+    }
+
+    /// `text` without its fenced blocks.
+    private static func unfenced(_ text: String) -> String {
+        var kept = ""
+        var inside = false
+        for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
+            if line.hasPrefix("```") {
+                inside.toggle()
+                continue
+            }
+            if !inside { kept += line + "\n" }
+        }
+        return kept
     }
 
     private static func laterResults(after index: Int, in messages: [OutputMessage]) -> SourceText {

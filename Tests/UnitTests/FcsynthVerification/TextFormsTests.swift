@@ -65,7 +65,69 @@ import Testing
         #expect(results.derives(number: 2))
         #expect(results.derives(number: 209.5))
         #expect(results.derives(number: 179))
-        #expect(results.derives(number: 90))
+        // Rounded to units only in a final answer, where people write "about 90".
+        #expect(results.derives(number: 90, summarising: true))
+        #expect(!results.derives(number: 90))
         #expect(!results.derives(number: 300))
+    }
+
+    @Test func unitsPerUnitAndLeftoverMinutesDeriveOnlyWhereTheyShould() {
+        var results = SourceText()
+        results.add(result: .object(["distance_km": .number(151.3), "duration_minutes": .number(142)]))
+        #expect(results.derives(number: 94, summarising: true))  // miles
+        #expect(results.derives(number: 22, summarising: true))  // 2 h 22 min
+        #expect(!results.derives(number: 22))
+        #expect(!results.derives(number: 0, summarising: true))
+        var price = SourceText()
+        price.add(result: .object(["price": .number(289_500), "area_m2": .number(72)]))
+        #expect(price.derives(number: 4021, summarising: true))  // per square metre
+        #expect(!price.derives(number: 4021))
+    }
+
+    @Test func relativeDatesCountFromTheStatedDay() {
+        var sources = SourceText()
+        sources.add(text: "Today is Saturday, 5 April 2025.")
+        sources.add(text: "Book a table for tomorrow, or next Friday, and remind me on the 29th.")
+        #expect(sources.holds(string: "2025-04-06"))  // tomorrow
+        #expect(sources.holds(string: "2025-04-11"))  // this Friday
+        #expect(sources.holds(string: "2025-04-18"))  // next Friday
+        #expect(sources.holds(string: "2025-04-29"))  // the 29th
+        #expect(!sources.holds(string: "2025-04-07"))
+        #expect(!sources.holds(string: "2025-04-25"))  // a Friday three weeks on
+        #expect(!sources.holds(string: "2025-06-29"))
+    }
+
+    @Test func withoutAStatedDayRelativeWordsGiveNoDate() {
+        var sources = SourceText()
+        sources.add(text: "Book a table for tomorrow.")
+        #expect(!sources.holds(string: "2025-04-06"))
+    }
+
+    @Test func timesAndRangesAsPeopleSayThem() {
+        var sources = SourceText()
+        sources.add(text: "A table at half past eight, from 3 to 6 October 2025; the meeting is at 3pm for 45 minutes.")
+        #expect(sources.holds(string: "20:30"))
+        #expect(sources.holds(string: "2025-10-03"))
+        #expect(sources.holds(string: "2025-10-06"))
+        #expect(sources.holds(string: "15:45"))
+        #expect(sources.holds(string: "2025-10-03T15:00"))
+        #expect(!sources.holds(string: "2025-10-09"))
+        #expect(!sources.holds(string: "16:10"))
+    }
+
+    @Test func codesFromSignsAndLanguageNames() {
+        var sources = SourceText()
+        sources.add(text: "Send £50 and translate it into Brazilian Portuguese.")
+        #expect(sources.holds(string: "GBP"))
+        #expect(sources.holds(string: "pt-BR"))
+        #expect(!sources.holds(string: "USD"))
+        #expect(!sources.holds(string: "ja"))
+    }
+
+    @Test func shortValuesMadeOfGivenWords() {
+        var sources = SourceText()
+        sources.add(text: "Find the latest email from my landlord Graham about the boiler repair.")
+        #expect(sources.holds(string: "Graham boiler repair"))
+        #expect(!sources.holds(string: "Graham roof repair"))
     }
 }

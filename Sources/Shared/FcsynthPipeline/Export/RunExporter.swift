@@ -156,6 +156,8 @@ public final class RunExporter {
         guard FileManager.default.createFile(atPath: output, contents: nil) else {
             throw ExportFileError(path: output)
         }
-        return (ExportSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: output)), isFile: true), fresh, false)
+        return (
+            ExportSink(handle: try FileHandle(forWritingTo: URL(fileURLWithPath: output)), isFile: true), fresh, false
+        )
     }
 }
