@@ -16,7 +16,7 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
             FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
-            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
+            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_METRICS_BIND, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
             FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES, \
             FCSYNTH_JUDGE_LLM_URL, FCSYNTH_JUDGE_MODEL, FCSYNTH_JUDGE_API_KEY (sent only to the judge's endpoint). A flag wins over its variable. \
             Keep passwords and keys in the environment, not in flags.
@@ -67,6 +67,12 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Serve Prometheus metrics on this port at /metrics (default: FCSYNTH_METRICS_PORT, else none).")
     var metricsPort: Int?
+
+    @Option(
+        help:
+            "Address the metrics port listens on (default: FCSYNTH_METRICS_BIND, else 127.0.0.1; 0.0.0.0 for a scraper on another host)."
+    )
+    var metricsBind: String?
 
     @Option(help: "Log format: text or json (default: text).")
     var logFormat: String?
@@ -135,8 +141,9 @@ struct WorkerCommand: AsyncParsableCommand {
             faults: faults, metrics: metrics, backoff: backoff, logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
-            metricsServer = try MetricsServer(port: port, render: metrics.render)
-            logger.info("metrics", metadata: ["address": "0.0.0.0:\(port)/metrics"])
+            let host = setting(metricsBind, "FCSYNTH_METRICS_BIND", "127.0.0.1")
+            metricsServer = try MetricsServer(host: host, port: port, render: metrics.render)
+            logger.info("metrics", metadata: ["address": "\(host):\(port)/metrics"])
         }
         logger.info(
             "serving",

@@ -7,13 +7,16 @@ public final class MetricsServer: Sendable {
     private let listener: Int32
     private let render: @Sendable () -> String
 
-    public init(host: String = "0.0.0.0", port: Int, render: @escaping @Sendable () -> String) throws {
+    public init(host: String = "127.0.0.1", port: Int, render: @escaping @Sendable () -> String) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var yes: Int32 = 1
         setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr(host)
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else {
+            close(fd)
+            throw MetricsServerError.cannotListen(host: host, port: port, reason: "not an IPv4 address")
+        }
         address.sin_port = UInt16(port).bigEndian
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         let bound = withUnsafePointer(to: &address) {

@@ -96,6 +96,25 @@ import Testing
         #expect(Self.value(in: text, of: "fcsynth_tasks_in_flight") == 0)
         let prompt = Self.value(in: text, of: #"fcsynth_llm_tokens_total{stage="function_gen",kind="prompt"}"#)
         #expect((prompt ?? 0) > 0)
+        let judged = status.stages["judge"]?.done ?? -1
+        let scores = text.split(separator: "\n").filter {
+            $0.hasPrefix(#"fcsynth_judge_scores_total{criterion="user_natural""#)
+        }.compactMap { Double($0.split(separator: " ").last ?? "") }.reduce(0, +)
+        #expect(scores == Double(judged))
+        try await Self.expectValidExposition(text)
+    }
+
+    /// Prometheus's own checker reads the scrape: every family grouped under its HELP and TYPE.
+    static func expectValidExposition(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "\(TestEnvironment.uniqueName("scrape")).prom")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let promtool = try ChildProcess(
+            executable: URL(fileURLWithPath: "/bin/sh"), arguments: ["-c", "promtool check metrics < '\(file.path)'"],
+            logName: "promtool")
+        #expect(await promtool.exited(within: 60), sourceLocation: sourceLocation)
+        #expect(promtool.terminationStatus == 0, "promtool: \(promtool.output)", sourceLocation: sourceLocation)
     }
 
     static func value(in text: String, of series: String) -> Double? {

@@ -74,26 +74,30 @@ public final class WorkerMetrics: LLMCallObserver {
         text += "# HELP fcsynth_tasks_in_flight Tasks this worker holds now.\n# TYPE fcsynth_tasks_in_flight gauge\n"
         text += "fcsynth_tasks_in_flight \(snapshot.inFlight)\n"
 
-        text +=
-            "# HELP fcsynth_stage_tasks_total Tasks this worker finished, by stage and outcome.\n# TYPE fcsynth_stage_tasks_total counter\n"
-        text +=
-            "# HELP fcsynth_llm_tokens_total Tokens this worker's calls used, by stage and kind.\n# TYPE fcsynth_llm_tokens_total counter\n"
-        for (field, value) in snapshot.stageCounters.sorted(by: { $0.key < $1.key }) {
+        // Each family's samples follow its own HELP and TYPE lines, as the exposition format asks.
+        let counters = snapshot.stageCounters.sorted(by: { $0.key < $1.key }).compactMap {
+            field, value -> (kind: String, rest: String, value: Int)? in
             let parts = field.split(separator: ":", maxSplits: 1).map(String.init)
-            guard parts.count == 2 else { continue }
-            switch parts[0] {
-            case "done", "failed", "retried", "filtered":
-                text += "fcsynth_stage_tasks_total{stage=\"\(parts[1])\",outcome=\"\(parts[0])\"} \(value)\n"
-            case "tokens_prompt":
-                text += "fcsynth_llm_tokens_total{stage=\"\(parts[1])\",kind=\"prompt\"} \(value)\n"
-            case "tokens_completion":
-                text += "fcsynth_llm_tokens_total{stage=\"\(parts[1])\",kind=\"completion\"} \(value)\n"
-            case "errors":
-                text += "fcsynth_task_errors_total{kind=\"\(parts[1])\"} \(value)\n"
-            default:
-                continue
-            }
+            return parts.count == 2 ? (parts[0], parts[1], value) : nil
         }
+        func family(_ name: String, _ help: String, _ samples: [String]) {
+            text += "# HELP \(name) \(help)\n# TYPE \(name) counter\n"
+            for sample in samples { text += name + sample + "\n" }
+        }
+        family(
+            "fcsynth_stage_tasks_total", "Tasks this worker finished, by stage and outcome.",
+            counters.filter { ["done", "failed", "retried", "filtered"].contains($0.kind) }.map {
+                "{stage=\"\($0.rest)\",outcome=\"\($0.kind)\"} \($0.value)"
+            })
+        family(
+            "fcsynth_llm_tokens_total", "Tokens this worker's calls used, by stage and kind.",
+            counters.compactMap { counter in
+                let kind = ["tokens_prompt": "prompt", "tokens_completion": "completion"][counter.kind]
+                return kind.map { "{stage=\"\(counter.rest)\",kind=\"\($0)\"} \(counter.value)" }
+            })
+        family(
+            "fcsynth_task_errors_total", "Failed task attempts, by kind.",
+            counters.filter { $0.kind == "errors" }.map { "{kind=\"\($0.rest)\"} \($0.value)" })
 
         text +=
             "# HELP fcsynth_llm_request_duration_seconds Successful LLM calls' latency, by call.\n# TYPE fcsynth_llm_request_duration_seconds histogram\n"
