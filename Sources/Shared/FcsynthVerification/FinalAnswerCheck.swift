@@ -25,7 +25,10 @@ enum FinalAnswerCheck {
         var findings: [VerificationFinding] = []
 
         var sources = SourceText()
-        for message in messages[..<index] where message.role == .user { sources.add(text: message.content ?? "") }
+        for message in messages[..<index] where message.role == .user || message.role == .system {
+            sources.add(
+                text: message.role == .system ? ValueChecks.unfenced(message.content ?? "") : message.content ?? "")
+        }
         for result in results { sources.add(result: result) }
 
         let keyValues = results.flatMap(keyValues(of:))

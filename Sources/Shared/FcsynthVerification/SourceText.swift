@@ -32,6 +32,7 @@ struct SourceText {
         case .array(let elements):
             counts.insert(elements.count)
             for element in elements { add(result: element) }
+            numbers += Self.columnTotals(of: elements)
         case .object(let members):
             // In key order: a phrase read across a value and the next key must not depend on hashing.
             for (key, value) in members.sorted(by: { $0.key < $1.key }) {
@@ -54,6 +55,7 @@ struct SourceText {
             return true
         }
         if holdsEveryWord(of: value) { return true }
+        if value.count >= 6, value.allSatisfy(\.isNumber), holdsDigitGroups(value) { return true }
         if let number = Double(value.filter { $0 != "," }), holds(number: number) { return true }
         if let names = TextForms.currencyNames[value.uppercased()],
             names.contains(where: { TextForms.contains(words, phrase: $0) })
@@ -61,6 +63,27 @@ struct SourceText {
             return true
         }
         return holdsMostWords(of: value)
+    }
+
+    /// The totals a list of results offers: of its numbers, of each numeric member of its
+    /// objects, of each numeric position of its rows ("11,240 orders in all", "taxes of 1,018.50").
+    private static func columnTotals(of elements: [JSONValue]) -> [Double] {
+        guard elements.count >= 2 else { return [] }
+        if elements.allSatisfy({ $0.numberValue != nil }) { return [elements.compactMap(\.numberValue).reduce(0, +)] }
+        var totals: [String: Double] = [:]
+        var seen: [String: Int] = [:]
+        for element in elements {
+            let cells: [(String, JSONValue)] =
+                element.objectValue.map { Array($0) } ?? element.arrayValue.map {
+                    $0.enumerated().map { ("\($0.offset)", $0.element) }
+                } ?? []
+            for (key, cell) in cells {
+                guard let number = cell.numberValue else { continue }
+                totals[key, default: 0] += number
+                seen[key, default: 0] += 1
+            }
+        }
+        return totals.filter { seen[$0.key] == elements.count }.sorted { $0.key < $1.key }.map(\.value)
     }
 
     func holds(number value: Double) -> Bool {
@@ -88,7 +111,7 @@ struct SourceText {
             }
             for second in figures.dropFirst(index + 1)
             where matches(first + second) || matches(first * second) || matches(abs(first - second))
-                || (summarising && first > 0 && matches(second / first))
+                || (summarising && first > 0 && (matches(second / first) || matches(first / second * 100)))
             {
                 return true
             }
@@ -123,7 +146,29 @@ struct SourceText {
             !Self.stopWords.contains(String($0)) && !["in", "of", "at", "on", "to"].contains($0)
         }
         guard parts.count >= 2, parts.count < 5, !content.isEmpty else { return false }
-        return content.allSatisfy { TextForms.contains(words, phrase: String($0)) }
+        return content.allSatisfy { word in
+            Self.inflections(of: String(word)).contains { TextForms.contains(words, phrase: $0) }
+        }
+    }
+
+    /// A word with its plural or singular.
+    private static func inflections(of word: String) -> [String] {
+        word.hasSuffix("s") ? [word, String(word.dropLast())] : [word, word + "s"]
+    }
+
+    /// A number written in groups ("2900 1487 3321", "4111-1111") sent without the breaks.
+    private func holdsDigitGroups(_ value: String) -> Bool {
+        let parts = words.split(separator: " ")
+        for start in parts.indices where parts[start].allSatisfy(\.isNumber) && value.hasPrefix(parts[start]) {
+            var joined = ""
+            for part in parts[start...] {
+                guard part.allSatisfy(\.isNumber) else { break }
+                joined += part
+                if joined == value { return true }
+                if joined.count >= value.count { break }
+            }
+        }
+        return false
     }
 
     /// An ISO date, time or date-time: a date-time whose date and time each hold; a date the
@@ -137,7 +182,15 @@ struct SourceText {
             let clock = parts.count >= 2 ? "\(parts[0]):\(parts[1])" : String(time)
             return holds(string: String(value[..<separator])) && holds(string: clock)
         }
-        if let minutes = Self.clockMinutes(value) { return holdsShiftedTime(minutes) }
+        if let minutes = Self.clockMinutes(value) { return holdsShiftedTime(minutes) || holdsHourInRange(minutes) }
+        if value.count == 7, let month = StatedDay(iso: Substring(value + "-01")) {
+            // A billing month "2025-08": the month named, in a year the conversation states.
+            let name = TextForms.months[month.month - 1]
+            let named =
+                TextForms.contains(words, phrase: name) || TextForms.contains(words, phrase: String(name.prefix(3)))
+            return named
+                && (statedDays.contains { $0.year == month.year } || TextForms.contains(words, phrase: "\(month.year)"))
+        }
         guard value.count == 10, let date = StatedDay(iso: Substring(value)) else { return false }
         if holdsWithinRange(date) { return true }
         guard let today = statedDays.first else { return false }
@@ -151,6 +204,15 @@ struct SourceText {
         if (1...7).contains(ahead) && says(weekday) { return true }
         if (8...14).contains(ahead) && says("next " + weekday) { return true }
         if date.day == 1, date.month == today.month, date.year == today.year, says("this month") { return true }
+        // "in ten days", "two weeks from today"
+        for figure in numbers where figure > 0 && figure == figure.rounded() && figure <= 366 {
+            if ahead == Int(figure) && (says("days") || says("day")) { return true }
+            if ahead == Int(figure) * 7 && (says("weeks") || says("week")) { return true }
+        }
+        // "3/12" in a conversation that states the year
+        if date.year == today.year, says("\(date.month) \(date.day)") || says("\(date.day) \(date.month)") {
+            return true
+        }
         let ordinal = ["st", "nd", "rd", "th"].map { "\(date.day) \($0)" }
         if ordinal.contains(where: says) {
             return statedDays.contains { stated in
@@ -177,6 +239,22 @@ struct SourceText {
                         where: says)
             }
         }
+    }
+
+    /// A whole hour given as one end of a range whose other end carries am or pm ("between 2
+    /// and 4pm" gives 14:00).
+    private func holdsHourInRange(_ minutes: Int) -> Bool {
+        guard minutes % 60 == 0 else { return false }
+        let hour = minutes / 60
+        let twelve = hour % 12 == 0 ? 12 : hour % 12
+        let half = hour < 12 ? "am" : "pm"
+        let parts = words.split(separator: " ")
+        for (index, part) in parts.enumerated() where part == "\(twelve)" {
+            let following = parts[(index + 1)..<min(parts.count, index + 4)]
+            guard let link = following.first, ["and", "to", "or"].contains(link) || Int(link) != nil else { continue }
+            if following.contains(Substring(half)) { return true }
+        }
+        return false
     }
 
     /// "HH:MM" (or "HH:MM:SS") as minutes after midnight.

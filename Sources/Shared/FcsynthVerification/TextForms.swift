@@ -156,6 +156,12 @@ enum TextForms {
                 let day = Int(words[index - 2]), let stated = StatedDay(year: year, month: month, day: day)
             {
                 found.append(stated)
+            } else if index + 2 < words.count, word.count == 4, let year = Int(word), year >= 1900,
+                let month = Int(words[index + 1]), let day = Int(words[index + 2]),
+                let stated = StatedDay(year: year, month: month, day: day)
+            {
+                // ISO "2025-04-03", normalised to "2025 04 03"
+                found.append(stated)
             }
         }
         return found
@@ -229,7 +235,9 @@ enum TextForms {
                 }
             } else if let value = quantityWords[word] {
                 found.append(value)
-            } else if word == "a" || word == "an", index + 1 < words.count, unitWords.contains(words[index + 1]) {
+            } else if ["a", "an", "per", "past", "last", "next", "every"].contains(word), index + 1 < words.count,
+                unitWords.contains(words[index + 1])
+            {
                 found.append(1)
             }
         }

@@ -82,7 +82,7 @@ enum ValueChecks {
         if leaf.allowed.contains(leaf.value) { return true }
         switch leaf.value {
         case .string(let text):
-            return text.isEmpty || sources.holds(string: text) || isTrustedCode(text, for: leaf)
+            return text.isEmpty || sources.holds(string: text) || isTrustedCode(text, for: leaf) || isFormalQuery(leaf)
         case .number(let number):
             // "a flight", "an aisle seat": one is what the article says.
             return number == 1 || sources.holds(number: number) || sources.derives(number: number)
@@ -105,6 +105,12 @@ enum ValueChecks {
             && codeMeanings.contains { leaf.meaning.contains($0) }
     }
 
+    /// A query the assistant wrote in a formal language (SQL, code) is its own composition, made
+    /// of names no user says; the judge reads it.
+    private static func isFormalQuery(_ leaf: Leaf) -> Bool {
+        ["sql", "code", "script", "expression", "query_sql"].contains(leaf.name)
+    }
+
     /// How many results to fetch (up to 100) is the assistant's own choice.
     private static func isPageSize(_ leaf: Leaf) -> Bool {
         guard let size = leaf.value.numberValue, (1...100).contains(size) else { return false }
@@ -113,7 +119,7 @@ enum ValueChecks {
     }
 
     /// `text` without its fenced blocks.
-    private static func unfenced(_ text: String) -> String {
+    static func unfenced(_ text: String) -> String {
         var kept = ""
         var inside = false
         for line in text.split(separator: "\n", omittingEmptySubsequences: false) {
