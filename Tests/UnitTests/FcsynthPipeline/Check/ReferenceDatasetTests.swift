@@ -43,7 +43,7 @@ import Testing
     @Test(arguments: ReferenceDefect.allCases)
     func catchesEverySeededDefect(_ defect: ReferenceDefect) throws {
         let seeded = try Self.lines().compactMap { defect.seed(into: $0) }
-        #expect(seeded.count >= 70, "\(defect): only \(seeded.count) conversations could take it")
+        #expect(seeded.count >= 50, "\(defect): only \(seeded.count) conversations could take it")
         let failing = Self.failing(seeded)
         #expect(failing.count == seeded.count, "\(defect): \(seeded.count - failing.count) not caught")
     }
