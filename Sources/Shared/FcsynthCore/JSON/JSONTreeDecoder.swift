@@ -70,7 +70,8 @@ package struct JSONTreeDecoder: Decoder {
     /// to ask the type to decode itself (which would come straight back here).
     private static func isPrimitive<T>(_ type: T.Type) -> Bool {
         type == String.self || type == Bool.self || type == Double.self || type == Int.self || type == Int64.self
-            || type == Int32.self || type == UInt.self || type == UInt64.self || type == UInt32.self || type == Float.self
+            || type == Int32.self || type == UInt.self || type == UInt64.self || type == UInt32.self
+            || type == Float.self
     }
 }
 
