@@ -44,7 +44,15 @@ struct ExportCommand: AsyncParsableCommand {
         SignalWatcher.ignoreSIGPIPE()
         let client = try connection.client()
         let store = try connection.store(run: run, client: client)
-        _ = try await store.status()
+        let status = try await store.status()
+        // Nothing but an acknowledgement frees a capped stream, and a nameless export to standard
+        // output makes none: the run would wait at its cap, and this export with it, forever.
+        if follow, output == "-", destination == nil, status.outputCap > 0 {
+            throw ValidationError(
+                "run \(run) waits at its --output-cap (\(status.outputCap)) until its exports acknowledge what they "
+                    + "took; an export --follow to standard output acknowledges only under a name: give --destination NAME"
+            )
+        }
         var options =
             follow
             ? RunExporter.Options.following(format, destination: destination ?? Self.defaultDestination(output))

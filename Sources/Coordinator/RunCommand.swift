@@ -56,6 +56,16 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
 
+    /// `run` exports once the run is complete, and a capped run does not complete before an
+    /// export --follow has taken its conversations: with a cap it would wait forever.
+    func validate() throws {
+        guard pipeline.outputCap == 0 else {
+            throw ValidationError(
+                "--output-cap holds a run's conversations until export --follow takes them, and run exports only at "
+                    + "the end; leave it out, or use enqueue, fcsynth-worker and export --follow")
+        }
+    }
+
     func run() async throws {
         SignalWatcher.ignoreSIGPIPE()
         LogFormat.bootstrap(.text, level: .warning)

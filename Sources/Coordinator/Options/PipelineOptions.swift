@@ -79,7 +79,10 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Workers that may die holding a task before it is dead.")
     var maxRecoveries = 3
 
-    @Option(help: "Trim the output stream to about this many entries (0: keep all); export --follow keeps up.")
+    @Option(
+        help:
+            "Hold the conversation and judge stages while the output stream holds this many entries (0: no cap), until export --follow has written and acknowledged them."
+    )
     var outputCap = 0
 
     @Option(help: "Enqueue waits while the first queue holds more tasks than this.")

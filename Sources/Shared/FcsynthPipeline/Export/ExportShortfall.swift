@@ -7,7 +7,7 @@ public struct ExportShortfall: Error, Hashable, CustomStringConvertible {
     public var description: String {
         "exported \(handled) of the run's \(output) conversations: \(output - handled) were trimmed from the output "
             + "stream before this export read them (an export --follow to another destination acknowledged them, or "
-            + "the stream was trimmed by hand); read them from that destination's file, or start export --follow "
-            + "before the run fills its --output-cap"
+            + "the stream was trimmed by hand); read them from that destination's file, or start every "
+            + "export --follow before any of them writes"
     }
 }

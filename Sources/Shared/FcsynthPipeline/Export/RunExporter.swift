@@ -104,11 +104,20 @@ public final class RunExporter {
                 if try await store.status().complete {
                     entries = try await store.readOutput(after: progress.streamID, count: batchSize)
                     if entries.isEmpty { break }
-                } else if let blockingClient {
-                    entries = try await store.waitForOutput(
-                        after: progress.streamID, count: batchSize, seconds: 1, using: blockingClient)
                 } else {
-                    try await Task.sleep(for: .seconds(1))
+                    // Acknowledged again while waiting, about once a second: only an acknowledgement
+                    // trims, so a capped run held by a destination since removed by hand waits for
+                    // the next one; and a destination removed while it runs registers again.
+                    if let destination = options.destination {
+                        try await store.acknowledgeExport(
+                            destination: destination, through: progress.streamID ?? "0-0")
+                    }
+                    if let blockingClient {
+                        entries = try await store.waitForOutput(
+                            after: progress.streamID, count: batchSize, seconds: 1, using: blockingClient)
+                    } else {
+                        try await Task.sleep(for: .seconds(1))
+                    }
                 }
             }
             for entry in entries {

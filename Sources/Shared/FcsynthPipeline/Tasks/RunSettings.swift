@@ -11,7 +11,8 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// First retry delay; doubles per attempt, with jitter.
     public var retryBaseDelay: Double = 2
     public var retryMaxDelay: Double = 120
-    /// The output stream is trimmed to about this many entries (0: never); export --follow keeps up.
+    /// While the output stream holds this many entries (0: no cap), the stages that write it
+    /// are not claimed from: they wait for `export --follow` to acknowledge entries, which trims them.
     public var outputCap: Int = 0
     /// Enqueue waits while the first stage's queue holds more tasks than this.
     public var highWaterMark: Int = 200_000

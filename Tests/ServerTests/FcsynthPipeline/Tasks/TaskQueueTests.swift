@@ -72,6 +72,30 @@ import Testing
         )
     }
 
+    @Test func theStagesThatWriteTheStreamWaitWhileItHoldsTheCap() async throws {
+        _ = try await seed(2, stage: .judge)
+        _ = try await seed(2, stage: .conversation)
+        _ = try await seed(1, stage: .functionGen)
+        for index in 0..<3 {
+            try await client.send("XADD", keys.output, "*", "id", "c\(index)", "record", "{}")
+        }
+        let worker = queue("w")
+        func stages(_ entries: [Data]) throws -> [StageName] { try entries.map { try TaskEnvelope.decode($0).stage } }
+        #expect(PipelineScripts.outputStages == [.conversation, .judge])
+        // At the cap (3 of 3), only the stages before them are claimed from.
+        #expect(
+            try stages(try await worker.claim(upTo: 10, lease: .seconds(10), outputCap: 3, now: start)) == [
+                .functionGen
+            ])
+        // No cap holds nothing back.
+        #expect(try stages(try await worker.claim(upTo: 1, lease: .seconds(10), outputCap: 0, now: start)) == [.judge])
+        // Below the cap, later stages first as ever.
+        #expect(
+            try stages(try await worker.claim(upTo: 10, lease: .seconds(10), outputCap: 4, now: start))
+                == [.judge, .conversation, .conversation])
+        #expect(try await length(keys.output, "XLEN") == 3)
+    }
+
     @Test func aWorkerThatHeartbeatsBetweenTheTwoRecoveryStepsKeepsItsTasks() async throws {
         _ = try await seed(3)
         let holder = queue("holder")
