@@ -24,6 +24,9 @@ struct CheckCommand: ParsableCommand {
     @Flag(help: "Fail parallel-then-sequential records whose independent steps are not called in one turn.")
     var enforceParallel = false
 
+    @Flag(help: "Fail records with a number, date or time the rules cannot trace to a source (derived_value).")
+    var strictValues = false
+
     func run() throws {
         do {
             try check()
@@ -38,7 +41,7 @@ struct CheckCommand: ParsableCommand {
         let input = try InputFile(path: file)
         defer { try? input.finish() }
         let reader = try InputRecordReader(file: input, maxRowBytes: 64 << 20)
-        var checker = DatasetChecker(enforceParallel: enforceParallel)
+        var checker = DatasetChecker(enforceParallel: enforceParallel, enforceDerivedValues: strictValues)
         let output = FileHandle.standardOutput
         while let row = try reader.next() {
             let verdict = checker.check(line: row.line, bytes: row.bytes)

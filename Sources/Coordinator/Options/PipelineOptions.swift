@@ -49,6 +49,12 @@ struct PipelineOptions: ParsableArguments {
     @Flag(help: "Filter parallel-then-sequential conversations that do not call their independent steps in one turn.")
     var requireParallelCalls = false
 
+    @Flag(
+        help:
+            "Filter conversations with a number, date or time the rules cannot trace to a source (derived_value); by default it is recorded and left to the judge."
+    )
+    var strictValues = false
+
     @Flag(help: "Keep conversations that pass their checks without asking the judge to score them.")
     var noJudge = false
 
@@ -118,6 +124,7 @@ struct PipelineOptions: ParsableArguments {
         pipeline.replySchemas = pipeline.jsonMode && responseFormat == .jsonSchema
         pipeline.enforceChecks = !recordChecksOnly
         pipeline.requireParallelCalls = requireParallelCalls
+        pipeline.enforceDerivedValues = strictValues
         pipeline.judge = !noJudge
         pipeline.minJudgeScore = minJudgeScore
         pipeline.toolErrorRate = toolErrorRate

@@ -35,7 +35,8 @@ extension MultiTurnConversationGenerator {
         }
         let settings = exchange.context.settings
         let report = ConversationVerifier.verify(
-            VerifiableConversation(record), enforceParallel: settings.requireParallelCalls)
+            VerifiableConversation(record), enforceParallel: settings.requireParallelCalls,
+            enforceDerivedValues: settings.enforceDerivedValues)
         if settings.enforceChecks, !report.passed {
             return exchange.result(
                 .filtered(

@@ -5,9 +5,10 @@ import FcsynthCore
 /// without I/O, so that generation and `fcsynth check` apply the same rules.
 public enum ConversationVerifier {
     /// Runs every rule; those that need the plan are not applicable without one.
-    /// `enforceParallel` makes the parallel structure a rule rather than a measure.
+    /// `enforceParallel` makes the parallel structure a rule rather than a measure, and
+    /// `enforceDerivedValues` the values the rules cannot trace (`derived_value`).
     public static func verify(
-        _ conversation: VerifiableConversation, enforceParallel: Bool = false
+        _ conversation: VerifiableConversation, enforceParallel: Bool = false, enforceDerivedValues: Bool = false
     ) -> VerificationReport {
         var findings = ValueChecks.findings(in: conversation)
         findings += FinalAnswerCheck.findings(in: conversation.messages)
@@ -20,6 +21,10 @@ public enum ConversationVerifier {
         }
         return VerificationReport(
             findings: findings, notApplicable: notApplicable,
-            measuredOnly: enforceParallel ? [] : [.parallelStructure])
+            measuredOnly: Set(
+                [enforceParallel ? nil : .parallelStructure, enforceDerivedValues ? nil : .derivedValue].compactMap {
+                    $0
+                }
+            ))
     }
 }

@@ -44,7 +44,7 @@ enum FinalAnswerCheck {
         {
             findings.append(
                 VerificationFinding(
-                    rule: .finalAnswer, path: path,
+                    rule: .derivedValue, path: path,
                     detail: "the answer states \(SourceText.render(number)), which no result or request gives"))
         }
         if let claim = failureClaims.first(where: { TextForms.contains(text, phrase: TextForms.normalized($0)) }),

@@ -21,7 +21,15 @@ enum ValueChecks {
                     let schema = conversation.functions.first { $0.name == call.function.name }?.parameters ?? .null
                     let path = "$.messages[\(index)].tool_calls[\(position)].function.arguments"
                     for leaf in leaves(of: arguments, schema: schema, path: path) where !isGrounded(leaf, in: known) {
-                        if isGrounded(leaf, in: later) {
+                        if leaf.isFigure {
+                            // Tools echo their inputs, so a later result holding it says nothing of order.
+                            findings.append(
+                                VerificationFinding(
+                                    rule: .derivedValue, path: leaf.path,
+                                    detail:
+                                        "\(call.function.name) argument \(leaf.name) = \(leaf.rendered) is no value the user, an earlier result or the schema gives, nor one the rules derive from them"
+                                ))
+                        } else if isGrounded(leaf, in: later) {
                             findings.append(
                                 VerificationFinding(
                                     rule: .order, path: leaf.path,
@@ -57,6 +65,17 @@ enum ValueChecks {
         var meaning: String = ""
 
         var rendered: String { JSONRendering.render(value) }
+
+        /// A number, or a date or time in ISO form: values a person may work out.
+        var isFigure: Bool {
+            switch value {
+            case .number: return true
+            case .string(let text):
+                return !text.isEmpty && text.contains(where: \.isNumber)
+                    && text.allSatisfy { $0.isNumber || "-:T+Z.".contains($0) }
+            default: return false
+            }
+        }
     }
 
     static func leaves(of value: JSONValue, schema: JSONValue, path: String, name: String = "") -> [Leaf] {

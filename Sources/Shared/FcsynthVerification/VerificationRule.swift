@@ -19,12 +19,17 @@ public enum VerificationRule: String, CaseIterable, Codable, Sendable, Hashable 
     case functionNameInUser = "function_name_in_user"
     /// The system prompt never holds a sub-task's text.
     case subTaskInSystem = "sub_task_in_system"
+    /// A number, date or time (an argument, or a figure in the final answer) that no source
+    /// gives and no normalisation or derivation reaches: worked out by the assistant (a week's
+    /// first day, a 5% threshold, a portfolio's value) or invented. The rules cannot tell which,
+    /// so it is measured unless asked for, and the judge reads it.
+    case derivedValue = "derived_value"
 
     /// Rules that need the task plan (sub-tasks and their functions), which only raw records carry.
     public var needsPlan: Bool {
         switch self {
         case .coverage, .parallelStructure, .subTaskInSystem: true
-        case .grounding, .order, .finalAnswer, .hintLeak, .functionNameInUser: false
+        case .grounding, .order, .finalAnswer, .hintLeak, .functionNameInUser, .derivedValue: false
         }
     }
 }

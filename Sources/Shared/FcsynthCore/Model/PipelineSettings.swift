@@ -26,6 +26,9 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     /// Whether a parallel-then-sequential conversation must call its independent steps in one
     /// turn; otherwise that is measured only.
     public var requireParallelCalls: Bool = false
+    /// Whether a number, date or time the rules cannot trace (`derived_value`) fails the
+    /// conversation; otherwise it is recorded, and left to the judge.
+    public var enforceDerivedValues: Bool = false
     /// Whether each conversation that passes its checks goes to the judge stage for scores.
     public var judge: Bool = true
     /// A judged conversation is kept only when every one of its scores reaches this (1 to 5).
@@ -50,6 +53,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         case maxCorrections = "max_corrections"
         case enforceChecks = "enforce_checks"
         case requireParallelCalls = "require_parallel_calls"
+        case enforceDerivedValues = "enforce_derived_values"
         case judge
         case minJudgeScore = "min_judge_score"
         case toolErrorRate = "tool_error_rate"

@@ -18,10 +18,12 @@ public struct DatasetChecker: Sendable {
     }
 
     public let enforceParallel: Bool
+    public let enforceDerivedValues: Bool
     public private(set) var summary = DatasetCheckSummary()
 
-    public init(enforceParallel: Bool = false) {
+    public init(enforceParallel: Bool = false, enforceDerivedValues: Bool = false) {
         self.enforceParallel = enforceParallel
+        self.enforceDerivedValues = enforceDerivedValues
     }
 
     public mutating func check(line: Int, bytes: [UInt8]) -> Verdict {
@@ -35,7 +37,8 @@ public struct DatasetChecker: Sendable {
             return verdict
         }
         var failures = formFailures(parsed).map { (rule: "form", detail: $0.description) }
-        let report = ConversationVerifier.verify(parsed.conversation, enforceParallel: enforceParallel)
+        let report = ConversationVerifier.verify(
+            parsed.conversation, enforceParallel: enforceParallel, enforceDerivedValues: enforceDerivedValues)
         failures += report.violations.map { (rule: $0.rule.rawValue, detail: "\($0.path): \($0.detail)") }
         let measured = report.findings.filter { report.measuredOnly.contains($0.rule) }
             .map { (rule: $0.rule.rawValue, detail: "\($0.path): \($0.detail)") }
