@@ -61,7 +61,12 @@ enum FinalAnswerCheck {
     /// Values worth repeating to the user: names, ids, figures; not long text or keys.
     private static func keyValues(of result: JSONValue) -> [JSONValue] {
         switch result {
-        case .string(let text): (2...60).contains(text.count) ? [result] : []
+        case .string(let text):
+            // A list written one item a line is several values.
+            text.contains("\n")
+                ? text.split(separator: "\n").map { String($0) }.filter { (2...60).contains($0.count) }.map(
+                    JSONValue.string)
+                : (2...60).contains(text.count) ? [result] : []
         case .number: [result]
         case .bool, .null: []
         case .array(let elements): elements.flatMap(keyValues(of:))

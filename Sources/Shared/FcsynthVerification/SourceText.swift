@@ -55,6 +55,11 @@ struct SourceText {
             return true
         }
         if holdsEveryWord(of: value) { return true }
+        if !value.contains(" "), value.count >= 3,
+            Self.inflections(of: TextForms.normalized(value)).contains(where: { TextForms.contains(words, phrase: $0) })
+        {
+            return true
+        }
         if value.count >= 6, value.allSatisfy(\.isNumber), holdsDigitGroups(value) { return true }
         if let number = Double(value.filter { $0 != "," }), holds(number: number) { return true }
         if let names = TextForms.currencyNames[value.uppercased()],
@@ -152,7 +157,7 @@ struct SourceText {
     }
 
     /// A word with its plural or singular.
-    private static func inflections(of word: String) -> [String] {
+    static func inflections(of word: String) -> [String] {
         word.hasSuffix("s") ? [word, String(word.dropLast())] : [word, word + "s"]
     }
 

@@ -103,7 +103,8 @@ enum TextForms {
         "GBP": ["british pounds", "pounds sterling", "pounds", "pound", "sterling"], "JPY": ["japanese yen", "yen"],
         "CHF": ["swiss francs", "swiss franc"], "CAD": ["canadian dollars"], "AUD": ["australian dollars"],
         "CNY": ["chinese yuan", "yuan", "renminbi"], "INR": ["indian rupees", "rupees"], "SEK": ["swedish kronor"],
-        "NOK": ["norwegian kroner"], "MXN": ["mexican pesos"], "BRL": ["brazilian reais", "reais"],
+        "NOK": ["norwegian kroner"], "MXN": ["mexican pesos", "pesos", "mexico"], "BRL": ["brazilian reais", "reais"],
+        "PLN": ["polish zloty", "zloty", "złoty", "zlotys"],
     ]
 
     /// The signs written before figures, and the ISO 4217 codes they stand for.

@@ -120,7 +120,11 @@ enum ValueChecks {
     /// A code the parameter asks for by name or description, written as a code is (two to five
     /// capital letters), is taken on trust; the judge reads it.
     private static func isTrustedCode(_ text: String, for leaf: Leaf) -> Bool {
-        (2...5).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isUppercase }
+        if leaf.meaning.contains("language") || leaf.meaning.contains("locale") {
+            // The language to answer in is often the conversation's own, which no word names.
+            return TextForms.languageNames[text.lowercased()] != nil
+        }
+        return (2...5).contains(text.count) && text.allSatisfy { $0.isASCII && $0.isUppercase }
             && codeMeanings.contains { leaf.meaning.contains($0) }
     }
 
