@@ -5,14 +5,14 @@ import Testing
 @testable import FcsynthPipeline
 @testable import FcsynthStages
 
-/// The rules against conversations written and read by hand as good (the four sets in
+/// The rules against conversations written and read by hand as good (the five sets in
 /// example_data/ that example_data/README.md describes, by writers who never saw the rules):
 /// they must keep false rejections under 5%, and still catch each defect seeded into those same
 /// conversations.
 @Suite struct ReferenceDatasetTests {
     static let files = [
         "reference_conversations.jsonl", "heldout_conversations.jsonl", "heldout2_conversations.jsonl",
-        "heldout3_conversations.jsonl",
+        "heldout3_conversations.jsonl", "heldout4_conversations.jsonl",
     ]
 
     static func lines(_ file: String) throws -> [[UInt8]] {
