@@ -50,6 +50,11 @@ struct StatusTable {
         if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
         if status.recovered > 0 { totals += "  recovered \(status.recovered)" }
         lines.append(totals)
+        if !status.complete, (status.errors["paused_for_credentials"] ?? 0) > 0 {
+            lines.append(
+                "work waits: the LLM endpoint refused the workers' API key (HTTP 401/403); fix FCSYNTH_API_KEY on the workers, and work resumes once a key is accepted"
+            )
+        }
         if status.atOutputCap {
             lines.append(
                 "output stream at its cap (\(status.streamLength) of \(status.outputCap)): conversations wait for export --follow to take them"

@@ -319,7 +319,7 @@ import Testing
                 errors.append(error)
             }
         }
-        #expect(errors.map(\.kind) == ["http_4xx", "http_5xx", "invalid_response"])
+        #expect(errors.map(\.kind) == ["http_401", "http_5xx", "invalid_response"])
         #expect(!lines.all.isEmpty, "the failures were logged")
         var texts = errors.flatMap { [$0.description, String(reflecting: $0)] }
         texts += observer.failedAttempts.map { "\($0.error)" }

@@ -30,7 +30,12 @@ public enum LLMError: Error, Sendable, Hashable {
     public var kind: String {
         switch self {
         case .transport(let kind, _): "transport_\(kind.rawValue)"
-        case .httpStatus(let status, _, _): status == 429 ? "http_429" : (status >= 500 ? "http_5xx" : "http_4xx")
+        case .httpStatus(let status, _, _):
+            switch status {
+            case 401, 403, 429: "http_\(status)"
+            case 500...: "http_5xx"
+            default: "http_4xx"
+            }
         case .invalidResponse: "invalid_response"
         case .responseTooLarge: "response_too_large"
         }

@@ -3,7 +3,8 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Tells an endpoint-wide outage (every call failing to connect, or answering 5xx or 429)
+/// Tells an endpoint-wide outage (every call failing to connect, or answering 5xx, 429, or 401
+/// or 403 for a key it refuses)
 /// from a task that keeps failing, so that an outage pauses work instead of burning the
 /// tasks' attempt budgets and sending healthy items to dead.
 public final class OutageDetector: LLMCallObserver {
@@ -32,7 +33,12 @@ public final class OutageDetector: LLMCallObserver {
             state.since = .now
             return true
         }
-        if began {
+        guard began else { return }
+        if error.isCredentialRefusal {
+            logger.error(
+                "the LLM endpoint refuses the API key; pausing work and probing until it accepts one: check FCSYNTH_API_KEY (FCSYNTH_JUDGE_API_KEY for a judge of its own)",
+                metadata: ["failures_in_a_row": "\(threshold)", "last_error": "\(error.kind)"])
+        } else {
             logger.warning(
                 "LLM endpoint outage: every recent call failed; pausing work and probing until it answers",
                 metadata: ["failures_in_a_row": "\(threshold)", "last_error": "\(error.kind)"])

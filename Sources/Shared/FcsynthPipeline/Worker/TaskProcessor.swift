@@ -54,7 +54,7 @@ package struct TaskProcessor: Sendable {
             let result = try await stage.process(envelope.item, context: context)
             return try handOff(result, of: envelope, settings: settings, now: now)
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
-            return pause(envelope, reason: error.description, now: now)
+            return pause(envelope, reason: error.description, credentials: error.isCredentialRefusal, now: now)
         } catch let error as LLMError {
             return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now)
         } catch is CancellationError {
@@ -172,7 +172,7 @@ package struct TaskProcessor: Sendable {
 
     /// During an endpoint outage a failure says nothing about the task: it waits, with its
     /// attempt count untouched.
-    private func pause(_ envelope: TaskEnvelope, reason: String, now: Date) -> Completion {
+    private func pause(_ envelope: TaskEnvelope, reason: String, credentials: Bool, now: Date) -> Completion {
         let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
         guard let entry = try? envelope.encoded() else {
             return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
@@ -180,7 +180,8 @@ package struct TaskProcessor: Sendable {
         return Completion(
             tid: envelope.tid, stage: envelope.stage.rawValue,
             operations: [
-                .delay(readyAtMilliseconds: readyAt, entry), .increment("errors:paused_for_outage", 1),
+                .delay(readyAtMilliseconds: readyAt, entry),
+                .increment(credentials ? "errors:paused_for_credentials" : "errors:paused_for_outage", 1),
             ])
     }
 

@@ -122,6 +122,31 @@ import Testing
         #expect(increments(completion) == ["errors:paused_for_outage": 1])
     }
 
+    /// A key the endpoint refuses is the fleet's configuration: it pauses work as an outage does,
+    /// counted apart, and spends no attempt once the refusals make an outage.
+    @Test func aRefusedKeyPausesWorkInsteadOfKillingItems() async throws {
+        let outage = OutageDetector(threshold: 2)
+        for status in [401, 403] {
+            let error = LLMError.httpStatus(status, message: "invalid api key", retryAfter: nil)
+            #expect(error.isEndpointWide && error.isCredentialRefusal)
+            #expect(error.kind == "http_\(status)")
+            outage.llmAttemptFailed(call: "x", error: error, willRetry: false)
+        }
+        #expect(outage.isOutage)
+        let refused = LLMError.httpStatus(401, message: "invalid api key", retryAfter: nil)
+        var settings = RunSettings()
+        settings.maxAttempts = 2
+        let completion = await processor(FailingLLM(error: refused), outage: outage).process(
+            try entry(attempt: 1), keys: keys, settings: settings)
+        guard case .delay(_, let data) = completion?.operations.first else {
+            Issue.record("the task was not put back: \(String(describing: completion))")
+            return
+        }
+        #expect(try TaskEnvelope.decode(data).attempt == 1)
+        #expect(increments(completion) == ["errors:paused_for_credentials": 1])
+        #expect(!LLMError.httpStatus(400, message: "bad", retryAfter: nil).isEndpointWide)
+    }
+
     @Test func theOutageEndsWithTheFirstSuccessAndIgnoresTaskErrors() {
         let outage = OutageDetector(threshold: 3)
         for _ in 0..<5 {
