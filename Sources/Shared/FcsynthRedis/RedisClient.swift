@@ -197,9 +197,7 @@ extension RedisClient {
                 let wakeAt = ContinuousClock.now + .seconds(delay)
                 waiting.removeAll { job in
                     guard job.deadline < wakeAt else { return false }
-                    job.continuation.resume(
-                        throwing: RedisError.unavailable(
-                            "\(url.host):\(url.port) did not answer within \(options.unavailableTimeout) s"))
+                    job.continuation.resume(throwing: RedisError.unavailable(options.unanswered(by: url)))
                     return true
                 }
                 if waiting.isEmpty { return [] }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// How a `RedisClient` connects, waits and reconnects.
 public struct RedisClientOptions: Sendable, Hashable {
     public var connectTimeout: Double
@@ -30,5 +32,17 @@ public struct RedisClientOptions: Sendable, Hashable {
     /// For long-lived processes that must ride out a Redis restart.
     public static func patient(waitingUpTo seconds: Double) -> RedisClientOptions {
         RedisClientOptions(unavailableTimeout: seconds)
+    }
+}
+
+extension RedisClientOptions {
+    /// Why a command gave up on an unreachable server: a client that waits says for how long;
+    /// one that does not wait (`status`, say) says only that nothing answers.
+    func unanswered(by url: RedisURL) -> String {
+        guard unavailableTimeout > 0 else { return "nothing answers at \(url.host):\(url.port)" }
+        let seconds =
+            unavailableTimeout == unavailableTimeout.rounded()
+            ? String(Int(unavailableTimeout)) : String(format: "%.1f", unavailableTimeout)
+        return "\(url.host):\(url.port) did not answer within \(seconds) s"
     }
 }

@@ -53,7 +53,9 @@ package struct ModelExchange {
             usage = usage + response.usage
             models[call] = response.model ?? context.llm.identity.model
             guard !Self.isBlank(response.content) else {
-                stop = .retry(reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))")
+                stop = .retry(
+                    reason: "\(label): empty reply (finish_reason \(response.finishReason ?? "none"))",
+                    kind: "empty_reply")
                 return nil
             }
             let problem: ReplyProblem

@@ -43,8 +43,8 @@ public enum StageOutcome: Sendable, Hashable {
     case output(ConversationRecord)
     /// Removed by a filter or validator, for this reason; final.
     case filtered(reason: String)
-    /// Run this task again later, for this reason.
-    case retry(reason: String)
+    /// Run this task again later, for this reason; `kind` names it among the run's `errors:`.
+    case retry(reason: String, kind: String)
 }
 
 public struct StageResult: Sendable, Hashable {

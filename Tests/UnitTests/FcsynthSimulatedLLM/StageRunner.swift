@@ -44,7 +44,7 @@ struct StageRunner {
                 }
             case .output(let record): result.records.append(record)
             case .filtered(let reason): result.filtered.append(reason)
-            case .retry(let reason): result.retried.append(reason)
+            case .retry(let reason, _): result.retried.append(reason)
             }
         }
         return result

@@ -92,7 +92,8 @@ import Testing
         let llm = ScriptedLLM(responses: [ChatResponse(content: " ", finishReason: nil)])
         let result = try await ScenarioExtractor().process(
             StageFixtures.seeded, context: StageContext(run: "r", settings: PipelineSettings(), llm: llm))
-        #expect(result.outcome == .retry(reason: "scenario_extract: empty reply (finish_reason none)"))
+        #expect(
+            result.outcome == .retry(reason: "scenario_extract: empty reply (finish_reason none)", kind: "empty_reply"))
         #expect(result.llmCalls == 1)
     }
 

@@ -21,7 +21,7 @@ extension PipelineError: CustomStringConvertible {
         case .otherInput(let run, let enqueued, let input):
             "run \"\(run)\" was enqueued from \(enqueued): enqueue \(input) into a run of its own (--run), or join the files into one"
         case .runCancelled(let run):
-            "run \"\(run)\" was cancelled"
+            "run \"\(run)\" was cancelled: fcsynth cancel --run \(run) --purge deletes it and frees the name, or use another --run"
         case .malformedTask(let reason):
             "malformed task: \(reason)"
         }

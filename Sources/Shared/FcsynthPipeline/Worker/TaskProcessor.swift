@@ -101,12 +101,12 @@ package struct TaskProcessor: Sendable {
             operations.append(.increment("output", 1))
         case .filtered(let reason):
             operations.append(contentsOf: try filtered(envelope, reason: reason))
-        case .retry(let reason):
+        case .retry(let reason, let kind):
             operations.removeFirst()
             return Completion(
                 tid: envelope.tid, stage: stage,
                 operations: operations
-                    + retryOrDie(envelope, reason: reason, errorKind: nil, settings: settings, now: now).operations)
+                    + retryOrDie(envelope, reason: reason, errorKind: kind, settings: settings, now: now).operations)
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }

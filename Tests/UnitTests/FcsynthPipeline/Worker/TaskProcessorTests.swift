@@ -91,6 +91,18 @@ import Testing
         #expect(increments(completion) == ["errors:http_4xx": 1, "retried:scenario_extract": 1])
     }
 
+    /// An empty reply is retried later, and counted under the run's errors like any failure.
+    @Test func anEmptyReplyIsRetriedAndCounted() async throws {
+        let llm = ScriptedLLM(["  "])
+        let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
+        #expect(
+            increments(completion) == [
+                "errors:empty_reply": 1, "retried:scenario_extract": 1, "llm_calls:scenario_extract": 1,
+                "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5,
+            ])
+        #expect(completion?.operations.contains { if case .delay = $0 { true } else { false } } == true)
+    }
+
     @Test func theLastAttemptGoesToDeadWithTheError() async throws {
         let llm = FailingLLM(error: .httpStatus(400, message: "bad request", retryAfter: nil))
         var settings = RunSettings()
