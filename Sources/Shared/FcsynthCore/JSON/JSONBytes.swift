@@ -53,7 +53,10 @@ package struct JSONBytes {
     }
 }
 
-/// The inside of a JSON string: `text` with quotes, backslashes and control characters escaped.
+/// The inside of a JSON string: `text` with quotes, backslashes and control characters escaped,
+/// and the characters that line splitters or terminals take for line breaks or text-direction
+/// switches (U+2028, U+2029, U+202A–U+202E, U+2066–U+2069), written `\u2028` and so on, so that
+/// one record stays one line and reads the same everywhere.
 /// Its exact length is counted up front, so that `Array.append(contentsOf:)` grows the buffer
 /// once and then copies in a single tight loop.
 private struct EscapedUTF8: Sequence {
@@ -63,14 +66,35 @@ private struct EscapedUTF8: Sequence {
     init(_ text: UnsafeBufferPointer<UInt8>) {
         self.text = text
         var count = text.count
-        for byte in text where byte.needsEscape {
-            count += byte.escapeLength - 1
+        for (index, byte) in text.enumerated() {
+            if byte.needsEscape {
+                count += byte.escapeLength - 1
+            } else if byte == 0xE2, Self.separator(in: text, at: index) != nil {
+                count += 3
+            }
         }
         underestimatedCount = count
     }
 
     func makeIterator() -> Iterator {
         Iterator(text: text)
+    }
+
+    /// The code point's last hex digits when `text[index...]` starts one of the separators, as
+    /// the tail of its escape (`u2028`), packed lowest byte first.
+    static func separator(in text: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64? {
+        guard index + 2 < text.count, text[index] == 0xE2 else { return nil }
+        let (second, third) = (text[index + 1], text[index + 2])
+        let low: UInt8
+        switch (second, third) {
+        case (0x80, 0xA8...0xAE): low = third - 0xA8 + 0x28
+        case (0x81, 0xA6...0xA9): low = third - 0xA6 + 0x66
+        default: return nil
+        }
+        let tail = [UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0")] + [low >> 4, low & 0x0F].map {
+            UInt8(truncatingIfNeeded: UInt8.hexDigit($0))
+        }
+        return tail.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
     struct Iterator: IteratorProtocol {
@@ -90,6 +114,11 @@ private struct EscapedUTF8: Sequence {
             }
             guard index < text.count else { return nil }
             let byte = text[index]
+            if byte == 0xE2, let tail = EscapedUTF8.separator(in: text, at: index) {
+                index += 3
+                pending = tail
+                return UInt8(ascii: "\\")
+            }
             index += 1
             guard byte.needsEscape else { return byte }
             pending = byte.escapeTail
@@ -109,7 +138,7 @@ extension UInt8 {
         }
     }
 
-    fileprivate static func hexDigit(_ nibble: UInt8) -> UInt64 {
+    static func hexDigit(_ nibble: UInt8) -> UInt64 {
         UInt64(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)
     }
 

@@ -1,44 +1,33 @@
-import Foundation
 import Testing
 
 @testable import FcsynthCore
 
+/// Exported lines keep to one line and one reading: the characters that line splitters take for
+/// line breaks, and the text-direction switches, are written as escapes.
 @Suite struct JSONBytesTests {
-    @Test func writesValuesAsJSONEncoderDoes() throws {
-        let value = JSONValue.object([
-            "B": .number(3), "_x": .number(1.5), "a10": .number(-0.25), "a9": .number(1e20), "é": .number(1e-7),
-            "text": .string("tab\t quote\" back\\ slash/ nl\n cr\r bell\u{07} del\u{7f} é 😀"),
-            "list": .array([.null, .bool(true), .bool(false), .object([:]), .array([])]),
-        ])
-        var bytes = JSONBytes()
-        try bytes.value(value)
+    static func written(_ text: String) -> String {
+        var out = JSONBytes()
+        out.string(text)
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    @Test(arguments: [
+        ("a\u{2028}b", #""a\u2028b""#), ("\u{2029}", #""\u2029""#), ("x\u{202A}y\u{202E}z", #""x\u202ay\u202ez""#),
+        ("\u{2066}rtl\u{2069}", #""\u2066rtl\u2069""#),
+    ])
+    func escapesSeparatorsAndDirectionSwitches(_ text: String, _ expected: String) throws {
+        let line = Self.written(text)
+        #expect(line == expected)
         #expect(
-            String(decoding: bytes.bytes, as: UTF8.self)
-                == String(decoding: try JSONCoding.encoder().encode(value), as: UTF8.self))
+            !line.unicodeScalars.contains {
+                (0x2028...0x202E).contains($0.value) || (0x2066...0x2069).contains($0.value)
+            })
+        #expect(JSONParser.parse(line) == .string(text))
     }
 
-    @Test func refusesNonFiniteNumbers() {
-        var bytes = JSONBytes()
-        #expect(throws: JSONWriteError.self) { try bytes.value(.array([.number(.nan)])) }
-    }
-}
-
-@Suite struct JSONSyntaxTests {
-    @Test(arguments: [
-        (#"{"a": [1, -2.5e+3, true, null, "x\"\u00e9"]}"#, JSONSyntax.Kind.object),
-        (" [ ] ", .array), (#""s""#, .string), ("-0.5", .number), ("false", .literal), ("{}", .object),
-    ])
-    func recognisesValidJSON(_ text: String, kind: JSONSyntax.Kind) {
-        #expect(JSONSyntax.kind(of: text) == kind)
-    }
-
-    @Test(arguments: [
-        "", "{", #"{"a":}"#, #"{"a":1,}"#, "[1,]", "01", "1.", "-", "tru", #""\x""#, "\"a\nb\"", "{} {}", "{'a': 1}",
-        "NaN",
-        #""\ud83d""#, #"["\udc00 alone"]"#,
-        String(repeating: "[", count: 600) + String(repeating: "]", count: 600),
-    ])
-    func rejectsInvalidJSON(_ text: String) {
-        #expect(JSONSyntax.kind(of: text) == nil)
+    @Test func leavesOtherTextAsItIs() {
+        let text = "é ü 😀 \u{2027} \u{202F} \u{2070} Zürich"
+        #expect(Self.written(text) == "\"" + text + "\"")
+        #expect(Self.written("tab\there \"q\"") == #""tab\there \"q\"""#)
     }
 }
