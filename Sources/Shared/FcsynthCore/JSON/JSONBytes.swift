@@ -91,9 +91,11 @@ private struct EscapedUTF8: Sequence {
         case (0x81, 0xA6...0xA9): low = third - 0xA6 + 0x66
         default: return nil
         }
-        let tail = [UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0")] + [low >> 4, low & 0x0F].map {
-            UInt8(truncatingIfNeeded: UInt8.hexDigit($0))
-        }
+        let tail =
+            [UInt8(ascii: "u"), UInt8(ascii: "2"), UInt8(ascii: "0")]
+            + [low >> 4, low & 0x0F].map {
+                UInt8(truncatingIfNeeded: UInt8.hexDigit($0))
+            }
         return tail.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
 
