@@ -1,4 +1,6 @@
 import ArgumentParser
+import FcsynthSystem
+import Foundation
 
 @main
 struct Fcsynth: AsyncParsableCommand {
@@ -10,4 +12,19 @@ struct Fcsynth: AsyncParsableCommand {
             RunsCommand.self, CancelCommand.self, RequeueCommand.self, CheckCommand.self, SimulatorCommand.self,
         ]
     )
+
+    /// Every command may hold a key or a password: none leaves a core file.
+    static func main() async {
+        CoreDumps.forbid(environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

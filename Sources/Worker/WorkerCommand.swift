@@ -82,6 +82,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
+        CoreDumps.forbid(environment: environment)
         func setting(_ flag: String?, _ variable: String, _ fallback: String) -> String {
             flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
         }

@@ -7,4 +7,8 @@
    Swift's Glibc module does not define: this exposes it. */
 int fcsynth_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 
+/* prctl is variadic, which Swift cannot call: marks the process not dumpable, so that no core
+   file (and no ptrace by another user) can take the secrets it holds. */
+int fcsynth_forbid_core_dumps(void);
+
 #endif

@@ -11,22 +11,34 @@ extension PipelineFixture {
         guard outcome.status == 0 else { throw FixtureFailure("enqueue exited \(outcome.status): \(outcome.output)") }
     }
 
-    /// Polls the run's status until it is complete; past `timeout` seconds, fails with the
-    /// last status and the workers' logs.
+    /// Polls the run's status until it is complete; fails, with the last status and the
+    /// workers' logs, once `timeout` seconds pass with no task finished anywhere in the run (a
+    /// busy machine only slows a run down), or past ten times `timeout` in all.
     @discardableResult
     func waitUntilComplete(_ run: String, timeout: Double = 60) async throws -> RunStatus {
         var status = try await store(run).status()
-        let deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        let ceiling = ContinuousClock.now + .milliseconds(Int(timeout * 10_000))
+        var deadline = ContinuousClock.now + .milliseconds(Int(timeout * 1000))
+        var progress = Self.progress(of: status)
         while !status.complete {
+            if Self.progress(of: status) != progress {
+                progress = Self.progress(of: status)
+                deadline = min(ceiling, ContinuousClock.now + .milliseconds(Int(timeout * 1000)))
+            }
             guard ContinuousClock.now < deadline else {
                 throw FixtureFailure(
-                    "run \(run) not complete after \(timeout) s: \(try JSONCoding.encodeString(status))\n\(workerLogs())"
+                    "run \(run) not complete, and no task finished in the last \(timeout) s: \(try JSONCoding.encodeString(status))\n\(workerLogs())"
                 )
             }
             try await Task.sleep(for: .milliseconds(100))
             status = try await store(run).status()
         }
         return status
+    }
+
+    /// Tasks finished across the run's stages: it grows while the run makes progress.
+    private static func progress(of status: RunStatus) -> Int {
+        status.stages.values.reduce(0) { $0 + $1.done + $1.failed + $1.retried }
     }
 
     /// Every conversation in the run's output stream, in order.
