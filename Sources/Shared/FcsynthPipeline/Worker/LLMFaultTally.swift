@@ -29,6 +29,12 @@ public final class LLMFaultTally: LLMCallObserver {
         }
     }
 
+    /// Puts back counts that could not be written, so that the next flush carries them.
+    public func restore(_ unwritten: [String: Int]) {
+        guard !unwritten.isEmpty else { return }
+        counts.withLock { $0.merge(unwritten, uniquingKeysWith: +) }
+    }
+
     /// `reply_in_prose` when the object sits in prose or a code fence (the stage takes it out),
     /// `reply_not_json` when there is none to read (the stage asks again). A reply shaped like a
     /// bare object is not parsed here: that would double the parsing of every healthy reply.

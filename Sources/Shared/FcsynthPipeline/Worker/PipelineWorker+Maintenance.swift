@@ -52,19 +52,28 @@ extension PipelineWorker {
             commands.append(
                 RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
         }
-        commands += faultCommands()
-        _ = try? await redis.execute(commands)
+        await execute(commands, thenFaults: faults.drain())
     }
 
     /// Writes the LLM counts gathered since the last heartbeat, so that a clean stop loses none.
     package func flushFaults() async {
-        let commands = faultCommands()
-        if !commands.isEmpty { _ = try? await redis.execute(commands) }
+        let drained = faults.drain()
+        if !drained.isEmpty { await execute([], thenFaults: drained) }
     }
 
-    private func faultCommands() -> [RedisCommand] {
-        faults.drain().map { field, count in
-            RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, count)
+    /// Runs `commands` and then one increment per fault count; the counts Redis did not take
+    /// (it was down, or refused one) go back to the tally for the next heartbeat.
+    private func execute(_ commands: [RedisCommand], thenFaults counts: [String: Int]) async {
+        let fields = counts.keys.sorted()
+        let increments = fields.map { field in
+            RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, counts[field] ?? 0)
+        }
+        do {
+            let replies = try await redis.execute(commands + increments)
+            let refused = zip(fields, replies.suffix(fields.count)).filter { (try? $0.1.orThrow()) == nil }
+            faults.restore(Dictionary(uniqueKeysWithValues: refused.map { ($0.0, counts[$0.0] ?? 0) }))
+        } catch {
+            faults.restore(counts)
         }
     }
 
