@@ -50,9 +50,9 @@ struct StatusTable {
         if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
         if status.recovered > 0 { totals += "  recovered \(status.recovered)" }
         lines.append(totals)
-        if !status.complete, (status.errors["paused_for_credentials"] ?? 0) > 0 {
+        if !status.complete, let refused = status.errors["paused_for_credentials"], refused > 0 {
             lines.append(
-                "work waits: the LLM endpoint refused the workers' API key (HTTP 401/403); fix FCSYNTH_API_KEY on the workers, and work resumes once a key is accepted"
+                "the LLM endpoint refused the workers' API key (HTTP 401/403), and \(refused) task attempts waited; while it refuses, work waits: fix FCSYNTH_API_KEY on the workers"
             )
         }
         if status.atOutputCap {

@@ -12,7 +12,8 @@ extension LLMBackendChoice {
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws -> LLMBackendChoice? {
         func setting(_ flag: String?, _ variable: String) -> String? {
-            (flag ?? environment[variable])?.trimmingCharacters(in: .whitespaces).nilIfEmpty
+            let value = (flag ?? environment[variable])?.trimmingCharacters(in: .whitespaces)
+            return value?.isEmpty == false ? value : nil
         }
         let url = setting(url, "FCSYNTH_JUDGE_LLM_URL")
         let model = setting(model, "FCSYNTH_JUDGE_MODEL")
@@ -31,8 +32,4 @@ extension LLMBackendChoice {
         options.apiKey = ownKey ?? (options.endpointHost == runOptions.endpointHost ? runOptions.apiKey : nil)
         return .http(options)
     }
-}
-
-extension String {
-    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

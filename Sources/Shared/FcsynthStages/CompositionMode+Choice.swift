@@ -8,10 +8,8 @@ extension CompositionMode {
         case .sequential: return .sequential
         case .paraSeq: return .paraSeq
         case .mixed:
-            // FNV's high bits barely differ between ids like "17" and "18"; a SplitMix64 step mixes them.
             var mixer = SplitMix64(seed: StableHash.of(itemId))
-            let draw = Double(mixer.next() >> 11) / Double(UInt64(1) << 53)
-            return draw < settings.paraSeqRatio ? .paraSeq : .sequential
+            return mixer.nextUnit() < settings.paraSeqRatio ? .paraSeq : .sequential
         }
     }
 

@@ -6,8 +6,7 @@ extension MultiTurnConversationGenerator {
     package static func injectedError(item: WorkItem, call: ToolCall, rate: Double) -> ToolErrorKind? {
         guard rate > 0 else { return nil }
         var mixer = SplitMix64(seed: StableHash.of("\(item.id)/\(call.id)"))
-        let draw = Double(mixer.next() >> 11) / Double(UInt64(1) << 53)
-        guard draw < rate else { return nil }
+        guard mixer.nextUnit() < rate else { return nil }
         return ToolErrorKind.allCases[Int(mixer.next() % UInt64(ToolErrorKind.allCases.count))]
     }
 

@@ -411,23 +411,11 @@ extension PipelineFixture {
     func finish(
         _ child: ChildProcess, run: String, stall: Double = 180, sample: () async throws -> Void = {}
     ) async throws -> CommandOutcome {
-        var last = try await progressMark(run)
-        var lastChange = ContinuousClock.now
-        while child.isRunning {
-            try await sample()
-            try await Task.sleep(for: .milliseconds(100))
-            let now = try await progressMark(run)
-            if now != last {
-                (last, lastChange) = (now, .now)
-            } else if ContinuousClock.now - lastChange > .milliseconds(Int(stall * 1000)) {
-                child.signal(SIGKILL)
-                _ = try await Self.waitForExit(child, timeout: 5)
-                throw FixtureFailure(
-                    "a command made no progress for \(stall) s: \(try JSONCoding.encodeString(try await store(run).status()))\n\(child.output)\n\(workerLogs())"
-                )
-            }
-        }
-        return CommandOutcome(status: child.terminationStatus ?? -1, output: child.output)
+        try await waitForEnd(
+            of: child, whileProgressing: { try await progressMark(run) }, stall: stall, sample: sample,
+            describe: { _, child in
+                "a command made no progress for \(stall) s: \(try JSONCoding.encodeString(try await store(run).status()))\n\(child.output)\n\(workerLogs())"
+            })
     }
 
     /// Waits until a following export to `file` has saved progress of at least `lines` lines.

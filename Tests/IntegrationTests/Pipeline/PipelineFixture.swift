@@ -104,10 +104,22 @@ final class PipelineFixture: Sendable {
         _ arguments: [String], whileProgressing progress: () async throws -> Int,
         stall: Double = 120
     ) async throws -> CommandOutcome {
-        let child = try start(arguments)
+        try await waitForEnd(of: try start(arguments), whileProgressing: progress, stall: stall) { last, child in
+            "fcsynth \(arguments.joined(separator: " ")) made no progress for \(stall) s (at \(last)):\n\(child.output)"
+        }
+    }
+
+    /// Waits for a started child to end for as long as `progress` keeps changing, calling
+    /// `sample` at each poll; one whose progress stands still for `stall` seconds is killed and
+    /// fails the test with what `describe` makes of its last progress and output.
+    func waitForEnd(
+        of child: ChildProcess, whileProgressing progress: () async throws -> Int, stall: Double,
+        sample: () async throws -> Void = {}, describe: (Int, ChildProcess) async throws -> String
+    ) async throws -> CommandOutcome {
         var last = try await progress()
         var lastChange = ContinuousClock.now
         while child.isRunning {
+            try await sample()
             try await Task.sleep(for: .milliseconds(100))
             let now = try await progress()
             if now != last {
@@ -115,9 +127,7 @@ final class PipelineFixture: Sendable {
             } else if ContinuousClock.now - lastChange > .milliseconds(Int(stall * 1000)) {
                 child.signal(SIGKILL)
                 _ = try await Self.waitForExit(child, timeout: 5)
-                throw FixtureFailure(
-                    "fcsynth \(arguments.joined(separator: " ")) made no progress for \(stall) s (at \(last)):\n\(child.output)"
-                )
+                throw FixtureFailure(try await describe(last, child))
             }
         }
         return CommandOutcome(status: child.terminationStatus ?? -1, output: child.output)
