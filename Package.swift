@@ -6,8 +6,8 @@ import PackageDescription
 // Compiled into the binaries, so that no resource bundle travels with them. `envelope` is the
 // prelude PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acknowledge_export", "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "envelope",
-    "recover_tasks", "release_tasks", "requeue_dead",
+    "acknowledge_export", "acquire_llm_budget", "bind_input", "claim_tasks", "complete_tasks", "end_enqueue",
+    "enqueue_rows", "envelope", "recover_tasks", "release_tasks", "requeue_dead",
 ]
 
 let package = Package(

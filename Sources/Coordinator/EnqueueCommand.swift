@@ -7,10 +7,15 @@ struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "enqueue",
         abstract: "Add the rows of a JSON Lines or JSON array file (.gz too) to a run, resumably.",
-        discussion: "Bad rows are reported with their line number and skipped; the exit status is 2 if any was."
+        discussion: """
+            Bad rows are reported with their line number and skipped; the exit status is 2 if any was. \
+            Rows repeating a seed chat the run holds are skipped and counted, and are not an error \
+            unless --strict. Run again to resume: only a file that still begins as it did is taken. \
+            A file error (a truncated archive, a broken array) keeps the rows before it and exits 1.
+            """
     )
 
-    @Argument(help: "Input file: JSON Lines, or a JSON array; .gz is read transparently.")
+    @Argument(help: "Input file: JSON Lines, or a JSON array; .gz is read transparently; - reads standard input.")
     var file: String
 
     @Option(help: "Run name (letters, digits, '.', '-', '_').")
@@ -22,13 +27,16 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(help: "Longest row accepted, in bytes.")
     var maxRowBytes = 1 << 20
 
+    @Flag(help: "Exit 2 when any row was skipped, repeats of a seed chat included.")
+    var strict = false
+
     func run() async throws {
         SignalWatcher.ignoreSIGPIPE()
         let client = try await connection.scriptClient()
         let store = try connection.store(run: run, client: client)
         let report = try await Self.enqueue(
             file: file, store: store, settings: try pipeline.settings(), maxRowBytes: maxRowBytes)
-        if report.rejected > 0 { throw ExitCode(2) }
+        if report.rejected > 0 || (strict && report.duplicates > 0) { throw ExitCode(2) }
     }
 
     /// Shared with `fcsynth run`.
@@ -40,12 +48,15 @@ struct EnqueueCommand: AsyncParsableCommand {
         options.maxRowBytes = maxRowBytes
         options.highWaterMark = settings.highWaterMark
         // The absolute path, so that a resume from another folder finds the same input.
-        let input = URL(fileURLWithPath: file).standardizedFileURL.path
+        let input =
+            file == InputFile.standardInput ? file : URL(fileURLWithPath: file).standardizedFileURL.path
+        // Opened before the run is bound, so that a path that cannot be read binds nothing.
+        let opened = try InputFile(path: file)
         let cursor = try await store.prepare(settings: settings, input: input)
         let line = TerminalLine()
         let started = ContinuousClock.now
         let report = try await Enqueuer(store: store, options: options).enqueue(
-            path: file, cursor: cursor,
+            opened, input: input, cursor: cursor,
             onRejection: { rejection in
                 line.show("")
                 Console.error("\(file):\(rejection.description)")
@@ -67,7 +78,8 @@ struct EnqueueCommand: AsyncParsableCommand {
         var summary = "run \(store.run): \(report.enqueued) rows enqueued"
         if report.resumedAfter > 0 { summary += " (resumed after row \(report.resumedAfter))" }
         if report.rejected > 0 { summary += ", \(report.rejected) rejected" }
-        if report.enqueued == 0 && report.rejected == 0 && report.resumedAfter == 0 {
+        if report.duplicates > 0 { summary += ", \(report.duplicates) repeats skipped" }
+        if report.enqueued == 0 && report.rejected == 0 && report.duplicates == 0 && report.resumedAfter == 0 {
             summary += " (no rows in \(file))"
         }
         Console.error(summary)

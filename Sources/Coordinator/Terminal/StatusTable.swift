@@ -34,8 +34,15 @@ struct StatusTable {
         let finished = status.output + status.filtered + status.dead
         var header = "run \(status.run)  [\(status.complete ? "complete" : status.state)]  rows \(status.rowsEnqueued)"
         if status.rowsRejected > 0 { header += " (+\(status.rowsRejected) rejected)" }
+        if status.rowsDuplicate > 0 { header += " (+\(status.rowsDuplicate) repeats skipped)" }
         header += "  items \(status.items)  workers \(status.workers)"
         lines.append(header)
+        if let error = status.enqueueError {
+            lines.append("enqueue stopped: \(error)")
+            lines.append(
+                "  fix the file and enqueue it again to resume, or finish with: fcsynth close-input --run \(status.run)"
+            )
+        }
         lines.append(pad(["stage", "queued", "in flight", "done", "failed", "retried", "filtered", "/s"]))
         for stage in StageName.allCases {
             guard let row = status.stages[stage.rawValue] else { continue }

@@ -9,4 +9,6 @@ package struct InputRecord {
     package var oversize: Int?
     /// Bytes of the file consumed once this row is done: where a resumed enqueue seeks to.
     package var endOffset: Int64
+    /// Of the file's bytes up to `endOffset`: what the resume cursor stores after this row.
+    package var digest: InputDigest
 }

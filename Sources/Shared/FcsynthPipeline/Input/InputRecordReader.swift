@@ -22,13 +22,18 @@ package final class InputRecordReader {
     private var rowNumber: Int
     package private(set) var layout: Layout = .jsonLines
     private var arrayFinished = false
+    /// Of every byte consumed so far: after a row, the digest of the file up to its end.
+    private var digest: InputDigest
 
     /// Starts at a resume point: `offset` bytes in (plain files only) after `rows` rows,
-    /// which for JSON Lines is also the line count.
-    package init(file: InputFile, maxRowBytes: Int, offset: Int64 = 0, rows: Int = 0) throws(InputError) {
+    /// which for JSON Lines is also the line count, with the digest of the bytes before it.
+    package init(
+        file: InputFile, maxRowBytes: Int, offset: Int64 = 0, rows: Int = 0, digest: InputDigest = InputDigest()
+    ) throws(InputError) {
         self.file = file
         self.maxRowBytes = maxRowBytes
         self.offset = offset
+        self.digest = digest
         self.lineNumber = rows
         self.rowNumber = rows
         if offset > 0 {
@@ -50,6 +55,9 @@ package final class InputRecordReader {
     private func detectLayout(atStart: Bool) throws(InputError) {
         guard atStart else { return }
         try fill()
+        if file.path == InputFile.standardInput, end - start >= 2, buffer[start] == 0x1f, buffer[start + 1] == 0x8b {
+            throw .unreadable(path: file.path, reason: "it is gzip-compressed: pipe it through gzip -dc")
+        }
         if end - start >= 3, buffer[start] == 0xEF, buffer[start + 1] == 0xBB, buffer[start + 2] == 0xBF {
             consume(3)
         }
@@ -81,11 +89,14 @@ package final class InputRecordReader {
                 lineNumber += 1
                 if length > maxRowBytes {
                     return InputRecord(
-                        number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset)
+                        number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset,
+                        digest: digest)
                 }
                 if bytes.allSatisfy(JSONScanner.isWhitespace) { continue }
                 rowNumber = lineNumber
-                return InputRecord(number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset)
+                return InputRecord(
+                    number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset, digest: digest
+                )
             }
             if end - start > maxRowBytes {
                 return try skipOversizeLine()
@@ -99,7 +110,9 @@ package final class InputRecordReader {
                 consume(end - start)
                 lineNumber += 1
                 if bytes.allSatisfy(JSONScanner.isWhitespace) { return nil }
-                return InputRecord(number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset)
+                return InputRecord(
+                    number: lineNumber, line: lineNumber, bytes: bytes, oversize: nil, endOffset: offset, digest: digest
+                )
             }
             try fill()
         }
@@ -119,7 +132,8 @@ package final class InputRecordReader {
             try fill()
         }
         lineNumber += 1
-        return InputRecord(number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset)
+        return InputRecord(
+            number: lineNumber, line: lineNumber, bytes: [], oversize: length, endOffset: offset, digest: digest)
     }
 
     private func indexOfNewline() -> Int? {
@@ -224,7 +238,7 @@ package final class InputRecordReader {
         let tooLong = oversize > 0 ? element.count + oversize : nil
         return InputRecord(
             number: rowNumber, line: firstLine, bytes: tooLong == nil ? element : [], oversize: tooLong,
-            endOffset: offset)
+            endOffset: offset, digest: digest)
     }
 
     /// Appends while under the limit; past it, counts the bytes instead and drops them.
@@ -241,6 +255,7 @@ package final class InputRecordReader {
     // MARK: Buffer
 
     private func consume(_ count: Int) {
+        buffer.withUnsafeBytes { digest.add(UnsafeRawBufferPointer(rebasing: $0[start..<(start + count)])) }
         start += count
         offset += Int64(count)
     }

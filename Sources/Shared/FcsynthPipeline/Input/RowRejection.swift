@@ -5,6 +5,15 @@ public struct RowRejection: Error, Sendable, Hashable, CustomStringConvertible {
     /// For a JSON array file, the element's index.
     public var element: Int?
     public var reason: String
+    /// A row whose seed chat the run already holds: skipped, but not a bad row.
+    public var isRepeat: Bool
+
+    public init(line: Int, element: Int? = nil, reason: String, isRepeat: Bool = false) {
+        self.line = line
+        self.element = element
+        self.reason = reason
+        self.isRepeat = isRepeat
+    }
 
     public var description: String {
         if let element { return "line \(line) (element \(element)): \(reason)" }

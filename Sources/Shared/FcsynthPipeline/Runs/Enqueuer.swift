@@ -4,7 +4,9 @@ import Foundation
 
 /// Streams an input file into a run's first queue in constant memory, batch by batch, each
 /// batch and the resume cursor written in one atomic step. Bad rows, and rows whose seed chat
-/// the run already holds, are reported and skipped.
+/// the run already holds, are reported and skipped. A resume first checks that the file still
+/// begins with the bytes the cursor was made of; a file error ends the enqueue as `stopped`,
+/// keeping the rows before it.
 public struct Enqueuer: Sendable {
     public let store: RunStore
     public let options: EnqueueOptions
@@ -14,72 +16,125 @@ public struct Enqueuer: Sendable {
         self.options = options
     }
 
-    public func enqueue(
-        path: String, cursor start: EnqueueCursor,
+    /// `input` is the file's identity the run was bound to (`RunStore.prepare`), and `start`
+    /// the cursor that returned.
+    package func enqueue(
+        _ file: InputFile, input: String, cursor start: EnqueueCursor,
         onRejection: (RowRejection) -> Void,
         onProgress: (EnqueueProgress) -> Void = { _ in }
     ) async throws -> EnqueueReport {
-        let file = try InputFile(path: path)
-        let canSeek = !file.isCompressed && start.offset > 0
-        let reader = try InputRecordReader(
-            file: file, maxRowBytes: options.maxRowBytes,
-            offset: canSeek ? start.offset : 0, rows: canSeek ? start.rows : 0)
+        // A file error or a changed file leaves the run `stopped`, so that status says how to go on.
+        do {
+            return try await stream(file, input: input, cursor: start, onRejection: onRejection, onProgress: onProgress)
+        } catch let error as InputError {
+            try await store.endEnqueue(.stopped, input: input, error: error.description)
+            throw PipelineError.enqueueStopped(run: store.run, rows: start.rows, error: error.description)
+        } catch let error as PipelineError {
+            switch error {
+            case .enqueueStopped(_, _, let message):
+                try await store.endEnqueue(.stopped, input: input, error: message)
+            case .inputChanged(_, let path, _, let detail):
+                try await store.endEnqueue(.stopped, input: input, error: "\(path) changed: \(detail)")
+            default:
+                break
+            }
+            throw error
+        }
+    }
+
+    private func stream(
+        _ file: InputFile, input: String, cursor start: EnqueueCursor,
+        onRejection: (RowRejection) -> Void,
+        onProgress: (EnqueueProgress) -> Void
+    ) async throws -> EnqueueReport {
+        let (reader, verified) = try resumeReader(file, at: start)
         let validator = RowValidator(
             inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
         var report = EnqueueReport(resumedAfter: start.rows)
-        var batch: [EnqueueRow] = []
-        /// Where each row of the batch starts, for messages about repeats.
-        var batchLines: [Int: Int] = [:]
-        var rejectedInBatch = 0
+        var batch = EnqueueBatch()
+        /// Where Redis's cursor stands, as far as this enqueue knows: another enqueue of the
+        /// same input may move it.
+        var committed = start
+        /// After the last row read into the batch.
         var cursor = start
+        var startVerified = verified
         var bytesRead = start.offset
         var lastProgress = ContinuousClock.now
 
         func flush(waitForRoom: Bool) async throws {
-            let result = try await appendSurvivingOutages(batch, rejected: rejectedInBatch, cursor: cursor)
-            for duplicate in result.duplicates {
-                let line = batchLines[duplicate.line] ?? duplicate.line
-                let element = reader.layout == .jsonArray ? duplicate.line : nil
-                let original =
-                    reader.layout == .jsonArray ? "element \(duplicate.original)" : "line \(duplicate.original)"
-                onRejection(
-                    RowRejection(
-                        line: line, element: element,
-                        reason: "repeats \(original) (the same \"\(options.inputKey)\"); skipped"))
-            }
-            report.enqueued += batch.count - result.duplicates.count
-            report.rejected += result.duplicates.count
-            batch.removeAll(keepingCapacity: true)
-            batchLines.removeAll(keepingCapacity: true)
-            rejectedInBatch = 0
-            if waitForRoom && result.queueLength > options.highWaterMark {
-                try await waitForRoomInQueue(progress: { onProgress(progress(waiting: true)) })
+            while cursor != committed {
+                switch try await appendSurvivingOutages(batch, input: input, from: committed, to: cursor) {
+                case .applied(let queueLength, let duplicates):
+                    for rejection in batch.rejections(adding: duplicates, layout: reader.layout, key: options.inputKey)
+                    {
+                        onRejection(rejection)
+                    }
+                    report.enqueued += batch.rows.count - duplicates.count
+                    report.duplicates += duplicates.count
+                    report.rejected += batch.rejected.count
+                    committed = cursor
+                    batch = EnqueueBatch()
+                    if waitForRoom && queueLength > options.highWaterMark {
+                        try await waitForRoomInQueue(progress: { onProgress(progress(waiting: true)) })
+                    }
+                case .cursorMoved(let stored) where stored.rows > committed.rows:
+                    // Another enqueue of this input took these rows first: keep only those after
+                    // its cursor, and skip what it took from here on.
+                    committed = stored
+                    batch.drop(through: stored.rows)
+                    if stored.rows >= cursor.rows { cursor = stored }
+                case .cursorMoved:
+                    throw PipelineError.enqueueOverruled(
+                        run: store.run, reason: "was restarted by another enqueue (its cursor moved back)")
+                case .otherInput(let other):
+                    throw PipelineError.enqueueOverruled(
+                        run: store.run, reason: other.isEmpty ? "was purged" : "was bound to another input (\(other))")
+                case .notTakingRows(let state):
+                    throw PipelineError.enqueueOverruled(run: store.run, reason: Self.explain(state: state))
+                }
             }
         }
 
         func progress(waiting: Bool) -> EnqueueProgress {
             EnqueueProgress(
-                rows: cursor.rows, enqueued: report.enqueued + batch.count, rejected: report.rejected,
+                rows: cursor.rows, enqueued: report.enqueued + batch.rows.count, rejected: report.rejected,
                 bytesRead: bytesRead, totalBytes: file.isCompressed ? nil : file.size, waitingForWorkers: waiting)
         }
 
-        while let record = try reader.next() {
-            if record.number <= start.rows { continue }
+        func next() async throws -> InputRecord? {
+            do {
+                return try reader.next()
+            } catch {
+                // The rows read before the error go in; the error says where the run stands.
+                try await flush(waitForRoom: false)
+                throw PipelineError.enqueueStopped(run: store.run, rows: committed.rows, error: error.description)
+            }
+        }
+
+        while let record = try await next() {
+            if !startVerified && record.number >= start.rows {
+                // A re-read resume (gzip, JSON array, stdin) meets the cursor's last row again.
+                guard record.number == start.rows, start.digest == nil || record.digest == start.digest else {
+                    throw PipelineError.inputChanged(
+                        run: store.run, input: file.path, rows: start.rows,
+                        detail: "its rows up to row \(start.rows) differ from those the run read")
+                }
+                startVerified = true
+            }
+            if record.number <= committed.rows { continue }
             // Only JSON Lines can resume by seeking; an array file is re-read up to the cursor.
-            cursor = EnqueueCursor(rows: record.number, offset: reader.layout == .jsonLines ? record.endOffset : 0)
+            cursor = EnqueueCursor(
+                rows: record.number, offset: reader.layout == .jsonLines ? record.endOffset : 0, digest: record.digest)
             bytesRead = record.endOffset
             switch validator.seed(of: record) {
             case .success(let seed):
                 let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
                 let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded()
-                batch.append(EnqueueRow(line: record.number, seed: seed, entry: entry))
-                batchLines[record.number] = record.line
+                batch.add(EnqueueRow(line: record.number, seed: seed, entry: entry), startingOnLine: record.line)
             case .failure(let rejection):
-                report.rejected += 1
-                rejectedInBatch += 1
-                onRejection(rejection)
+                batch.reject(rejection, row: record.number)
             }
-            if batch.count >= options.batchSize || rejectedInBatch >= options.batchSize {
+            if batch.rows.count >= options.batchSize || batch.rejected.count >= options.batchSize {
                 try await flush(waitForRoom: true)
                 if ContinuousClock.now - lastProgress > .milliseconds(200) {
                     onProgress(progress(waiting: false))
@@ -87,12 +142,53 @@ public struct Enqueuer: Sendable {
                 }
             }
         }
-        if !batch.isEmpty || rejectedInBatch > 0 || cursor != start {
-            try await flush(waitForRoom: false)
+        guard startVerified else {
+            throw PipelineError.inputChanged(
+                run: store.run, input: file.path, rows: start.rows,
+                detail: "it ends before row \(start.rows), where the run's enqueue stood")
         }
-        try await store.markEnqueued()
+        try await flush(waitForRoom: false)
+        // Another enqueue of the same input may have ended it first: that is the same end.
+        if let state = try await store.endEnqueue(.enqueued, input: input), state != RunState.enqueued.rawValue {
+            throw PipelineError.enqueueOverruled(run: store.run, reason: Self.explain(state: state))
+        }
         onProgress(progress(waiting: false))
         return report
+    }
+
+    /// A reader positioned at the cursor. A plain JSON Lines file seeks there once its first
+    /// `offset` bytes are found unchanged (returns true: verified); any other input is re-read
+    /// from its top, and checked when the cursor's last row comes by again.
+    private func resumeReader(_ file: InputFile, at start: EnqueueCursor) throws -> (InputRecordReader, Bool) {
+        guard start.rows > 0 else {
+            return (try InputRecordReader(file: file, maxRowBytes: options.maxRowBytes), true)
+        }
+        guard file.canSeek, start.offset > 0, let size = file.size else {
+            return (try InputRecordReader(file: file, maxRowBytes: options.maxRowBytes), start.digest == nil)
+        }
+        guard size >= start.offset else {
+            throw PipelineError.inputChanged(
+                run: store.run, input: file.path, rows: start.rows,
+                detail: "it is \(size) bytes long, shorter than the \(start.offset) bytes the run has read")
+        }
+        if let expected = start.digest, try file.digest(ofFirst: start.offset) != expected {
+            throw PipelineError.inputChanged(
+                run: store.run, input: file.path, rows: start.rows,
+                detail: "its first \(start.offset) bytes differ from those the run read")
+        }
+        let reader = try InputRecordReader(
+            file: file, maxRowBytes: options.maxRowBytes, offset: start.offset, rows: start.rows,
+            digest: start.digest ?? InputDigest())
+        return (reader, true)
+    }
+
+    private static func explain(state: String) -> String {
+        switch RunState(rawValue: state) {
+        case .cancelled: "was cancelled"
+        case .enqueued: "had its input closed (fcsynth close-input)"
+        case .none where state == "missing": "was purged"
+        default: "is \(state)"
+        }
     }
 
     /// Appends a batch; when the connection drops, waits for Redis and asks it whether the
@@ -100,18 +196,19 @@ public struct Enqueuer: Sendable {
     /// Redis restart neither stops the enqueue nor doubles a batch.
     /// Repeats in a batch whose reply was lost are counted in Redis but go unreported.
     private func appendSurvivingOutages(
-        _ batch: [EnqueueRow], rejected: Int, cursor: EnqueueCursor
+        _ batch: EnqueueBatch, input: String, from start: EnqueueCursor, to cursor: EnqueueCursor
     ) async throws -> EnqueueBatchResult {
         var delay = Duration.milliseconds(200)
         let deadline = ContinuousClock.now + .seconds(options.outageTolerance)
         while true {
             do {
-                return try await store.append(batch, rejected: rejected, cursor: cursor)
+                return try await store.append(
+                    batch.rows, rejected: batch.rejected.count, input: input, from: start, to: cursor)
             } catch let error as RedisError where error.isConnectionError && ContinuousClock.now < deadline {
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
-                if let stored = try? await store.cursor(), stored.rows >= cursor.rows {
-                    return EnqueueBatchResult(queueLength: try await store.firstQueueLength(), duplicates: [])
+                if let stored = try? await store.cursor(), stored == cursor {
+                    return .applied(queueLength: try await store.firstQueueLength(), duplicates: [])
                 }
             }
         }

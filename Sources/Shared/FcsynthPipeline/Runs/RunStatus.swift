@@ -5,7 +5,12 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var state: String
     public var complete: Bool
     public var rowsEnqueued: Int
+    /// Bad rows skipped.
     public var rowsRejected: Int
+    /// Rows skipped because the run already held their seed chat.
+    public var rowsDuplicate: Int
+    /// Why the enqueue stopped, when a file error ended it (`state` is then "stopped").
+    public var enqueueError: String?
     /// Every item created: rows plus fan-out.
     public var items: Int
     public var output: Int
@@ -41,6 +46,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case exporters
         case rowsEnqueued = "rows_enqueued"
         case rowsRejected = "rows_rejected"
+        case rowsDuplicate = "rows_duplicate"
+        case enqueueError = "enqueue_error"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
         case streamLength = "stream_length"

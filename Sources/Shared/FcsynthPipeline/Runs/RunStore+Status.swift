@@ -16,6 +16,7 @@ extension RunStore {
             RedisCommand("HGETALL", RunKeys.fleetStats(namespace: keys.namespace)),
             RedisCommand("GET", keys.settings),
             RedisCommand("HGETALL", keys.exporters),
+            RedisCommand("HGET", keys.meta, "enqueue_error"),
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
         let replies = try await redis.execute(commands)
@@ -28,7 +29,7 @@ extension RunStore {
         for (index, stage) in stages.enumerated() {
             let name = stage.rawValue
             stageStatus[name] = StageStatus(
-                queued: Int(replies[8 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
+                queued: Int(replies[9 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"))
@@ -50,8 +51,9 @@ extension RunStore {
         let outputCap = replies[6].data.flatMap { try? JSONCoding.decode(RunSettings.self, from: $0) }?.outputCap ?? 0
         let streamLength = Int(replies[4].integer ?? 0)
         return RunStatus(
-            run: run, state: state, complete: state == "enqueued" && pending == 0,
-            rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"), items: count("items"),
+            run: run, state: state, complete: state == RunState.enqueued.rawValue && pending == 0,
+            rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"),
+            rowsDuplicate: count("rows_duplicate"), enqueueError: replies[8].string, items: count("items"),
             output: count("output"), filtered: count("filtered"), dead: count("dead"), delayed: delayed,
             recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },

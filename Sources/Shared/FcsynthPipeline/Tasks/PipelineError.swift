@@ -7,6 +7,13 @@ public enum PipelineError: Error, Sendable, Hashable {
     case otherInput(run: String, enqueued: String, input: String)
     case runCancelled(String)
     case malformedTask(String)
+    /// A resumed enqueue found its input other than the bytes the run's cursor was made of.
+    case inputChanged(run: String, input: String, rows: Int, detail: String)
+    /// While this enqueue ran, the run stopped taking its rows: another input bound it, or
+    /// it was cancelled, closed or purged (`state`).
+    case enqueueOverruled(run: String, reason: String)
+    /// A file error ended the enqueue after `rows` rows; the run keeps them.
+    case enqueueStopped(run: String, rows: Int, error: String)
 }
 
 extension PipelineError: CustomStringConvertible {
@@ -24,6 +31,15 @@ extension PipelineError: CustomStringConvertible {
             "run \"\(run)\" was cancelled: fcsynth cancel --run \(run) --purge deletes it and frees the name, or use another --run"
         case .malformedTask(let reason):
             "malformed task: \(reason)"
+        case .inputChanged(let run, let input, let rows, let detail):
+            "\(input) is not the input run \"\(run)\" took its first \(rows) rows from: \(detail). Enqueue it into a "
+                + "run of its own (--run), or delete this one (fcsynth cancel --run \(run) --purge) and start again"
+        case .enqueueOverruled(let run, let reason):
+            "run \"\(run)\" \(reason) while this enqueue ran; it added no more rows"
+        case .enqueueStopped(let run, let rows, let error):
+            "\(error)\nrun \"\(run)\" keeps the rows before it (\(rows) read). Fix the file and enqueue it again to "
+                + "resume after row \(rows); or finish the run with what it has: fcsynth close-input --run \(run); "
+                + "or start again: fcsynth cancel --run \(run) --purge"
         }
     }
 }

@@ -27,12 +27,17 @@ package enum PipelineScripts {
     package static let enqueueRows = assemble(
         "enqueue_rows", PackageResources.enqueue_rows_lua,
         keys: [.queue(.scenarioExtract), .counters, .meta], repeatedKey: .seen)
+    package static let bindInput = assemble(
+        "bind_input", PackageResources.bind_input_lua, keys: [.settings, .meta])
+    package static let endEnqueue = assemble(
+        "end_enqueue", PackageResources.end_enqueue_lua, keys: [.meta])
 
     package static let acknowledgeExport = assemble(
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
 
     package static let all = [
-        claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows, acknowledgeExport,
+        claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows, bindInput, endEnqueue,
+        acknowledgeExport,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

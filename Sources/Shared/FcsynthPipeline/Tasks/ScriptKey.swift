@@ -2,7 +2,7 @@ import FcsynthCore
 
 /// A key a pipeline script takes in KEYS, named by the role it plays; `RunKeys` spells it.
 package enum ScriptKey: Sendable, Hashable {
-    case meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause
+    case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause
     case queue(StageName)
     /// A worker's in-flight hash: as a fixed key the calling worker's, repeated each named worker's.
     case inflight
@@ -12,6 +12,7 @@ package enum ScriptKey: Sendable, Hashable {
     /// The key for one run; `part` is the worker id or the bucket, for the keys that take one.
     package func key(in keys: RunKeys, part: String) -> String {
         switch self {
+        case .settings: keys.settings
         case .meta: keys.meta
         case .delayed: keys.delayed
         case .workers: keys.workers

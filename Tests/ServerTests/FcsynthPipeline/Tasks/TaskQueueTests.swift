@@ -245,16 +245,54 @@ import Testing
                 entry: try TaskEnvelope(run: keys.run, stage: .scenarioExtract, item: item).encoded())
         }
         let rows = try (1...40).map { try row($0, "USER: chat \($0)") } + [try row(41, "USER: chat 7")]
-        let result = try await store.append(rows, rejected: 2, cursor: EnqueueCursor(rows: 43, offset: 900))
-        #expect(result.queueLength == 40)
-        #expect(result.duplicates.map { [$0.line, $0.original] } == [[41, 7]])
+        let input = "/data/rows.jsonl"
+        #expect(try await store.prepare(settings: RunSettings(), input: input) == EnqueueCursor())
+        let cursor = EnqueueCursor(rows: 43, offset: 900, digest: InputDigest(value: 0xfeed))
+        let result = try await store.append(rows, rejected: 2, input: input, from: EnqueueCursor(), to: cursor)
+        guard case .applied(let queueLength, let duplicates) = result else {
+            Issue.record("the batch was not applied: \(result)")
+            return
+        }
+        #expect(queueLength == 40)
+        #expect(duplicates.map { [$0.line, $0.original] } == [[41, 7]])
         for bucket in Set(rows.map(\.bucket)) {
             #expect(try await client.send("EXISTS", keys.seen(bucket: bucket)).integer == 1, "\(bucket)")
         }
         let counts = try await counters()
         #expect(
-            counts["rows_enqueued"] == 40 && counts["rows_rejected"] == 3 && counts["rows_duplicate"] == 1
+            counts["rows_enqueued"] == 40 && counts["rows_rejected"] == 2 && counts["rows_duplicate"] == 1
                 && counts["items"] == 40)
-        #expect(try await store.cursor() == EnqueueCursor(rows: 43, offset: 900))
+        #expect(try await store.cursor() == cursor)
+
+        // A batch read from a cursor Redis no longer holds, or from another input, writes nothing.
+        let later = EnqueueCursor(rows: 50, offset: 1000, digest: InputDigest(value: 1))
+        let more = [try row(44, "USER: chat 44")]
+        guard
+            case .cursorMoved(let stored) = try await store.append(
+                more, rejected: 0, input: input, from: EnqueueCursor(), to: later)
+        else {
+            Issue.record("a stale batch was applied")
+            return
+        }
+        #expect(stored == cursor)
+        guard
+            case .otherInput(let bound) = try await store.append(
+                more, rejected: 0, input: "/other", from: cursor, to: later)
+        else {
+            Issue.record("another input's batch was applied")
+            return
+        }
+        #expect(bound == input)
+        #expect(try await store.endEnqueue(.enqueued, input: input) == nil)
+        guard
+            case .notTakingRows(let state) = try await store.append(
+                more, rejected: 0, input: input, from: cursor, to: later)
+        else {
+            Issue.record("a closed run took a batch")
+            return
+        }
+        #expect(state == "enqueued")
+        let after = try await counters()
+        #expect(try await store.cursor() == cursor && after["rows_enqueued"] == 40)
     }
 }

@@ -12,7 +12,8 @@ import Testing
     }
 
     private func seed(_ bytes: [UInt8]) -> Result<String, RowRejection> {
-        validator.seed(of: InputRecord(number: 7, line: 7, bytes: bytes, oversize: nil, endOffset: 0))
+        validator.seed(
+            of: InputRecord(number: 7, line: 7, bytes: bytes, oversize: nil, endOffset: 0, digest: InputDigest()))
     }
 
     private func rejection(_ row: String) -> String? {
