@@ -97,6 +97,16 @@ extension PipelineIntegrationTests {
             let broken = try await fixture.fcsynth(["enqueue", array.path, "--run", arrayRun])
             #expect(broken.status == 1 && broken.output.contains("expected , or ] after element 3"), "\(broken.output)")
             #expect(try await fixture.store(arrayRun).status().state == "stopped")
+            // A following export says once why the run does not complete.
+            let export = try fixture.start(
+                ["export", "--run", arrayRun, "-o", fixture.file("out.jsonl").path, "--follow"])
+            #expect(
+                try await PipelineFixture.eventually(timeout: 60, interval: .milliseconds(100)) {
+                    export.output.contains("its enqueue stopped (\(array.path)")
+                }, "\(export.output)")
+            export.signal(SIGTERM)
+            #expect(try await PipelineFixture.waitForExit(export, timeout: 60))
+            #expect(export.output.components(separatedBy: "its enqueue stopped").count == 2, "\(export.output)")
             let closed = try await fixture.fcsynth(["close-input", "--run", arrayRun])
             #expect(
                 closed.status == 0 && closed.output.contains("input closed with 3 rows enqueued"), "\(closed.output)")

@@ -80,6 +80,7 @@ public final class RunExporter {
         let formatter = options.format.makeFormatter()
         var unsynced = false
         var lastSync = ContinuousClock.now
+        var toldStopped = false
         func checkpoint() async throws {
             progress.bytes = try sink.sync()
             if options.follow, output != "-" {
@@ -101,10 +102,19 @@ public final class RunExporter {
             if entries.isEmpty {
                 if unsynced { try await checkpoint() }
                 guard options.follow else { break }
-                if try await store.status().complete {
+                let status = try await store.status()
+                if status.complete {
                     entries = try await store.readOutput(after: progress.streamID, count: batchSize)
                     if entries.isEmpty { break }
                 } else {
+                    // A stopped enqueue waits on its user; say so once, rather than wait in silence.
+                    if status.state == RunState.stopped.rawValue, !toldStopped {
+                        report(
+                            "run \(store.run): its enqueue stopped (\(status.enqueueError ?? "file error")); waiting "
+                                + "until it is resumed, or its input closed with fcsynth close-input --run \(store.run)"
+                        )
+                    }
+                    toldStopped = status.state == RunState.stopped.rawValue
                     // Acknowledged again while waiting, about once a second: only an acknowledgement
                     // trims, so a capped run held by a destination since removed by hand waits for
                     // the next one; and a destination removed while it runs registers again.
