@@ -36,6 +36,13 @@ struct RunCommand: AsyncParsableCommand {
     var run: String?
 
     @Option(
+        help: ArgumentHelp(
+            "Where the private Redis keeps the run's data until it completes (default: .fcsynth beside the output).",
+            discussion: "An interrupted run resumes from it when the same command runs again; it is deleted at the end."
+        ))
+    var stateDir: String?
+
+    @Option(
         name: .customLong("llm-url"), help: "OpenAI-compatible base URL (default: FCSYNTH_LLM_URL; none: simulated).")
     var llmURL: String?
 
@@ -78,7 +85,8 @@ struct RunCommand: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: scratch) }
 
         let configured = connection.redis != nil || ProcessInfo.processInfo.environment["FCSYNTH_REDIS_URL"] != nil
-        let localRedis = configured ? nil : try LocalRedis(scratch: scratch)
+        let state = URL(fileURLWithPath: stateDir ?? Self.defaultStateDirectory(beside: output))
+        let localRedis = configured ? nil : try LocalRedis(state: state)
         defer { localRedis?.stop() }
         let redisURL = try localRedis?.url ?? connection.url()
         let client = RedisClient(
@@ -86,7 +94,7 @@ struct RunCommand: AsyncParsableCommand {
         try await PipelineScripts.load(into: client)
         let store = RunStore(redis: client, keys: RunKeys(namespace: connection.namespace, run: runName))
         Console.error(
-            "run \(runName): \(backend.summary)\(judge.map { "; judge \($0.summary)" } ?? ""); Redis \(localRedis == nil ? redisURL.description : "private, stopped at the end")"
+            "run \(runName): \(backend.summary)\(judge.map { "; judge \($0.summary)" } ?? ""); Redis \(localRedis.map { "private, its data in \(state.path)\($0.resumed ? ", resuming" : "")" } ?? redisURL.description)"
         )
 
         let fleet = try WorkerFleet(
@@ -106,7 +114,9 @@ struct RunCommand: AsyncParsableCommand {
         while !status.complete {
             if interrupted.withLock({ $0 }) {
                 line.finish()
-                Console.error("interrupted: workers stopped; run again with the same command to resume")
+                Console.error(
+                    "interrupted: workers stopped; run again with the same command to resume"
+                        + (localRedis == nil ? "" : " (the run's data is in \(state.path))"))
                 throw ExitCode(130)
             }
             if let failure = fleet.failure() { throw failure }
@@ -126,6 +136,7 @@ struct RunCommand: AsyncParsableCommand {
             report: { Console.error($0) }
         ).progress
         try await ExportCommand.writeMetadata(store: store, beside: output, format: format, progress: written)
+        try localRedis?.finish()
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(
             String(
@@ -134,6 +145,14 @@ struct RunCommand: AsyncParsableCommand {
                 written.lines, output, format.rawValue, seconds, status.items, status.output, status.filtered,
                 status.dead, report.rejected))
         if report.rejected > 0 { throw ExitCode(2) }
+    }
+
+    /// One folder per output file, so that runs writing different files side by side do not
+    /// share a Redis.
+    private static func defaultStateDirectory(beside output: String) -> String {
+        let file = URL(fileURLWithPath: output)
+        return file.deletingLastPathComponent().appendingPathComponent(".fcsynth")
+            .appendingPathComponent(file.lastPathComponent).path
     }
 
     private static func runName(for file: String) throws -> String {

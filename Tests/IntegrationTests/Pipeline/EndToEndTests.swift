@@ -1,3 +1,4 @@
+import FcsynthRedis
 import Foundation
 import TestSupport
 import Testing
@@ -128,6 +129,58 @@ extension PipelineIntegrationTests {
                 let problems = OpenAILineCheck.problems(in: line)
                 #expect(problems.isEmpty, "line \(index + 1): \(problems)")
             }
+        }
+
+        /// `fcsynth run` keeps its private Redis's data beside the output until the end, so that
+        /// the same command after an interruption resumes, rather than starts over.
+        @Test func anInterruptedLocalRunResumesWithTheSameCommand() async throws {
+            let fixture = try PipelineFixture()
+            guard case .http(let llmURL) = try await fixture.simulator(["--latency-ms", "100"]) else { return }
+            var environment = fixture.environment
+            environment.removeValue(forKey: "FCSYNTH_REDIS_URL")
+            let output = fixture.file("out/conversations.jsonl")
+            let state = fixture.file("out/.fcsynth/conversations.jsonl")
+            let command = [
+                "run", SeedRows.exampleFile.path, "--workers", "2", "--concurrency", "4", "-o", output.path,
+                "--llm-url", llmURL, "--model", "simulated", "--format", "raw",
+            ]
+            let first = try fixture.start(command, namespaced: false, environment: environment)
+            let config = state.appendingPathComponent("redis/redis.conf")
+            #expect(
+                try await PipelineFixture.eventually(timeout: 60) {
+                    FileManager.default.fileExists(atPath: config.path)
+                }, "\(first.output)")
+            let port = try #require(
+                try String(contentsOf: config, encoding: .utf8).firstMatch(of: /port (\d+)/).flatMap { Int($0.1) })
+            let redis = RedisClient(url: RedisURL(host: "127.0.0.1", port: port), options: .patient(waitingUpTo: 30))
+            defer { redis.close() }
+            let store = RunStore(redis: redis, keys: RunKeys(namespace: "fcsynth", run: "seed_chats"))
+            #expect(
+                try await PipelineFixture.eventually(timeout: 120, interval: .milliseconds(100)) {
+                    (try? await store.status().output) ?? 0 >= 3
+                }, "\(first.output)")
+            first.signal(SIGINT)
+            #expect(try await PipelineFixture.waitForExit(first, timeout: 60))
+            #expect(first.terminationStatus == 130, "\(first.output)")
+            #expect(first.output.contains("run again with the same command to resume"), "\(first.output)")
+            #expect(FileManager.default.fileExists(atPath: state.appendingPathComponent("redis/appendonlydir").path))
+
+            let second = try await fixture.fcsynth(command, namespaced: false, environment: environment, timeout: 300)
+            #expect(second.status == 0, "\(second.output)")
+            #expect(
+                second.output.contains("its data in \(state.path), resuming")
+                    && second.output.contains("0 rows enqueued (resumed after row \(SeedRows.examples.count))"),
+                "\(second.output)")
+            let lines = PipelineFixture.lines(of: output)
+            let ids = try lines.map { try JSONCoding.decode([String: JSONValue].self, from: Data($0))["id"] }
+            #expect(!ids.isEmpty && Set(ids).count == ids.count && !ids.contains(nil))
+            #expect(second.output.contains("\(lines.count) conversations written"), "\(second.output)")
+            let meta = try JSONCoding.decode(
+                [String: JSONValue].self, from: Data(contentsOf: URL(fileURLWithPath: output.path + ".meta.json")))
+            let status = try #require(meta["status"]?.objectValue, "\(meta)")
+            #expect(status["rows_enqueued"] == .number(Double(SeedRows.examples.count)), "\(status)")
+            #expect(status["output"] == .number(Double(lines.count)), "\(status)")
+            #expect(!FileManager.default.fileExists(atPath: fixture.file("out/.fcsynth").path))
         }
     }
 }
