@@ -94,6 +94,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Enqueue waits while the first queue holds more tasks than this.")
     var highWaterMark = 200_000
 
+    @Flag(
+        help: ArgumentHelp(
+            "Keep no LLM answers for replay: a task recovered after a crash, or retried, pays for its calls again.",
+            discussion: "For measuring what replay saves; it costs Redis memory only for tasks in flight."))
+    var noReplay = false
+
     @Option(help: "Fleet-wide LLM requests per minute for this run, all workers together (0: no limit).")
     var rpm = 0
 
@@ -136,6 +142,7 @@ struct PipelineOptions: ParsableArguments {
         settings.maxRecoveries = maxRecoveries
         settings.outputCap = outputCap
         settings.highWaterMark = highWaterMark
+        settings.replay = !noReplay
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
         return settings

@@ -74,6 +74,9 @@ struct StatusTable {
                 * pricing.completion
             tokens += String(format: "  cost %.4f", cost)
         }
+        if status.replayedCalls > 0 {
+            tokens += "  replayed \(status.replayedCalls) calls, saving \(status.tokensSaved) tokens"
+        }
         lines.append(tokens)
         if !status.errors.isEmpty {
             lines.append(

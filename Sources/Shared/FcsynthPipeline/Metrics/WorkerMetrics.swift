@@ -96,6 +96,12 @@ public final class WorkerMetrics: LLMCallObserver {
                 return kind.map { "{stage=\"\(counter.rest)\",kind=\"\($0)\"} \(counter.value)" }
             })
         family(
+            "fcsynth_llm_replayed_calls_total", "LLM calls this worker answered from tasks' replay stores, by stage.",
+            counters.filter { $0.kind == "replayed_calls" }.map { "{stage=\"\($0.rest)\"} \($0.value)" })
+        family(
+            "fcsynth_llm_tokens_saved_total", "Tokens the replayed calls would have cost again, by stage.",
+            counters.filter { $0.kind == "tokens_saved" }.map { "{stage=\"\($0.rest)\"} \($0.value)" })
+        family(
             "fcsynth_task_errors_total", "Failed task attempts, by kind.",
             counters.filter { $0.kind == "errors" }.map { "{kind=\"\($0.rest)\"} \($0.value)" })
 

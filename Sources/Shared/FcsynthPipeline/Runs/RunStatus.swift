@@ -24,6 +24,10 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var workers: Int
     public var promptTokens: Int
     public var completionTokens: Int
+    /// LLM calls a task answered from its replay store (after a crash or a retry) instead of
+    /// paying again, and the tokens that saved.
+    public var replayedCalls: Int
+    public var tokensSaved: Int
     /// Failed LLM calls and other errors, by kind.
     public var errors: [String: Int]
     /// Entries in the output stream now (fewer than `output` once it is trimmed).
@@ -50,6 +54,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case enqueueError = "enqueue_error"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
+        case replayedCalls = "replayed_calls"
+        case tokensSaved = "tokens_saved"
         case streamLength = "stream_length"
         case llmFaults = "llm_faults"
         case judgeScores = "judge_scores"

@@ -32,7 +32,8 @@ extension RunStore {
                 queued: Int(replies[9 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
-                promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"))
+                promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"),
+                replayedCalls: count("replayed_calls:\(name)"), tokensSaved: count("tokens_saved:\(name)"))
         }
         let delayed = Int(replies[2].integer ?? 0)
         let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
@@ -58,6 +59,8 @@ extension RunStore {
             recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
+            replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },
+            tokensSaved: stageStatus.values.reduce(0) { $0 + $1.tokensSaved },
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
             judgeScores: judgeScores, outputCap: outputCap, atOutputCap: outputCap > 0 && streamLength >= outputCap,

@@ -9,6 +9,9 @@ public struct StageStatus: Codable, Sendable, Hashable {
     public var llmCalls: Int
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Calls answered from the replay store instead of the endpoint, and the tokens they saved.
+    public var replayedCalls: Int
+    public var tokensSaved: Int
 
     package enum CodingKeys: String, CodingKey {
         case queued, done, failed, retried, filtered
@@ -16,5 +19,7 @@ public struct StageStatus: Codable, Sendable, Hashable {
         case llmCalls = "llm_calls"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
+        case replayedCalls = "replayed_calls"
+        case tokensSaved = "tokens_saved"
     }
 }

@@ -31,6 +31,12 @@ public struct Completion: Sendable, Hashable {
                 arguments.append(contentsOf: ["dead", record] as [any RedisArgument])
             case .increment(let field, let amount):
                 arguments.append(contentsOf: ["incr", field, amount] as [any RedisArgument])
+            case .forgetReplies:
+                arguments.append("forget")
+            case .markCounted(let field):
+                arguments.append(contentsOf: ["mark", field] as [any RedisArgument])
+            case .dropReply(let field):
+                arguments.append(contentsOf: ["drop", field] as [any RedisArgument])
             }
         }
     }

@@ -10,4 +10,10 @@ public enum HandOffOperation: Sendable, Hashable {
     case filter(Data)
     case dead(Data)
     case increment(String, Int)
+    /// Deletes the task's replay hash: it moved on, and no attempt will ask its questions again.
+    case forgetReplies
+    /// Marks a field of the replay hash (`c:KEY`): a hand-off has counted that answer's tokens.
+    case markCounted(String)
+    /// Deletes an answer field (`a:KEY`) from the replay hash: the stage refused that answer.
+    case dropReply(String)
 }

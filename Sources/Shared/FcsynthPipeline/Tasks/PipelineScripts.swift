@@ -9,9 +9,10 @@ package enum PipelineScripts {
     package static let claim = assemble(
         "claim_tasks", PackageResources.claim_tasks_lua,
         keys: [.meta, .delayed, .dead, .counters, .workers, .inflight, .output] + queues(StageName.allCases.reversed()))
+    /// The repeated keys are the replay hashes of the tasks handed off, one per task in order.
     package static let complete = assemble(
         "complete_tasks", PackageResources.complete_tasks_lua,
-        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues())
+        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues(), repeatedKey: .replay)
     /// The repeated keys are the in-flight hashes of the workers whose leases looked expired.
     package static let recover = assemble(
         "recover_tasks", PackageResources.recover_tasks_lua,

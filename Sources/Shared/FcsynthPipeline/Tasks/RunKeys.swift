@@ -33,6 +33,8 @@ public struct RunKeys: Sendable, Hashable {
     public var settings: String { prefix + "settings" }
     public var meta: String { prefix + "meta" }
     public var rateLimit: String { prefix + "ratelimit" }
+    /// The LLM answers one task received, kept until the task moves on (`ReplayStore`).
+    public func replay(tid: String) -> String { prefix + "replay:" + tid }
 
     private func queue(named stage: String) -> String { prefix + "q:" + stage }
 
@@ -58,7 +60,7 @@ public struct RunKeys: Sendable, Hashable {
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
-            keys.rateLimit,
+            keys.rateLimit, keys.replay(tid: "TID"),
         ]
     }
 

@@ -19,6 +19,9 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// Fleet-wide LLM limits for the run, all workers together (0: none).
     public var requestsPerMinute: Int = 0
     public var tokensPerMinute: Int = 0
+    /// Whether each task keeps the LLM answers it received until it moves on, so that an
+    /// attempt after a crash or a retry replays them instead of paying again.
+    public var replay: Bool = true
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -34,5 +37,6 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case highWaterMark = "high_water_mark"
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
+        case replay
     }
 }

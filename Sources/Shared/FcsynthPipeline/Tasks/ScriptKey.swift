@@ -8,6 +8,17 @@ package enum ScriptKey: Sendable, Hashable {
     case inflight
     /// One of the run's seed-fingerprint hashes, repeated once per bucket a batch touches.
     case seen
+    /// A task's replay hash, repeated once per task a hand-off carries.
+    case replay
+
+    /// How docs and script headers write the part a key takes: `fcsynth:{RUN}:seen:XXXX`.
+    package var partPlaceholder: String {
+        switch self {
+        case .seen: "XXXX"
+        case .replay: "TID"
+        default: "WORKER"
+        }
+    }
 
     /// The key for one run; `part` is the worker id or the bucket, for the keys that take one.
     package func key(in keys: RunKeys, part: String) -> String {
@@ -27,6 +38,7 @@ package enum ScriptKey: Sendable, Hashable {
         case .queue(let stage): keys.queue(stage)
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)
+        case .replay: keys.replay(tid: part)
         }
     }
 }

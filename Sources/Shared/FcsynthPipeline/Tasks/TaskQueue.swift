@@ -34,9 +34,10 @@ public struct TaskQueue: Sendable {
     public func complete(_ completions: [Completion]) async throws(RedisError) -> (applied: Int, stale: [String]) {
         guard !completions.isEmpty else { return (0, []) }
         let script = PipelineScripts.complete
-        var arguments: [any RedisArgument] = script.queueStages.map(\.rawValue)
+        var arguments: [any RedisArgument] = [script.queueStages.count] + script.queueStages.map(\.rawValue)
         for completion in completions { completion.append(to: &arguments) }
-        let reply = try await script.evaluate(on: redis, keys: keys, worker: worker, arguments: arguments)
+        let reply = try await script.evaluate(
+            on: redis, keys: keys, worker: worker, parts: completions.map(\.tid), arguments: arguments)
         guard let parts = reply.array, parts.count == 2, let applied = parts[0].integer else {
             throw .unexpectedReply("complete_tasks returned \(reply)")
         }

@@ -47,7 +47,7 @@ public final class PipelineWorker: Sendable {
     ) {
         self.redis = redis
         self.processor = TaskProcessor(
-            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff)
+            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, replayRedis: redis)
         self.options = options
         self.outage = outage
         self.faults = faults

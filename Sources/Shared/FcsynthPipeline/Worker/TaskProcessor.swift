@@ -1,4 +1,5 @@
 import FcsynthCore
+import FcsynthRedis
 import FcsynthStages
 import Foundation
 
@@ -11,16 +12,19 @@ package struct TaskProcessor: Sendable {
     package let judge: (any LLMBackend)?
     package let outage: OutageDetector
     package let backoff: FleetBackoff?
+    /// Where tasks keep the answers they received for replay; nil: nowhere (tests without Redis).
+    package let replayRedis: RedisClient?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?
+        backoff: FleetBackoff?, replayRedis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
         self.judge = judge
         self.outage = outage
         self.backoff = backoff
+        self.replayRedis = replayRedis
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -49,19 +53,72 @@ package struct TaskProcessor: Sendable {
                 base: backend, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute,
                 tokensPerMinute: settings.tokensPerMinute)
         }
-        let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? backend)
+        let replay = settings.replay ? replayRedis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
+        let book = await replay?.load() ?? ReplayBook()
+        let replaying = ReplayingLLM(base: throttled ?? backend, book: book, store: replay)
+        let context = StageContext(run: run, settings: settings.pipeline, llm: replaying)
+        // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
+        let attempt: (completion: Completion, refusedLastAnswer: Bool)
         do {
             let result = try await stage.process(envelope.item, context: context)
-            return try handOff(result, of: envelope, settings: settings, now: now)
+            var refused = false
+            if case .retry = result.outcome { refused = true }
+            attempt = (try handOff(result, of: envelope, settings: settings, now: now), refused)
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
-            return pause(envelope, reason: error.description, credentials: error.isCredentialRefusal, now: now)
+            attempt = (
+                pause(envelope, reason: error.description, credentials: error.isCredentialRefusal, now: now), false
+            )
         } catch let error as LLMError {
-            return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now)
+            attempt = (
+                retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now),
+                false
+            )
         } catch is CancellationError {
             return nil
         } catch {
-            return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, now: now)
+            attempt = (
+                retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, now: now), true
+            )
         }
+        return settle(
+            attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil)
+    }
+
+    /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
+    /// gone once the task moves on; kept, and marked counted, while it stays (a retry, a pause,
+    /// a death, which `requeue` may undo).
+    private func settle(
+        _ completion: Completion, tally: ReplayTally, refusedLastAnswer: Bool, keeping: Bool
+    ) -> Completion {
+        var settled = completion
+        let stage = completion.stage
+        if tally.uncountedCalls > 0 {
+            settled.operations += [
+                .increment("llm_calls:\(stage)", tally.uncountedCalls),
+                .increment("tokens_prompt:\(stage)", tally.uncountedUsage.promptTokens),
+                .increment("tokens_completion:\(stage)", tally.uncountedUsage.completionTokens),
+            ]
+        }
+        if tally.replayedCalls > 0 {
+            settled.operations += [
+                .increment("replayed_calls:\(stage)", tally.replayedCalls),
+                .increment("tokens_saved:\(stage)", tally.savedUsage.totalTokens),
+            ]
+        }
+        guard keeping else { return settled }
+        let stays = completion.operations.contains { operation in
+            switch operation {
+            case .delay, .dead: true
+            default: false
+            }
+        }
+        guard stays else {
+            settled.operations.append(.forgetReplies)
+            return settled
+        }
+        settled.operations += tally.uncountedFields.map(HandOffOperation.markCounted)
+        if refusedLastAnswer, let last = tally.lastField { settled.operations.append(.dropReply(last)) }
+        return settled
     }
 
     private func handOff(
@@ -69,11 +126,6 @@ package struct TaskProcessor: Sendable {
     ) throws -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
-        if result.llmCalls > 0 {
-            operations.append(.increment("llm_calls:\(stage)", result.llmCalls))
-            operations.append(.increment("tokens_prompt:\(stage)", result.usage.promptTokens))
-            operations.append(.increment("tokens_completion:\(stage)", result.usage.completionTokens))
-        }
         for (kind, count) in result.repairs.sorted(by: { $0.key < $1.key }) {
             operations.append(.increment("repairs:\(kind)", count))
         }

@@ -15,8 +15,8 @@ enum ScriptHeader {
             "KEYS[\($0.offset + 1)]: \($0.element.key(in: keys, part: "WORKER"))"
         }
         if let repeated = script.repeatedKey {
-            let placeholder = repeated == .seen ? "XXXX" : "WORKER"
-            lines.append("KEYS[\(script.keys.count + 1)...]: \(repeated.key(in: keys, part: placeholder))")
+            lines.append(
+                "KEYS[\(script.keys.count + 1)...]: \(repeated.key(in: keys, part: repeated.partPlaceholder))")
         }
         return lines
     }

@@ -19,21 +19,29 @@
 -- KEYS[14]: fcsynth:{RUN}:q:function_gen
 -- KEYS[15]: fcsynth:{RUN}:q:conversation
 -- KEYS[16]: fcsynth:{RUN}:q:judge
--- ARGV: the stage of each queue key in KEYS order (ARGV[i - 7] names KEYS[i]), then per task:
---   tid, stage, operation count, operations...
+-- KEYS[17...]: fcsynth:{RUN}:replay:TID, one per task, in the order of the tasks in ARGV
+-- ARGV: the number of queue keys, the stage of each queue key in KEYS order (ARGV[i - 6]
+--   names KEYS[i]), then per task: tid, stage, operation count, operations...
 -- Operations: "push" stage entry | "delay" ready-ms entry | "out" id record |
---   "filter" record | "dead" record | "incr" field amount
+--   "filter" record | "dead" record | "incr" field amount | "forget" (delete the task's
+--   replay hash) | "mark" field (its answer's tokens are counted) | "drop" field (an answer
+--   the stage refused)
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
 local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local queueCount = tonumber(ARGV[1])
+local lastQueue = 7 + queueCount
 local queues = {}
-for index = 8, #KEYS do queues[ARGV[index - 7]] = KEYS[index] end
+for index = 8, lastQueue do queues[ARGV[index - 6]] = KEYS[index] end
 local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
 
 local applied = 0
 local stale = {}
--- The first task follows one stage name per queue key.
-local index = 1 + (#KEYS - 7)
+-- The first task follows the count and one stage name per queue key.
+local index = 2 + queueCount
+local task = 0
 while index <= #ARGV do
+  task = task + 1
+  local replay = KEYS[lastQueue + task]
   local tid = ARGV[index]
   local stage = ARGV[index + 1]
   local count = tonumber(ARGV[index + 2])
@@ -69,6 +77,15 @@ while index <= #ARGV do
       index = index + 2
     elseif op == 'dead' then
       if owned then redis.call('RPUSH', dead, ARGV[index + 1]) end
+      index = index + 2
+    elseif op == 'forget' then
+      if owned then redis.call('DEL', replay) end
+      index = index + 1
+    elseif op == 'mark' then
+      if owned then redis.call('HSET', replay, ARGV[index + 1], '1') end
+      index = index + 2
+    elseif op == 'drop' then
+      if owned then redis.call('HDEL', replay, ARGV[index + 1]) end
       index = index + 2
     else
       return redis.error_reply('complete_tasks: unknown operation ' .. tostring(op))

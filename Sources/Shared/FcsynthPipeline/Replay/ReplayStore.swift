@@ -1,0 +1,34 @@
+import FcsynthCore
+import FcsynthRedis
+import Foundation
+
+/// One task's replay hash in Redis: read once as an attempt starts, written after each new
+/// answer, deleted by the hand-off that moves the task on (`complete_tasks.lua`).
+package struct ReplayStore: Sendable {
+    /// A task that never moves on (a run abandoned without a purge) lets go of its answers
+    /// after this long; every write renews it.
+    package static let timeToLive = Duration.seconds(7 * 24 * 3600)
+
+    package let redis: RedisClient
+    package let key: String
+
+    package init(redis: RedisClient, keys: RunKeys, tid: String) {
+        self.redis = redis
+        self.key = keys.replay(tid: tid)
+    }
+
+    /// The answers earlier attempts stored; an unreachable Redis gives none (they are asked again).
+    package func load() async -> ReplayBook {
+        guard let reply = try? await redis.send("HGETALL", key) else { return ReplayBook() }
+        return ReplayBook(fields: reply.fieldValues.compactMapValues(\.data))
+    }
+
+    /// Best effort: an answer Redis did not take is asked again if the task must run again.
+    package func save(_ reply: StoredReply, as requestKey: String) async {
+        guard let value = try? JSONCoding.encode(reply) else { return }
+        _ = try? await redis.execute([
+            RedisCommand("HSET", key, ReplayBook.answerPrefix + requestKey, value),
+            RedisCommand("PEXPIRE", key, TaskQueue.milliseconds(Self.timeToLive)),
+        ])
+    }
+}

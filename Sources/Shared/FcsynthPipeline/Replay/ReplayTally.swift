@@ -1,0 +1,22 @@
+import FcsynthCore
+
+/// What one attempt of a task took from the endpoint and from the replay store, for the
+/// counters its hand-off writes: tokens are counted once per answer, by the first hand-off
+/// after the answer arrived, however many attempts use it.
+package struct ReplayTally: Sendable, Hashable {
+    /// Answers this attempt uses that no hand-off has counted yet: fresh ones, and stored ones
+    /// whose attempt ended without a hand-off (its worker died).
+    package var uncountedCalls = 0
+    package var uncountedUsage = TokenUsage()
+    /// Answers taken from the store instead of the endpoint, and the tokens they would have cost.
+    package var replayedCalls = 0
+    package var savedUsage = TokenUsage()
+    /// The stored answers the counts above cover: marked counted when the task stays (a retry,
+    /// a death), so that the next attempt does not count them again.
+    package var uncountedFields: [String] = []
+    /// The field of the last answer used: dropped when the stage refused that answer, so that
+    /// the retry asks again rather than replaying it.
+    package var lastField: String?
+
+    package init() {}
+}

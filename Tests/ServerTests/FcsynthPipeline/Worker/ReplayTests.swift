@@ -1,0 +1,162 @@
+import Foundation
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import FcsynthCore
+@testable import FcsynthPipeline
+@testable import FcsynthRedis
+@testable import FcsynthStages
+
+/// A task's later attempts take the answers its earlier ones received from Redis instead of
+/// the endpoint, and every answer is counted once; measured against a backend that counts
+/// what it was asked.
+@Suite struct ReplayTests {
+    /// Asks three questions, the third the same as the first, and retries when told to.
+    struct ThreeQuestions: Stage {
+        let name = StageName.scenarioExtract
+
+        func process(_ item: WorkItem, context: StageContext) async throws -> StageResult {
+            var answers: [String] = []
+            for question in ["first", "second", "first"] {
+                let request = ChatRequest(call: "ask", messages: [.user("\(question) about \(item.id)")])
+                answers.append(try await context.llm.complete(request).content)
+            }
+            if answers.contains("refuse") { return StageResult(outcome: .retry(reason: "refused", kind: "refused")) }
+            var next = item
+            next.scenario = answers.joined(separator: ",")
+            return StageResult(outcome: .next([StageTask(stage: .atomTask, item: next)]))
+        }
+    }
+
+    /// Answers from a script, in order, and fails where the script says `nil`.
+    final class CountingLLM: LLMBackend {
+        let identity = BackendIdentity(kind: .http, endpoint: "test", model: "m")
+        private let script: Mutex<[String?]>
+        let asked = Atomic(0)
+
+        init(_ script: [String?]) { self.script = Mutex(script) }
+
+        func complete(_ request: ChatRequest) async throws -> ChatResponse {
+            asked.add(1, ordering: .relaxed)
+            let next = script.withLock { $0.isEmpty ? "spare" : $0.removeFirst() }
+            guard let next else { throw LLMError.transport(.timeout, message: "scripted failure") }
+            return ChatResponse(content: next, usage: TokenUsage(promptTokens: 10, completionTokens: 2))
+        }
+    }
+
+    struct Setup {
+        let redis: RedisClient
+        let keys: RunKeys
+        let queue: TaskQueue
+        let entry: Data
+
+        init(replay: Bool = true) async throws {
+            redis = RedisClient(url: try TestEnvironment.redis())
+            try await PipelineScripts.load(into: redis)
+            keys = RunKeys(namespace: TestEnvironment.uniqueName("replay"), run: "r")
+            queue = TaskQueue(redis: redis, keys: keys, worker: "w1")
+            let item = WorkItem(id: "7", line: 7, seed: "USER: hello")
+            entry = try TaskEnvelope(run: "r", stage: .scenarioExtract, item: item).encoded()
+            var settings = RunSettings()
+            settings.replay = replay
+            self.settings = settings
+            _ = try await redis.send("HSET", keys.meta, "state", "enqueued")
+        }
+
+        let settings: RunSettings
+
+        /// Claims the task (from wherever it waits) and runs one attempt of it.
+        func attempt(_ llm: CountingLLM) async throws -> Completion {
+            _ = try await redis.send("DEL", keys.delayed)
+            _ = try await redis.send("RPUSH", keys.queue(.scenarioExtract), currentEntry)
+            let claimed = try await queue.claim(upTo: 1, lease: .seconds(30))
+            #expect(claimed.count == 1)
+            let processor = TaskProcessor(
+                stages: [.scenarioExtract: ThreeQuestions()], llm: llm, outage: OutageDetector(), backoff: nil,
+                replayRedis: redis)
+            return try #require(await processor.process(claimed[0], keys: keys, settings: settings))
+        }
+
+        /// The entry as the last retry left it, or the first one.
+        var currentEntry: Data {
+            get async throws {
+                let delayed = try await redis.send("ZRANGE", keys.delayed, 0, -1).array?.compactMap(\.data) ?? []
+                return delayed.first ?? entry
+            }
+        }
+
+        func counters() async throws -> [String: Int] {
+            try await redis.send("HGETALL", keys.counters).fieldValues.mapValues { Int($0.string ?? "") ?? 0 }
+        }
+
+        var replayExists: Bool {
+            get async throws { try await redis.send("EXISTS", keys.replay(tid: "7|scenario_extract|0")).integer == 1 }
+        }
+    }
+
+    @Test func anAttemptAfterACrashReplaysEveryAnswerAndCountsThemOnce() async throws {
+        let setup = try await Setup()
+        defer { setup.redis.close() }
+        let first = CountingLLM(["a1", "a2", "a3"])
+        _ = try await setup.attempt(first)
+        // The worker dies here: its hand-off never reaches Redis, and its tasks are recovered.
+        _ = try await setup.redis.send("DEL", setup.keys.inflight(worker: "w1"))
+        let second = CountingLLM([])
+        let completion = try await setup.attempt(second)
+        #expect(first.asked.load(ordering: .relaxed) == 3 && second.asked.load(ordering: .relaxed) == 0)
+        let pushed = completion.operations.compactMap { operation -> Data? in
+            if case .push(_, let data) = operation { data } else { nil }
+        }
+        #expect(try TaskEnvelope.decode(try #require(pushed.first)).item.scenario == "a1,a2,a3")
+        #expect(try await setup.queue.complete([completion]).applied == 1)
+        let counters = try await setup.counters()
+        #expect(counters["llm_calls:scenario_extract"] == 3, "the dead attempt's answers were paid once: counted now")
+        #expect(counters["tokens_prompt:scenario_extract"] == 30 && counters["tokens_completion:scenario_extract"] == 6)
+        #expect(counters["replayed_calls:scenario_extract"] == 3 && counters["tokens_saved:scenario_extract"] == 36)
+        #expect(try await !setup.replayExists, "a task that moved on keeps no answers")
+    }
+
+    @Test func aRetryAsksAgainOnlyWhatFailedOrWasRefused() async throws {
+        let setup = try await Setup()
+        defer { setup.redis.close() }
+        // The endpoint fails the second question: the retry replays the first answer only.
+        let first = CountingLLM(["a1", nil])
+        let failed = try await setup.attempt(first)
+        #expect(try await setup.queue.complete([failed]).applied == 1)
+        // The stage refuses the third answer: the next retry asks that one again.
+        let second = CountingLLM(["a2", "refuse"])
+        let refused = try await setup.attempt(second)
+        #expect(try await setup.queue.complete([refused]).applied == 1)
+        let third = CountingLLM(["a3"])
+        let done = try await setup.attempt(third)
+        #expect(try await setup.queue.complete([done]).applied == 1)
+
+        let asked = [first, second, third].map { $0.asked.load(ordering: .relaxed) }
+        #expect(asked == [2, 2, 1])
+        let pushed = done.operations.compactMap { operation -> Data? in
+            if case .push(_, let data) = operation { data } else { nil }
+        }
+        #expect(try TaskEnvelope.decode(try #require(pushed.first)).item.scenario == "a1,a2,a3")
+        let counters = try await setup.counters()
+        // Four answers arrived (a1, a2, refuse, a3): each counted once.
+        #expect(counters["llm_calls:scenario_extract"] == 4 && counters["tokens_prompt:scenario_extract"] == 40)
+        #expect(counters["replayed_calls:scenario_extract"] == 3, "a1 twice, a2 once")
+        #expect(counters["retried:scenario_extract"] == 2 && counters["done:scenario_extract"] == 1)
+        #expect(try await !setup.replayExists)
+    }
+
+    @Test func withoutReplayEveryAttemptPaysAgainAndNothingIsKept() async throws {
+        let setup = try await Setup(replay: false)
+        defer { setup.redis.close() }
+        _ = try await setup.attempt(CountingLLM(["a1", "a2", "a3"]))
+        #expect(try await !setup.replayExists)
+        _ = try await setup.redis.send("DEL", setup.keys.inflight(worker: "w1"))
+        let second = CountingLLM(["b1", "b2", "b3"])
+        let completion = try await setup.attempt(second)
+        #expect(second.asked.load(ordering: .relaxed) == 3)
+        #expect(try await setup.queue.complete([completion]).applied == 1)
+        let counters = try await setup.counters()
+        #expect(counters["llm_calls:scenario_extract"] == 3 && counters["replayed_calls:scenario_extract"] == nil)
+    }
+}
