@@ -17,7 +17,8 @@ struct ChaosFigures {
             ("items", "\(status.items)"), ("output", "\(status.output)"), ("filtered", "\(status.filtered)"),
             ("dead", "\(status.dead)"), ("duplicates", "\(audit.duplicates + audit.exportDuplicates)"),
             ("lost", "\(audit.lost)"),
-            ("recovered", "\(status.recovered)"),
+            ("recovered", "\(status.recovered)"), ("replayed_calls", "\(status.replayedCalls)"),
+            ("tokens", "\(status.promptTokens + status.completionTokens)"), ("tokens_saved", "\(status.tokensSaved)"),
         ]
         if let resumed { fields.append(("resumed_s", String(format: "%.1f", resumed))) }
         fields.append(("settled_s", String(format: "%.1f", settled)))

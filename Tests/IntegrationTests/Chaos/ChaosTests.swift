@@ -55,13 +55,22 @@ struct ChaosTests {
         let audit = try await ChaosAudit.read(world)
         audit.expectSound()
         #expect(audit.status.recovered > 0, "no killed worker held a task: the scenario did not test recovery")
+        // A killed worker's tasks that held an answer are replayed, not paid for again; the
+        // endpoint served more than was counted only for the calls in flight at the kills.
+        #expect(audit.status.replayedCalls > 0 && audit.status.tokensSaved > 0, "no answer was replayed")
+        let counted = audit.status.stages.values.reduce(0) { $0 + $1.llmCalls }
+        let served = try await simulator.stats().requestsTotal
+        #expect(served >= counted, "served \(served), counted \(counted)")
         let exhausted = audit.deadReasons.filter { $0.contains("workers that died or were cut off") }
         #expect(
             audit.status.dead == exhausted.count,
             "dead for another reason than recoveries exhausted: \(audit.deadReasons)")
         ChaosFigures(
             fault: "SIGKILL \(kills) workers over 20 s", audit: audit, settled: settled,
-            extra: [("dead_recoveries_exhausted", "\(exhausted.count)")]
+            extra: [
+                ("dead_recoveries_exhausted", "\(exhausted.count)"), ("endpoint_requests", "\(served)"),
+                ("counted_calls", "\(counted)"),
+            ]
         ).report()
     }
 
