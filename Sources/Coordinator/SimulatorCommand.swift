@@ -59,6 +59,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Answer response_format json_schema with a 400, as endpoints that only take json_object do.")
     var rejectJsonSchema = false
 
+    @Flag(help: "Leave usage out of answers, as some self-hosted servers do.")
+    var omitUsage = false
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
@@ -116,6 +119,7 @@ struct SimulatorCommand: AsyncParsableCommand {
             largeBodyBytes: largeBytes
         )
         options.rejectsJSONSchema = rejectJsonSchema
+        options.omitsUsage = omitUsage
         return options
     }
 

@@ -74,6 +74,9 @@ struct StatusTable {
                 * pricing.completion
             tokens += String(format: "  cost %.4f", cost)
         }
+        if status.tokensEstimated > 0 {
+            tokens += "  (\(status.tokensEstimated) estimated: the endpoint reported no usage)"
+        }
         if status.replayedCalls > 0 {
             tokens += "  replayed \(status.replayedCalls) calls, saving \(status.tokensSaved) tokens"
         }

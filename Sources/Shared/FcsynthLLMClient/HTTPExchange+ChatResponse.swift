@@ -21,10 +21,12 @@ extension HTTPExchange {
         }
         // A null content (a refusal, or a model that spent its tokens elsewhere) reads as empty;
         // the stage that parses it decides, with `finishReason` at hand.
-        return ChatResponse(
+        var response = ChatResponse(
             content: choice.message.content ?? "", finishReason: choice.finishReason,
             usage: reply.usage ?? TokenUsage(),
             model: reply.model.flatMap { $0.isEmpty ? nil : $0 })
+        response.usageEstimated = reply.usage == nil
+        return response
     }
 
     /// The server's own words: an OpenAI-style `error.message`, else the raw body.

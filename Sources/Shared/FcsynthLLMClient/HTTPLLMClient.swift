@@ -72,6 +72,9 @@ public final class HTTPLLMClient: LLMBackend {
                     ))
                 var response = try await loop.perform(transfer).chatResponse()
                 response.latency = (clock.now - started).inSeconds
+                if response.usageEstimated {
+                    response.usage = TokenUsage.estimate(prompt: request.messages, completion: response.content)
+                }
                 observer?.llmCallFinished(call: request.call, response: response, attempts: attempt)
                 return response
             } catch let error as LLMError where ResponseFormatLevel.isRejection(error) && level.next != nil {

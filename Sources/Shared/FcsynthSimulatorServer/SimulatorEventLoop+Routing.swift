@@ -184,7 +184,7 @@ extension SimulatorEventLoop {
             model: BackendIdentity.simulated.model + "/" + exchange.model,
             content: Self.distort(answer.content, by: exchange.fault),
             finishReason: answer.finishReason ?? "stop",
-            promptCharacters: exchange.promptCharacters
+            promptCharacters: exchange.promptCharacters, withUsage: !options.omitsUsage
         )
         return SimulatorHTTPResponse(status: 200, body: body)
     }

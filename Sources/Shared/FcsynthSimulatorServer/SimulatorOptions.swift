@@ -22,6 +22,8 @@ public struct SimulatorOptions: Sendable {
     /// Answers a request asking for `response_format` `json_schema` with a 400, as endpoints
     /// that support only `json_object` do.
     public var rejectsJSONSchema = false
+    /// Answers carry no `usage`, as some self-hosted servers send them.
+    public var omitsUsage = false
 
     public init(
         host: String = "127.0.0.1",

@@ -126,11 +126,11 @@ package enum SimulatorWire {
         var created: Int
         var model: String
         var choices: [Choice]
-        var usage: Usage
+        var usage: Usage?
     }
 
     package static func completion(
-        id: String, model: String, content: String, finishReason: String, promptCharacters: Int
+        id: String, model: String, content: String, finishReason: String, promptCharacters: Int, withUsage: Bool = true
     ) -> [UInt8] {
         let prompt = estimatedTokens(promptCharacters)
         let completion = estimatedTokens(content.count)
@@ -139,7 +139,8 @@ package enum SimulatorWire {
             created: Int(Date().timeIntervalSince1970),
             model: model,
             choices: [.init(message: .init(content: content), finishReason: finishReason)],
-            usage: .init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion)
+            usage: withUsage
+                ? .init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion) : nil
         )
         return (try? Array(JSONCoding.encode(body))) ?? []
     }

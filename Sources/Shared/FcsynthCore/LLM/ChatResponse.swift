@@ -10,6 +10,14 @@ public struct TokenUsage: Codable, Sendable, Hashable {
         self.completionTokens = completionTokens
     }
 
+    /// For an endpoint that reports none: about 4 bytes of text a token, as OpenAI's
+    /// tokenizers give on English; a rough count, marked as an estimate wherever it is used.
+    public static func estimate(prompt: [ChatMessage], completion: String) -> TokenUsage {
+        let promptBytes = prompt.reduce(0) { $0 + $1.content.utf8.count }
+        return TokenUsage(
+            promptTokens: (promptBytes + 3) / 4 + 4 * prompt.count, completionTokens: (completion.utf8.count + 3) / 4)
+    }
+
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
         TokenUsage(
             promptTokens: lhs.promptTokens + rhs.promptTokens,
@@ -31,6 +39,8 @@ public struct ChatResponse: Sendable, Hashable {
     public var latency: Double
     /// The model that answered, as the endpoint names it; nil when it does not say.
     public var model: String?
+    /// The endpoint reported no usage: `usage` is fcsynth's estimate (about 4 bytes a token).
+    public var usageEstimated: Bool = false
 
     public init(
         content: String, finishReason: String? = "stop", usage: TokenUsage = TokenUsage(), latency: Double = 0,

@@ -28,6 +28,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     /// paying again, and the tokens that saved.
     public var replayedCalls: Int
     public var tokensSaved: Int
+    /// The part of the token counts that fcsynth estimated, for answers that reported no usage.
+    public var tokensEstimated: Int
     /// Failed LLM calls and other errors, by kind.
     public var errors: [String: Int]
     /// Entries in the output stream now (fewer than `output` once it is trimmed).
@@ -56,6 +58,7 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case completionTokens = "completion_tokens"
         case replayedCalls = "replayed_calls"
         case tokensSaved = "tokens_saved"
+        case tokensEstimated = "tokens_estimated"
         case streamLength = "stream_length"
         case llmFaults = "llm_faults"
         case judgeScores = "judge_scores"

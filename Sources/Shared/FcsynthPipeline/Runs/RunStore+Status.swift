@@ -61,6 +61,7 @@ extension RunStore {
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
             replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },
             tokensSaved: stageStatus.values.reduce(0) { $0 + $1.tokensSaved },
+            tokensEstimated: byKind("tokens_estimated:").values.reduce(0, +),
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
             judgeScores: judgeScores, outputCap: outputCap, atOutputCap: outputCap > 0 && streamLength >= outputCap,

@@ -99,6 +99,9 @@ package struct TaskProcessor: Sendable {
                 .increment("tokens_completion:\(stage)", tally.uncountedUsage.completionTokens),
             ]
         }
+        if tally.estimatedTokens > 0 {
+            settled.operations.append(.increment("tokens_estimated:\(stage)", tally.estimatedTokens))
+        }
         if tally.replayedCalls > 0 {
             settled.operations += [
                 .increment("replayed_calls:\(stage)", tally.replayedCalls),
