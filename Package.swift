@@ -3,11 +3,11 @@ import PackageDescription
 
 // Layers, lowest first. Each target sees only what it names, and the C modules sit in one
 // target each, so that the stages cannot reach hiredis or curl even transitively.
-// Compiled into the binaries, so that no resource bundle travels with them. `envelope` is the
-// prelude PipelineScripts puts before each of the others.
+// Compiled into the binaries, so that no resource bundle travels with them. `envelope` and
+// `clock` are the preludes PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acknowledge_export", "acquire_llm_budget", "claim_tasks", "complete_tasks", "enqueue_rows", "envelope",
-    "recover_tasks", "release_tasks", "requeue_dead",
+    "acknowledge_export", "acquire_llm_budget", "claim_tasks", "clock", "complete_tasks", "enqueue_rows", "envelope",
+    "expired_workers", "recover_tasks", "release_tasks", "renew_lease", "requeue_dead",
 ]
 
 let package = Package(

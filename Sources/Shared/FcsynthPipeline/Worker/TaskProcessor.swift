@@ -25,7 +25,7 @@ package struct TaskProcessor: Sendable {
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
     /// then goes back to its queue untouched.
-    package func process(_ entry: Data, keys: RunKeys, settings: RunSettings, now: Date = Date()) async -> Completion? {
+    package func process(_ entry: Data, keys: RunKeys, settings: RunSettings) async -> Completion? {
         let run = keys.run
         let envelope: TaskEnvelope
         do {
@@ -52,20 +52,20 @@ package struct TaskProcessor: Sendable {
         let context = StageContext(run: run, settings: settings.pipeline, llm: throttled ?? backend)
         do {
             let result = try await stage.process(envelope.item, context: context)
-            return try handOff(result, of: envelope, settings: settings, now: now)
+            return try handOff(result, of: envelope, settings: settings)
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
-            return pause(envelope, reason: error.description, credentials: error.isCredentialRefusal, now: now)
+            return pause(envelope, reason: error.description, credentials: error.isCredentialRefusal)
         } catch let error as LLMError {
-            return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now)
+            return retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings)
         } catch is CancellationError {
             return nil
         } catch {
-            return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, now: now)
+            return retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings)
         }
     }
 
     private func handOff(
-        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, now: Date
+        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings
     ) throws -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
@@ -106,7 +106,7 @@ package struct TaskProcessor: Sendable {
             return Completion(
                 tid: envelope.tid, stage: stage,
                 operations: operations
-                    + retryOrDie(envelope, reason: reason, errorKind: kind, settings: settings, now: now).operations)
+                    + retryOrDie(envelope, reason: reason, errorKind: kind, settings: settings).operations)
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
@@ -143,7 +143,7 @@ package struct TaskProcessor: Sendable {
 
     /// A failure that may pass goes back with a backoff delay; past the attempt limit it is dead.
     private func retryOrDie(
-        _ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, now: Date
+        _ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings
     ) -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = []
@@ -161,9 +161,8 @@ package struct TaskProcessor: Sendable {
         } else {
             let exponential = settings.retryBaseDelay * pow(2, Double(next.attempt - 1))
             let delay = min(settings.retryMaxDelay, exponential) * Double.random(in: 0.5...1.0)
-            let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(delay))
             if let entry = try? next.encoded() {
-                operations.append(.delay(readyAtMilliseconds: readyAt, entry))
+                operations.append(.delay(after: .seconds(delay), entry))
                 operations.append(.increment("retried:\(stage)", 1))
             }
         }
@@ -172,15 +171,14 @@ package struct TaskProcessor: Sendable {
 
     /// During an endpoint outage a failure says nothing about the task: it waits, with its
     /// attempt count untouched.
-    private func pause(_ envelope: TaskEnvelope, reason: String, credentials: Bool, now: Date) -> Completion {
-        let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
+    private func pause(_ envelope: TaskEnvelope, reason: String, credentials: Bool) -> Completion {
         guard let entry = try? envelope.encoded() else {
             return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
         }
         return Completion(
             tid: envelope.tid, stage: envelope.stage.rawValue,
             operations: [
-                .delay(readyAtMilliseconds: readyAt, entry),
+                .delay(after: .seconds(Double.random(in: 5...10)), entry),
                 .increment(credentials ? "errors:paused_for_credentials" : "errors:paused_for_outage", 1),
             ])
     }

@@ -21,10 +21,12 @@
 -- KEYS[16]: fcsynth:{RUN}:q:judge
 -- ARGV: the stage of each queue key in KEYS order (ARGV[i - 7] names KEYS[i]), then per task:
 --   tid, stage, operation count, operations...
--- Operations: "push" stage entry | "delay" ready-ms entry | "out" id record |
+-- Operations: "push" stage entry | "delay" ms entry (due that long after Redis's now, by
+--   clock.lua, whatever the worker's clock says) | "out" id record |
 --   "filter" record | "dead" record | "incr" field amount
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
 local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local now = server_time_ms()
 local queues = {}
 for index = 8, #KEYS do queues[ARGV[index - 7]] = KEYS[index] end
 local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
@@ -58,7 +60,7 @@ while index <= #ARGV do
       if owned and not cancelled then redis.call('RPUSH', queue, ARGV[index + 2]) end
       index = index + 3
     elseif op == 'delay' then
-      if owned and not cancelled then redis.call('ZADD', delayed, ARGV[index + 1], ARGV[index + 2]) end
+      if owned and not cancelled then redis.call('ZADD', delayed, now + tonumber(ARGV[index + 1]), ARGV[index + 2]) end
       index = index + 3
     elseif op == 'out' then
       -- Never trimmed here: only exporters' acknowledgements trim the stream (acknowledge_export.lua).
