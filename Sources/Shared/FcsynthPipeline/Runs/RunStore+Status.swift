@@ -12,7 +12,7 @@ extension RunStore {
             RedisCommand("HGETALL", keys.counters),
             RedisCommand("HGET", keys.meta, "state"),
             RedisCommand("ZCARD", keys.delayed),
-            RedisCommand("ZRANGE", keys.workers, 0, -1, "WITHSCORES"),
+            RedisCommand("ZRANGEBYSCORE", keys.workers, "-inf", "+inf", "WITHSCORES"),
             RedisCommand("XLEN", keys.output),
             RedisCommand("HGETALL", RunKeys.fleetStats(namespace: keys.namespace)),
             RedisCommand("GET", keys.settings),
