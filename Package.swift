@@ -3,11 +3,11 @@ import PackageDescription
 
 // Layers, lowest first. Each target sees only what it names, and the C modules sit in one
 // target each, so that the stages cannot reach hiredis or curl even transitively.
-// Compiled into the binaries, so that no resource bundle travels with them. `envelope` is the
-// prelude PipelineScripts puts before each of the others.
+// Compiled into the binaries, so that no resource bundle travels with them. `envelope` and
+// `clock` are the preludes PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acknowledge_export", "acquire_llm_budget", "bind_input", "claim_tasks", "complete_tasks", "end_enqueue",
-    "enqueue_rows", "envelope", "recover_tasks", "release_tasks", "requeue_dead",
+    "acknowledge_export", "acquire_llm_budget", "bind_input", "claim_tasks", "clock", "complete_tasks", "end_enqueue",
+    "enqueue_rows", "envelope", "expired_workers", "recover_tasks", "release_tasks", "renew_lease", "requeue_dead",
 ]
 
 let package = Package(
@@ -134,7 +134,9 @@ let package = Package(
             name: "IntegrationTests",
             dependencies: [
                 "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthStages", "FcsynthPipeline", "TestSupport",
-            ]
+            ],
+            // C that FakeClock compiles for the worker it starts, not for the tests.
+            exclude: ["Pipeline/fake_clock_timers.c"]
         ),
     ]
 )

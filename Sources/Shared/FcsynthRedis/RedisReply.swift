@@ -50,6 +50,13 @@ extension RedisReply {
         return self
     }
 
+    /// A TIME reply, `[seconds, microseconds]`, as milliseconds since 1970: Redis's clock,
+    /// the one every process compares the times stored in Redis with.
+    public var timeMilliseconds: Int64? {
+        guard let parts = array?.compactMap(\.string).compactMap({ Int64($0) }), parts.count == 2 else { return nil }
+        return parts[0] * 1000 + parts[1] / 1000
+    }
+
     /// A flat `[field, value, field, value]` array (HGETALL, XRANGE entries) as a dictionary.
     public var fieldValues: [String: RedisReply] {
         guard let elements = array else { return [:] }

@@ -265,18 +265,11 @@ struct ChaosTests {
         let audit = try await ChaosAudit.read(world)
         audit.expectSound()
         #expect(audit.status.dead == 0, "\(audit.deadReasons)")
-        let stale = Self.loggedCount(of: "hand-offs skipped", in: workers[0].output)
+        let stale = PipelineFixture.loggedCount(of: "hand-offs skipped", in: workers[0].output)
         ChaosFigures(
             fault: "host cut off 10 s (lease 3 s)", audit: audit, resumed: recoveredAfter, settled: settled,
             extra: [("recovered_at_cut", "\(recovered.recovered)"), ("stale_handoffs_discarded", "\(stale)")]
         ).report()
-    }
-
-    /// The `tasks=N` a worker logged with `message`, summed.
-    private static func loggedCount(of message: String, in log: String) -> Int {
-        log.split(separator: "\n").filter { $0.contains(message) }.reduce(0) { total, line in
-            total + (line.firstMatch(of: /tasks=(\d+)/).flatMap { Int($0.1) } ?? 0)
-        }
     }
 
     /// Whether the worker holds a live lease again within `timeout`: it heartbeats or claims.
@@ -284,7 +277,8 @@ struct ChaosTests {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             let score = try await world.client.send("ZSCORE", world.keys.workers, worker).string.flatMap(Double.init)
-            if let score, score > Date().timeIntervalSince1970 * 1000 { return true }
+            let now = try await world.client.send("TIME").timeMilliseconds
+            if let score, let now, score > Double(now) { return true }
             try await Task.sleep(for: .milliseconds(250))
         }
         return false

@@ -4,9 +4,11 @@ import TestSupport
 extension PipelineFixture {
     /// Starts `fcsynth-worker` in this fixture's namespace with a short lease, so that a
     /// killed worker's tasks come back within seconds. No `runs`: it serves every active run.
+    /// `environment` replaces the fixture's own.
     func startWorker(
         runs: [String] = [], llm: WorkerLLM = .simulated, concurrency: Int = 16,
-        lease: Double = 3, drainGrace: Double = 5, extraArguments: [String] = []
+        lease: Double = 3, drainGrace: Double = 5, extraArguments: [String] = [],
+        environment: [String: String]? = nil
     ) throws -> WorkerProcess {
         let id = TestEnvironment.uniqueName("worker")
         var arguments = [
@@ -16,7 +18,8 @@ extension PipelineFixture {
         arguments += runs.flatMap { ["--run", $0] }
         arguments += llm.arguments + extraArguments
         let process = try spawn(
-            TestEnvironment.executable("fcsynth-worker"), arguments, environment: environment, name: id)
+            TestEnvironment.executable("fcsynth-worker"), arguments, environment: environment ?? self.environment,
+            name: id)
         return WorkerProcess(id: id, process: process)
     }
 
@@ -34,5 +37,12 @@ extension PipelineFixture {
     /// Tasks the worker holds in its in-flight hash for `run`.
     func inflight(_ run: String, of worker: WorkerProcess) async throws -> Int {
         Int(try await redis.send("HLEN", keys(run).inflight(worker: worker.id)).integer ?? 0)
+    }
+
+    /// The `tasks=N` a worker logged with `message`, summed.
+    static func loggedCount(of message: String, in log: String) -> Int {
+        log.split(separator: "\n").filter { $0.contains(message) }.reduce(0) { total, line in
+            total + (line.firstMatch(of: /tasks=(\d+)/).flatMap { Int($0.1) } ?? 0)
+        }
     }
 }

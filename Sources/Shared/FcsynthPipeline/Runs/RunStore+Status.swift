@@ -4,19 +4,21 @@ import FcsynthStages
 import Foundation
 
 extension RunStore {
-    /// The run's counters, queue depths and live workers, in one round trip.
-    public func status(now: Date = Date()) async throws -> RunStatus {
+    /// The run's counters, queue depths and live workers, in one round trip. A live worker's
+    /// lease has not passed by Redis's clock, read in the same round trip.
+    public func status() async throws -> RunStatus {
         let stages = StageName.allCases
         var commands = [
             RedisCommand("HGETALL", keys.counters),
             RedisCommand("HGET", keys.meta, "state"),
             RedisCommand("ZCARD", keys.delayed),
-            RedisCommand("ZCOUNT", keys.workers, TaskQueue.milliseconds(now), "+inf"),
+            RedisCommand("ZRANGEBYSCORE", keys.workers, "-inf", "+inf", "WITHSCORES"),
             RedisCommand("XLEN", keys.output),
             RedisCommand("HGETALL", RunKeys.fleetStats(namespace: keys.namespace)),
             RedisCommand("GET", keys.settings),
             RedisCommand("HGETALL", keys.exporters),
             RedisCommand("HGET", keys.meta, "enqueue_error"),
+            RedisCommand("TIME"),
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
         let replies = try await redis.execute(commands)
@@ -29,7 +31,7 @@ extension RunStore {
         for (index, stage) in stages.enumerated() {
             let name = stage.rawValue
             stageStatus[name] = StageStatus(
-                queued: Int(replies[9 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
+                queued: Int(replies[10 + index].integer ?? 0), inFlight: max(0, count("inflight:\(name)")),
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"),
@@ -49,6 +51,10 @@ extension RunStore {
             guard let colon = field.lastIndex(of: ":") else { continue }
             judgeScores[String(field[..<colon]), default: [:]][String(field[field.index(after: colon)...])] = value
         }
+        guard let now = replies[9].timeMilliseconds else {
+            throw RedisError.unexpectedReply("TIME returned \(replies[9])")
+        }
+        let live = replies[3].fieldValues.values.filter { ($0.string.flatMap(Double.init) ?? 0) >= Double(now) }
         let outputCap = replies[6].data.flatMap { try? JSONCoding.decode(RunSettings.self, from: $0) }?.outputCap ?? 0
         let streamLength = Int(replies[4].integer ?? 0)
         return RunStatus(
@@ -56,7 +62,7 @@ extension RunStore {
             rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"),
             rowsDuplicate: count("rows_duplicate"), enqueueError: replies[8].string, items: count("items"),
             output: count("output"), filtered: count("filtered"), dead: count("dead"), delayed: delayed,
-            recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
+            recovered: count("recovered"), stages: stageStatus, workers: live.count,
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
             replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },

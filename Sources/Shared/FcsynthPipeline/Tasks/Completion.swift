@@ -21,8 +21,8 @@ public struct Completion: Sendable, Hashable {
             switch operation {
             case .push(let stage, let entry):
                 arguments.append(contentsOf: ["push", stage.rawValue, entry] as [any RedisArgument])
-            case .delay(let readyAt, let entry):
-                arguments.append(contentsOf: ["delay", readyAt, entry] as [any RedisArgument])
+            case .delay(let delay, let entry):
+                arguments.append(contentsOf: ["delay", TaskQueue.milliseconds(delay), entry] as [any RedisArgument])
             case .output(let id, let record):
                 arguments.append(contentsOf: ["out", id, record] as [any RedisArgument])
             case .filter(let record):

@@ -30,11 +30,19 @@ package struct PipelineScript: Sendable {
         on redis: RedisClient, keys runKeys: RunKeys, worker: String = "", parts: [String] = [],
         arguments: [any RedisArgument]
     ) async throws(RedisError) -> RedisReply {
+        let call = call(keys: runKeys, worker: worker, parts: parts, arguments: arguments)
+        return try await redis.evaluate(call.script, keys: call.keys, arguments: call.arguments)
+    }
+
+    /// The same run of the script, to send in one round trip with other commands.
+    package func call(
+        keys runKeys: RunKeys, worker: String = "", parts: [String] = [], arguments: [any RedisArgument]
+    ) -> RedisScriptCall {
         precondition(repeatedKey != nil || parts.isEmpty, "\(script.name) takes no repeated key")
         var names = keys.map { $0.key(in: runKeys, part: worker) }
         if let repeatedKey {
             names += parts.map { repeatedKey.key(in: runKeys, part: $0) }
         }
-        return try await redis.evaluate(script, keys: names, arguments: arguments)
+        return RedisScriptCall(script, keys: names, arguments: arguments)
     }
 }

@@ -2,7 +2,7 @@ import FcsynthCore
 import FcsynthRedis
 
 /// The Lua scripts the pipeline runs, compiled into the binary from `Scripts/*.lua`, each
-/// after the envelope prelude, and the keys each takes.
+/// after the preludes (the envelope reader, Redis's clock), and the keys each takes.
 package enum PipelineScripts {
     /// Later stages first, so that items finish before new ones start. The stages that write
     /// the output stream wait while it holds the run's cap (`outputStages`).
@@ -13,6 +13,12 @@ package enum PipelineScripts {
     package static let complete = assemble(
         "complete_tasks", PackageResources.complete_tasks_lua,
         keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues(), repeatedKey: .replay)
+    /// A heartbeat: runs in one round trip with the worker's other periodic writes.
+    package static let renewLease = assemble(
+        "renew_lease", PackageResources.renew_lease_lua, keys: [.workers])
+    /// Recovery's first step: the candidates whose in-flight hashes `recover` is then given.
+    package static let expiredWorkers = assemble(
+        "expired_workers", PackageResources.expired_workers_lua, keys: [.workers])
     /// The repeated keys are the in-flight hashes of the workers whose leases looked expired.
     package static let recover = assemble(
         "recover_tasks", PackageResources.recover_tasks_lua,
@@ -37,7 +43,8 @@ package enum PipelineScripts {
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
 
     package static let all = [
-        claim, complete, recover, release, requeueDead, acquireBudget, enqueueRows, bindInput, endEnqueue,
+        claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
+        bindInput, endEnqueue,
         acknowledgeExport,
     ]
 
@@ -54,12 +61,15 @@ package enum PipelineScripts {
         stages.map(ScriptKey.queue)
     }
 
-    /// Redis's Lua has no `require`: the envelope reader comes in by concatenation.
+    /// The files put before every script: Redis's Lua has no `require`.
+    package static let preludes = PackageResources.envelope_lua + PackageResources.clock_lua
+
+    /// Each script comes after the preludes, by concatenation.
     private static func assemble(
         _ name: String, _ body: [UInt8], keys: [ScriptKey], repeatedKey: ScriptKey? = nil
     ) -> PipelineScript {
         PipelineScript(
-            script: RedisScript(name: name, source: PackageResources.envelope_lua + body), keys: keys,
+            script: RedisScript(name: name, source: preludes + body), keys: keys,
             repeatedKey: repeatedKey)
     }
 }

@@ -3,7 +3,8 @@ import FcsynthRedis
 import Foundation
 
 /// A worker's view of one run's queues: claim tasks into its in-flight hash, hand them off,
-/// renew its lease. Each call is one script, however many tasks it carries.
+/// renew its lease. Each call is one script, however many tasks it carries. Leases and retry
+/// delays go as durations: the scripts add them to Redis's clock, never this process's.
 public struct TaskQueue: Sendable {
     public let redis: RedisClient
     public let keys: RunKeys
@@ -17,14 +18,12 @@ public struct TaskQueue: Sendable {
 
     /// Takes up to `count` tasks, in the claim script's stage order; none of the stages that
     /// write the output stream while it holds `outputCap` entries or more (0: no cap).
-    public func claim(
-        upTo count: Int, lease: Duration, outputCap: Int = 0, now: Date = Date()
-    ) async throws(RedisError) -> [Data] {
+    public func claim(upTo count: Int, lease: Duration, outputCap: Int = 0) async throws(RedisError) -> [Data] {
         let script = PipelineScripts.claim
         let outputStages = PipelineScripts.outputStages.map(\.rawValue).joined(separator: ",")
         let reply = try await script.evaluate(
             on: redis, keys: keys, worker: worker,
-            arguments: [worker, Self.milliseconds(now), Self.milliseconds(lease), count, outputCap, outputStages]
+            arguments: [worker, Self.milliseconds(lease), count, outputCap, outputStages]
                 + script.queueStages.map(\.rawValue))
         return reply.array?.compactMap(\.data) ?? []
     }
@@ -44,13 +43,10 @@ public struct TaskQueue: Sendable {
         return (Int(applied), parts[1].array?.compactMap(\.string) ?? [])
     }
 
-    /// Renews this worker's lease on its in-flight tasks.
-    public func heartbeat(lease: Duration, now: Date = Date()) -> RedisCommand {
-        RedisCommand("ZADD", keys.workers, Self.milliseconds(now) + Self.milliseconds(lease), worker)
-    }
-
-    package static func milliseconds(_ date: Date) -> Int64 {
-        Int64((date.timeIntervalSince1970 * 1000).rounded())
+    /// Renews this worker's lease on its in-flight tasks: a call to send in one round trip
+    /// with the worker's other periodic writes (`RedisClient.execute(_:then:)`).
+    public func heartbeat(lease: Duration) -> RedisScriptCall {
+        PipelineScripts.renewLease.call(keys: keys, arguments: [worker, Self.milliseconds(lease)])
     }
 
     package static func milliseconds(_ duration: Duration) -> Int64 {

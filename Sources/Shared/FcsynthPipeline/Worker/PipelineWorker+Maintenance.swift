@@ -42,34 +42,39 @@ extension PipelineWorker {
         }
     }
 
+    /// One round trip: the lease renewals, the registry entry, and the fault counts.
     private func heartbeat() async {
         let runs = state.withLock { Array($0.runs.keys) }
-        var commands = runs.map { queue(for: $0).heartbeat(lease: options.lease) }
+        let renewals = runs.map { queue(for: $0).heartbeat(lease: options.lease) }
+        // By this host's clock, for people reading the registry: liveness is the leases alone.
         let description = WorkerDescription(
             id: options.id, host: ProcessInfo.processInfo.hostName, pid: Int(getpid()),
             concurrency: options.concurrency, lastSeen: Date().timeIntervalSince1970)
+        var commands: [RedisCommand] = []
         if let json = try? JSONCoding.encodeString(description) {
             commands.append(
                 RedisCommand("HSET", RunKeys.workerRegistry(namespace: options.namespace), options.id, json))
         }
-        await execute(commands, thenFaults: faults.drain())
+        await execute(renewals, commands, thenFaults: faults.drain())
     }
 
     /// Writes the LLM counts gathered since the last heartbeat, so that a clean stop loses none.
     package func flushFaults() async {
         let drained = faults.drain()
-        if !drained.isEmpty { await execute([], thenFaults: drained) }
+        if !drained.isEmpty { await execute([], [], thenFaults: drained) }
     }
 
-    /// Runs `commands` and then one increment per fault count; the counts Redis did not take
-    /// (it was down, or refused one) go back to the tally for the next heartbeat.
-    private func execute(_ commands: [RedisCommand], thenFaults counts: [String: Int]) async {
+    /// Runs `calls`, `commands` and then one increment per fault count; the counts Redis did
+    /// not take (it was down, or refused one) go back to the tally for the next heartbeat.
+    private func execute(
+        _ calls: [RedisScriptCall], _ commands: [RedisCommand], thenFaults counts: [String: Int]
+    ) async {
         let fields = counts.keys.sorted()
         let increments = fields.map { field in
             RedisCommand("HINCRBY", RunKeys.fleetStats(namespace: options.namespace), field, counts[field] ?? 0)
         }
         do {
-            let replies = try await redis.execute(commands + increments)
+            let replies = try await redis.execute(calls, then: commands + increments)
             let refused = zip(fields, replies.suffix(fields.count)).filter { (try? $0.1.orThrow()) == nil }
             faults.restore(Dictionary(uniqueKeysWithValues: refused.map { ($0.0, counts[$0.0] ?? 0) }))
         } catch {

@@ -29,7 +29,7 @@ package struct TaskProcessor: Sendable {
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
     /// then goes back to its queue untouched.
-    package func process(_ entry: Data, keys: RunKeys, settings: RunSettings, now: Date = Date()) async -> Completion? {
+    package func process(_ entry: Data, keys: RunKeys, settings: RunSettings) async -> Completion? {
         let run = keys.run
         let envelope: TaskEnvelope
         do {
@@ -63,21 +63,21 @@ package struct TaskProcessor: Sendable {
             let result = try await stage.process(envelope.item, context: context)
             var refused = false
             if case .retry = result.outcome { refused = true }
-            attempt = (try handOff(result, of: envelope, settings: settings, now: now), refused)
+            attempt = (try handOff(result, of: envelope, settings: settings), refused)
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
             attempt = (
-                pause(envelope, reason: error.description, credentials: error.isCredentialRefusal, now: now), false
+                pause(envelope, reason: error.description, credentials: error.isCredentialRefusal), false
             )
         } catch let error as LLMError {
             attempt = (
-                retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings, now: now),
+                retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings),
                 false
             )
         } catch is CancellationError {
             return nil
         } catch {
             attempt = (
-                retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings, now: now), true
+                retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings), true
             )
         }
         return settle(
@@ -125,7 +125,7 @@ package struct TaskProcessor: Sendable {
     }
 
     private func handOff(
-        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, now: Date
+        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings
     ) throws -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
@@ -161,7 +161,7 @@ package struct TaskProcessor: Sendable {
             return Completion(
                 tid: envelope.tid, stage: stage,
                 operations: operations
-                    + retryOrDie(envelope, reason: reason, errorKind: kind, settings: settings, now: now).operations)
+                    + retryOrDie(envelope, reason: reason, errorKind: kind, settings: settings).operations)
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
     }
@@ -198,7 +198,7 @@ package struct TaskProcessor: Sendable {
 
     /// A failure that may pass goes back with a backoff delay; past the attempt limit it is dead.
     private func retryOrDie(
-        _ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings, now: Date
+        _ envelope: TaskEnvelope, reason: String, errorKind: String?, settings: RunSettings
     ) -> Completion {
         let stage = envelope.stage.rawValue
         var operations: [HandOffOperation] = []
@@ -216,9 +216,8 @@ package struct TaskProcessor: Sendable {
         } else {
             let exponential = settings.retryBaseDelay * pow(2, Double(next.attempt - 1))
             let delay = min(settings.retryMaxDelay, exponential) * Double.random(in: 0.5...1.0)
-            let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(delay))
             if let entry = try? next.encoded() {
-                operations.append(.delay(readyAtMilliseconds: readyAt, entry))
+                operations.append(.delay(after: .seconds(delay), entry))
                 operations.append(.increment("retried:\(stage)", 1))
             }
         }
@@ -227,15 +226,14 @@ package struct TaskProcessor: Sendable {
 
     /// During an endpoint outage a failure says nothing about the task: it waits, with its
     /// attempt count untouched.
-    private func pause(_ envelope: TaskEnvelope, reason: String, credentials: Bool, now: Date) -> Completion {
-        let readyAt = TaskQueue.milliseconds(now.addingTimeInterval(Double.random(in: 5...10)))
+    private func pause(_ envelope: TaskEnvelope, reason: String, credentials: Bool) -> Completion {
         guard let entry = try? envelope.encoded() else {
             return deadCompletion(envelope, entry: Data(), reason: reason, isGarbage: false)
         }
         return Completion(
             tid: envelope.tid, stage: envelope.stage.rawValue,
             operations: [
-                .delay(readyAtMilliseconds: readyAt, entry),
+                .delay(after: .seconds(Double.random(in: 5...10)), entry),
                 .increment(credentials ? "errors:paused_for_credentials" : "errors:paused_for_outage", 1),
             ])
     }

@@ -48,12 +48,15 @@ import Testing
         await #expect(throws: RedisError.self) { try await client.evaluate(broken, keys: [], arguments: []) }
     }
 
-    @Test func everyScriptFileIsAPipelineScriptAndThePreludeIsInEach() throws {
+    @Test func everyScriptFileIsAPipelineScriptAndThePreludesAreInEach() throws {
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.scriptsFolder.path).filter {
             $0.hasSuffix(".lua")
         }
-        #expect(Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + ["envelope.lua"]))
-        let prelude = try String(contentsOf: Self.scriptsFolder.appendingPathComponent("envelope.lua"), encoding: .utf8)
+        let preludes = ["envelope.lua", "clock.lua"]
+        #expect(Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + preludes))
+        let prelude = try preludes.map {
+            try String(contentsOf: Self.scriptsFolder.appendingPathComponent($0), encoding: .utf8)
+        }.joined()
         for script in PipelineScripts.all {
             let body = try String(
                 contentsOf: Self.scriptsFolder.appendingPathComponent("\(script.script.name).lua"), encoding: .utf8)

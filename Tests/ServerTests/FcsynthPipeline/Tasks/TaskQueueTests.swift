@@ -7,11 +7,11 @@ import Testing
 @testable import FcsynthRedis
 
 /// The scripts through their Swift callers on the test Redis, each test on a run of its own:
-/// every key they touch comes in through KEYS, and the moves keep their promises.
+/// every key they touch comes in through KEYS, and the moves keep their promises. Times are
+/// Redis's: a lease is made to expire by moving its score behind Redis's clock.
 @Suite struct TaskQueueTests {
     let client: RedisClient
     let keys: RunKeys
-    let start = Date(timeIntervalSince1970: 1_900_000_000)
 
     init() throws {
         client = RedisClient(url: try TestEnvironment.redis())
@@ -46,10 +46,24 @@ import Testing
         Int(try await client.send(command, key).integer ?? -1)
     }
 
+    /// Redis's clock, in ms since 1970.
+    func redisNow() async throws -> Int64 {
+        try #require(try await client.send("TIME").timeMilliseconds)
+    }
+
+    func score(_ key: String, _ member: String) async throws -> Int64? {
+        try await client.send("ZSCORE", key, member).string.flatMap(Int64.init)
+    }
+
+    /// Puts a worker's lease behind Redis's clock, as if it had gone silent that long ago.
+    func expireLease(of worker: String) async throws {
+        try await client.send("ZADD", keys.workers, try await redisNow() - 60_000, worker)
+    }
+
     @Test func aClaimedTaskIsHandedOnOnceAndALateSecondHandOffWritesNothing() async throws {
         let seeded = try await seed(1)
         let worker = queue("w1")
-        let claimed = try await worker.claim(upTo: 5, lease: .seconds(10), now: start)
+        let claimed = try await worker.claim(upTo: 5, lease: .seconds(10))
         #expect(claimed.count == 1)
         #expect(try await length(keys.inflight(worker: "w1"), "HLEN") == 1)
         #expect(try await counters()["inflight:scenario_extract"] == 1)
@@ -67,9 +81,62 @@ import Testing
         #expect(try await length(keys.queue(.atomTask)) == 1)
         let counts = try await counters()
         #expect(counts["inflight:scenario_extract"] == 0 && counts["done:scenario_extract"] == 1)
-        #expect(
-            try await client.send("ZSCORE", keys.workers, "w1").string == String(TaskQueue.milliseconds(start) + 10_000)
-        )
+    }
+
+    /// Whatever a worker's own clock says, its lease ends `lease` after Redis's now, and so does
+    /// a retry's delay: claims, heartbeats and hand-offs send durations, never times.
+    @Test func leasesAndRetryDelaysAreScoredByRedissClock() async throws {
+        let seeded = try await seed(1)
+        let worker = queue("w")
+        let beforeClaim = try await redisNow()
+        #expect(try await worker.claim(upTo: 1, lease: .seconds(30)).count == 1)
+        let afterClaim = try await redisNow()
+        let claimed = try #require(try await score(keys.workers, "w"))
+        #expect((beforeClaim + 30_000)...(afterClaim + 30_000) ~= claimed)
+
+        let beforeBeat = try await redisNow()
+        let replies = try await client.execute(
+            [worker.heartbeat(lease: .seconds(90))], then: [RedisCommand("ZCARD", keys.workers)])
+        let afterBeat = try await redisNow()
+        #expect(try replies.map { try $0.orThrow() } == [.integer(0), .integer(1)])
+        let renewed = try #require(try await score(keys.workers, "w"))
+        #expect((beforeBeat + 90_000)...(afterBeat + 90_000) ~= renewed)
+
+        var retry = seeded[0]
+        retry.attempt = 1
+        let delayed = Completion(
+            tid: seeded[0].tid, stage: "scenario_extract",
+            operations: [.delay(after: .seconds(45), try retry.encoded())])
+        let beforeDelay = try await redisNow()
+        #expect(try await worker.complete([delayed]).applied == 1)
+        let afterDelay = try await redisNow()
+        let due = try #require(try await score(keys.delayed, String(decoding: try retry.encoded(), as: UTF8.self)))
+        #expect((beforeDelay + 45_000)...(afterDelay + 45_000) ~= due)
+        // Not due yet by Redis's clock: a claim leaves it waiting.
+        #expect(try await worker.claim(upTo: 1, lease: .seconds(30)).isEmpty)
+        #expect(try await length(keys.delayed, "ZCARD") == 1)
+    }
+
+    /// A heartbeat is a script sent in one round trip with other commands; one the server has
+    /// forgotten (restart, SCRIPT FLUSH) is loaded again and the renewal still lands.
+    @Test func aHeartbeatRenewsTheLeaseAfterAScriptFlush() async throws {
+        let worker = queue("w")
+        _ = try await client.execute([worker.heartbeat(lease: .seconds(5))], then: [])
+        try await client.send("SCRIPT", "FLUSH")
+        let before = try await redisNow()
+        let replies = try await client.execute(
+            [worker.heartbeat(lease: .seconds(20)), queue("v").heartbeat(lease: .seconds(20))],
+            then: [RedisCommand("PING")])
+        #expect(try replies.map { try $0.orThrow() } == [.integer(0), .integer(1), .status("PONG")])
+        #expect(try #require(try await score(keys.workers, "w")) >= before + 20_000)
+    }
+
+    @Test func statusCountsTheWorkersWhoseLeaseHasNotPassedByRedissClock() async throws {
+        _ = try await seed(1)
+        let now = try await redisNow()
+        try await client.send("ZADD", keys.workers, now + 60_000, "live", now - 60_000, "silent")
+        #expect(try await RunStore(redis: client, keys: keys).status().workers == 1)
+        #expect(try await queue("sweeper").expiredWorkers() == ["silent"])
     }
 
     @Test func theStagesThatWriteTheStreamWaitWhileItHoldsTheCap() async throws {
@@ -84,14 +151,14 @@ import Testing
         #expect(PipelineScripts.outputStages == [.conversation, .judge])
         // At the cap (3 of 3), only the stages before them are claimed from.
         #expect(
-            try stages(try await worker.claim(upTo: 10, lease: .seconds(10), outputCap: 3, now: start)) == [
+            try stages(try await worker.claim(upTo: 10, lease: .seconds(10), outputCap: 3)) == [
                 .functionGen
             ])
         // No cap holds nothing back.
-        #expect(try stages(try await worker.claim(upTo: 1, lease: .seconds(10), outputCap: 0, now: start)) == [.judge])
+        #expect(try stages(try await worker.claim(upTo: 1, lease: .seconds(10), outputCap: 0)) == [.judge])
         // Below the cap, later stages first as ever.
         #expect(
-            try stages(try await worker.claim(upTo: 10, lease: .seconds(10), outputCap: 4, now: start))
+            try stages(try await worker.claim(upTo: 10, lease: .seconds(10), outputCap: 4))
                 == [.judge, .conversation, .conversation])
         #expect(try await length(keys.output, "XLEN") == 3)
     }
@@ -99,23 +166,24 @@ import Testing
     @Test func aWorkerThatHeartbeatsBetweenTheTwoRecoveryStepsKeepsItsTasks() async throws {
         _ = try await seed(3)
         let holder = queue("holder")
-        #expect(try await holder.claim(upTo: 3, lease: .seconds(1), now: start).count == 3)
+        #expect(try await holder.claim(upTo: 3, lease: .seconds(60)).count == 3)
         let sweeper = queue("sweeper")
-        let later = start.addingTimeInterval(5)
-        #expect(try await sweeper.expiredWorkers(now: later) == ["holder"])
+        #expect(try await sweeper.expiredWorkers().isEmpty)
+        try await expireLease(of: "holder")
+        #expect(try await sweeper.expiredWorkers() == ["holder"])
 
         // The holder renews its lease after the sweeper read the candidates.
-        try await client.send(holder.heartbeat(lease: .seconds(10), now: later))
-        let report = try await sweeper.recover(["holder"], maxRecoveries: 3, interval: .milliseconds(1), now: later)
+        _ = try await client.execute([holder.heartbeat(lease: .seconds(60))], then: [])
+        let report = try await sweeper.recover(["holder"], maxRecoveries: 3, interval: .milliseconds(1))
         #expect(report == RecoveryReport(workers: 0, requeued: 0, dead: 0))
         #expect(try await length(keys.inflight(worker: "holder"), "HLEN") == 3)
         #expect(try await length(keys.queue(.scenarioExtract)) == 0)
         #expect(try await counters()["recovered"] == nil)
 
         // Silent past that lease too: each task goes back once, with its recovery counted.
-        try await Task.sleep(for: .milliseconds(20))
-        let silent = later.addingTimeInterval(20)
-        let recovered = try await sweeper.recoverExpired(maxRecoveries: 3, interval: .milliseconds(1), now: silent)
+        try await expireLease(of: "holder")
+        try await client.send("DEL", keys.sweep)
+        let recovered = try await sweeper.recoverExpired(maxRecoveries: 3, interval: .milliseconds(1))
         #expect(recovered == RecoveryReport(workers: 1, requeued: 3, dead: 0))
         #expect(try await length(keys.inflight(worker: "holder"), "HLEN") == 0)
         #expect(try await client.send("ZSCORE", keys.workers, "holder").isNull)
@@ -135,20 +203,20 @@ import Testing
     @Test func oneSweepPerIntervalAndATaskThatTookDownTooManyWorkersIsDead() async throws {
         _ = try await seed(1)
         let victim = queue("victim")
-        #expect(try await victim.claim(upTo: 1, lease: .seconds(1), now: start).count == 1)
+        #expect(try await victim.claim(upTo: 1, lease: .seconds(60)).count == 1)
         let entry = try #require(try await client.send("HVALS", keys.inflight(worker: "victim")).array?.first?.data)
         var poisoned = try TaskEnvelope.decode(entry)
         poisoned.recoveries = 2
         try await client.send("HSET", keys.inflight(worker: "victim"), poisoned.tid, try poisoned.encoded())
 
-        let later = start.addingTimeInterval(5)
+        try await expireLease(of: "victim")
         try await client.send("SET", keys.sweep, "someone", "PX", 60_000)
         #expect(
-            try await queue("a").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later)
+            try await queue("a").recoverExpired(maxRecoveries: 2, interval: .seconds(60))
                 == RecoveryReport(workers: 0, requeued: 0, dead: 0))
         try await client.send("DEL", keys.sweep)
         #expect(
-            try await queue("b").recoverExpired(maxRecoveries: 2, interval: .seconds(60), now: later)
+            try await queue("b").recoverExpired(maxRecoveries: 2, interval: .seconds(60))
                 == RecoveryReport(workers: 1, requeued: 0, dead: 1))
         #expect(try await client.send("GET", keys.sweep).string == "b")
         let dead = try #require(try await client.send("LINDEX", keys.dead, 0).data)
@@ -162,7 +230,7 @@ import Testing
     @Test func releaseReturnsAllButTheKeptTasksAndDeadsWhatIsNoTask() async throws {
         let seeded = try await seed(3)
         let worker = queue("w")
-        #expect(try await worker.claim(upTo: 3, lease: .seconds(10), now: start).count == 3)
+        #expect(try await worker.claim(upTo: 3, lease: .seconds(10)).count == 3)
         try await client.send("HSET", keys.inflight(worker: "w"), "junk", "not a task")
         #expect(try await worker.release(keeping: [seeded[0].tid]) == 3)
         #expect(
@@ -191,7 +259,7 @@ import Testing
             _ = try reply.orThrow()
 
         }
-        #expect(try await queue("w").claim(upTo: 10, lease: .seconds(10), now: start).count == 1)
+        #expect(try await queue("w").claim(upTo: 10, lease: .seconds(10)).count == 1)
         let reasons =
             try await client.send("LRANGE", keys.dead, 0, -1).array?.compactMap(\.data).map {
                 // Entries from the delayed set have no stage, so they are read as plain objects.

@@ -17,8 +17,7 @@ local paused = redis.call('PTTL', pause)
 if paused > 0 then
   return paused
 end
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local now = server_time_ms()
 if rpm <= 0 and tpm <= 0 then
   return 0
 end

@@ -22,8 +22,8 @@ end
 if not stored then
   redis.call('SET', settings, ARGV[1])
 end
-local now = redis.call('TIME')
+local now = math.floor(server_time_ms() / 1000)
 redis.call('HSET', meta, 'state', 'enqueuing', 'input', ARGV[2])
-redis.call('HSETNX', meta, 'created_at', now[1])
+redis.call('HSETNX', meta, 'created_at', now)
 redis.call('HDEL', meta, 'enqueue_error')
 return {'ok', rows or '0', offset or '0', digest or ''}

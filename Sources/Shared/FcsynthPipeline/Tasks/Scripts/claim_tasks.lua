@@ -1,6 +1,7 @@
--- Claims up to ARGV[4] tasks of one run for one worker, atomically: each task leaves its
+-- Claims up to ARGV[3] tasks of one run for one worker, atomically: each task leaves its
 -- queue and enters the worker's in-flight hash in the same step, so a crash between the
--- two cannot orphan it. Due retries are promoted from the delayed set first. While the output
+-- two cannot orphan it. Due retries are promoted from the delayed set first. Both what is due
+-- and the lease's expiry go by Redis's clock (clock.lua), never the worker's. While the output
 -- stream holds the run's output cap or more, the stages that write to it are not claimed from:
 -- the stream waits for its exporters instead of being trimmed past them.
 -- KEYS[1]: fcsynth:{RUN}:meta
@@ -19,19 +20,19 @@
 -- KEYS[14]: fcsynth:{RUN}:q:atom_task
 -- KEYS[15]: fcsynth:{RUN}:q:scenario_expand
 -- KEYS[16]: fcsynth:{RUN}:q:scenario_extract
--- ARGV: worker id, now (ms), lease (ms), max tasks, output cap (0: none), the stages that
---   write to the stream (comma-separated), then the stage of each queue key in KEYS order
---   (ARGV[i - 1] names KEYS[i]), which is the claim order: later stages first.
+-- ARGV: worker id, lease (ms), max tasks, output cap (0: none), the stages that write to the
+--   stream (comma-separated), then the stage of each queue key in KEYS order (ARGV[i - 2]
+--   names KEYS[i]), which is the claim order: later stages first.
 local meta, delayed, dead, counters, workers, inflight, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local now = server_time_ms()
 local worker = ARGV[1]
-local now = tonumber(ARGV[2])
-local lease = tonumber(ARGV[3])
-local wanted = tonumber(ARGV[4])
-local cap = tonumber(ARGV[5])
+local lease = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
+local cap = tonumber(ARGV[4])
 
 local held = {}
 if cap > 0 and redis.call('XLEN', out) >= cap then
-  for stage in string.gmatch(ARGV[6], '[^,]+') do held[stage] = true end
+  for stage in string.gmatch(ARGV[5], '[^,]+') do held[stage] = true end
 end
 
 local state = redis.call('HGET', meta, 'state')
@@ -41,8 +42,8 @@ end
 
 local stages, queues = {}, {}
 for index = 8, #KEYS do
-  stages[#stages + 1] = ARGV[index - 1]
-  queues[ARGV[index - 1]] = KEYS[index]
+  stages[#stages + 1] = ARGV[index - 2]
+  queues[ARGV[index - 2]] = KEYS[index]
 end
 
 local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 1000)

@@ -22,12 +22,13 @@
 -- KEYS[17...]: fcsynth:{RUN}:replay:TID, one per task, in the order of the tasks in ARGV
 -- ARGV: the number of queue keys, the stage of each queue key in KEYS order (ARGV[i - 6]
 --   names KEYS[i]), then per task: tid, stage, operation count, operations...
--- Operations: "push" stage entry | "delay" ready-ms entry | "out" id record |
---   "filter" record | "dead" record | "incr" field amount | "forget" (delete the task's
---   replay hash) | "mark" field (its answer's tokens are counted) | "drop" field (an answer
---   the stage refused)
+-- Operations: "push" stage entry | "delay" ms entry (due that long after Redis's now, by
+--   clock.lua, whatever the worker's clock says) | "out" id record | "filter" record |
+--   "dead" record | "incr" field amount | "forget" (delete the task's replay hash) |
+--   "mark" field (its answer's tokens are counted) | "drop" field (an answer the stage refused)
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
 local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local now = server_time_ms()
 local queueCount = tonumber(ARGV[1])
 local lastQueue = 7 + queueCount
 local queues = {}
@@ -66,7 +67,7 @@ while index <= #ARGV do
       if owned and not cancelled then redis.call('RPUSH', queue, ARGV[index + 2]) end
       index = index + 3
     elseif op == 'delay' then
-      if owned and not cancelled then redis.call('ZADD', delayed, ARGV[index + 1], ARGV[index + 2]) end
+      if owned and not cancelled then redis.call('ZADD', delayed, now + tonumber(ARGV[index + 1]), ARGV[index + 2]) end
       index = index + 3
     elseif op == 'out' then
       -- Never trimmed here: only exporters' acknowledgements trim the stream (acknowledge_export.lua).

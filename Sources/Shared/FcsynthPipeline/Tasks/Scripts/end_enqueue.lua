@@ -11,11 +11,11 @@ local state, input = unpack(redis.call('HMGET', meta, 'state', 'input'))
 if (state ~= 'enqueuing' and state ~= 'stopped') or (ARGV[2] ~= '' and input ~= ARGV[2]) then
   return {0, state or 'missing'}
 end
-local now = redis.call('TIME')
+local now = math.floor(server_time_ms() / 1000)
 if ARGV[1] == 'enqueued' then
-  redis.call('HSET', meta, 'state', 'enqueued', 'enqueued_at', now[1])
+  redis.call('HSET', meta, 'state', 'enqueued', 'enqueued_at', now)
   redis.call('HDEL', meta, 'enqueue_error')
 else
-  redis.call('HSET', meta, 'state', 'stopped', 'enqueue_error', ARGV[3], 'stopped_at', now[1])
+  redis.call('HSET', meta, 'state', 'stopped', 'enqueue_error', ARGV[3], 'stopped_at', now)
 end
 return {1, ''}

@@ -1,8 +1,9 @@
 -- Returns the in-flight tasks of workers whose lease has expired (killed, or cut off) to
 -- the front of their queues, counting one recovery each; a task recovered more than
--- ARGV[2] times has taken down that many workers and goes to dead instead.
--- The caller read the candidates from the workers set before; a candidate that renewed
--- its lease since is live, and is left alone.
+-- ARGV[1] times has taken down that many workers and goes to dead instead.
+-- The caller read the candidates from the workers set before (expired_workers.lua); a
+-- candidate that renewed its lease since is live, and is left alone. Expiry is by Redis's
+-- clock (clock.lua), never the sweeping worker's.
 -- At most one sweep per run per interval: the guard key expires on its own.
 -- KEYS[1]: fcsynth:{RUN}:counters
 -- KEYS[2]: fcsynth:{RUN}:dead
@@ -18,27 +19,27 @@
 -- KEYS[12]: fcsynth:{RUN}:q:conversation
 -- KEYS[13]: fcsynth:{RUN}:q:judge
 -- KEYS[14...]: fcsynth:{RUN}:inflight:WORKER, one per candidate worker
--- ARGV: now (ms), max recoveries, sweep interval (ms), sweeping worker id, number of queue
---   keys, then ARGV[i + 1] names KEYS[i]: the stage of each queue key, then each candidate.
+-- ARGV: max recoveries, sweep interval (ms), sweeping worker id, number of queue keys, then
+--   ARGV[i] names KEYS[i]: the stage of each queue key, then each candidate.
 -- Returns {workers recovered, tasks requeued, tasks dead}.
 local counters, dead, workers, sweep = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
-local now = tonumber(ARGV[1])
-local maxRecoveries = tonumber(ARGV[2])
-local interval = tonumber(ARGV[3])
-local lastQueue = 4 + tonumber(ARGV[5])
+local now = server_time_ms()
+local maxRecoveries = tonumber(ARGV[1])
+local interval = tonumber(ARGV[2])
+local lastQueue = 4 + tonumber(ARGV[4])
 
-if not redis.call('SET', sweep, ARGV[4], 'NX', 'PX', interval) then
+if not redis.call('SET', sweep, ARGV[3], 'NX', 'PX', interval) then
   return {0, 0, 0}
 end
 
 local queues = {}
-for index = 5, lastQueue do queues[ARGV[index + 1]] = KEYS[index] end
+for index = 5, lastQueue do queues[ARGV[index]] = KEYS[index] end
 local expired = {}
 for _, worker in ipairs(redis.call('ZRANGEBYSCORE', workers, '-inf', now)) do expired[worker] = true end
 
 local recovered, requeued, deadCount = 0, 0, 0
 for index = lastQueue + 1, #KEYS do
-  local worker = ARGV[index + 1]
+  local worker = ARGV[index]
   if expired[worker] then
     local inflight = KEYS[index]
     local held = redis.call('HGETALL', inflight)
