@@ -7,6 +7,7 @@
 -- Returns {"ok", cursor rows, cursor offset, cursor digest}, {"settings", stored settings},
 --   {"cancelled"} or {"other_input", the input that holds the run's rows}.
 local settings, meta = KEYS[1], KEYS[2]
+local now = math.floor(server_time_ms() / 1000)
 
 local stored = redis.call('GET', settings)
 if stored and stored ~= ARGV[1] then
@@ -22,7 +23,6 @@ end
 if not stored then
   redis.call('SET', settings, ARGV[1])
 end
-local now = math.floor(server_time_ms() / 1000)
 redis.call('HSET', meta, 'state', 'enqueuing', 'input', ARGV[2])
 redis.call('HSETNX', meta, 'created_at', now)
 redis.call('HDEL', meta, 'enqueue_error')
