@@ -46,17 +46,20 @@ package final class ReplayBook: Sendable {
             guard let reply = state.answers[key] else { return (key, nil) }
             state.tally.replayedCalls += 1
             state.tally.savedUsage = state.tally.savedUsage + reply.usage
-            if !state.counted.contains(key) { Self.addUncounted(key, reply.usage, to: &state.tally) }
+            if !state.counted.contains(key) {
+                Self.addUncounted(key, reply.usage, milliseconds: reply.milliseconds, to: &state.tally)
+            }
             state.tally.lastField = Self.answerPrefix + key
             return (key, reply)
         }
     }
 
     /// A fresh answer, paid for now; `key` nil when the run keeps no replies.
-    package func recordFresh(_ key: String?, usage: TokenUsage) {
+    package func recordFresh(_ key: String?, usage: TokenUsage, milliseconds: Int) {
         state.withLock { state in
             state.tally.uncountedCalls += 1
             state.tally.uncountedUsage = state.tally.uncountedUsage + usage
+            state.tally.uncountedMilliseconds += milliseconds
             if let key {
                 state.tally.uncountedFields.append(Self.countedPrefix + key)
                 state.tally.lastField = Self.answerPrefix + key
@@ -64,9 +67,12 @@ package final class ReplayBook: Sendable {
         }
     }
 
-    private static func addUncounted(_ key: String, _ usage: TokenUsage, to tally: inout ReplayTally) {
+    private static func addUncounted(
+        _ key: String, _ usage: TokenUsage, milliseconds: Int, to tally: inout ReplayTally
+    ) {
         tally.uncountedCalls += 1
         tally.uncountedUsage = tally.uncountedUsage + usage
+        tally.uncountedMilliseconds += milliseconds
         tally.uncountedFields.append(countedPrefix + key)
     }
 }

@@ -8,6 +8,8 @@ package struct ReplayTally: Sendable, Hashable {
     /// whose attempt ended without a hand-off (its worker died).
     package var uncountedCalls = 0
     package var uncountedUsage = TokenUsage()
+    /// The time those answers took the endpoint, in milliseconds, for the `llm_ms` counter.
+    package var uncountedMilliseconds = 0
     /// Answers taken from the store instead of the endpoint, and the tokens they would have cost.
     package var replayedCalls = 0
     package var savedUsage = TokenUsage()

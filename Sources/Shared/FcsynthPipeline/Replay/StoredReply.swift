@@ -6,12 +6,22 @@ package struct StoredReply: Codable, Sendable, Hashable {
     package var finishReason: String?
     package var usage: TokenUsage
     package var model: String?
+    /// How long the endpoint took, so that the attempt that counts an answer whose own
+    /// attempt died counts its time too; nil in answers stored before it was kept.
+    package var latencyMilliseconds: Int?
 
     package init(_ response: ChatResponse) {
         content = response.content
         finishReason = response.finishReason
         usage = response.usage
         model = response.model
+        latencyMilliseconds = Self.milliseconds(response.latency)
+    }
+
+    package var milliseconds: Int { latencyMilliseconds ?? 0 }
+
+    package static func milliseconds(_ seconds: Double) -> Int {
+        seconds.isFinite && seconds > 0 ? Int((seconds * 1000).rounded()) : 0
     }
 
     /// Replayed answers took no time: latency histograms keep to real calls.
@@ -22,5 +32,6 @@ package struct StoredReply: Codable, Sendable, Hashable {
     package enum CodingKeys: String, CodingKey {
         case content, usage, model
         case finishReason = "finish_reason"
+        case latencyMilliseconds = "latency_ms"
     }
 }

@@ -33,7 +33,8 @@ extension RunStore {
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"),
-                replayedCalls: count("replayed_calls:\(name)"), tokensSaved: count("tokens_saved:\(name)"))
+                llmSeconds: Double(count("llm_ms:\(name)")) / 1000, replayedCalls: count("replayed_calls:\(name)"),
+                tokensSaved: count("tokens_saved:\(name)"))
         }
         let delayed = Int(replies[2].integer ?? 0)
         let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
@@ -59,6 +60,7 @@ extension RunStore {
             recovered: count("recovered"), stages: stageStatus, workers: Int(replies[3].integer ?? 0),
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
+            llmSeconds: Double(stages.reduce(0) { $0 + count("llm_ms:\($1.rawValue)") }) / 1000,
             replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },
             tokensSaved: stageStatus.values.reduce(0) { $0 + $1.tokensSaved },
             errors: byKind("errors:"), streamLength: streamLength,
