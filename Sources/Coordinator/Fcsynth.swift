@@ -8,7 +8,8 @@ struct Fcsynth: AsyncParsableCommand {
         commandName: "fcsynth",
         abstract: "Synthesize multi-turn function-calling conversations from seed chat logs.",
         subcommands: [
-            RunCommand.self, EnqueueCommand.self, CloseInputCommand.self, StatusCommand.self, ExportCommand.self,
+            RunCommand.self, EstimateCommand.self, EnqueueCommand.self, CloseInputCommand.self, StatusCommand.self,
+            ExportCommand.self,
             RunsCommand.self, CancelCommand.self, RequeueCommand.self, CheckCommand.self, SimulatorCommand.self,
         ]
     )

@@ -54,6 +54,8 @@ final class LocalRedis {
         }
     }
 
+    var pid: pid_t { process.pid }
+
     func stop() {
         process.stop()
     }

@@ -98,7 +98,7 @@ struct RunCommand: AsyncParsableCommand {
         )
 
         let fleet = try WorkerFleet(
-            count: workers, redisURL: redisURL, run: runName, namespace: connection.namespace,
+            count: workers, redisURL: redisURL, runs: [runName], namespace: connection.namespace,
             concurrency: concurrency, backend: backend, llmURL: llmURL, model: model,
             judge: (url: judgeLLMURL, model: judgeModel), logDirectory: scratch)
         defer { fleet.stop() }

@@ -22,12 +22,7 @@ struct StatusCommand: AsyncParsableCommand {
     @Option(help: "Seconds between refreshes with --watch.")
     var interval = 2.0
 
-    @Option(help: "Price per million prompt tokens, for a cost figure.")
-    var pricePromptPerMillion: Double?
-
-    @Option(help: "Price per million completion tokens, for a cost figure.")
-    var priceCompletionPerMillion: Double?
-
+    @OptionGroup var pricing: PricingOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -52,7 +47,7 @@ struct StatusCommand: AsyncParsableCommand {
                         StatusTable.Rates(
                             previous: $0.0, current: status, seconds: (ContinuousClock.now - $0.1) / .seconds(1))
                     }
-                    blocks.append(StatusTable(status: status, rates: rates, pricing: pricing).render())
+                    blocks.append(StatusTable(status: status, rates: rates, prices: pricing.prices).render())
                 }
                 previous[store.run] = (status, .now)
             }
@@ -62,10 +57,5 @@ struct StatusCommand: AsyncParsableCommand {
             }
             if watch { try await Task.sleep(for: .milliseconds(Int(interval * 1000))) }
         } while watch
-    }
-
-    private var pricing: StatusTable.Pricing? {
-        guard pricePromptPerMillion != nil || priceCompletionPerMillion != nil else { return nil }
-        return StatusTable.Pricing(prompt: pricePromptPerMillion ?? 0, completion: priceCompletionPerMillion ?? 0)
     }
 }

@@ -3,13 +3,13 @@ import FcsynthRedis
 import FcsynthSystem
 import Foundation
 
-/// The worker processes `fcsynth run` starts beside itself. Secrets reach them through the
-/// environment, never their arguments.
+/// The worker processes `fcsynth run` and `fcsynth estimate` start beside themselves, serving
+/// the runs named. Secrets reach them through the environment, never their arguments.
 final class WorkerFleet {
     private var processes: [ChildProcess] = []
 
     init(
-        count: Int, redisURL: RedisURL, run: String, namespace: String, concurrency: Int,
+        count: Int, redisURL: RedisURL, runs: [String], namespace: String, concurrency: Int,
         backend: LLMBackendChoice, llmURL: String?, model: String?, judge: (url: String?, model: String?),
         logDirectory: URL
     ) throws {
@@ -19,9 +19,10 @@ final class WorkerFleet {
         }
         var environment = ProcessInfo.processInfo.environment
         environment["FCSYNTH_REDIS_URL"] = redisURL.secretText
-        var arguments = [
-            "--run", run, "--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5",
-        ]
+        // Each worker would bind the same port, and the first one beside a fleet worker's.
+        environment.removeValue(forKey: "FCSYNTH_METRICS_PORT")
+        var arguments = runs.flatMap { ["--run", $0] }
+        arguments += ["--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5"]
         switch backend {
         case .simulated:
             arguments.append("--simulate")

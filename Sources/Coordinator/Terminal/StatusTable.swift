@@ -20,14 +20,9 @@ struct StatusTable {
         }
     }
 
-    struct Pricing {
-        var prompt: Double
-        var completion: Double
-    }
-
     var status: RunStatus
     var rates: Rates?
-    var pricing: Pricing?
+    var prices: RunEstimate.Prices?
 
     func render() -> String {
         var lines: [String] = []
@@ -68,10 +63,8 @@ struct StatusTable {
             )
         }
         var tokens = "tokens: prompt \(status.promptTokens)  completion \(status.completionTokens)"
-        if let pricing {
-            let cost =
-                Double(status.promptTokens) / 1e6 * pricing.prompt + Double(status.completionTokens) / 1e6
-                * pricing.completion
+        if let prices {
+            let cost = prices.cost(prompt: Double(status.promptTokens), completion: Double(status.completionTokens))
             tokens += String(format: "  cost %.4f", cost)
         }
         if status.tokensEstimated > 0 {

@@ -47,7 +47,9 @@ package final class ReplayBook: Sendable {
             state.tally.replayedCalls += 1
             state.tally.savedUsage = state.tally.savedUsage + reply.usage
             if !state.counted.contains(key) {
-                Self.addUncounted(key, reply.usage, estimated: reply.usageEstimated == true, to: &state.tally)
+                Self.addUncounted(
+                    key, reply.usage, estimated: reply.usageEstimated == true, milliseconds: reply.milliseconds,
+                    to: &state.tally)
             }
             state.tally.lastField = Self.answerPrefix + key
             return (key, reply)
@@ -55,10 +57,11 @@ package final class ReplayBook: Sendable {
     }
 
     /// A fresh answer, paid for now; `key` nil when the run keeps no replies.
-    package func recordFresh(_ key: String?, usage: TokenUsage, estimated: Bool) {
+    package func recordFresh(_ key: String?, usage: TokenUsage, estimated: Bool, milliseconds: Int) {
         state.withLock { state in
             state.tally.uncountedCalls += 1
             state.tally.uncountedUsage = state.tally.uncountedUsage + usage
+            state.tally.uncountedMilliseconds += milliseconds
             if estimated { state.tally.estimatedTokens += usage.totalTokens }
             if let key {
                 state.tally.uncountedFields.append(Self.countedPrefix + key)
@@ -67,9 +70,12 @@ package final class ReplayBook: Sendable {
         }
     }
 
-    private static func addUncounted(_ key: String, _ usage: TokenUsage, estimated: Bool, to tally: inout ReplayTally) {
+    private static func addUncounted(
+        _ key: String, _ usage: TokenUsage, estimated: Bool, milliseconds: Int, to tally: inout ReplayTally
+    ) {
         tally.uncountedCalls += 1
         tally.uncountedUsage = tally.uncountedUsage + usage
+        tally.uncountedMilliseconds += milliseconds
         if estimated { tally.estimatedTokens += usage.totalTokens }
         tally.uncountedFields.append(countedPrefix + key)
     }

@@ -10,6 +10,8 @@ package struct ReplayTally: Sendable, Hashable {
     package var uncountedUsage = TokenUsage()
     /// The part of `uncountedUsage` that is fcsynth's estimate: the endpoint reported none.
     package var estimatedTokens = 0
+    /// The time those answers took the endpoint, in milliseconds, for the `llm_ms` counter.
+    package var uncountedMilliseconds = 0
     /// Answers taken from the store instead of the endpoint, and the tokens they would have cost.
     package var replayedCalls = 0
     package var savedUsage = TokenUsage()

@@ -17,14 +17,18 @@ package struct ReplayingLLM: LLMBackend {
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
         guard let store else {
             let response = try await base.complete(request)
-            book.recordFresh(nil, usage: response.usage, estimated: response.usageEstimated)
+            book.recordFresh(
+                nil, usage: response.usage, estimated: response.usageEstimated,
+                milliseconds: StoredReply.milliseconds(response.latency))
             return response
         }
         let (key, stored) = book.lookUp(request, model: base.identity.model)
         if let stored { return stored.response }
         let response = try await base.complete(request)
         await store.save(StoredReply(response), as: key)
-        book.recordFresh(key, usage: response.usage, estimated: response.usageEstimated)
+        book.recordFresh(
+            key, usage: response.usage, estimated: response.usageEstimated,
+            milliseconds: StoredReply.milliseconds(response.latency))
         return response
     }
 }

@@ -8,6 +8,9 @@ package struct StoredReply: Codable, Sendable, Hashable {
     package var model: String?
     /// Nil (left out) when the endpoint reported the usage.
     package var usageEstimated: Bool?
+    /// How long the endpoint took, so that the attempt that counts an answer whose own
+    /// attempt died counts its time too; nil in answers stored before it was kept.
+    package var latencyMilliseconds: Int?
 
     package init(_ response: ChatResponse) {
         content = response.content
@@ -15,6 +18,13 @@ package struct StoredReply: Codable, Sendable, Hashable {
         usage = response.usage
         model = response.model
         usageEstimated = response.usageEstimated ? true : nil
+        latencyMilliseconds = Self.milliseconds(response.latency)
+    }
+
+    package var milliseconds: Int { latencyMilliseconds ?? 0 }
+
+    package static func milliseconds(_ seconds: Double) -> Int {
+        seconds.isFinite && seconds > 0 ? Int((seconds * 1000).rounded()) : 0
     }
 
     /// Replayed answers took no time: latency histograms keep to real calls.
@@ -29,5 +39,6 @@ package struct StoredReply: Codable, Sendable, Hashable {
         case content, usage, model
         case finishReason = "finish_reason"
         case usageEstimated = "usage_estimated"
+        case latencyMilliseconds = "latency_ms"
     }
 }

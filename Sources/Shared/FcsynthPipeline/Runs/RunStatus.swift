@@ -24,6 +24,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var workers: Int
     public var promptTokens: Int
     public var completionTokens: Int
+    /// The stages' `llmSeconds` together.
+    public var llmSeconds: Double
     /// LLM calls a task answered from its replay store (after a crash or a retry) instead of
     /// paying again, and the tokens that saved.
     public var replayedCalls: Int
@@ -56,6 +58,7 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case enqueueError = "enqueue_error"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
+        case llmSeconds = "llm_seconds"
         case replayedCalls = "replayed_calls"
         case tokensSaved = "tokens_saved"
         case tokensEstimated = "tokens_estimated"

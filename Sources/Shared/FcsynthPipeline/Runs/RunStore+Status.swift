@@ -35,7 +35,8 @@ extension RunStore {
                 done: count("done:\(name)"), failed: count("failed:\(name)"), retried: count("retried:\(name)"),
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"),
-                replayedCalls: count("replayed_calls:\(name)"), tokensSaved: count("tokens_saved:\(name)"))
+                llmSeconds: Double(count("llm_ms:\(name)")) / 1000, replayedCalls: count("replayed_calls:\(name)"),
+                tokensSaved: count("tokens_saved:\(name)"))
         }
         let delayed = Int(replies[2].integer ?? 0)
         let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
@@ -65,6 +66,7 @@ extension RunStore {
             recovered: count("recovered"), stages: stageStatus, workers: live.count,
             promptTokens: stageStatus.values.reduce(0) { $0 + $1.promptTokens },
             completionTokens: stageStatus.values.reduce(0) { $0 + $1.completionTokens },
+            llmSeconds: Double(stages.reduce(0) { $0 + count("llm_ms:\($1.rawValue)") }) / 1000,
             replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },
             tokensSaved: stageStatus.values.reduce(0) { $0 + $1.tokensSaved },
             tokensEstimated: byKind("tokens_estimated:").values.reduce(0, +),

@@ -9,6 +9,9 @@ public struct StageStatus: Codable, Sendable, Hashable {
     public var llmCalls: Int
     public var promptTokens: Int
     public var completionTokens: Int
+    /// Seconds the endpoint took to answer the stage's counted calls (`llm_ms:STAGE`), all
+    /// together: over `llmCalls`, the mean latency. Replayed answers took none.
+    public var llmSeconds: Double
     /// Calls answered from the replay store instead of the endpoint, and the tokens they saved.
     public var replayedCalls: Int
     public var tokensSaved: Int
@@ -19,6 +22,7 @@ public struct StageStatus: Codable, Sendable, Hashable {
         case llmCalls = "llm_calls"
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
+        case llmSeconds = "llm_seconds"
         case replayedCalls = "replayed_calls"
         case tokensSaved = "tokens_saved"
     }

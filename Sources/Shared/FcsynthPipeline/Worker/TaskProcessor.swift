@@ -98,6 +98,9 @@ package struct TaskProcessor: Sendable {
                 .increment("tokens_prompt:\(stage)", tally.uncountedUsage.promptTokens),
                 .increment("tokens_completion:\(stage)", tally.uncountedUsage.completionTokens),
             ]
+            if tally.uncountedMilliseconds > 0 {
+                settled.operations.append(.increment("llm_ms:\(stage)", tally.uncountedMilliseconds))
+            }
         }
         if tally.estimatedTokens > 0 {
             settled.operations.append(.increment("tokens_estimated:\(stage)", tally.estimatedTokens))

@@ -41,7 +41,8 @@ import Testing
             asked.add(1, ordering: .relaxed)
             let next = script.withLock { $0.isEmpty ? "spare" : $0.removeFirst() }
             guard let next else { throw LLMError.transport(.timeout, message: "scripted failure") }
-            return ChatResponse(content: next, usage: TokenUsage(promptTokens: 10, completionTokens: 2))
+            return ChatResponse(
+                content: next, usage: TokenUsage(promptTokens: 10, completionTokens: 2), latency: 0.125)
         }
     }
 
@@ -113,6 +114,7 @@ import Testing
         let counters = try await setup.counters()
         #expect(counters["llm_calls:scenario_extract"] == 3, "the dead attempt's answers were paid once: counted now")
         #expect(counters["tokens_prompt:scenario_extract"] == 30 && counters["tokens_completion:scenario_extract"] == 6)
+        #expect(counters["llm_ms:scenario_extract"] == 375, "the dead attempt's calls took 125 ms each, counted once")
         #expect(counters["replayed_calls:scenario_extract"] == 3 && counters["tokens_saved:scenario_extract"] == 36)
         #expect(try await !setup.replayExists, "a task that moved on keeps no answers")
     }
@@ -141,6 +143,7 @@ import Testing
         let counters = try await setup.counters()
         // Four answers arrived (a1, a2, refuse, a3): each counted once.
         #expect(counters["llm_calls:scenario_extract"] == 4 && counters["tokens_prompt:scenario_extract"] == 40)
+        #expect(counters["llm_ms:scenario_extract"] == 500, "replayed answers add no time")
         #expect(counters["replayed_calls:scenario_extract"] == 3, "a1 twice, a2 once")
         #expect(counters["retried:scenario_extract"] == 2 && counters["done:scenario_extract"] == 1)
         #expect(try await !setup.replayExists)

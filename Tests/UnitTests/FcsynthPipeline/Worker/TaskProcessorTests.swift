@@ -50,6 +50,15 @@ import Testing
             ])
     }
 
+    /// `llm_ms:STAGE` adds the endpoint's time for each counted answer, so that status can
+    /// give the mean latency that `fcsynth estimate` projects wall time from.
+    @Test func theCallsTimeIsCountedInMilliseconds() async throws {
+        let llm = ScriptedLLM(responses: [ChatResponse(content: #"{"scenario": "booking a table"}"#, latency: 0.2504)])
+        let completion = await processor(llm).process(try entry(), keys: keys, settings: RunSettings())
+        #expect(increments(completion)["llm_ms:scenario_extract"] == 250)
+        #expect(increments(completion)["llm_calls:scenario_extract"] == 1)
+    }
+
     @Test func theModelThatAnsweredTravelsWithTheItem() async throws {
         let llm = ScriptedLLM(responses: [
             ChatResponse(content: #"{"scenario": "booking a table"}"#, model: "gpt-x-2025")
