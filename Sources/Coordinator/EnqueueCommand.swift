@@ -1,6 +1,5 @@
 import ArgumentParser
 import FcsynthPipeline
-import FcsynthSystem
 import Foundation
 
 struct EnqueueCommand: AsyncParsableCommand {
@@ -23,7 +22,6 @@ struct EnqueueCommand: AsyncParsableCommand {
     var maxRowBytes = 1 << 20
 
     func run() async throws {
-        SignalWatcher.ignoreSIGPIPE()
         let client = try await connection.scriptClient()
         let store = try connection.store(run: run, client: client)
         let report = try await Self.enqueue(

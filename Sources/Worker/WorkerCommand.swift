@@ -80,9 +80,25 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (default: info).")
     var logLevel: String?
 
+    /// As `fcsynth`'s: no core file, and the exit status the command meant whatever its
+    /// output is connected to (64 for a bad flag).
+    static func main() async {
+        SignalWatcher.ignoreSIGPIPE()
+        CoreDumps.forbid(environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ExitMessage.exit(status: exitCode(for: error).rawValue, message: fullMessage(for: error))
+        }
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        CoreDumps.forbid(environment: environment)
         func setting(_ flag: String?, _ variable: String, _ fallback: String) -> String {
             flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
         }
@@ -106,7 +122,6 @@ struct WorkerCommand: AsyncParsableCommand {
         let runs = runs.isEmpty ? setting(nil, "FCSYNTH_RUNS", "").split(separator: ",").map(String.init) : runs
         LogFormat.bootstrap(format, level: level)
         let logger = Logger(label: "fcsynth.worker")
-        SignalWatcher.ignoreSIGPIPE()
         let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
