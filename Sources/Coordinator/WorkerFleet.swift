@@ -21,6 +21,8 @@ final class WorkerFleet {
         environment["FCSYNTH_REDIS_URL"] = redisURL.secretText
         var arguments = [
             "--run", run, "--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5",
+            // Within the 10 s `stop` gives each worker before SIGKILL.
+            "--drain-timeout", "9",
         ]
         switch backend {
         case .simulated:

@@ -16,7 +16,7 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
             FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
-            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_METRICS_BIND, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
+            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_DRAIN_TIMEOUT, FCSYNTH_METRICS_PORT, FCSYNTH_METRICS_BIND, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
             FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES, \
             FCSYNTH_JUDGE_LLM_URL, FCSYNTH_JUDGE_MODEL, FCSYNTH_JUDGE_API_KEY (sent only to the judge's endpoint). A flag wins over its variable. \
             Keep passwords and keys in the environment, not in flags.
@@ -61,6 +61,12 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Seconds to finish tasks in hand on SIGTERM before returning the rest (default: 20).")
     var drainGrace: Double?
+
+    @Option(
+        help:
+            "Seconds from SIGTERM to exit, at most, grace included; what Redis has not taken by then stays leased and is recovered by other workers (default: 45)."
+    )
+    var drainTimeout: Double?
 
     @Option(help: "Seconds a silent worker keeps its tasks before others take them back.")
     var lease: Double = 15
@@ -119,6 +125,13 @@ struct WorkerCommand: AsyncParsableCommand {
         else {
             throw ValidationError("drain grace must be a number of seconds")
         }
+        guard let drainTimeout = Double(setting(drainTimeout.map { String($0) }, "FCSYNTH_DRAIN_TIMEOUT", "45")),
+            drainTimeout > drainGrace
+        else {
+            throw ValidationError(
+                "drain timeout must be a number of seconds above the drain grace (\(drainGrace) s), to leave time to return the unfinished tasks"
+            )
+        }
         let runs = runs.isEmpty ? setting(nil, "FCSYNTH_RUNS", "").split(separator: ",").map(String.init) : runs
         LogFormat.bootstrap(format, level: level)
         let logger = Logger(label: "fcsynth.worker")
@@ -138,6 +151,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         options.runs = runs
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
+        options.drainTimeout = .milliseconds(Int(drainTimeout * 1000))
         options.lease = .milliseconds(Int(lease * 1000))
         options.heartbeatInterval = .milliseconds(Int(lease * 1000 / 3))
         for run in runs { try RunKeys.validate(run: run) }

@@ -8,7 +8,9 @@ import Synchronization
 /// A worker: claims tasks of every run it serves, runs them through their stages with many
 /// LLM calls in flight, and hands them off in batches. Heartbeats keep its lease; sweeps
 /// return the tasks of workers that went silent. `stop()` drains: no new claims, the tasks
-/// in hand finish within the grace period, and the rest go back to their queues.
+/// in hand finish within the grace period, and the rest go back to their queues. At the drain
+/// timeout it closes `redis`, so that nothing waits on an unreachable server any longer: what
+/// was not written stays in its in-flight hash until its lease expires and a sweep returns it.
 public final class PipelineWorker: Sendable {
     public let options: PipelineWorkerOptions
     package let redis: RedisClient
@@ -17,7 +19,10 @@ public final class PipelineWorker: Sendable {
     package let state = Mutex(State())
 
     package struct State {
-        package var stopping = false
+        /// When `stop()` was first called.
+        package var stopRequested: ContinuousClock.Instant?
+        /// `run()` has returned: the drain timeout no longer applies.
+        package var finished = false
         package var runs: [String: RunSettings] = [:]
         /// Tasks in hand per run, by tid: what a reconciliation keeps.
         package var held: [String: Set<String>] = [:]
@@ -57,10 +62,24 @@ public final class PipelineWorker: Sendable {
 
     /// Asks the worker to drain and return; safe from a signal handler's task.
     public func stop() {
-        state.withLock { $0.stopping = true }
+        let first = state.withLock { state -> Bool in
+            guard state.stopRequested == nil else { return false }
+            state.stopRequested = .now
+            return true
+        }
+        if first { Task { await enforceDrainTimeout() } }
     }
 
-    public var isStopping: Bool { state.withLock { $0.stopping } }
+    /// Redis calls wait out an outage for up to a minute each, and a drain makes several; past
+    /// the timeout the worker stops waiting and leaves the rest to its lease.
+    private func enforceDrainTimeout() async {
+        try? await Task.sleep(for: options.drainTimeout)
+        guard !state.withLock({ $0.finished }) else { return }
+        logger.warning(
+            "drain timeout: giving up on Redis; tasks not yet handed off or returned stay leased to this worker and go back to their queues when its lease expires",
+            metadata: ["timeout_seconds": "\(options.drainTimeout.components.seconds)"])
+        redis.close()
+    }
 
     /// Hand-offs skipped because the task had meanwhile been recovered by another worker.
     public var staleHandOffs: Int { state.withLock { $0.staleHandOffs } }
@@ -79,6 +98,7 @@ public final class PipelineWorker: Sendable {
         await releaseEverything()
         await flushFaults()
         _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
+        state.withLock { $0.finished = true }
         logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
     }
 
@@ -91,13 +111,16 @@ public final class PipelineWorker: Sendable {
             var nextRun = 0
 
             while true {
-                let stopping = isStopping
-                if stopping && drainDeadline == nil {
-                    drainDeadline = .now + options.drainGrace
+                let stopRequested = state.withLock { $0.stopRequested }
+                let stopping = stopRequested != nil
+                if let stopRequested, drainDeadline == nil {
+                    // From the stop itself: a claim waiting on Redis may have held this loop since.
+                    drainDeadline = stopRequested + options.drainGrace
                     logger.notice(
                         "draining",
                         metadata: [
                             "tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)",
+                            "timeout_seconds": "\(options.drainTimeout.components.seconds)",
                         ])
                 }
                 if stopping && running == 0 { break }
