@@ -26,6 +26,10 @@ public final class PipelineWorker: Sendable {
         package var runs: [String: RunSettings] = [:]
         /// Tasks in hand per run, by tid: what a reconciliation keeps.
         package var held: [String: Set<String>] = [:]
+        /// Runs purged while this worker served them: what it still holds of them is dropped.
+        package var purged: Set<String> = []
+        /// Runs it saw cancelled, watched until they are purged.
+        package var cancelled: Set<String> = []
         package var reportedUnreadable: Set<String> = []
         package var lastGeneration = 0
         package var staleHandOffs = 0
@@ -92,7 +96,7 @@ public final class PipelineWorker: Sendable {
         state.withLock { $0.lastGeneration = redis.connectionGeneration }
         await refreshRuns()
         let maintenance = Task { await maintain() }
-        let batcher = HandOffBatcher(logger: logger) { [self] count in state.withLock { $0.staleHandOffs += count } }
+        let batcher = HandOffBatcher(logger: logger) { [self] run, count in await handOffsSkipped(count, run: run) }
         await serve(batcher: batcher)
         maintenance.cancel()
         await releaseEverything()
@@ -148,8 +152,11 @@ public final class PipelineWorker: Sendable {
                             guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
                                 !Task.isCancelled
                             else { return .finished }
-                            metrics.record(completion)
-                            await batcher.submit(completion, to: queue)
+                            // A purged run has nowhere to take it; its in-flight hash is gone too.
+                            if !self.isPurged(queue.keys.run) {
+                                metrics.record(completion)
+                                await batcher.submit(completion, to: queue)
+                            }
                             self.forget(completion.tid, run: queue.keys.run)
                             return .finished
                         }
@@ -213,6 +220,29 @@ public final class PipelineWorker: Sendable {
 
     private func forget(_ tid: String, run: String) {
         _ = state.withLock { $0.held[run]?.remove(tid) }
+    }
+
+    private func isPurged(_ run: String) -> Bool {
+        state.withLock { $0.purged.contains(run) }
+    }
+
+    /// The complete script wrote nothing for tasks this worker no longer owned: a sweep gave
+    /// them to another worker, or a purge (which deletes the in-flight hashes first) is under
+    /// way or done.
+    private func handOffsSkipped(_ count: Int, run: String) async {
+        let meta = RunKeys(namespace: options.namespace, run: run).meta
+        let reply = try? await redis.send("HGET", meta, "state")
+        if let reply, reply.string == nil || reply.string == "cancelled" {
+            let what = reply.string == nil ? "purged" : "cancelled"
+            logger.notice(
+                "run was \(what); dropped the hand-offs of its finished tasks",
+                metadata: ["run": "\(run)", "tasks": "\(count)"])
+            return
+        }
+        state.withLock { $0.staleHandOffs += count }
+        logger.notice(
+            "hand-offs skipped: the tasks were recovered by another worker meanwhile",
+            metadata: ["run": "\(run)", "tasks": "\(count)"])
     }
 
     /// A claim whose reply was lost with a connection left tasks in this worker's in-flight
