@@ -1,6 +1,5 @@
 import ArgumentParser
 import FcsynthPipeline
-import FcsynthSystem
 import Foundation
 
 struct EnqueueCommand: AsyncParsableCommand {
@@ -31,7 +30,6 @@ struct EnqueueCommand: AsyncParsableCommand {
     var strict = false
 
     func run() async throws {
-        SignalWatcher.ignoreSIGPIPE()
         let client = try await connection.scriptClient()
         let store = try connection.store(run: run, client: client)
         let report = try await Self.enqueue(

@@ -41,7 +41,6 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        SignalWatcher.ignoreSIGPIPE()
         let client = try connection.client()
         let store = try connection.store(run: run, client: client)
         let status = try await store.status()

@@ -14,8 +14,10 @@ struct Fcsynth: AsyncParsableCommand {
         ]
     )
 
-    /// Every command may hold a key or a password: none leaves a core file.
+    /// Every command may hold a key or a password: none leaves a core file. Whatever its
+    /// output is connected to, a command ends with its own status (64 for a bad flag).
     static func main() async {
+        SignalWatcher.ignoreSIGPIPE()
         CoreDumps.forbid(environment: ProcessInfo.processInfo.environment)
         do {
             var command = try parseAsRoot()
@@ -25,7 +27,7 @@ struct Fcsynth: AsyncParsableCommand {
                 try command.run()
             }
         } catch {
-            exit(withError: error)
+            ExitMessage.exit(status: exitCode(for: error).rawValue, message: fullMessage(for: error))
         }
     }
 }

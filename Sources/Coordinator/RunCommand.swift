@@ -74,7 +74,6 @@ struct RunCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        SignalWatcher.ignoreSIGPIPE()
         LogFormat.bootstrap(.text, level: .warning)
         let backend = try LLMBackendChoice.resolve(
             url: llmURL, model: model, simulate: simulate, withoutEndpoint: .simulate)

@@ -1,7 +1,6 @@
 import ArgumentParser
 import FcsynthCore
 import FcsynthPipeline
-import FcsynthSystem
 import Foundation
 
 struct StatusCommand: AsyncParsableCommand {
@@ -26,7 +25,6 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
-        SignalWatcher.ignoreSIGPIPE()
         let client = try connection.client(options: .failFast)
         let runs: [String]
         if let run {

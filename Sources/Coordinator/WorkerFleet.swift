@@ -23,6 +23,8 @@ final class WorkerFleet {
         environment.removeValue(forKey: "FCSYNTH_METRICS_PORT")
         var arguments = runs.flatMap { ["--run", $0] }
         arguments += ["--namespace", namespace, "--concurrency", String(concurrency), "--drain-grace", "5"]
+        // Within the 10 s `stop` gives each worker before SIGKILL.
+        arguments += ["--drain-timeout", "9"]
         switch backend {
         case .simulated:
             arguments.append("--simulate")

@@ -16,7 +16,7 @@ struct WorkerCommand: AsyncParsableCommand {
         discussion: """
             Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
             FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
-            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_METRICS_PORT, FCSYNTH_METRICS_BIND, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
+            FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_DRAIN_TIMEOUT, FCSYNTH_METRICS_PORT, FCSYNTH_METRICS_BIND, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
             FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES, \
             FCSYNTH_JUDGE_LLM_URL, FCSYNTH_JUDGE_MODEL, FCSYNTH_JUDGE_API_KEY (sent only to the judge's endpoint). A flag wins over its variable. \
             Keep passwords and keys in the environment, not in flags.
@@ -62,6 +62,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds to finish tasks in hand on SIGTERM before returning the rest (default: 20).")
     var drainGrace: Double?
 
+    @Option(
+        help:
+            "Seconds from SIGTERM to exit, at most, grace included; what Redis has not taken by then stays leased and is recovered by other workers (default: 45)."
+    )
+    var drainTimeout: Double?
+
     @Option(help: "Seconds a silent worker keeps its tasks before others take them back.")
     var lease: Double = 15
 
@@ -80,9 +86,25 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error (default: info).")
     var logLevel: String?
 
+    /// As `fcsynth`'s: no core file, and the exit status the command meant whatever its
+    /// output is connected to (64 for a bad flag).
+    static func main() async {
+        SignalWatcher.ignoreSIGPIPE()
+        CoreDumps.forbid(environment: ProcessInfo.processInfo.environment)
+        do {
+            var command = try parseAsRoot()
+            if var command = command as? any AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            ExitMessage.exit(status: exitCode(for: error).rawValue, message: fullMessage(for: error))
+        }
+    }
+
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        CoreDumps.forbid(environment: environment)
         func setting(_ flag: String?, _ variable: String, _ fallback: String) -> String {
             flag ?? environment[variable].flatMap { $0.isEmpty ? nil : $0 } ?? fallback
         }
@@ -103,10 +125,16 @@ struct WorkerCommand: AsyncParsableCommand {
         else {
             throw ValidationError("drain grace must be a number of seconds")
         }
+        guard let drainTimeout = Double(setting(drainTimeout.map { String($0) }, "FCSYNTH_DRAIN_TIMEOUT", "45")),
+            drainTimeout > drainGrace
+        else {
+            throw ValidationError(
+                "drain timeout must be a number of seconds above the drain grace (\(drainGrace) s), to leave time to return the unfinished tasks"
+            )
+        }
         let runs = runs.isEmpty ? setting(nil, "FCSYNTH_RUNS", "").split(separator: ",").map(String.init) : runs
         LogFormat.bootstrap(format, level: level)
         let logger = Logger(label: "fcsynth.worker")
-        SignalWatcher.ignoreSIGPIPE()
         let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
@@ -123,6 +151,7 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         options.runs = runs
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
+        options.drainTimeout = .milliseconds(Int(drainTimeout * 1000))
         options.lease = .milliseconds(Int(lease * 1000))
         options.heartbeatInterval = .milliseconds(Int(lease * 1000 / 3))
         for run in runs { try RunKeys.validate(run: run) }

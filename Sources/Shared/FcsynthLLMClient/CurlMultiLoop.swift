@@ -54,22 +54,30 @@ package final class CurlMultiLoop: @unchecked Sendable {
         lock.withLock { opened }
     }
 
-    /// Ends the loop; transfers still running fail with `CancellationError`.
+    /// Ends the loop: transfers running or still queued fail with `CancellationError`, and so
+    /// does every `perform` after it, at once.
     package func shutdown() {
-        lock.withLock { stopping = true }
-        curl_multi_wakeup(multi)
+        lock.withLock {
+            guard !stopping else { return }
+            stopping = true
+            // Under the lock, here and in `send`: once the loop has seen `stopping` it cleans the
+            // multi handle up, and a wakeup after that would touch freed memory.
+            curl_multi_wakeup(multi)
+        }
     }
 
     private func send(_ command: Command) {
-        let wasIdle = lock.withLock {
+        let accepted = lock.withLock {
+            // Once stopping, the loop takes one last batch and ends: a later command would wait forever.
+            guard !stopping else { return false }
             commands.append(command)
-            return commands.count == 1
+            // A wakeup stays pending until the next poll, which drains the whole queue; so only
+            // the first command of a burst needs one.
+            if commands.count == 1 { curl_multi_wakeup(multi) }
+            return true
         }
-        // A wakeup stays pending until the next poll, which drains the whole queue; so only
-        // the first command of a burst needs one.
-        if wasIdle {
-            curl_multi_wakeup(multi)
-        }
+        // The loop never saw the transfer, so the caller still owns it and resumes it here.
+        if !accepted, case .add(let transfer) = command { transfer.resume(with: .failure(CancellationError())) }
     }
 
     private func run() {
@@ -79,7 +87,11 @@ package final class CurlMultiLoop: @unchecked Sendable {
                 defer { commands.removeAll(keepingCapacity: true) }
                 return (commands, stopping)
             }
-            if stop { break }
+            if stop {
+                // The last commands: none can follow the stop, and each add has a caller waiting.
+                for case .add(let transfer) in batch { transfer.resume(with: .failure(CancellationError())) }
+                break
+            }
             for command in batch {
                 switch command {
                 case .add(let transfer): start(transfer)

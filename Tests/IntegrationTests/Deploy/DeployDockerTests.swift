@@ -98,9 +98,9 @@ import Testing
 
         let worker = try #require(services["worker"])
         let command = try #require(worker["command"]?.arrayValue).compactMap(\.stringValue)
-        let drain = try #require(WorkerFlags.drainGrace(in: command))
         let grace = try #require(worker["stop_grace_period"]?.stringValue.flatMap(DurationText.seconds))
-        #expect(grace > drain, "stop_grace_period \(grace) s must outlast --drain-grace \(drain) s")
+        let problem = WorkerFlags.drainProblem(in: command, stopTimeout: grace, named: "stop_grace_period")
+        #expect(problem == nil, "\(problem ?? "")")
         #expect(WorkerFlags.secretFlags(in: command).isEmpty)
         #expect((worker["deploy"]?["replicas"]?.numberValue ?? 0) >= 1)
         #expect(worker["env_file"] != nil)

@@ -30,9 +30,10 @@ struct DeployKubernetesTests {
         let arguments = (worker["args"]?.arrayValue ?? []).compactMap(\.stringValue)
         #expect(worker["command"] == nil, "the image's ENTRYPOINT, fcsynth-worker, runs")
 
-        let drain = try #require(WorkerFlags.drainGrace(in: arguments))
         let grace = try #require(pod["terminationGracePeriodSeconds"]?.numberValue)
-        #expect(grace > drain, "terminationGracePeriodSeconds \(grace) must outlast --drain-grace \(drain)")
+        let problem = WorkerFlags.drainProblem(
+            in: arguments, stopTimeout: grace, named: "terminationGracePeriodSeconds")
+        #expect(problem == nil, "\(problem ?? "")")
         #expect(WorkerFlags.secretFlags(in: arguments).isEmpty)
 
         for bound in ["requests", "limits"] {

@@ -109,9 +109,9 @@ import Testing
         if arguments.contains("$FCSYNTH_WORKER_ARGS") {
             arguments += (environment["FCSYNTH_WORKER_ARGS"] ?? "").split(separator: " ").map(String.init)
         }
-        let drain = try #require(WorkerFlags.drainGrace(in: arguments))
         let stopTimeout = try #require(unit["Service", "TimeoutStopSec"].flatMap(DurationText.seconds))
-        #expect(stopTimeout > drain, "TimeoutStopSec \(stopTimeout) s must outlast --drain-grace \(drain) s")
+        let problem = WorkerFlags.drainProblem(in: arguments, stopTimeout: stopTimeout, named: "TimeoutStopSec")
+        #expect(problem == nil, "\(problem ?? "")")
         #expect(unit["Service", "KillSignal"] == "SIGTERM")
         #expect(unit["Service", "Restart"] == "on-failure")
         #expect(WorkerFlags.secretFlags(in: arguments).isEmpty)

@@ -4,16 +4,17 @@ import TestSupport
 extension PipelineFixture {
     /// Starts `fcsynth-worker` in this fixture's namespace with a short lease, so that a
     /// killed worker's tasks come back within seconds. No `runs`: it serves every active run.
-    /// `environment` replaces the fixture's own.
+    /// `environment` replaces the fixture's own; the drain timeout is 30 s past the grace unless given.
     func startWorker(
         runs: [String] = [], llm: WorkerLLM = .simulated, concurrency: Int = 16,
-        lease: Double = 3, drainGrace: Double = 5, extraArguments: [String] = [],
+        lease: Double = 3, drainGrace: Double = 5, drainTimeout: Double? = nil, extraArguments: [String] = [],
         environment: [String: String]? = nil
     ) throws -> WorkerProcess {
         let id = TestEnvironment.uniqueName("worker")
         var arguments = [
             "--namespace", namespace, "--id", id, "--concurrency", String(concurrency),
-            "--lease", String(lease), "--drain-grace", String(drainGrace), "--log-level", "notice",
+            "--lease", String(lease), "--drain-grace", String(drainGrace),
+            "--drain-timeout", String(drainTimeout ?? drainGrace + 30), "--log-level", "notice",
         ]
         arguments += runs.flatMap { ["--run", $0] }
         arguments += llm.arguments + extraArguments

@@ -3,6 +3,7 @@ import TestSupport
 import Testing
 
 @testable import FcsynthCore
+@testable import FcsynthPipeline
 
 extension PipelineIntegrationTests {
     /// What reaches the queues other than enqueue's own tasks, and the operator's commands.
@@ -111,6 +112,53 @@ extension PipelineIntegrationTests {
             #expect(try await fixture.inflight(run, of: worker) == 0)
             #expect(status.state == "cancelled")
             #expect(status.stages.values.allSatisfy { $0.queued == 0 && $0.inFlight == 0 }, "\(status.stages)")
+        }
+
+        /// A purge while a worker is busy with the run leaves no key of it: the worker's heartbeats
+        /// bring back none, and it says the tasks it held went with the run, not that another
+        /// worker recovered them.
+        @Test func aPurgeWhileAWorkerIsBusyLeavesNoKeyOfTheRun() async throws {
+            let fixture = try PipelineFixture()
+            // Tasks held long enough to be in hand at the purge and to finish after it.
+            let simulator = try await fixture.simulator(["--latency-ms", "1500"])
+            let run = TestEnvironment.uniqueName("purged")
+            try await fixture.enqueue(try SeedRows.write(30, to: fixture.file("rows.jsonl")), run: run)
+            // A lease of 3 s: a heartbeat every second.
+            let worker = try fixture.startWorker(llm: simulator, concurrency: 8, lease: 3)
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) > 0 })
+
+            let purged = Date().timeIntervalSince1970
+            let outcome = try await fixture.fcsynth(["cancel", "--run", run, "--purge"])
+            #expect(outcome.status == 0, "\(outcome.output)")
+            // Eight heartbeats later, by the worker's own record of them, however slow the machine.
+            let registry = RunKeys.workerRegistry(namespace: fixture.namespace)
+            #expect(
+                try await PipelineFixture.eventually(timeout: 90, interval: .milliseconds(200)) {
+                    guard let data = try await fixture.redis.send("HGET", registry, worker.id).data else {
+                        return false
+                    }
+                    return try JSONCoding.decode(WorkerDescription.self, from: data).lastSeen > purged + 8
+                }, "the worker stopped heartbeating")
+
+            var left: [String] = []
+            var cursor = "0"
+            repeat {
+                let reply = try await fixture.redis.send(
+                    "SCAN", cursor, "MATCH", fixture.keys(run).prefix + "*", "COUNT", 1000)
+                cursor = reply.array?.first?.string ?? "0"
+                left += reply.array?.last?.array?.compactMap(\.string) ?? []
+            } while cursor != "0"
+            #expect(left.isEmpty, "keys of the purged run: \(left)")
+            let listed = try await fixture.redis.send("SISMEMBER", RunKeys.runs(namespace: fixture.namespace), run)
+            #expect(listed.integer == 0)
+            let log = worker.process.output
+            #expect(!log.contains("recovered by another worker"), "\(log)")
+            #expect(
+                log.split(separator: "\n").contains { $0.contains("was purged") && $0.contains(run) },
+                "the worker did not say the run was purged: \(log)")
+            #expect(worker.process.isRunning)
+            #expect(try await fixture.stop(worker) == 0)
         }
 
         @Test func requeueSendsDeadTasksBackToAHealthyFleet() async throws {

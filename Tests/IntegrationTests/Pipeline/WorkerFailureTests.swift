@@ -147,6 +147,44 @@ extension PipelineIntegrationTests {
             #expect(try await fixture.stop(successor) == 0)
         }
 
+        /// With Redis down a stopping worker can hand nothing off: at --drain-timeout it gives up
+        /// and exits 0, within the stop timeouts of deploy/. Nothing is lost: its tasks stay leased
+        /// to it in Redis, and another worker takes them back once the lease expires.
+        @Test func aStopWithRedisDownEndsAtTheDrainTimeout() async throws {
+            let server = try RedisServerProcess(appendOnly: true)
+            let fixture = try PipelineFixture(server: server)
+            let simulator = try await fixture.simulator(["--latency-ms", "300"])
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(40, to: fixture.file("rows.jsonl")), run: run)
+            let worker = try fixture.startWorker(
+                llm: simulator, concurrency: 8, drainGrace: 2, drainTimeout: 5)
+            #expect(
+                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) > 0 })
+
+            server.stop()
+            worker.process.signal(SIGTERM)
+            // The deadline is 5 s; the rest is room for a loaded machine. Without one the stop took minutes.
+            let exited = try await PipelineFixture.waitForExit(worker.process, timeout: 40)
+            if !exited { worker.process.signal(SIGKILL) }
+            #expect(exited, "the worker was still draining 40 s after SIGTERM:\n\(worker.process.output)")
+            #expect(worker.process.terminationStatus == 0, "\(worker.process.output)")
+            #expect(worker.process.output.contains("drain timeout"), "\(worker.process.output)")
+
+            try server.start()
+            #expect(
+                try await PipelineFixture.eventually(timeout: 20) {
+                    (try? await fixture.redis.send("PING")) == .status("PONG")
+                })
+            let left = try await fixture.inflight(run, of: worker)
+            let successor = try fixture.startWorker(llm: simulator, concurrency: 16)
+            let status = try await fixture.waitUntilComplete(run, timeout: 90)
+            status.expectAccounted()
+            #expect(status.recovered >= left, "\(left) tasks were left leased, \(status.recovered) recovered")
+            #expect(try await fixture.inflight(run, of: worker) == 0)
+            try await fixture.expectValidStream(run)
+            #expect(try await fixture.stop(successor) == 0)
+        }
+
         /// Tasks still waiting on the model when the grace ends go back to the front of their
         /// queues as they were: no attempt is spent on a shutdown.
         @Test func tasksUnfinishedWhenTheGraceEndsGoBackUnspent() async throws {

@@ -11,13 +11,14 @@ package actor HandOffBatcher {
     }
 
     private let logger: Logger
-    private let onStale: @Sendable (Int) -> Void
+    /// Told of the run and how many of a batch's tasks the worker no longer owned.
+    private let onStale: @Sendable (String, Int) async -> Void
     private var pending: [String: [Pending]] = [:]
     private var queues: [String: TaskQueue] = [:]
     private var flushing = false
     private var abandoned = false
 
-    package init(logger: Logger, onStale: @escaping @Sendable (Int) -> Void) {
+    package init(logger: Logger, onStale: @escaping @Sendable (String, Int) async -> Void) {
         self.logger = logger
         self.onStale = onStale
     }
@@ -62,12 +63,7 @@ package actor HandOffBatcher {
         while !abandoned {
             do {
                 let result = try await queue.complete(batch.map(\.completion))
-                if !result.stale.isEmpty {
-                    onStale(result.stale.count)
-                    logger.notice(
-                        "hand-offs skipped: the tasks were recovered by another worker meanwhile",
-                        metadata: ["run": "\(run)", "tasks": "\(result.stale.count)"])
-                }
+                if !result.stale.isEmpty { await onStale(run, result.stale.count) }
                 return
             } catch {
                 if !reported {

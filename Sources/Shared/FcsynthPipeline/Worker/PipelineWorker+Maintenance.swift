@@ -29,22 +29,57 @@ extension PipelineWorker {
     package func refreshRuns() async {
         let directory = RunDirectory(redis: redis, namespace: options.namespace, only: options.runs)
         guard let (runs, unreadable) = try? await directory.load() else { return }
-        let newlyUnreadable = state.withLock { state -> [String] in
+        let (newlyUnreadable, gone) = state.withLock { state -> ([String], [String]) in
+            let gone = Set(state.runs.keys).union(state.cancelled).filter { runs[$0] == nil }.sorted()
             state.runs = runs
+            state.purged.subtract(runs.keys)
+            state.cancelled.subtract(runs.keys)
             let fresh = unreadable.filter { !state.reportedUnreadable.contains($0) }
             state.reportedUnreadable.formUnion(fresh)
-            return fresh
+            return (fresh, gone)
         }
         for run in newlyUnreadable {
             logger.error(
                 "skipping a run whose settings this worker cannot read (an older or newer fcsynth?)",
                 metadata: ["run": "\(run)"])
         }
+        for run in gone { await leave(run) }
     }
 
-    /// One round trip: the lease renewals, the registry entry, and the fault counts.
+    /// Says why a run left the directory, or a cancelled one it watches went. A purged run's
+    /// keys are all gone: this worker drops what it holds of it, and takes itself out of the
+    /// lease set, which a heartbeat may have made again while the purge was deleting keys.
+    private func leave(_ run: String) async {
+        let keys = RunKeys(namespace: options.namespace, run: run)
+        guard let reply = try? await redis.send("HGET", keys.meta, "state") else { return }
+        let (inHand, known) = state.withLock { ($0.held[run]?.count ?? 0, $0.cancelled.contains(run)) }
+        switch reply.string {
+        case nil:
+            state.withLock { state in
+                state.purged.insert(run)
+                state.cancelled.remove(run)
+            }
+            _ = try? await redis.send("ZREM", keys.workers, options.id)
+            logger.notice(
+                "run was purged; dropped its tasks in hand", metadata: ["run": "\(run)", "tasks": "\(inHand)"])
+        case "cancelled" where !known:
+            state.withLock { _ = $0.cancelled.insert(run) }
+            logger.notice(
+                "run was cancelled; its tasks in hand finish, and none follows them",
+                metadata: ["run": "\(run)", "tasks": "\(inHand)"])
+        default:
+            break
+        }
+    }
+
+    /// One round trip after the meta check: the lease renewals in each run it serves whose meta
+    /// still exists (in a purged run the renewal would make the lease set again, and nothing
+    /// would delete it), the registry entry, and the fault counts.
     private func heartbeat() async {
-        let runs = state.withLock { Array($0.runs.keys) }
+        let served = state.withLock { Array($0.runs.keys) }
+        let existing = try? await redis.execute(
+            served.map { RedisCommand("EXISTS", RunKeys(namespace: options.namespace, run: $0).meta) })
+        let runs = zip(served, existing ?? []).filter { $0.1.integer == 1 }.map(\.0)
         let renewals = runs.map { queue(for: $0).heartbeat(lease: options.lease) }
         // By this host's clock, for people reading the registry: liveness is the leases alone.
         let description = WorkerDescription(

@@ -8,7 +8,9 @@ import Synchronization
 /// A worker: claims tasks of every run it serves, runs them through their stages with many
 /// LLM calls in flight, and hands them off in batches. Heartbeats keep its lease; sweeps
 /// return the tasks of workers that went silent. `stop()` drains: no new claims, the tasks
-/// in hand finish within the grace period, and the rest go back to their queues.
+/// in hand finish within the grace period, and the rest go back to their queues. At the drain
+/// timeout it closes `redis`, so that nothing waits on an unreachable server any longer: what
+/// was not written stays in its in-flight hash until its lease expires and a sweep returns it.
 public final class PipelineWorker: Sendable {
     public let options: PipelineWorkerOptions
     package let redis: RedisClient
@@ -17,10 +19,17 @@ public final class PipelineWorker: Sendable {
     package let state = Mutex(State())
 
     package struct State {
-        package var stopping = false
+        /// When `stop()` was first called.
+        package var stopRequested: ContinuousClock.Instant?
+        /// `run()` has returned: the drain timeout no longer applies.
+        package var finished = false
         package var runs: [String: RunSettings] = [:]
         /// Tasks in hand per run, by tid: what a reconciliation keeps.
         package var held: [String: Set<String>] = [:]
+        /// Runs purged while this worker served them: what it still holds of them is dropped.
+        package var purged: Set<String> = []
+        /// Runs it saw cancelled, watched until they are purged.
+        package var cancelled: Set<String> = []
         package var reportedUnreadable: Set<String> = []
         package var lastGeneration = 0
         package var staleHandOffs = 0
@@ -57,10 +66,24 @@ public final class PipelineWorker: Sendable {
 
     /// Asks the worker to drain and return; safe from a signal handler's task.
     public func stop() {
-        state.withLock { $0.stopping = true }
+        let first = state.withLock { state -> Bool in
+            guard state.stopRequested == nil else { return false }
+            state.stopRequested = .now
+            return true
+        }
+        if first { Task { await enforceDrainTimeout() } }
     }
 
-    public var isStopping: Bool { state.withLock { $0.stopping } }
+    /// Redis calls wait out an outage for up to a minute each, and a drain makes several; past
+    /// the timeout the worker stops waiting and leaves the rest to its lease.
+    private func enforceDrainTimeout() async {
+        try? await Task.sleep(for: options.drainTimeout)
+        guard !state.withLock({ $0.finished }) else { return }
+        logger.warning(
+            "drain timeout: giving up on Redis; tasks not yet handed off or returned stay leased to this worker and go back to their queues when its lease expires",
+            metadata: ["timeout_seconds": "\(options.drainTimeout.components.seconds)"])
+        redis.close()
+    }
 
     /// Hand-offs skipped because the task had meanwhile been recovered by another worker.
     public var staleHandOffs: Int { state.withLock { $0.staleHandOffs } }
@@ -73,12 +96,13 @@ public final class PipelineWorker: Sendable {
         state.withLock { $0.lastGeneration = redis.connectionGeneration }
         await refreshRuns()
         let maintenance = Task { await maintain() }
-        let batcher = HandOffBatcher(logger: logger) { [self] count in state.withLock { $0.staleHandOffs += count } }
+        let batcher = HandOffBatcher(logger: logger) { [self] run, count in await handOffsSkipped(count, run: run) }
         await serve(batcher: batcher)
         maintenance.cancel()
         await releaseEverything()
         await flushFaults()
         _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
+        state.withLock { $0.finished = true }
         logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
     }
 
@@ -91,13 +115,16 @@ public final class PipelineWorker: Sendable {
             var nextRun = 0
 
             while true {
-                let stopping = isStopping
-                if stopping && drainDeadline == nil {
-                    drainDeadline = .now + options.drainGrace
+                let stopRequested = state.withLock { $0.stopRequested }
+                let stopping = stopRequested != nil
+                if let stopRequested, drainDeadline == nil {
+                    // From the stop itself: a claim waiting on Redis may have held this loop since.
+                    drainDeadline = stopRequested + options.drainGrace
                     logger.notice(
                         "draining",
                         metadata: [
                             "tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)",
+                            "timeout_seconds": "\(options.drainTimeout.components.seconds)",
                         ])
                 }
                 if stopping && running == 0 { break }
@@ -125,8 +152,11 @@ public final class PipelineWorker: Sendable {
                             guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
                                 !Task.isCancelled
                             else { return .finished }
-                            metrics.record(completion)
-                            await batcher.submit(completion, to: queue)
+                            // A purged run has nowhere to take it; its in-flight hash is gone too.
+                            if !self.isPurged(queue.keys.run) {
+                                metrics.record(completion)
+                                await batcher.submit(completion, to: queue)
+                            }
                             self.forget(completion.tid, run: queue.keys.run)
                             return .finished
                         }
@@ -190,6 +220,29 @@ public final class PipelineWorker: Sendable {
 
     private func forget(_ tid: String, run: String) {
         _ = state.withLock { $0.held[run]?.remove(tid) }
+    }
+
+    private func isPurged(_ run: String) -> Bool {
+        state.withLock { $0.purged.contains(run) }
+    }
+
+    /// The complete script wrote nothing for tasks this worker no longer owned: a sweep gave
+    /// them to another worker, or a purge (which deletes the in-flight hashes first) is under
+    /// way or done.
+    private func handOffsSkipped(_ count: Int, run: String) async {
+        let meta = RunKeys(namespace: options.namespace, run: run).meta
+        let reply = try? await redis.send("HGET", meta, "state")
+        if let reply, reply.string == nil || reply.string == "cancelled" {
+            let what = reply.string == nil ? "purged" : "cancelled"
+            logger.notice(
+                "run was \(what); dropped the hand-offs of its finished tasks",
+                metadata: ["run": "\(run)", "tasks": "\(count)"])
+            return
+        }
+        state.withLock { $0.staleHandOffs += count }
+        logger.notice(
+            "hand-offs skipped: the tasks were recovered by another worker meanwhile",
+            metadata: ["run": "\(run)", "tasks": "\(count)"])
     }
 
     /// A claim whose reply was lost with a connection left tasks in this worker's in-flight

@@ -17,6 +17,10 @@ public struct PipelineWorkerOptions: Sendable {
     public var maxIdlePoll: Duration = .seconds(2)
     /// On SIGTERM: time to finish the tasks in hand before the rest go back to their queues.
     public var drainGrace: Duration = .seconds(20)
+    /// On SIGTERM: the longest from the stop to `run()` returning, grace included, so that a
+    /// worker with Redis down still exits within its supervisor's stop timeout (60 s in deploy/).
+    /// What it could not hand off or give back by then stays leased to it in Redis.
+    public var drainTimeout: Duration = .seconds(45)
     /// Tasks claimed in one script call, at most.
     public var maxClaim: Int = 256
 

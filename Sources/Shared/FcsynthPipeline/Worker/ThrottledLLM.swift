@@ -1,4 +1,5 @@
 import FcsynthCore
+import FcsynthRedis
 import Foundation
 
 /// An LLM backend that keeps a run's calls within its fleet-wide requests- and
@@ -28,9 +29,14 @@ package struct ThrottledLLM: LLMBackend {
         }
         let response = try await base.complete(request)
         if tokensPerMinute > 0 {
-            // The bucket was charged an estimate; settle it with what the call really used.
+            // The bucket was charged an estimate; settle it with what the call really used. The
+            // bucket expires as acquire_llm_budget.lua leaves it, so that a call finishing after
+            // its run was purged cannot leave one behind for good.
             let correction = estimate - response.usage.totalTokens
-            _ = try? await backoff.redis.send("HINCRBYFLOAT", keys.rateLimit, "tokens", correction)
+            _ = try? await backoff.redis.execute([
+                RedisCommand("HINCRBYFLOAT", keys.rateLimit, "tokens", correction),
+                RedisCommand("PEXPIRE", keys.rateLimit, 120_000),
+            ])
         }
         return response
     }
