@@ -13,6 +13,8 @@ public final class RedisSentinelGroup: @unchecked Sendable {
     /// The data nodes; the first starts as the master.
     public let nodes: [RedisServerProcess]
     public let sentinels: [RedisSentinelProcess]
+    /// Between the master and its replicas, when their link is slowed.
+    private let replicationLink: LatencyProxy?
 
     public struct Failure: Error, CustomStringConvertible {
         public let description: String
@@ -21,14 +23,19 @@ public final class RedisSentinelGroup: @unchecked Sendable {
     public init(
         masterName: String = "fcsynth-test", password: String? = nil, sentinelPassword: String? = nil,
         replicas: Int = 1, sentinels count: Int = 3, downAfterMilliseconds: Int = 1000,
-        failoverTimeoutMilliseconds: Int = 3000, appendOnly: Bool = true
+        failoverTimeoutMilliseconds: Int = 3000, appendOnly: Bool = true, replicationDelay: Duration? = nil
     ) throws {
         self.masterName = masterName
         self.password = password
         self.sentinelPassword = sentinelPassword
         let master = try RedisServerProcess(password: password, appendOnly: appendOnly)
+        // A replica far from its master, or one that cannot keep up, is some way behind it: the
+        // writes a failover loses. The replicas reach the master through a delaying proxy.
+        replicationLink = try replicationDelay.map { try LatencyProxy(to: master.port, delay: $0) }
         // A replica must know the password, since it may become the master that others follow.
-        let replicaConfig = ["replicaof 127.0.0.1 \(master.port)"] + (password.map { ["masterauth \"\($0)\""] } ?? [])
+        let replicaConfig =
+            ["replicaof 127.0.0.1 \(replicationLink?.port ?? master.port)"]
+            + (password.map { ["masterauth \"\($0)\""] } ?? [])
         nodes =
             [master]
             + (try (0..<replicas).map { _ in
@@ -125,5 +132,6 @@ public final class RedisSentinelGroup: @unchecked Sendable {
     deinit {
         for sentinel in sentinels { sentinel.stop() }
         for node in nodes { node.stop() }
+        replicationLink?.stop()
     }
 }
