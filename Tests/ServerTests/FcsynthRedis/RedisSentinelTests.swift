@@ -152,4 +152,31 @@ import Testing
         defer { plain.close() }
         #expect(try await plain.send("PING") == .status("PONG"))
     }
+
+    /// An ACL user limited to fcsynth's commands needs ROLE too under sentinels
+    /// (docs/operations.md); without it the check fails once, clearly, and is not retried.
+    @Test func anACLUserNeedsRoleUnderSentinels() async throws {
+        var clients: [RedisClient] = []
+        defer { for client in clients { client.close() } }
+        for (grant, works) in [("+ping +role", true), ("+ping", false)] {
+            let master = try RedisServerProcess(extraConfig: [
+                "user fcsynth on >\(Self.password) ~fcsynth:* resetchannels -@all \(grant)"
+            ])
+            let sentinel = try RedisSentinelProcess(.init(masterName: "main", masterPort: master.port))
+            let client = RedisClient(
+                url: try RedisURL(parsing: "redis+sentinel://fcsynth:\(Self.password)@127.0.0.1:\(sentinel.port)/main"),
+                options: .patient(waitingUpTo: 600))
+            clients.append(client)
+            if works {
+                #expect(try await client.send("PING") == .status("PONG"))
+            } else {
+                await #expect {
+                    try await client.send("PING")
+                } throws: { error in
+                    guard case .authentication(let message) = error as? RedisError else { return false }
+                    return message.hasPrefix("ROLE: NOPERM")
+                }
+            }
+        }
+    }
 }
