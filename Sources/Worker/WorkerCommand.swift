@@ -25,7 +25,8 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379).")
+            "Redis URL, redis://[user:password@]host:port[/db], or redis+sentinel://[user:password@]host:26379,host:26379/MASTER[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379)."
+    )
     var redis: String?
 
     @Option(help: "Key namespace (default: fcsynth).")

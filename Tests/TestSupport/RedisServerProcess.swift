@@ -2,8 +2,9 @@ import FcsynthRedis
 import FcsynthSystem
 import Foundation
 
-/// A private redis-server for tests that restart it, protect it with a password or give
-/// it ACL users. Its password sits in its config file, never in its arguments.
+/// A private redis-server for tests that restart it, kill it, protect it with a password, give
+/// it ACL users or have it speak TLS alone. Its password sits in its config file, never in its
+/// arguments.
 public final class RedisServerProcess: @unchecked Sendable {
     public private(set) var port: Int
     public let directory: URL
@@ -11,15 +12,27 @@ public final class RedisServerProcess: @unchecked Sendable {
     private var child: ChildProcess?
     private var hasStarted = false
 
-    public init(password: String? = nil, appendOnly: Bool = false, extraConfig: [String] = []) throws {
+    /// With `tls`, the server listens on `port` for TLS connections alone (its certificate,
+    /// signed by the test's CA) and has no plain port.
+    public init(
+        password: String? = nil, appendOnly: Bool = false, tls: TLSCertificates? = nil, extraConfig: [String] = []
+    ) throws {
         port = Ports.free()
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "fcsynth-redis-\(port)-\(UUID().uuidString.prefix(6))")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         var lines = [
-            "port \(port)", "bind 127.0.0.1", "dir \(directory.path)", "save \"\"",
+            "bind 127.0.0.1", "dir \(directory.path)", "save \"\"",
             "appendonly \(appendOnly ? "yes" : "no")", "appendfsync always", "daemonize no", "protected-mode no",
         ]
+        if let tls {
+            lines += [
+                "port 0", "tls-port \(port)", "tls-cert-file \(tls.serverCertificate.path)",
+                "tls-key-file \(tls.serverKey.path)", "tls-ca-cert-file \(tls.authority.path)", "tls-auth-clients no",
+            ]
+        } else {
+            lines.append("port \(port)")
+        }
         if let password { lines.append("requirepass \"\(password)\"") }
         configLines = lines + extraConfig
         try start()
@@ -47,7 +60,9 @@ public final class RedisServerProcess: @unchecked Sendable {
             child.stop()
             guard attempt < 4, !hasStarted, child.output.contains("Address already in use") else { break }
             let newPort = Ports.free()
-            configLines = configLines.map { $0 == "port \(port)" ? "port \(newPort)" : $0 }
+            configLines = configLines.map {
+                $0 == "port \(port)" ? "port \(newPort)" : $0 == "tls-port \(port)" ? "tls-port \(newPort)" : $0
+            }
             port = newPort
         }
         throw RedisError.unavailable("test redis-server did not start on port \(port): \(child?.output ?? "")")
@@ -65,6 +80,13 @@ public final class RedisServerProcess: @unchecked Sendable {
 
     public func stop() {
         child?.stop()
+        child = nil
+    }
+
+    /// SIGKILL: the server gets no chance to write, flush or tell its replicas anything.
+    public func kill() {
+        child?.signal(SIGKILL)
+        _ = child?.waitForExit(timeout: 10)
         child = nil
     }
 

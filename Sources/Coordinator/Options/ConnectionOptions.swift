@@ -7,7 +7,7 @@ import Logging
 struct ConnectionOptions: ParsableArguments {
     @Option(
         help:
-            "Redis URL, redis://[user:password@]host:port[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379). Prefer the variable: flags are visible to other users."
+            "Redis URL, redis://[user:password@]host:port[/db], or redis+sentinel://[user:password@]host:26379,host:26379/MASTER[/db] (default: FCSYNTH_REDIS_URL or redis://127.0.0.1:6379). Prefer the variable: flags are visible to other users."
     )
     var redis: String?
 

@@ -76,6 +76,8 @@ extension RedisClient {
         // Touched only on the client's thread:
         private var outageStart: ContinuousClock.Instant?
         private var reconnectAttempt = 0
+        /// The master the sentinels named at the last connection.
+        private var master: RedisAddress?
         private var random = SystemRandomNumberGenerator()
 
         init(connection: RedisConnection, url: RedisURL, options: RedisClientOptions, logger: Logger) {
@@ -180,6 +182,7 @@ extension RedisClient {
         /// Returns the jobs still waiting, to send on the new connection.
         private func reconnect(holding batch: [Job]) -> [Job] {
             var waiting = batch
+            var lastError: RedisError?
             while !waiting.isEmpty {
                 do {
                     try connection.connect()
@@ -190,14 +193,21 @@ extension RedisClient {
                         "Redis refused the credentials", metadata: ["redis": "\(url)", "reason": "\(message)"])
                     for job in waiting { job.continuation.resume(throwing: RedisError.authentication(message)) }
                     return []
+                } catch .invalidURL(let message) {
+                    // The sentinels answered, and none knows the master: asking again will not help.
+                    logger.error("the Redis URL cannot be used", metadata: ["redis": "\(url)", "reason": "\(message)"])
+                    for job in waiting { job.continuation.resume(throwing: RedisError.invalidURL(message)) }
+                    return []
                 } catch {
+                    lastError = error
                     beginOutage(error)
                 }
                 let delay = nextDelay()
                 let wakeAt = ContinuousClock.now + .seconds(delay)
                 waiting.removeAll { job in
                     guard job.deadline < wakeAt else { return false }
-                    job.continuation.resume(throwing: RedisError.unavailable(options.unanswered(by: url)))
+                    job.continuation.resume(
+                        throwing: RedisError.unavailable(options.unanswered(by: url, after: lastError)))
                     return true
                 }
                 if waiting.isEmpty { return [] }
@@ -234,11 +244,21 @@ extension RedisClient {
             connections += 1
             condition.unlock()
             reconnectAttempt = 0
+            var metadata: Logger.Metadata = ["redis": "\(url)"]
+            if url.sentinels != nil, let address = connection.address {
+                metadata["master"] = "\(address)"
+                // A failover shows in the log as the node that now serves.
+                if master == nil {
+                    logger.info("Redis master", metadata: metadata)
+                } else if address != master {
+                    logger.notice("Redis master changed", metadata: metadata)
+                }
+                master = address
+            }
             if let start = outageStart {
                 let seconds = (ContinuousClock.now - start) / .seconds(1)
-                logger.notice(
-                    "Redis connection restored",
-                    metadata: ["redis": "\(url)", "outage_seconds": "\(String(format: "%.1f", seconds))"])
+                metadata["outage_seconds"] = "\(String(format: "%.1f", seconds))"
+                logger.notice("Redis connection restored", metadata: metadata)
                 outageStart = nil
             }
         }

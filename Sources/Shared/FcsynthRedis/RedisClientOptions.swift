@@ -37,12 +37,23 @@ public struct RedisClientOptions: Sendable, Hashable {
 
 extension RedisClientOptions {
     /// Why a command gave up on an unreachable server: a client that waits says for how long;
-    /// one that does not wait (`status`, say) says only that nothing answers.
-    func unanswered(by url: RedisURL) -> String {
-        guard unavailableTimeout > 0 else { return "nothing answers at \(url.host):\(url.port)" }
+    /// one that does not wait (`status`, say) says only that nothing answers. Under sentinels,
+    /// `error` (the last attempt's) says what each sentinel, or the master they named, did.
+    func unanswered(by url: RedisURL, after error: RedisError? = nil) -> String {
         let seconds =
             unavailableTimeout == unavailableTimeout.rounded()
             ? String(Int(unavailableTimeout)) : String(format: "%.1f", unavailableTimeout)
-        return "\(url.host):\(url.port) did not answer within \(seconds) s"
+        guard let sentinels = url.sentinels else {
+            guard unavailableTimeout > 0 else { return "nothing answers at \(url.location)" }
+            return "\(url.location) did not answer within \(seconds) s"
+        }
+        let reason: String
+        switch error {
+        case .unavailable(let message), .connectionLost(let message): reason = message
+        case let other?: reason = "\(other)"
+        case nil: reason = "nothing answers at \(url.location)"
+        }
+        guard unavailableTimeout > 0 else { return reason }
+        return "no master \"\(sentinels.masterName)\" answered within \(seconds) s; last: \(reason)"
     }
 }

@@ -5,9 +5,15 @@ import Foundation
 /// thread uses it. The only type that sees hiredis.
 package final class RedisConnection {
     private var context: UnsafeMutablePointer<redisContext>?
-    private let url: RedisURL
-    private let options: RedisClientOptions
     private var currentReadTimeout: Double
+    /// The node this connection reached last: under sentinels, the master they named.
+    private(set) var address: RedisAddress?
+    /// The sentinel that named the master last, asked first next time: one that is down
+    /// costs a connect timeout once, not at every reconnect.
+    var preferredSentinel = 0
+
+    let url: RedisURL
+    let options: RedisClientOptions
 
     package init(url: RedisURL, options: RedisClientOptions) {
         self.url = url
@@ -21,19 +27,42 @@ package final class RedisConnection {
 
     package var isConnected: Bool { context != nil }
 
-    /// Connects, then re-sends AUTH and SELECT: hiredis's own reconnect forgets both.
+    /// Connects, then re-sends AUTH and SELECT: hiredis's own reconnect forgets both. Under
+    /// sentinels, it first asks them for the master, and refuses a node that is not one.
     package func connect() throws(RedisError) {
         close()
-        guard let context = redisConnectWithTimeout(url.host, Int32(url.port), Self.timeval(options.connectTimeout))
+        guard let sentinels = url.sentinels else {
+            let server = RedisAddress(host: url.host, port: url.port)
+            try open(server, label: server.description)
+            return
+        }
+        let (master, sentinel) = try askForMaster(sentinels)
+        let label = "\(master) (the master of \"\(sentinels.masterName)\" by sentinel \(sentinel))"
+        try open(master, label: label)
+        do {
+            try requireMasterRole(label: label)
+        } catch {
+            close()
+            throw error
+        }
+    }
+
+    /// Opens `address` and sends the URL's AUTH (or a PING) and SELECT; `label` names the node
+    /// in a failure.
+    private func open(_ address: RedisAddress, label: String) throws(RedisError) {
+        guard
+            let context = redisConnectWithTimeout(
+                address.host, Int32(address.port), Self.timeval(options.connectTimeout))
         else {
             throw .unavailable("cannot allocate a hiredis context")
         }
         if context.pointee.err != 0 {
             let message = Self.errorString(context)
             redisFree(context)
-            throw .unavailable("\(url.host):\(url.port): \(message)")
+            throw .unavailable("\(label): \(message)")
         }
         self.context = context
+        self.address = address
         redisEnableKeepAlive(context)
         currentReadTimeout = options.readTimeout
         redisSetTimeout(context, Self.timeval(currentReadTimeout))
@@ -62,7 +91,7 @@ package final class RedisConnection {
         }
     }
 
-    private static func isTransient(_ message: String) -> Bool {
+    static func isTransient(_ message: String) -> Bool {
         ["LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN"].contains { message.hasPrefix($0) }
     }
 

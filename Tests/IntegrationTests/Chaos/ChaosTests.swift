@@ -3,13 +3,15 @@ import TestSupport
 import Testing
 
 @testable import FcsynthPipeline
+@testable import FcsynthRedis
 @testable import FcsynthSystem
 
-/// Real faults against real processes: workers killed, Redis restarted, an LLM endpoint that
-/// misbehaves or vanishes, hosts cut off the network, graceful stops under load, garbage in a
-/// queue. Each scenario owns a private redis-server (AOF, fsync always) and namespace, runs a
-/// few hundred rows through `fcsynth-worker` processes, and then checks that every item ended
-/// exactly once in output, filtered or dead. Each prints one `CHAOS` line of figures.
+/// Real faults against real processes: workers killed, Redis restarted or failed over, an LLM
+/// endpoint that misbehaves or vanishes, hosts cut off the network, graceful stops under load,
+/// garbage in a queue. Each scenario owns a private redis-server (AOF, fsync always), or a
+/// sentinel group of its own, and a namespace, runs a few hundred rows through `fcsynth-worker`
+/// processes, and then checks that every item ended exactly once in output, filtered or dead.
+/// Each prints one `CHAOS` line of figures.
 @Suite("Chaos", .serialized)
 struct ChaosTests {
     static let rows = 300
@@ -270,6 +272,96 @@ struct ChaosTests {
             fault: "host cut off 10 s (lease 3 s)", audit: audit, resumed: recoveredAfter, settled: settled,
             extra: [("recovered_at_cut", "\(recovered.recovered)"), ("stale_handoffs_discarded", "\(stale)")]
         ).report()
+    }
+
+    @Test("the Redis master SIGKILLed mid-run; three sentinels promote its replica")
+    func sentinelFailover() async throws {
+        let simulator = try await SimulatorProcess.start(["--latency-ms", "100"])
+        defer { simulator.stop() }
+        let password = "chaos-sentinel-pw-3c9f1"
+        // The replica reaches its master through a proxy that holds each chunk (up to 64 KiB) for
+        // 100 ms, so that it falls behind as a distant or overloaded replica does: the failover
+        // then loses writes the master acknowledged, and the run must still end exactly once.
+        let group = try RedisSentinelGroup(password: password, sentinels: 3, replicationDelay: .milliseconds(100))
+        try await group.waitUntilReady()
+        let world = try ChaosWorld(rows: Self.rows, sentinels: group)
+        defer { world.shutDown() }
+        #expect(try await world.enqueue() == 0)
+        let (master, replica) = (group.directClient(group.nodes[0]), group.directClient(group.nodes[1]))
+        defer {
+            master.close()
+            replica.close()
+        }
+        // The input is on the replica before the fault: a failover during an enqueue is for
+        // the operator to resume by running it again (docs/reliability.md).
+        #expect(try await master.send("WAIT", 1, 10_000).integer == 1)
+
+        let workers = try (1...3).map { try world.startWorker("failover-\($0)", llm: .endpoint(simulator.baseURL)) }
+        try await world.waitUntil("output", timeout: .seconds(60)) { $0.output >= 20 }
+
+        // What the master had acknowledged just before it died, and what the replica had of it
+        // when it did: the difference is lost for good (asynchronous replication).
+        let onMaster = try await RunStore(redis: master, keys: world.keys).status()
+        let masterOffset = try await Self.replicationOffset(master)
+        let killedAt = ContinuousClock.now
+        group.nodes[0].kill()
+        let replicaOffset = try await Self.replicationOffset(replica)
+        let onReplica = try await RunStore(redis: replica, keys: world.keys).status()
+        let lostBytes = max(0, masterOffset - replicaOffset)
+        let lostCompletions = max(0, onMaster.tasksDone - onReplica.tasksDone)
+
+        let promoted = RedisAddress(host: "127.0.0.1", port: group.nodes[1].port)
+        while await group.master() != promoted {
+            guard ContinuousClock.now < killedAt + .seconds(60) else {
+                Issue.record("the sentinels did not promote the replica within 60 s:\n\(group.logTails())")
+                throw ChaosFailure.timedOut("the failover")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        let faultEnded = ContinuousClock.now
+        let failover = (faultEnded - killedAt) / .seconds(1)
+        // The test's own first command may go down with the old master, as any client's may.
+        let after = try await world.waitUntil("the new master", timeout: .seconds(30)) { _ in true }
+        #expect(!after.complete, "the run ended before the failover, so it proved nothing")
+        let resumed = try await world.secondsUntilProgress(beyond: onReplica)
+        try await world.waitForCompletion()
+        let settled = (ContinuousClock.now - faultEnded) / .seconds(1)
+
+        #expect(workers.allSatisfy { $0.isRunning }, "a worker gave up on Redis: \(world.logTails())")
+        let audit = try await ChaosAudit.read(world)
+        audit.expectSound()
+        #expect(audit.status.dead == 0, "\(audit.deadReasons)")
+        let logs = workers.map(\.output)
+        let followed = logs.filter { $0.contains("Redis master changed") }.count
+        #expect(followed == workers.count, "every worker logs that it follows the new master")
+        #expect(!world.logTails(lines: .max).contains(password), "a log shows the Redis password")
+        let reconciled = logs.reduce(0) { $0 + Self.loggedCount(of: "claim was lost with the connection", in: $1) }
+        let stale = logs.reduce(0) { $0 + Self.loggedCount(of: "hand-offs skipped", in: $1) }
+        ChaosFigures(
+            fault: "Redis master SIGKILLed; 3 sentinels (down-after 1 s) promoted its replica, behind on a slow link",
+            audit: audit,
+            resumed: resumed, settled: settled,
+            extra: [
+                ("failover_s", String(format: "%.1f", failover)), ("lost_replication_bytes", "\(lostBytes)"),
+                ("lost_task_completions", "\(lostCompletions)"), ("returned_by_reconciliation", "\(reconciled)"),
+                ("stale_handoffs_discarded", "\(stale)"), ("workers_followed", "\(followed)/\(workers.count)"),
+            ]
+        ).report()
+    }
+
+    /// How far a node is into the replication stream (`INFO replication`): on a replica, what
+    /// it has applied.
+    private static func replicationOffset(_ client: RedisClient) async throws -> Int {
+        let info = try await client.send("INFO", "replication").string ?? ""
+        let line = info.split(whereSeparator: \.isNewline).first { $0.hasPrefix("master_repl_offset:") }
+        return line.flatMap { Int($0.dropFirst("master_repl_offset:".count)) } ?? 0
+    }
+
+    /// The `tasks=N` a worker logged with `message`, summed.
+    private static func loggedCount(of message: String, in log: String) -> Int {
+        log.split(separator: "\n").filter { $0.contains(message) }.reduce(0) { total, line in
+            total + (line.firstMatch(of: /tasks=(\d+)/).flatMap { Int($0.1) } ?? 0)
+        }
     }
 
     /// Whether the worker holds a live lease again within `timeout`: it heartbeats or claims.

@@ -24,7 +24,10 @@ final class ChaosWorld: @unchecked Sendable {
         }
     }
 
+    /// The world's own redis-server; under sentinels, the data node that starts as the master.
     let redis: RedisServerProcess
+    /// What every process of the world connects to: that server, or the sentinels' master.
+    let url: RedisURL
     let client: RedisClient
     let namespace = TestEnvironment.uniqueName("chaos")
     let run = "chaos"
@@ -34,12 +37,23 @@ final class ChaosWorld: @unchecked Sendable {
     private let lock = NSLock()
     private var processes: [ChildProcess] = []
 
-    init(rows: Int = 300, redisConfig: [String] = []) async throws {
-        redis = try await Self.privateRedis(config: redisConfig)
-        client = RedisClient(url: redis.url, options: .patient(waitingUpTo: 60))
+    private init(rows: Int, redis: RedisServerProcess, url: RedisURL) throws {
+        self.redis = redis
+        self.url = url
+        client = RedisClient(url: url, options: .patient(waitingUpTo: 60))
         self.rows = rows
         input = try ChaosRows.write(rows, name: "chaos-rows")
         keys = RunKeys(namespace: namespace, run: run)
+    }
+
+    convenience init(rows: Int = 300, redisConfig: [String] = []) async throws {
+        let server = try await Self.privateRedis(config: redisConfig)
+        try self.init(rows: rows, redis: server, url: server.url)
+    }
+
+    /// A world whose processes find the master through the group's sentinels.
+    convenience init(rows: Int = 300, sentinels group: RedisSentinelGroup) throws {
+        try self.init(rows: rows, redis: group.nodes[0], url: group.url)
     }
 
     deinit {
@@ -61,7 +75,8 @@ final class ChaosWorld: @unchecked Sendable {
         throw ChaosFailure.setup("could not start a private redis-server on a port of its own")
     }
 
-    var redisURL: String { "redis://127.0.0.1:\(redis.port)" }
+    /// With its password, if any: it reaches the children through their environment alone.
+    var redisURL: String { url.secretText }
 
     /// The test process's environment with this world's Redis; never a secret in arguments.
     func environment(redisURL: String? = nil, _ extra: [String: String] = [:]) -> [String: String] {

@@ -2,6 +2,8 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import FcsynthRedis
+
 /// deploy/docker: the image carries exactly the runtime packages the binaries need, and the
 /// compose file runs that image with a stop timeout above the drain.
 @Suite struct DeployDockerTests {
@@ -81,7 +83,8 @@ import Testing
         let compose = try #require(try YAMLDocuments.load(composeURL).first)
         let services = try #require(compose["services"]?.objectValue)
 
-        let built = services.filter { $0.value["build"] != nil }
+        // The worker's image; the TLS sidecar builds its own (Dockerfile.stunnel).
+        let built = services.filter { $0.value["build"]?["dockerfile"]?.stringValue == "deploy/docker/Dockerfile" }
         try #require(built.count == 1, "one service builds the image: \(built.keys.sorted())")
         let (builderName, builder) = try #require(built.first)
         let context = composeURL.deletingLastPathComponent().appendingPathComponent(
@@ -92,7 +95,7 @@ import Testing
             dockerfile.path == DeployFiles.url("docker/Dockerfile").standardized.path,
             "\(builderName) builds deploy/docker/Dockerfile")
         let image = try #require(builder["image"]?.stringValue)
-        for (name, service) in services where name != "redis" {
+        for (name, service) in services where !["redis", "redis-tls"].contains(name) {
             #expect(service["image"]?.stringValue == image, "\(name) runs the image \(builderName) builds")
         }
 
@@ -111,10 +114,56 @@ import Testing
         #expect(redisCommand.contains("--appendonly yes"), "Redis keeps the queues in an AOF")
         #expect(redisCommand.contains("requirepass"), "Redis requires a password")
         #expect(redis["volumes"] != nil)
+        #expect(redis["profiles"]?.arrayValue == [.string("redis")])
+        let profiles = try DeployFiles.text("docker/example.env").split(separator: "\n").filter {
+            $0.hasPrefix("COMPOSE_PROFILES=")
+        }
+        #expect(profiles == ["COMPOSE_PROFILES=redis"], "example.env runs the project's own Redis")
 
         #expect(services["simulator"]?["profiles"]?.arrayValue == [.string("simulator")])
         let coordinator = try #require(
             services.first { $0.value["command"]?.arrayValue?.first == .string("enqueue") }?.value)
         #expect(coordinator["profiles"]?.arrayValue?.isEmpty == false, "the one-shot enqueue runs only when asked for")
+    }
+
+    /// The TLS sidecar takes the Redis service's place, under its name and port, and verifies
+    /// the server it reaches; the workers wait for whichever of the two runs.
+    @Test(.enabled(if: YAMLDocuments.isAvailable, "\(YAMLDocuments.unavailableReason)"))
+    func composeTLSSidecarStandsInForRedisAndVerifiesTheServer() throws {
+        let compose = try #require(try YAMLDocuments.load(DeployFiles.url("docker/compose.yaml")).first)
+        let services = try #require(compose["services"]?.objectValue)
+        let sidecar = try #require(services["redis-tls"])
+        #expect(sidecar["profiles"]?.arrayValue == [.string("tls")])
+        #expect(sidecar["build"]?["dockerfile"]?.stringValue == "Dockerfile.stunnel")
+        #expect(sidecar["image"]?.stringValue == "fcsynth-stunnel:latest")
+        let mounted = try #require(sidecar["configs"]?.arrayValue?.first)
+        #expect(mounted["source"]?.stringValue == "redis-tls")
+        #expect(mounted["target"]?.stringValue == "/etc/stunnel/redis.conf", "where Dockerfile.stunnel's CMD reads it")
+
+        let worker = try #require(services["worker"])
+        let template = try #require(worker["environment"]?["FCSYNTH_REDIS_URL"]?.stringValue)
+        let url = try RedisURL(parsing: template.replacing(#/\$\{REDIS_PASSWORD[^}]*\}/#, with: "pw"))
+        let aliases = sidecar["networks"]?["default"]?["aliases"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(aliases.contains(url.host), "the sidecar answers to the host the workers' URL names (\(url.host))")
+        for name in ["redis", "redis-tls"] {
+            #expect(worker["depends_on"]?[name]?["required"] == .bool(false), "the worker waits for \(name) if it runs")
+        }
+
+        let configuration = try DeployTLSSidecar.compose.configuration()
+        let accept = try #require(configuration.value("accept", in: "redis"))
+        #expect(accept == "0.0.0.0:\(url.port)", "the sidecar listens on the port the workers' URL names")
+        try DeployTLSSidecar.expectVerifying(configuration)
+    }
+
+    @Test func sidecarImageRunsStunnelUnprivileged() throws {
+        let dockerfile = Dockerfile(parsing: try DeployFiles.text("docker/Dockerfile.stunnel"))
+        try #require(dockerfile.stages.count == 1)
+        let stage = dockerfile.stages[0]
+        #expect(dockerfile.baseImage(of: stage) == "debian:bookworm-slim")
+        #expect(Set(stage.aptInstalledPackages) == ["stunnel4", "ca-certificates"])
+        let user = try #require(stage.instructions.last { $0.keyword == "USER" }?.arguments)
+        #expect(Int(user).map { $0 > 0 } == true, "a numeric, non-root user, so that runAsNonRoot can check it")
+        #expect(stage.instructions.last { $0.keyword == "ENTRYPOINT" }?.arguments == #"["stunnel4"]"#)
+        #expect(stage.instructions.last { $0.keyword == "CMD" }?.arguments == #"["/etc/stunnel/redis.conf"]"#)
     }
 }

@@ -3,6 +3,7 @@ import Testing
 
 @testable import FcsynthCore
 @testable import FcsynthPipeline
+@testable import FcsynthRedis
 
 /// deploy/kubernetes: the manifests parse, the worker Deployment outlasts its drain and takes
 /// its secrets from the Secret, and KEDA watches every stage queue of a run.
@@ -57,6 +58,40 @@ struct DeployKubernetesTests {
                 variable["value"]?.stringValue?.contains("redis://") != true,
                 "\(name) names Redis only through the Secret")
         }
+    }
+
+    /// The worker reaches Redis through a native sidecar that starts before it and stops after
+    /// its drain, on the pod's loopback, and that verifies the server it tunnels to.
+    @Test func workerReachesRedisThroughAVerifyingTLSSidecar() throws {
+        let manifests = try KubernetesManifests.load()
+        let pod = try #require(try manifests.one("Deployment").value["spec"]?["template"]?["spec"])
+        let sidecars = try #require(pod["initContainers"]?.arrayValue)
+        let sidecar = try #require(sidecars.first { $0["name"]?.stringValue == "redis-tls" })
+        #expect(sidecar["restartPolicy"]?.stringValue == "Always", "a native sidecar outlives the worker's drain")
+        #expect(sidecar["image"]?.stringValue == "fcsynth-stunnel:latest")
+        let configFile = try #require(sidecar["args"]?.arrayValue?.first?.stringValue)
+        let mount = try #require(
+            sidecar["volumeMounts"]?.arrayValue?.first {
+                configFile.hasPrefix(($0["mountPath"]?.stringValue ?? "") + "/")
+            })
+        #expect(mount["readOnly"] == .bool(true))
+        let volume = try #require(
+            pod["volumes"]?.arrayValue?.first { $0["name"] == mount["name"] }, "the config's volume is in the pod")
+        let configMapName = try #require(volume["configMap"]?["name"]?.stringValue)
+        let configMap = try #require(manifests.all("ConfigMap").first { $0.name == configMapName })
+        let fileName = String(configFile.split(separator: "/").last ?? "")
+        #expect(configMap.value["data"]?[fileName]?.stringValue != nil, "ConfigMap \(configMapName) holds \(fileName)")
+        #expect(sidecar["securityContext"]?["readOnlyRootFilesystem"] == .bool(true))
+        #expect(sidecar["resources"]?["limits"]?["memory"] != nil)
+
+        let configuration = try DeployTLSSidecar.kubernetes.configuration()
+        try DeployTLSSidecar.expectVerifying(configuration)
+        let secretText = try #require(
+            manifests.all("Secret").first { $0.name == "fcsynth" }?.value["stringData"]?["redis-url"]?.stringValue)
+        let url = try RedisURL(parsing: secretText)
+        #expect(
+            configuration.value("accept", in: "redis") == "127.0.0.1:\(url.port)" && url.host == "127.0.0.1",
+            "the Secret's redis-url (\(url)) names the sidecar's end on the pod's loopback")
     }
 
     @Test func scaledObjectWatchesEveryStageQueueOfTheRun() throws {

@@ -21,9 +21,10 @@ final class PipelineFixture: Sendable {
     private let children = Mutex<[ChildProcess]>([])
     private let simulators = Mutex<[SimulatorProcess]>([])
 
-    init(server: RedisServerProcess? = nil) throws {
+    /// `url` is for a server reached some other way than its own port (a TLS tunnel).
+    init(url: RedisURL? = nil, server: RedisServerProcess? = nil) throws {
         privateServer = server
-        redisURL = try server?.url ?? TestEnvironment.redis()
+        redisURL = try url ?? server?.url ?? TestEnvironment.redis()
         redis = RedisClient(url: redisURL)
         namespace = TestEnvironment.uniqueName("ns")
         directory = FileManager.default.temporaryDirectory.appendingPathComponent(
