@@ -22,6 +22,8 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var judge: JudgeVerdict?
     /// Set by the worker that hands the record off, which knows the backend.
     public var provenance: Provenance?
+    /// The variant the item was built as; nil in records from before variants, which are standard.
+    public var variant: ItemVariant?
 
     public init(
         run: String, line: Int, itemId: String, scenario: String, atomTask: String,
@@ -44,7 +46,7 @@ public struct Lineage: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case run, line, scenario, provenance, checks, repairs, judge
+        case run, line, scenario, provenance, checks, repairs, judge, variant
         case toolErrors = "tool_errors"
         case itemId = "item_id"
         case atomTask = "atom_task"
