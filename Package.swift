@@ -8,6 +8,7 @@ import PackageDescription
 let luaScripts = [
     "acknowledge_export", "acquire_llm_budget", "bind_input", "claim_tasks", "clock", "complete_tasks", "end_enqueue",
     "enqueue_rows", "envelope", "expired_workers", "recover_tasks", "release_tasks", "renew_lease", "requeue_dead",
+    "set_budget",
 ]
 
 let package = Package(

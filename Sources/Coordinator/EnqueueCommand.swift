@@ -22,6 +22,8 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var pricing: PricingOptions
+    @OptionGroup var budget: BudgetOptions
 
     @Option(help: "Longest row accepted, in bytes.")
     var maxRowBytes = 1 << 20
@@ -29,17 +31,26 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Flag(help: "Exit 2 when any row was skipped, repeats of a seed chat included.")
     var strict = false
 
+    func validate() throws {
+        if budget.maxCost.map({ $0 > 0 }) == true, pricing.prices == nil {
+            throw ValidationError(
+                "--max-cost needs the run's prices: --price-prompt-per-million and --price-completion-per-million")
+        }
+    }
+
     func run() async throws {
         let client = try await connection.scriptClient()
         let store = try connection.store(run: run, client: client)
+        var settings = try pipeline.settings()
+        settings.prices = pricing.prices
         let report = try await Self.enqueue(
-            file: file, store: store, settings: try pipeline.settings(), maxRowBytes: maxRowBytes)
+            file: file, store: store, settings: settings, maxRowBytes: maxRowBytes, budget: budget.budget)
         if report.rejected > 0 || (strict && report.duplicates > 0) { throw ExitCode(2) }
     }
 
     /// Shared with `fcsynth run`.
     static func enqueue(
-        file: String, store: RunStore, settings: RunSettings, maxRowBytes: Int
+        file: String, store: RunStore, settings: RunSettings, maxRowBytes: Int, budget: RunBudget? = nil
     ) async throws -> EnqueueReport {
         var options = EnqueueOptions()
         options.inputKey = settings.pipeline.inputKey
@@ -51,6 +62,8 @@ struct EnqueueCommand: AsyncParsableCommand {
         // Opened before the run is bound, so that a path that cannot be read binds nothing.
         let opened = try InputFile(path: file)
         let cursor = try await store.prepare(settings: settings, input: input)
+        // Before the first row, so that no item starts outside the budget.
+        if let budget { try await store.setBudget(budget, replacing: false) }
         let line = TerminalLine()
         let started = ContinuousClock.now
         let report = try await Enqueuer(store: store, options: options).enqueue(

@@ -10,7 +10,8 @@ struct Fcsynth: AsyncParsableCommand {
         subcommands: [
             RunCommand.self, EstimateCommand.self, EnqueueCommand.self, CloseInputCommand.self, StatusCommand.self,
             ExportCommand.self,
-            RunsCommand.self, CancelCommand.self, RequeueCommand.self, CheckCommand.self, SimulatorCommand.self,
+            RunsCommand.self, BudgetCommand.self, CancelCommand.self, RequeueCommand.self, CheckCommand.self,
+            SimulatorCommand.self,
         ]
     )
 

@@ -62,11 +62,20 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Leave usage out of answers, as some self-hosted servers do.")
     var omitUsage = false
 
+    @Option(
+        help:
+            "The share, 0 to 1, of each answer's prompt tokens reported as cached (usage.prompt_tokens_details.cached_tokens)."
+    )
+    var cachedPrefixShare = 0.0
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         guard latencySigma >= 0 else { throw ValidationError("--latency-sigma must not be negative") }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard (0...1).contains(cachedPrefixShare) else {
+            throw ValidationError("--cached-prefix-share must be between 0 and 1")
+        }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must not be negative") }
         do {
             _ = try SimulatorFault.list(faults)
@@ -120,6 +129,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         )
         options.rejectsJSONSchema = rejectJsonSchema
         options.omitsUsage = omitUsage
+        options.cachedPromptShare = cachedPrefixShare
         return options
     }
 

@@ -106,6 +106,12 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Fleet-wide LLM tokens per minute for this run, all workers together (0: no limit).")
     var tpm = 0
 
+    @Option(
+        help:
+            "OpenAI's service_tier, sent with every call: flex (slower, cheaper), auto or default; price the run at that tier's rates."
+    )
+    var serviceTier: ServiceTier?
+
     func settings() throws -> RunSettings {
         guard (0...1).contains(paraSeqRatio) else { throw ValidationError("--para-seq-ratio must be between 0 and 1") }
         guard JudgeScore.range.contains(minJudgeScore) else {
@@ -145,6 +151,7 @@ struct PipelineOptions: ParsableArguments {
         settings.replay = !noReplay
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
+        settings.serviceTier = serviceTier
         return settings
     }
 }

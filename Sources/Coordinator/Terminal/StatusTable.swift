@@ -27,7 +27,8 @@ struct StatusTable {
     func render() -> String {
         var lines: [String] = []
         let finished = status.output + status.filtered + status.dead
-        var header = "run \(status.run)  [\(status.complete ? "complete" : status.state)]  rows \(status.rowsEnqueued)"
+        let state = status.complete ? "complete" : status.spend.budgetReached ? "budget reached" : status.state
+        var header = "run \(status.run)  [\(state)]  rows \(status.rowsEnqueued)"
         if status.rowsRejected > 0 { header += " (+\(status.rowsRejected) rejected)" }
         if status.rowsDuplicate > 0 { header += " (+\(status.rowsDuplicate) repeats skipped)" }
         header += "  items \(status.items)  workers \(status.workers)"
@@ -63,9 +64,10 @@ struct StatusTable {
             )
         }
         var tokens = "tokens: prompt \(status.promptTokens)  completion \(status.completionTokens)"
-        if let prices {
-            let cost = prices.cost(prompt: Double(status.promptTokens), completion: Double(status.completionTokens))
-            tokens += String(format: "  cost %.4f", cost)
+        if status.spend.cachedTokens > 0 { tokens += "  (\(status.spend.cachedTokens) of the prompt cached)" }
+        if let cost = cost {
+            tokens += "  cost " + BudgetText.amount(cost)
+            if let tier = status.spend.serviceTier { tokens += " at the \(tier) tier" }
         }
         if status.tokensEstimated > 0 {
             tokens += "  (\(status.tokensEstimated) estimated: the endpoint reported no usage)"
@@ -74,6 +76,15 @@ struct StatusTable {
             tokens += "  replayed \(status.replayedCalls) calls, saving \(status.tokensSaved) tokens"
         }
         lines.append(tokens)
+        if let tier = status.spend.serviceTier, cost == nil { lines.append("service tier \(tier)") }
+        let budget = BudgetText(spend: status.spend)
+        if status.spend.budget != RunBudget() {
+            lines.append("budget: " + budget.summary)
+            if status.spend.budgetReached {
+                lines.append(
+                    "  raise it to resume: fcsynth budget --run \(status.run) --max-cost AMOUNT (or --budget-tokens N)")
+            }
+        }
         if !status.errors.isEmpty {
             lines.append(
                 "errors: "
@@ -105,6 +116,16 @@ struct StatusTable {
             lines.append(String(format: "finishing %.1f items/s  ETA %@ (for the items created so far)", speed, eta))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// At the prices given to `status`, else at the run's own, with the cached part of the
+    /// prompt at its rate; nil without prices.
+    private var cost: Double? {
+        guard let prices else { return status.spend.cost }
+        let usage = TokenUsage(
+            promptTokens: status.promptTokens, completionTokens: status.completionTokens,
+            cachedTokens: status.spend.cachedTokens)
+        return prices.cost(usage)
     }
 
     private func pad(_ cells: [String]) -> String {

@@ -25,6 +25,7 @@ package struct ChatCompletionBody: Encodable {
     package let temperature: Double
     package let maxTokens: Int?
     package let responseFormat: ResponseFormat?
+    package let serviceTier: String?
 
     /// `format` is what the endpoint accepts, which may be less than the request asks for.
     package init(model: String, request: ChatRequest, format: ResponseFormatLevel = .jsonSchema) {
@@ -32,6 +33,7 @@ package struct ChatCompletionBody: Encodable {
         messages = request.messages
         temperature = request.temperature
         maxTokens = request.maxTokens
+        serviceTier = request.serviceTier?.rawValue
         switch (format, request.replySchema) {
         case (.jsonSchema, let schema?) where request.jsonMode:
             let name = String(request.call.map { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" ? $0 : "_" })
@@ -47,6 +49,7 @@ package struct ChatCompletionBody: Encodable {
         case model, messages, temperature
         case maxTokens = "max_tokens"
         case responseFormat = "response_format"
+        case serviceTier = "service_tier"
     }
 
     package func encoded() throws -> Data {

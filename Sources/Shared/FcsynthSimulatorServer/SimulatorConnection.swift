@@ -21,6 +21,8 @@ package final class SimulatorConnection {
         package let promptCharacters: Int
         /// The simulated latency in seconds, reported in `X-Fcsynth-Sim-Latency-Ms`.
         package let latency: Double
+        /// The request's `service_tier`, echoed in the answer as OpenAI does.
+        package let serviceTier: String?
         /// The backend's answer once it has come back.
         package var result: Result<ChatResponse, any Error>?
         /// Whether the simulated latency has passed.

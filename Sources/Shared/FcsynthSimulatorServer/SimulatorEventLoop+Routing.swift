@@ -57,6 +57,7 @@ extension SimulatorEventLoop {
         if incoming.request.jsonMode {
             stats.jsonMode += 1
         }
+        stats.serviceTiers[incoming.serviceTier ?? SimulatorStats.noTier, default: 0] += 1
         if incoming.responseFormat == "json_schema" {
             stats.jsonSchema += 1
             if options.rejectsJSONSchema {
@@ -83,7 +84,8 @@ extension SimulatorEventLoop {
             fault: fault,
             keepAlive: request.keepAlive,
             promptCharacters: incoming.request.messages.reduce(0) { $0 + $1.content.count },
-            latency: latency
+            latency: latency,
+            serviceTier: incoming.serviceTier
         )
         nextExchangeID += 1
         connection.phase = .answering(exchange)
@@ -178,13 +180,21 @@ extension SimulatorEventLoop {
             return SimulatorHTTPResponse(
                 status: 500, body: SimulatorWire.error("the simulated model gave no answer", type: "server_error"))
         }
+        let content = Self.distort(answer.content, by: exchange.fault)
+        let usage =
+            options.omitsUsage
+            ? nil
+            : SimulatorWire.usage(
+                promptCharacters: exchange.promptCharacters, content: content,
+                cachedShare: options.cachedPromptShare)
+        if let usage { stats.record(usage: usage) }
         let body = SimulatorWire.completion(
             id: "chatcmpl-sim-\(exchange.id)",
             // Named as simulated whatever was asked for, so that records made over HTTP say so too.
             model: BackendIdentity.simulated.model + "/" + exchange.model,
-            content: Self.distort(answer.content, by: exchange.fault),
+            content: content,
             finishReason: answer.finishReason ?? "stop",
-            promptCharacters: exchange.promptCharacters, withUsage: !options.omitsUsage
+            usage: usage, serviceTier: exchange.serviceTier
         )
         return SimulatorHTTPResponse(status: 200, body: body)
     }

@@ -24,6 +24,9 @@ public struct SimulatorOptions: Sendable {
     public var rejectsJSONSchema = false
     /// Answers carry no `usage`, as some self-hosted servers send them.
     public var omitsUsage = false
+    /// The share of each answer's prompt tokens reported as served from a prompt cache
+    /// (`prompt_tokens_details.cached_tokens`), from 0 to 1.
+    public var cachedPromptShare = 0.0
 
     public init(
         host: String = "127.0.0.1",

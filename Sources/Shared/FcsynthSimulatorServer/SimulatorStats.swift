@@ -1,3 +1,5 @@
+import FcsynthCore
+
 /// What the simulator has seen since start (or the last `POST /stats/reset`), served at `GET /stats`.
 public struct SimulatorStats: Codable, Sendable, Hashable {
     /// Chat-completion requests received, answered or not.
@@ -26,6 +28,12 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public var perSecond: [String: Int] = [:]
     /// Chat-completion answers by HTTP status.
     public var status: [String: Int] = [:]
+    /// Chat-completion requests by the `service_tier` they carried; `(none)` for none.
+    public var serviceTiers: [String: Int] = [:]
+    /// The usage the answers reported, summed: what an endpoint would bill.
+    public var promptTokens = 0
+    public var completionTokens = 0
+    public var cachedTokens = 0
 
     public init() {}
 
@@ -44,6 +52,10 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
         case sumLatencySeconds = "sum_latency_seconds"
         case perSecond = "per_second"
         case status
+        case serviceTiers = "service_tiers"
+        case promptTokens = "prompt_tokens"
+        case completionTokens = "completion_tokens"
+        case cachedTokens = "cached_tokens"
     }
 
     public func count(call: String?) -> Int {
@@ -59,6 +71,7 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     }
 
     package static let noCall = "(none)"
+    package static let noTier = "(none)"
     /// `perSecond` keeps the last hour, so that a long run's stats stay small.
     package static let secondsKept = 3600
 }
@@ -79,6 +92,12 @@ extension SimulatorStats {
     package mutating func recordAnswer(status code: Int) {
         status[String(code), default: 0] += 1
         inFlight -= 1
+    }
+
+    package mutating func record(usage: TokenUsage) {
+        promptTokens += usage.promptTokens
+        completionTokens += usage.completionTokens
+        cachedTokens += usage.cachedTokens
     }
 
     package mutating func record(fault: SimulatorFault) {

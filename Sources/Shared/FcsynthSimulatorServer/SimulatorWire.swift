@@ -11,6 +11,8 @@ package enum SimulatorWire {
         package var request: ChatRequest
         /// `response_format.type` as sent, if any.
         package var responseFormat: String?
+        /// `service_tier` as sent, if any.
+        package var serviceTier: String?
     }
 
     package struct DecodingFailure: Error {
@@ -33,12 +35,14 @@ package enum SimulatorWire {
         var maxTokens: Int?
         var maxCompletionTokens: Int?
         var responseFormat: ResponseFormat?
+        var serviceTier: String?
 
         enum CodingKeys: String, CodingKey {
             case model, messages, temperature
             case maxTokens = "max_tokens"
             case maxCompletionTokens = "max_completion_tokens"
             case responseFormat = "response_format"
+            case serviceTier = "service_tier"
         }
     }
 
@@ -75,7 +79,8 @@ package enum SimulatorWire {
                 maxTokens: payload.maxTokens ?? payload.maxCompletionTokens,
                 jsonMode: jsonMode
             ),
-            responseFormat: payload.responseFormat?.type
+            responseFormat: payload.responseFormat?.type,
+            serviceTier: payload.serviceTier
         )
     }
 
@@ -110,14 +115,24 @@ package enum SimulatorWire {
         }
 
         struct Usage: Encodable {
+            struct Details: Encodable {
+                package var cachedTokens: Int
+
+                package enum CodingKeys: String, CodingKey {
+                    case cachedTokens = "cached_tokens"
+                }
+            }
+
             package var promptTokens: Int
             package var completionTokens: Int
             package var totalTokens: Int
+            package var promptTokensDetails: Details?
 
             package enum CodingKeys: String, CodingKey {
                 case promptTokens = "prompt_tokens"
                 case completionTokens = "completion_tokens"
                 case totalTokens = "total_tokens"
+                case promptTokensDetails = "prompt_tokens_details"
             }
         }
 
@@ -127,22 +142,43 @@ package enum SimulatorWire {
         var model: String
         var choices: [Choice]
         var usage: Usage?
+        var serviceTier: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, object, created, model, choices, usage
+            case serviceTier = "service_tier"
+        }
     }
 
+    /// `usage` nil leaves it out of the answer, as some self-hosted servers do; a non-zero
+    /// `cachedTokens` is reported as OpenAI does, in `prompt_tokens_details`.
     package static func completion(
-        id: String, model: String, content: String, finishReason: String, promptCharacters: Int, withUsage: Bool = true
+        id: String, model: String, content: String, finishReason: String, usage: TokenUsage?,
+        serviceTier: String? = nil
     ) -> [UInt8] {
-        let prompt = estimatedTokens(promptCharacters)
-        let completion = estimatedTokens(content.count)
         let body = Completion(
             id: id,
             created: Int(Date().timeIntervalSince1970),
             model: model,
             choices: [.init(message: .init(content: content), finishReason: finishReason)],
-            usage: withUsage
-                ? .init(promptTokens: prompt, completionTokens: completion, totalTokens: prompt + completion) : nil
+            usage: usage.map { usage in
+                .init(
+                    promptTokens: usage.promptTokens, completionTokens: usage.completionTokens,
+                    totalTokens: usage.totalTokens,
+                    promptTokensDetails: usage.cachedTokens > 0 ? .init(cachedTokens: usage.cachedTokens) : nil)
+            },
+            serviceTier: serviceTier
         )
         return (try? Array(JSONCoding.encode(body))) ?? []
+    }
+
+    /// What an answer reports: about four characters a token, and `cachedShare` of the prompt's
+    /// tokens (rounded down) as served from a prompt cache.
+    package static func usage(promptCharacters: Int, content: String, cachedShare: Double = 0) -> TokenUsage {
+        let prompt = estimatedTokens(promptCharacters)
+        return TokenUsage(
+            promptTokens: prompt, completionTokens: estimatedTokens(content.count),
+            cachedTokens: Int(Double(prompt) * cachedShare))
     }
 
     /// About four characters per token, as the usual rule of thumb has it.
@@ -189,10 +225,11 @@ extension SimulatorWire.RequestBody {
             let maxTokens = optional("max_tokens", integer),
             let maxCompletionTokens = optional("max_completion_tokens", integer),
             let responseFormat = optional(
-                "response_format", { $0["type"]?.stringValue.map(ResponseFormat.init(type:)) })
+                "response_format", { $0["type"]?.stringValue.map(ResponseFormat.init(type:)) }),
+            let serviceTier = optional("service_tier", \.stringValue)
         else { return nil }
         self.init(
             model: model, messages: messages, temperature: temperature, maxTokens: maxTokens,
-            maxCompletionTokens: maxCompletionTokens, responseFormat: responseFormat)
+            maxCompletionTokens: maxCompletionTokens, responseFormat: responseFormat, serviceTier: serviceTier)
     }
 }

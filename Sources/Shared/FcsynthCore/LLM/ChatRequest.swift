@@ -11,6 +11,8 @@ public struct ChatRequest: Sendable, Hashable {
     /// The JSON Schema of the reply, for endpoints that constrain their output to it
     /// (`response_format: {"type": "json_schema", ...}`); nil asks for no schema.
     public var replySchema: JSONValue?
+    /// Sent as `service_tier`; nil sends none, and the endpoint uses its own default.
+    public var serviceTier: ServiceTier?
 
     public init(
         call: String, messages: [ChatMessage], temperature: Double = 0.7, maxTokens: Int? = nil, jsonMode: Bool = false,

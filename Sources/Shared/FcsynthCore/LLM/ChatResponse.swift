@@ -2,12 +2,16 @@
 public struct TokenUsage: Codable, Sendable, Hashable {
     public var promptTokens: Int
     public var completionTokens: Int
+    /// The part of `promptTokens` the endpoint served from its prompt cache
+    /// (`prompt_tokens_details.cached_tokens`), billed at the cached rate; 0 when it says none.
+    public var cachedTokens: Int
 
     public var totalTokens: Int { promptTokens + completionTokens }
 
-    public init(promptTokens: Int = 0, completionTokens: Int = 0) {
+    public init(promptTokens: Int = 0, completionTokens: Int = 0, cachedTokens: Int = 0) {
         self.promptTokens = promptTokens
         self.completionTokens = completionTokens
+        self.cachedTokens = cachedTokens
     }
 
     /// For an endpoint that reports none: about 4 bytes of text a token, as OpenAI's
@@ -21,12 +25,42 @@ public struct TokenUsage: Codable, Sendable, Hashable {
     public static func + (lhs: TokenUsage, rhs: TokenUsage) -> TokenUsage {
         TokenUsage(
             promptTokens: lhs.promptTokens + rhs.promptTokens,
-            completionTokens: lhs.completionTokens + rhs.completionTokens)
+            completionTokens: lhs.completionTokens + rhs.completionTokens,
+            cachedTokens: lhs.cachedTokens + rhs.cachedTokens)
     }
 
     package enum CodingKeys: String, CodingKey {
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
+        case promptTokensDetails = "prompt_tokens_details"
+    }
+
+    /// OpenAI's layout, so that an endpoint's `usage` decodes as it is and a record's reads the same.
+    private struct PromptDetails: Codable {
+        var cachedTokens: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case cachedTokens = "cached_tokens"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        promptTokens = try container.decode(Int.self, forKey: .promptTokens)
+        completionTokens = try container.decode(Int.self, forKey: .completionTokens)
+        let details = try container.decodeIfPresent(PromptDetails.self, forKey: .promptTokensDetails)
+        // Never more than the prompt: an endpoint's inconsistent report is not billed twice.
+        cachedTokens = min(max(0, details?.cachedTokens ?? 0), max(0, promptTokens))
+    }
+
+    /// Without details when nothing was cached, so that records of endpoints without a cache stay as they were.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(promptTokens, forKey: .promptTokens)
+        try container.encode(completionTokens, forKey: .completionTokens)
+        if cachedTokens > 0 {
+            try container.encode(PromptDetails(cachedTokens: cachedTokens), forKey: .promptTokensDetails)
+        }
     }
 }
 

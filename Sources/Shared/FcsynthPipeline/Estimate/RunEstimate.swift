@@ -37,14 +37,33 @@ public struct RunEstimate: Codable, Sendable, Hashable {
     public struct Prices: Codable, Sendable, Hashable {
         public var prompt: Double
         public var completion: Double
+        /// Per million prompt tokens served from the endpoint's cache; nil: at the prompt price.
+        public var cached: Double?
 
-        public init(prompt: Double, completion: Double) {
+        public init(prompt: Double, completion: Double, cached: Double? = nil) {
             self.prompt = prompt
             self.completion = completion
+            self.cached = cached
         }
 
         public func cost(prompt promptTokens: Double, completion completionTokens: Double) -> Double {
             promptTokens / 1e6 * prompt + completionTokens / 1e6 * completion
+        }
+
+        /// In US dollars (or whatever currency the prices are in): the cached part of the prompt
+        /// at its own rate, the rest at the prompt price.
+        public func cost(_ usage: TokenUsage) -> Double {
+            Double(nanoDollars(usage)) / 1e9
+        }
+
+        /// The cost in billionths, the unit the run's spend counter adds up in Redis: exact for
+        /// prices given to a thousandth per million tokens, rounded below that.
+        public func nanoDollars(_ usage: TokenUsage) -> Int {
+            let cachedTokens = min(usage.cachedTokens, usage.promptTokens)
+            let billionths =
+                Double(usage.promptTokens - cachedTokens) * prompt + Double(cachedTokens) * (cached ?? prompt)
+                + Double(usage.completionTokens) * completion
+            return Int((billionths * 1000).rounded())
         }
     }
 

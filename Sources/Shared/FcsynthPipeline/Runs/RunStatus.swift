@@ -48,10 +48,12 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var atOutputCap: Bool
     /// Each `export --follow` destination and the last stream id it has written safely.
     public var exporters: [String: String]
+    /// The run's service tier, prices, spend and budget.
+    public var spend: SpendStatus
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
-        case exporters
+        case exporters, spend
         case rowsEnqueued = "rows_enqueued"
         case rowsRejected = "rows_rejected"
         case rowsDuplicate = "rows_duplicate"

@@ -21,6 +21,7 @@ extension RunStore {
             RedisCommand("TIME"),
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
+        commands.append(RedisCommand("HMGET", keys.meta, "budget_nano_usd", "budget_tokens"))
         let replies = try await redis.execute(commands)
         for reply in replies { _ = try reply.orThrow() }
         guard let state = replies[1].string else { throw PipelineError.unknownRun(run) }
@@ -56,7 +57,9 @@ extension RunStore {
             throw RedisError.unexpectedReply("TIME returned \(replies[9])")
         }
         let live = replies[3].fieldValues.values.filter { ($0.string.flatMap(Double.init) ?? 0) >= Double(now) }
-        let outputCap = replies[6].data.flatMap { try? JSONCoding.decode(RunSettings.self, from: $0) }?.outputCap ?? 0
+        let settings = replies[6].data.flatMap { try? JSONCoding.decode(RunSettings.self, from: $0) }
+        let outputCap = settings?.outputCap ?? 0
+        let budgetFields = replies[10 + stages.count].array?.map(\.string) ?? []
         let streamLength = Int(replies[4].integer ?? 0)
         return RunStatus(
             run: run, state: state, complete: state == RunState.enqueued.rawValue && pending == 0,
@@ -73,6 +76,10 @@ extension RunStore {
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
             judgeScores: judgeScores, outputCap: outputCap, atOutputCap: outputCap > 0 && streamLength >= outputCap,
-            exporters: replies[7].fieldValues.compactMapValues(\.string))
+            exporters: replies[7].fieldValues.compactMapValues(\.string),
+            spend: Self.spend(
+                settings: settings, counters: counters,
+                budget: Self.budget(
+                    nanoDollars: budgetFields.first ?? nil, tokens: budgetFields.count > 1 ? budgetFields[1] : nil)))
     }
 }

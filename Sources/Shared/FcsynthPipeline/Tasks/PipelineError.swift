@@ -14,6 +14,8 @@ public enum PipelineError: Error, Sendable, Hashable {
     case enqueueOverruled(run: String, reason: String)
     /// A file error ended the enqueue after `rows` rows; the run keeps them.
     case enqueueStopped(run: String, rows: Int, error: String)
+    /// A cost limit on a run that stores no prices, whose spend is therefore unknown.
+    case budgetWithoutPrices(String)
 }
 
 extension PipelineError: CustomStringConvertible {
@@ -40,6 +42,9 @@ extension PipelineError: CustomStringConvertible {
             "\(error)\nrun \"\(run)\" keeps the rows before it (\(rows) read). Fix the file and enqueue it again to "
                 + "resume after row \(rows); or finish the run with what it has: fcsynth close-input --run \(run); "
                 + "or start again: fcsynth cancel --run \(run) --purge"
+        case .budgetWithoutPrices(let run):
+            "run \"\(run)\" stores no prices, so its spend is unknown: a cost limit needs the run enqueued with "
+                + "--price-prompt-per-million and --price-completion-per-million (or use --budget-tokens)"
         }
     }
 }

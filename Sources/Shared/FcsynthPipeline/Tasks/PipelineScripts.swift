@@ -39,13 +39,16 @@ package enum PipelineScripts {
     package static let endEnqueue = assemble(
         "end_enqueue", PackageResources.end_enqueue_lua, keys: [.meta])
 
+    /// Enqueue's first budget and `fcsynth budget`'s changes; claim_tasks.lua reads it.
+    package static let setBudget = assemble("set_budget", PackageResources.set_budget_lua, keys: [.meta])
+
     package static let acknowledgeExport = assemble(
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
 
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport,
+        acknowledgeExport, setBudget,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

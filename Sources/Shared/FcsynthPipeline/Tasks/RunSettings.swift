@@ -22,6 +22,12 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// Whether each task keeps the LLM answers it received until it moves on, so that an
     /// attempt after a crash or a retry replays them instead of paying again.
     public var replay: Bool = true
+    /// Sent with every LLM call as `service_tier`; nil: none, the endpoint's default.
+    public var serviceTier: ServiceTier?
+    /// The endpoint's prices per million tokens at the run's tier, so that every worker charges
+    /// its calls to the run's spend in the same hand-off that counts their tokens, and the
+    /// budget can hold the run inside Redis. Nil: the run's spend is not known, only its tokens.
+    public var prices: RunEstimate.Prices?
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -38,5 +44,7 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
         case replay
+        case serviceTier = "service_tier"
+        case prices
     }
 }

@@ -55,7 +55,9 @@ package struct TaskProcessor: Sendable {
         }
         let replay = settings.replay ? replayRedis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
         let book = await replay?.load() ?? ReplayBook()
-        let replaying = ReplayingLLM(base: throttled ?? backend, book: book, store: replay)
+        let limited = throttled ?? backend
+        let tiered: any LLMBackend = settings.serviceTier.map { TieredLLM(base: limited, tier: $0) } ?? limited
+        let replaying = ReplayingLLM(base: tiered, book: book, store: replay)
         let context = StageContext(run: run, settings: settings.pipeline, llm: replaying)
         // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
         let attempt: (completion: Completion, refusedLastAnswer: Bool)
@@ -81,14 +83,16 @@ package struct TaskProcessor: Sendable {
             )
         }
         return settle(
-            attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil)
+            attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil,
+            prices: settings.prices)
     }
 
     /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
     /// gone once the task moves on; kept, and marked counted, while it stays (a retry, a pause,
     /// a death, which `requeue` may undo).
     private func settle(
-        _ completion: Completion, tally: ReplayTally, refusedLastAnswer: Bool, keeping: Bool
+        _ completion: Completion, tally: ReplayTally, refusedLastAnswer: Bool, keeping: Bool,
+        prices: RunEstimate.Prices?
     ) -> Completion {
         var settled = completion
         let stage = completion.stage
@@ -98,6 +102,7 @@ package struct TaskProcessor: Sendable {
                 .increment("tokens_prompt:\(stage)", tally.uncountedUsage.promptTokens),
                 .increment("tokens_completion:\(stage)", tally.uncountedUsage.completionTokens),
             ]
+            settled.operations += Self.charges(tally.uncountedUsage, stage: stage, prices: prices)
             if tally.uncountedMilliseconds > 0 {
                 settled.operations.append(.increment("llm_ms:\(stage)", tally.uncountedMilliseconds))
             }

@@ -3,7 +3,10 @@
 -- two cannot orphan it. Due retries are promoted from the delayed set first. Both what is due
 -- and the lease's expiry go by Redis's clock (clock.lua), never the worker's. While the output
 -- stream holds the run's output cap or more, the stages that write to it are not claimed from:
--- the stream waits for its exporters instead of being trimmed past them.
+-- the stream waits for its exporters instead of being trimmed past them. While the run's spend
+-- has reached its budget (meta budget_nano_usd or budget_tokens against the counters the
+-- hand-offs charge, charged_nano_usd and charged_tokens), the first stage, the last queue key,
+-- is not claimed from: no new item starts, the items already started finish.
 -- KEYS[1]: fcsynth:{RUN}:meta
 -- KEYS[2]: fcsynth:{RUN}:delayed
 -- KEYS[3]: fcsynth:{RUN}:dead
@@ -35,9 +38,17 @@ if cap > 0 and redis.call('XLEN', out) >= cap then
   for stage in string.gmatch(ARGV[5], '[^,]+') do held[stage] = true end
 end
 
-local state = redis.call('HGET', meta, 'state')
+local state, budgetCost, budgetTokens = unpack(redis.call('HMGET', meta, 'state', 'budget_nano_usd', 'budget_tokens'))
 if state == 'cancelled' or state == false then
   return {}
+end
+local spentCost, spentTokens = unpack(redis.call('HMGET', counters, 'charged_nano_usd', 'charged_tokens'))
+local function reached(budget, spent)
+  budget = tonumber(budget) or 0
+  return budget > 0 and (tonumber(spent) or 0) >= budget
+end
+if reached(budgetCost, spentCost) or reached(budgetTokens, spentTokens) then
+  held[ARGV[#KEYS - 2]] = true
 end
 
 local stages, queues = {}, {}

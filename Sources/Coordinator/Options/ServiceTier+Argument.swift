@@ -1,0 +1,4 @@
+import ArgumentParser
+import FcsynthCore
+
+extension ServiceTier: ExpressibleByArgument {}
