@@ -13,6 +13,13 @@ import Testing
         return fields
     }
 
+    @Test func serviceTierIsSentOnlyWhenTheRequestNamesOne() throws {
+        var request = ChatRequest(call: "judge", messages: [.user("hi")])
+        #expect(try encoded(request)["service_tier"] == nil)
+        request.serviceTier = .flex
+        #expect(try encoded(request)["service_tier"] == .string("flex"))
+    }
+
     @Test func fullRequest() throws {
         let messages: [ChatMessage] = [.system("Be \"exact\".\n\\ tabs\there"), .user("Ünïcödé 🚀 </script>")]
         let fields = try encoded(
