@@ -73,6 +73,14 @@ extension PipelineIntegrationTests {
                 Double(started) <= (budget / rowCost).rounded(.up) + slots + 4,
                 "\(started) rows started for a budget of about \(budget / rowCost) rows")
 
+            // The figures docs/operations.md quotes for the margin.
+            print(
+                String(
+                    format:
+                        "budget margin: %d workers x %d slots, budget %.6f (%.1f rows at %.6f a row), spent %.6f (+%.1f%%, %.1f rows), %d of %d rows started",
+                    Self.workers, Self.concurrency, budget, budget / rowCost, rowCost, spent,
+                    (spent / budget - 1) * 100, (spent - budget) / rowCost, started, rows))
+
             let table = try await fixture.fcsynth(["status", "--run", run])
             #expect(table.output.contains("[budget reached]"), "\(table.output)")
             #expect(table.output.contains("spent \(BudgetTextFormat.amount(spent)) of"), "\(table.output)")
