@@ -15,13 +15,17 @@ struct BudgetOptions: ParsableArguments {
     var budgetTokens: Int?
 
     func validate() throws {
-        if let maxCost, !(maxCost >= 0 && maxCost.isFinite) {
-            throw ValidationError("--max-cost must be an amount of 0 or more, not \(maxCost)")
+        // The upper bound keeps the limit in billionths within Redis's 64-bit integers.
+        if let maxCost, !(maxCost >= 0 && maxCost <= Self.largestCost) {
+            throw ValidationError(
+                "--max-cost must be an amount of 0 or more, up to \(Int(Self.largestCost)), not \(maxCost)")
         }
         if let budgetTokens, budgetTokens < 0 {
             throw ValidationError("--budget-tokens must be 0 or more, not \(budgetTokens)")
         }
     }
+
+    static let largestCost = 1e9
 
     /// Nil when neither is given.
     var budget: RunBudget? {

@@ -23,8 +23,9 @@ struct PricingOptions: ParsableArguments {
             ("--price-completion-per-million", priceCompletionPerMillion),
             ("--price-cached-per-million", priceCachedPerMillion),
         ] {
-            if let price, !(price >= 0 && price.isFinite) {
-                throw ValidationError("\(name) must be a price of 0 or more, not \(price)")
+            // The upper bound keeps a call's cost in billionths within 64-bit integers.
+            if let price, !(price >= 0 && price <= 1e6) {
+                throw ValidationError("\(name) must be a price of 0 or more, up to 1000000, not \(price)")
             }
         }
     }

@@ -143,6 +143,7 @@ extension PipelineIntegrationTests {
             let cases: [([String], String)] = [
                 (["--max-cost=-1"] + Self.priceFlags, "--max-cost must be an amount of 0 or more"),
                 (["--budget-tokens=-5"], "--budget-tokens must be 0 or more"),
+                (["--max-cost", "1e12"] + Self.priceFlags, "--max-cost must be an amount of 0 or more, up to"),
                 (["--max-cost", "2"], "--max-cost needs the run's prices"),
                 (["--service-tier", "turbo"], "'turbo' is invalid for '--service-tier"),
                 (["--price-prompt-per-million=-0.5"], "--price-prompt-per-million must be a price of 0 or more"),

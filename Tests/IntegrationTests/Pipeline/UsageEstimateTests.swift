@@ -21,6 +21,8 @@ extension PipelineIntegrationTests {
             let total = status.promptTokens + status.completionTokens
             #expect(total > 0 && status.output > 0)
             #expect(status.tokensEstimated == (omitted ? total : 0), "\(status.tokensEstimated) of \(total)")
+            // The budget is charged the estimate too, and says so.
+            #expect(status.spend.chargedTokens == total && status.spend.estimatedShare == (omitted ? 1 : 0))
             let table = try await fixture.fcsynth(["status", "--run", run])
             #expect(table.output.contains("estimated: the endpoint reported no usage") == omitted, "\(table.output)")
             for entry in try await fixture.stream(run) {

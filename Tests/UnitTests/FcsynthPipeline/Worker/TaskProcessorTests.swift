@@ -46,8 +46,26 @@ import Testing
         #expect(
             increments(completion) == [
                 "done:scenario_extract": 1, "llm_calls:scenario_extract": 1,
-                "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5,
+                "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5, "charged_tokens": 15,
             ])
+    }
+
+    /// A run with prices charges each answer's cost to its spend in the same hand-off, the
+    /// cached part of the prompt at its rate; a run with a tier sends it with every call.
+    @Test func aPricedRunChargesItsSpendAndSendsItsTier() async throws {
+        let reply = ChatResponse(
+            content: #"{"scenario": "booking a table"}"#,
+            usage: TokenUsage(promptTokens: 1000, completionTokens: 100, cachedTokens: 600))
+        let llm = ScriptedLLM(responses: [reply])
+        var settings = RunSettings()
+        settings.prices = RunEstimate.Prices(prompt: 2, completion: 8, cached: 0.5)
+        settings.serviceTier = .flex
+        let completion = await processor(llm).process(try entry(), keys: keys, settings: settings)
+        let counts = increments(completion)
+        #expect(counts["tokens_cached:scenario_extract"] == 600 && counts["charged_tokens"] == 1100)
+        // 400 × 2 + 600 × 0.5 + 100 × 8 millionths, in billionths.
+        #expect(counts["charged_nano_usd"] == (400 * 2 + 300 + 800) * 1000)
+        #expect(await llm.requests.map(\.serviceTier) == [.flex])
     }
 
     /// `llm_ms:STAGE` adds the endpoint's time for each counted answer, so that status can
@@ -107,7 +125,7 @@ import Testing
         #expect(
             increments(completion) == [
                 "errors:empty_reply": 1, "retried:scenario_extract": 1, "llm_calls:scenario_extract": 1,
-                "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5,
+                "tokens_prompt:scenario_extract": 10, "tokens_completion:scenario_extract": 5, "charged_tokens": 15,
             ])
         #expect(completion?.operations.contains { if case .delay = $0 { true } else { false } } == true)
     }
