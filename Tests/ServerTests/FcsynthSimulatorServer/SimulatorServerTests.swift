@@ -39,6 +39,41 @@ import Testing
         #expect(stats.count(status: 200) == 1)
     }
 
+    /// The cached share of the prompt is reported as OpenAI reports it, the request's tier is
+    /// echoed, and `/stats` sums what the answers reported and counts the tiers asked for.
+    @Test func reportsCachedTokensAndEchoesTheServiceTier() async throws {
+        let simulator = try await SimulatorProcess.start(["--cached-prefix-share", "0.5"])
+        let prompt = String(repeating: "Plan a weekend trip to Lisbon. ", count: 8)
+        let answers = try await offPool {
+            let client = try RawHTTPClient(port: simulator.port)
+            return try ["flex", nil].map { tier -> [String: JSONValue] in
+                var body = try JSONCoding.decode(JSONValue.self, from: Data(chatBody(prompt).utf8)).objectValue ?? [:]
+                if let tier { body["service_tier"] = .string(tier) }
+                let text = try JSONCoding.encodeString(JSONValue.object(body))
+                return try client.request("POST", "/v1/chat/completions", body: text).json().objectValue ?? [:]
+            }
+        }
+        let promptTokens = (prompt.count + 3) / 4
+        for answer in answers {
+            let usage = try #require(answer["usage"])
+            #expect(usage["prompt_tokens"]?.numberValue == Double(promptTokens))
+            #expect(usage["prompt_tokens_details"]?["cached_tokens"]?.numberValue == Double(promptTokens / 2))
+        }
+        #expect(answers[0]["service_tier"]?.stringValue == "flex")
+        #expect(answers[1]["service_tier"] == nil)
+        let stats = try await simulator.stats()
+        #expect(stats.serviceTiers == ["flex": 1, "(none)": 1])
+        #expect(stats.promptTokens == 2 * promptTokens && stats.cachedTokens == 2 * (promptTokens / 2))
+        let completions = answers.compactMap { $0["usage"]?["completion_tokens"]?.numberValue }.reduce(0, +)
+        #expect(Double(stats.completionTokens) == completions)
+    }
+
+    @Test func refusesACachedShareOutsideZeroToOne() async throws {
+        await #expect(throws: SimulatorProcess.Failure.self) {
+            try await SimulatorProcess.start(["--cached-prefix-share", "1.5"])
+        }
+    }
+
     @Test func servesTheRouteWithoutV1AndTheHealthCheck() async throws {
         let simulator = try await SimulatorProcess.start()
         let (completion, health, missing) = try await offPool {
