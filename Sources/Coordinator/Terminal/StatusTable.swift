@@ -57,6 +57,11 @@ struct StatusTable {
                 "the LLM endpoint refused the workers' API key (HTTP 401/403), and \(refused) task attempts waited; while it refuses, work waits: fix FCSYNTH_API_KEY on the workers"
             )
         }
+        if let memory = status.redisMemory, memory.isFull {
+            lines.append(
+                "Redis is full (used \(memory.used) of maxmemory \(memory.limit) bytes, noeviction): workers claim nothing until there is room; raise maxmemory or export to trim the stream"
+            )
+        }
         if status.atOutputCap {
             lines.append(
                 "output stream at its cap (\(status.streamLength) of \(status.outputCap)): conversations wait for export --follow to take them"

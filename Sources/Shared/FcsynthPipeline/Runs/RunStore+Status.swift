@@ -21,8 +21,10 @@ extension RunStore {
             RedisCommand("TIME"),
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
+        // Last, and allowed to fail: an ACL may deny INFO, and status goes without it.
+        commands.append(RedisCommand("INFO", "memory"))
         let replies = try await redis.execute(commands)
-        for reply in replies { _ = try reply.orThrow() }
+        for reply in replies.dropLast() { _ = try reply.orThrow() }
         guard let state = replies[1].string else { throw PipelineError.unknownRun(run) }
 
         let counters = replies[0].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }
@@ -73,6 +75,7 @@ extension RunStore {
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
             judgeScores: judgeScores, outputCap: outputCap, atOutputCap: outputCap > 0 && streamLength >= outputCap,
-            exporters: replies[7].fieldValues.compactMapValues(\.string))
+            exporters: replies[7].fieldValues.compactMapValues(\.string),
+            redisMemory: replies.last?.string.flatMap(RedisMemory.init(info:)))
     }
 }

@@ -62,7 +62,8 @@ package enum PipelineScripts {
     }
 
     /// The files put before every script: Redis's Lua has no `require`.
-    package static let preludes = PackageResources.envelope_lua + PackageResources.clock_lua
+    package static let preludes =
+        PackageResources.envelope_lua + PackageResources.clock_lua + PackageResources.memory_lua
 
     /// Each script comes after the preludes, by concatenation.
     private static func assemble(
