@@ -75,9 +75,10 @@ struct StatusTable {
         if status.tokensEstimated > 0 {
             tokens += "  (\(status.tokensEstimated) estimated: the endpoint reported no usage)"
         }
-        if status.replayedCalls > 0 {
-            tokens += "  replayed \(status.replayedCalls) calls, saving \(status.tokensSaved) tokens"
-        }
+        var saved: [String] = []
+        if status.replayedCalls > 0 { saved.append("replayed \(status.replayedCalls) calls") }
+        if status.cacheHits > 0 { saved.append("\(status.cacheHits) calls answered from the cache") }
+        if !saved.isEmpty { tokens += "  " + saved.joined(separator: ", ") + ", saving \(status.tokensSaved) tokens" }
         lines.append(tokens)
         if !status.errors.isEmpty {
             lines.append(

@@ -30,6 +30,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     /// paying again, and the tokens that saved.
     public var replayedCalls: Int
     public var tokensSaved: Int
+    /// Calls answered from the response cache (`--cache`) instead of the endpoint.
+    public var cacheHits: Int = 0
     /// The part of the token counts that fcsynth estimated, for answers that reported no usage.
     public var tokensEstimated: Int
     /// Failed LLM calls and other errors, by kind.
@@ -63,6 +65,7 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case llmSeconds = "llm_seconds"
         case replayedCalls = "replayed_calls"
         case tokensSaved = "tokens_saved"
+        case cacheHits = "cache_hits"
         case tokensEstimated = "tokens_estimated"
         case streamLength = "stream_length"
         case llmFaults = "llm_faults"

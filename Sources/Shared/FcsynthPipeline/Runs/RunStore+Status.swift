@@ -38,7 +38,7 @@ extension RunStore {
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"),
                 llmSeconds: Double(count("llm_ms:\(name)")) / 1000, replayedCalls: count("replayed_calls:\(name)"),
-                tokensSaved: count("tokens_saved:\(name)"))
+                tokensSaved: count("tokens_saved:\(name)"), cacheHits: count("cache_hits:\(name)"))
         }
         let delayed = Int(replies[2].integer ?? 0)
         let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
@@ -71,6 +71,7 @@ extension RunStore {
             llmSeconds: Double(stages.reduce(0) { $0 + count("llm_ms:\($1.rawValue)") }) / 1000,
             replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },
             tokensSaved: stageStatus.values.reduce(0) { $0 + $1.tokensSaved },
+            cacheHits: stageStatus.values.reduce(0) { $0 + $1.cacheHits },
             tokensEstimated: byKind("tokens_estimated:").values.reduce(0, +),
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),

@@ -39,13 +39,17 @@ package enum PipelineScripts {
     package static let endEnqueue = assemble(
         "end_enqueue", PackageResources.end_enqueue_lua, keys: [.meta])
 
+    /// Outside every run's keys: the cache is shared by the namespace's runs.
+    package static let cacheStore = assemble(
+        "cache_store", PackageResources.cache_store_lua, keys: [.cacheEntries, .cacheExpiry, .cacheBytes])
+
     package static let acknowledgeExport = assemble(
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
 
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport,
+        acknowledgeExport, cacheStore,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

@@ -22,6 +22,8 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// Whether each task keeps the LLM answers it received until it moves on, so that an
     /// attempt after a crash or a retry replays them instead of paying again.
     public var replay: Bool = true
+    /// The run-wide response cache (`--cache`); nil: off, and the cache is never read.
+    public var cache: ResponseCacheSettings?
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -37,6 +39,6 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case highWaterMark = "high_water_mark"
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
-        case replay
+        case replay, cache
     }
 }
