@@ -104,7 +104,7 @@ struct PipelineOptions: ParsableArguments {
         help: ArgumentHelp(
             "Answer calls from the response cache shared by the namespace's runs, and keep this run's answers there.",
             discussion:
-                "A call identical to one an earlier run with --cache made (same model, messages, temperature, max_tokens, reply format and prompt version) takes that answer instead of asking the endpoint: counted as a cache hit, never as an LLM call, and said in the record's provenance (cached_calls). Off by default: at a temperature above 0, reused answers make identical data where new calls would sample new answers; and each cached call holds about 2 KiB of Redis memory (docs/performance.md)."
+                "A call identical to one a run with --cache made before (same model, messages, temperature, max_tokens, reply format and prompt version), in an earlier run or this one, takes that answer instead of asking the endpoint: counted as a cache hit, never as an LLM call, and said in the record's provenance (cached_calls). Off by default: at a temperature above 0, reused answers make identical data where new calls would sample new answers; and each cached call holds its answer's bytes and about 250 more in Redis (docs/performance.md)."
         ))
     var cache = false
 

@@ -43,7 +43,8 @@ package struct ResponseCache: Sendable {
             arguments.append(answer.key)
             arguments.append(value)
         }
+        // No run: the cache's keys are the namespace's alone.
         _ = try? await PipelineScripts.cacheStore.evaluate(
-            on: redis, keys: RunKeys(namespace: namespace, run: "-"), arguments: arguments)  // no run: the keys are the namespace's
+            on: redis, keys: RunKeys(namespace: namespace, run: "-"), arguments: arguments)
     }
 }

@@ -4,7 +4,8 @@ public struct ResponseCacheSettings: Codable, Sendable, Hashable {
     /// A day: long enough for a rerun over the same rows, short enough that an endpoint's
     /// changed model is not answered for by yesterday's for long.
     public static let defaultTimeToLive = 86_400
-    /// 256 MiB of stored answers, about 64,000 calls at the sizes docs/performance.md measures.
+    /// 256 MiB of stored answers, and Redis's own bytes on top: about 240 per answer
+    /// (docs/performance.md).
     public static let defaultMaxBytes = 256 << 20
 
     public var timeToLive: Int
