@@ -76,5 +76,32 @@ extension PipelineIntegrationTests {
                 #expect(!log.contains("fleet stats not written"))
             }
         }
+
+        /// A worker stopped while Redis is still full cannot write its last fleet stats: it
+        /// says which, so that with what Redis holds they add up to the simulator's count.
+        @Test func aWorkerStoppedWhileRedisIsFullSaysWhichStatsItCouldNotWrite() async throws {
+            let server = try RedisServerProcess(extraConfig: ["maxmemory-policy noeviction"])
+            let fixture = try PipelineFixture(server: server)
+            let simulator = try await fixture.simulatorProcess(["--latency-ms", "300"])
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(30, to: fixture.file("rows.jsonl")), run: run)
+            let worker = try fixture.startWorker(llm: .http(baseURL: simulator.baseURL), concurrency: 8)
+            #expect(
+                try await PipelineFixture.eventually(timeout: 60) { try await fixture.inflight(run, of: worker) > 0 })
+            try await fixture.redis.send("CONFIG", "SET", "maxmemory", 1)
+            // The tasks in hand make their calls after the limit: their counts cannot be written.
+            #expect(
+                try await PipelineFixture.eventually(timeout: 60) { try await fixture.inflight(run, of: worker) == 0 })
+            #expect(try await fixture.stop(worker) == 0)
+
+            let log = worker.process.output
+            let line = try #require(
+                log.split(separator: "\n").first { $0.contains("fleet stats not written") }, "\(log)")
+            let unwritten = line.firstMatch(of: /llm_calls=(\d+)/).flatMap { Int($0.1) } ?? 0
+            #expect(unwritten > 0, "\(line)")
+            let written = try await fixture.store(run).status().llmFaults["llm_calls"] ?? 0
+            #expect(written + unwritten == (try await simulator.stats().requestsTotal))
+            try await fixture.redis.send("CONFIG", "SET", "maxmemory", 0)
+        }
     }
 }

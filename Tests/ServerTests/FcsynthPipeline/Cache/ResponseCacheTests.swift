@@ -86,4 +86,12 @@ import Testing
         #expect(try await storedKeys() == Set((6..<10).map { "k\($0)#0" }))
         #expect(try await storedBytes() == cap)
     }
+
+    /// An entry that is no stored answer (written by hand, or by another version) is a miss.
+    @Test func anUnreadableEntryIsAMiss() async throws {
+        defer { client.close() }
+        try await client.send("HSET", RunKeys.cacheEntries(namespace: namespace), "bad#0", "{not json")
+        try await client.send("ZADD", RunKeys.cacheExpiry(namespace: namespace), Int64.max / 2, "bad#0")
+        #expect(await cache().fetch("bad#0") == nil)
+    }
 }

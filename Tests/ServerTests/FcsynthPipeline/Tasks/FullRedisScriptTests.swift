@@ -113,6 +113,12 @@ import Testing
         #expect(try await client.send("XLEN", keys.output).integer == 1)
         #expect(try await client.send("HGET", keys.exporters, "file").string == first)
 
+        // A response cache store adds memory: refused whole, nothing stored.
+        let cache = ResponseCache(redis: client, namespace: keys.namespace, settings: ResponseCacheSettings())
+        let cacheBefore = try await snapshot()
+        await cache.store([(key: "h#0", reply: StoredReply(ChatResponse(content: "{}")))])
+        #expect(try await snapshot() == cacheBefore)
+
         // Room again: the claim promotes the due retry and takes tasks.
         try await client.send("CONFIG", "SET", "maxmemory", "0")
         // Two left, the retry, the one released and the one recovered; and w1's next task.
