@@ -9,7 +9,7 @@ let luaScripts = [
     "acknowledge_export", "acquire_llm_budget", "bind_input", "cache_store", "claim_tasks", "clock", "complete_tasks",
     "end_enqueue",
     "enqueue_rows", "envelope", "expired_workers", "memory", "recover_tasks", "release_tasks", "renew_lease",
-    "requeue_dead",
+    "requeue_dead", "save_reply",
 ]
 
 let package = Package(

@@ -39,6 +39,9 @@ package enum PipelineScripts {
     package static let endEnqueue = assemble(
         "end_enqueue", PackageResources.end_enqueue_lua, keys: [.meta])
 
+    /// The repeated key is the replay hash of the one task whose answer it stores.
+    package static let saveReply = assemble(
+        "save_reply", PackageResources.save_reply_lua, keys: [.meta], repeatedKey: .replay)
     /// Outside every run's keys: the cache is shared by the namespace's runs.
     package static let cacheStore = assemble(
         "cache_store", PackageResources.cache_store_lua, keys: [.cacheEntries, .cacheExpiry, .cacheBytes])
@@ -49,7 +52,7 @@ package enum PipelineScripts {
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport, cacheStore,
+        acknowledgeExport, cacheStore, saveReply,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the
