@@ -100,6 +100,20 @@ struct PipelineOptions: ParsableArguments {
             discussion: "For measuring what replay saves; it costs Redis memory only for tasks in flight."))
     var noReplay = false
 
+    @Flag(
+        help: ArgumentHelp(
+            "Answer calls from the response cache shared by the namespace's runs, and keep this run's answers there.",
+            discussion:
+                "A call identical to one a run with --cache made before (same model, messages, temperature, max_tokens, reply format and prompt version), in an earlier run or this one, takes that answer instead of asking the endpoint: counted as a cache hit, never as an LLM call, and said in the record's provenance (cached_calls). Off by default: at a temperature above 0, reused answers make identical data where new calls would sample new answers; and each cached call holds its answer's bytes and about 250 more in Redis (docs/performance.md)."
+        ))
+    var cache = false
+
+    @Option(help: "With --cache: seconds an answer this run stores stays in the cache.")
+    var cacheTtl = ResponseCacheSettings.defaultTimeToLive
+
+    @Option(help: "With --cache: bytes of answers the cache keeps at most; this run's stores evict what expires first.")
+    var cacheMaxBytes = ResponseCacheSettings.defaultMaxBytes
+
     @Option(help: "Fleet-wide LLM requests per minute for this run, all workers together (0: no limit).")
     var rpm = 0
 
@@ -119,6 +133,9 @@ struct PipelineOptions: ParsableArguments {
         }
         guard (0...1).contains(toolErrorRate) else {
             throw ValidationError("--tool-error-rate must be between 0 and 1")
+        }
+        guard cacheTtl >= 1, cacheMaxBytes >= 1 else {
+            throw ValidationError("--cache-ttl and --cache-max-bytes must be at least 1")
         }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
         else {
@@ -149,6 +166,7 @@ struct PipelineOptions: ParsableArguments {
         settings.outputCap = outputCap
         settings.highWaterMark = highWaterMark
         settings.replay = !noReplay
+        settings.cache = cache ? ResponseCacheSettings(timeToLive: cacheTtl, maxBytes: cacheMaxBytes) : nil
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
         settings.serviceTier = serviceTier

@@ -58,6 +58,11 @@ struct StatusTable {
                 "the LLM endpoint refused the workers' API key (HTTP 401/403), and \(refused) task attempts waited; while it refuses, work waits: fix FCSYNTH_API_KEY on the workers"
             )
         }
+        if let memory = status.redisMemory, memory.isFull {
+            lines.append(
+                "Redis is full (used \(memory.used) of maxmemory \(memory.limit) bytes, noeviction): workers claim nothing until there is room; raise maxmemory or export to trim the stream"
+            )
+        }
         if status.atOutputCap {
             lines.append(
                 "output stream at its cap (\(status.streamLength) of \(status.outputCap)): conversations wait for export --follow to take them"
@@ -72,9 +77,10 @@ struct StatusTable {
         if status.tokensEstimated > 0 {
             tokens += "  (\(status.tokensEstimated) estimated: the endpoint reported no usage)"
         }
-        if status.replayedCalls > 0 {
-            tokens += "  replayed \(status.replayedCalls) calls, saving \(status.tokensSaved) tokens"
-        }
+        var saved: [String] = []
+        if status.replayedCalls > 0 { saved.append("replayed \(status.replayedCalls) calls") }
+        if status.cacheHits > 0 { saved.append("\(status.cacheHits) calls answered from the cache") }
+        if !saved.isEmpty { tokens += "  " + saved.joined(separator: ", ") + ", saving \(status.tokensSaved) tokens" }
         lines.append(tokens)
         if let tier = status.spend.serviceTier, cost == nil { lines.append("service tier \(tier)") }
         let budget = BudgetText(spend: status.spend)

@@ -32,6 +32,14 @@ extension RedisError: CustomStringConvertible {
         }
     }
 
+    /// The server is past its `maxmemory` and evicts nothing (`noeviction`): it refused a
+    /// command, or a script's first write, that may add memory. Redis 7 answers a script's
+    /// refusal with the OOM error itself, Redis 6.2 inside an `ERR Error running script`.
+    public var isOutOfMemory: Bool {
+        guard case .server(let message) = self else { return false }
+        return message.hasPrefix("OOM ") || message.contains("-OOM ")
+    }
+
     /// Errors that pass once the server or network is back.
     public var isConnectionError: Bool {
         switch self {

@@ -376,6 +376,73 @@ struct ChaosTests {
         return false
     }
 
+    @Test("Redis full: maxmemory set to the memory in use (noeviction) for 15 s")
+    func redisFull() async throws {
+        let simulator = try await SimulatorProcess.start(["--latency-ms", "100"])
+        defer { simulator.stop() }
+        let world = try await ChaosWorld(rows: Self.rows, redisConfig: ["maxmemory-policy noeviction"])
+        defer { world.shutDown() }
+        #expect(try await world.enqueue() == 0)
+        let workers = try (1...3).map { try world.startWorker("full-\($0)", llm: .endpoint(simulator.baseURL)) }
+        try await world.waitUntil("output", timeout: .seconds(60)) { $0.output >= 20 }
+
+        // The case of the report: the limit at the memory in use.
+        let limit = try await Self.usedMemory(world.client)
+        try await world.client.send("CONFIG", "SET", "maxmemory", limit)
+        let fullUntil = ContinuousClock.now + .seconds(15)
+        var peak = limit
+        var fewestLive = Int.max
+        while ContinuousClock.now < fullUntil {
+            try await Task.sleep(for: .milliseconds(500))
+            peak = max(peak, try await Self.usedMemory(world.client))
+            fewestLive = min(fewestLive, try await world.status().workers)
+        }
+        let baseline = try await world.status()
+        try await world.client.send("CONFIG", "SET", "maxmemory", 0)
+        let faultEnded = ContinuousClock.now
+        let resumed = try await world.secondsUntilProgress(beyond: baseline, timeout: .seconds(60))
+        try await world.waitForCompletion()
+        let settled = (ContinuousClock.now - faultEnded) / .seconds(1)
+
+        let audit = try await ChaosAudit.read(world)
+        audit.expectSound()
+        #expect(audit.status.recovered == 0 && audit.status.dead == 0, "\(audit.deadReasons.prefix(3))")
+        #expect(fewestLive == 3, "a lease lapsed while Redis was full")
+        // Only the hand-offs of the tasks in hand (3 workers, 8 each) add while full.
+        let overshoot = Double(peak - limit) / Double(limit)
+        #expect(overshoot < 0.2, "memory grew \(peak - limit) bytes past the limit of \(limit)")
+        for worker in workers {
+            worker.signal(SIGTERM)
+            #expect(await ChaosWorld.waitForExit(worker, timeout: .seconds(60)))
+        }
+        let episodes = workers.map { Self.loggedLines("Redis is full", in: $0.output) }
+        let ends = workers.map { Self.loggedLines("Redis has room again", in: $0.output) }
+        #expect(episodes == ends && episodes.allSatisfy { $0 >= 1 }, "full \(episodes), room again \(ends)")
+        // The fleet's LLM counts waited in the workers while Redis refused them: none is lost.
+        let answered = try await simulator.stats().requestsTotal
+        let counted = try await world.status().llmFaults["llm_calls"] ?? 0
+        #expect(counted == answered, "fleet llm_calls \(counted), the simulator answered \(answered)")
+        ChaosFigures(
+            fault: "maxmemory at the memory in use for 15 s (noeviction)", audit: audit, resumed: resumed,
+            settled: settled,
+            extra: [
+                ("limit_bytes", "\(limit)"), ("peak_bytes", "\(peak)"),
+                ("overshoot_percent", String(format: "%.1f", overshoot * 100)),
+                ("episodes", episodes.map(String.init).joined(separator: ",")),
+                ("llm_calls", "\(counted)/\(answered)"),
+            ]
+        ).report()
+    }
+
+    private static func usedMemory(_ client: RedisClient) async throws -> Int {
+        let info = try await client.send("INFO", "memory").string ?? ""
+        return try #require(RedisMemory(info: info)).used
+    }
+
+    private static func loggedLines(_ message: String, in log: String) -> Int {
+        log.split(separator: "\n").filter { $0.contains(message) }.count
+    }
+
     @Test("SIGTERM to every worker under load, then restart")
     func gracefulStop() async throws {
         let simulator = try await SimulatorProcess.start(["--latency-ms", "200"])

@@ -12,6 +12,10 @@ public struct Provenance: Codable, Sendable, Hashable {
     public var fcsynthVersion: String
     /// A hash of every stage's prompt templates: records with the same value were asked alike.
     public var promptVersion: String
+    /// Answers that came from the response cache (`--cache`), by stage: answers of the named
+    /// models all the same, but received by an earlier run for an identical request, not asked
+    /// for this record. Nil: every answer was asked for this record.
+    public var cachedCalls: [String: Int]?
 
     public init(
         backend: BackendIdentity.Kind, endpoint: String?, judgeEndpoint: String? = nil, models: [String: String],
@@ -35,5 +39,6 @@ public struct Provenance: Codable, Sendable, Hashable {
         case judgeEndpoint = "judge_endpoint"
         case fcsynthVersion = "fcsynth_version"
         case promptVersion = "prompt_version"
+        case cachedCalls = "cached_calls"
     }
 }

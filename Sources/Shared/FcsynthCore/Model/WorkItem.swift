@@ -23,6 +23,8 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var models: [String: String]?
     /// Repairs the replies behind this item needed so far, by kind (`ReplyRepair`).
     public var repairs: [String: Int]?
+    /// Answers the response cache (`--cache`) gave this item's calls so far, by stage.
+    public var cachedCalls: [String: Int]?
 
     public init(id: String, line: Int, seed: String? = nil) {
         self.id = id
@@ -39,5 +41,6 @@ public struct WorkItem: Codable, Sendable, Hashable {
         case compositionTask = "composition_task"
         case feasibilityAnalysis = "feasibility_analysis"
         case subTasks = "sub_tasks"
+        case cachedCalls = "cached_calls"
     }
 }

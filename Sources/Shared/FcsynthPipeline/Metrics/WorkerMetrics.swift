@@ -99,7 +99,11 @@ public final class WorkerMetrics: LLMCallObserver {
             "fcsynth_llm_replayed_calls_total", "LLM calls this worker answered from tasks' replay stores, by stage.",
             counters.filter { $0.kind == "replayed_calls" }.map { "{stage=\"\($0.rest)\"} \($0.value)" })
         family(
-            "fcsynth_llm_tokens_saved_total", "Tokens the replayed calls would have cost again, by stage.",
+            "fcsynth_llm_cache_hits_total",
+            "LLM calls this worker answered from the response cache (--cache), by stage.",
+            counters.filter { $0.kind == "cache_hits" }.map { "{stage=\"\($0.rest)\"} \($0.value)" })
+        family(
+            "fcsynth_llm_tokens_saved_total", "Tokens the replayed and cached calls would have cost, by stage.",
             counters.filter { $0.kind == "tokens_saved" }.map { "{stage=\"\($0.rest)\"} \($0.value)" })
         family(
             "fcsynth_task_errors_total", "Failed task attempts, by kind.",

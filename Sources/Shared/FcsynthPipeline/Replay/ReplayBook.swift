@@ -14,6 +14,8 @@ package final class ReplayBook: Sendable {
         var counted: Set<String>
         var occurrences: [String: Int] = [:]
         var tally = ReplayTally()
+        /// Fresh answers for the response cache, stored once the stage accepts them.
+        var forCache: [(key: String, reply: StoredReply)] = []
     }
 
     private let state: Mutex<State>
@@ -33,6 +35,22 @@ package final class ReplayBook: Sendable {
     }
 
     package var tally: ReplayTally { state.withLock { $0.tally } }
+
+    /// The fresh answers of this attempt, in the order they came, for the response cache.
+    package var answersForCache: [(key: String, reply: StoredReply)] { state.withLock { $0.forCache } }
+
+    /// An answer the response cache gave: it saved the call and its tokens.
+    package func recordCached(_ reply: StoredReply) {
+        state.withLock { state in
+            state.tally.cachedCalls += 1
+            state.tally.savedUsage = state.tally.savedUsage + reply.usage
+        }
+    }
+
+    /// A fresh answer that the response cache should keep if the stage accepts it.
+    package func offerToCache(_ key: String, _ reply: StoredReply) {
+        state.withLock { $0.forCache.append((key, reply)) }
+    }
 
     /// The request's key for this attempt (its hash, and the how-many-th time the attempt asks
     /// it, so that a stage asking the same thing twice on purpose gets both answers again),

@@ -10,12 +10,16 @@ package struct ReplayStore: Sendable {
     package static let timeToLive = Duration.seconds(7 * 24 * 3600)
 
     package let redis: RedisClient
-    package let key: String
+    package let keys: RunKeys
+    package let tid: String
 
     package init(redis: RedisClient, keys: RunKeys, tid: String) {
         self.redis = redis
-        self.key = keys.replay(tid: tid)
+        self.keys = keys
+        self.tid = tid
     }
+
+    package var key: String { keys.replay(tid: tid) }
 
     /// The answers earlier attempts stored; an unreachable Redis gives none (they are asked again).
     package func load() async -> ReplayBook {
@@ -24,11 +28,11 @@ package struct ReplayStore: Sendable {
     }
 
     /// Best effort: an answer Redis did not take is asked again if the task must run again.
+    /// Nothing is stored once the run is purged (save_reply.lua).
     package func save(_ reply: StoredReply, as requestKey: String) async {
         guard let value = try? JSONCoding.encode(reply) else { return }
-        _ = try? await redis.execute([
-            RedisCommand("HSET", key, ReplayBook.answerPrefix + requestKey, value),
-            RedisCommand("PEXPIRE", key, TaskQueue.milliseconds(Self.timeToLive)),
-        ])
+        _ = try? await PipelineScripts.saveReply.evaluate(
+            on: redis, keys: keys, parts: [tid],
+            arguments: [ReplayBook.answerPrefix + requestKey, value, TaskQueue.milliseconds(Self.timeToLive)])
     }
 }

@@ -14,6 +14,9 @@ package struct ReplayTally: Sendable, Hashable {
     package var uncountedMilliseconds = 0
     /// Answers taken from the store instead of the endpoint, and the tokens they would have cost.
     package var replayedCalls = 0
+    /// Answers taken from the response cache (`--cache`): never counted as LLM calls, and
+    /// their tokens count in `savedUsage` with the replayed ones'.
+    package var cachedCalls = 0
     package var savedUsage = TokenUsage()
     /// The stored answers the counts above cover: marked counted when the task stays (a retry,
     /// a death), so that the next attempt does not count them again.

@@ -5,17 +5,20 @@ import Foundation
 /// The backend one task's stage talks to: an answer the task already received (in an attempt
 /// that died or was retried) comes from the replay store instead of the endpoint, and each new
 /// answer is stored before the stage sees it, so that no later attempt pays for it again.
-/// With replay off it only tallies the calls.
+/// With the response cache on (`--cache`), an answer some run received for an identical request
+/// comes from the cache next, before the endpoint is asked. With both off it only tallies the calls.
 package struct ReplayingLLM: LLMBackend {
     package let base: any LLMBackend
     package let book: ReplayBook
     /// Where new answers go; nil: the run keeps none (`--no-replay`).
     package let store: ReplayStore?
+    /// The response cache shared by the namespace's runs; nil: the run does not use it.
+    package var cache: ResponseCache? = nil
 
     package var identity: BackendIdentity { base.identity }
 
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        guard let store else {
+        guard store != nil || cache != nil else {
             let response = try await base.complete(request)
             book.recordFresh(
                 nil, usage: response.usage, estimated: response.usageEstimated,
@@ -24,10 +27,17 @@ package struct ReplayingLLM: LLMBackend {
         }
         let (key, stored) = book.lookUp(request, model: base.identity.model)
         if let stored { return stored.response }
+        // Not kept for replay: an attempt after a crash asks the cache again.
+        if let cache, let cached = await cache.fetch(key) {
+            book.recordCached(cached)
+            return cached.response
+        }
         let response = try await base.complete(request)
-        await store.save(StoredReply(response), as: key)
+        let reply = StoredReply(response)
+        if let store { await store.save(reply, as: key) }
+        if cache != nil { book.offerToCache(key, reply) }
         book.recordFresh(
-            key, usage: response.usage, estimated: response.usageEstimated,
+            store == nil ? nil : key, usage: response.usage, estimated: response.usageEstimated,
             milliseconds: StoredReply.milliseconds(response.latency))
         return response
     }

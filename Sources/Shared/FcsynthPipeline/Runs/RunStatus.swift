@@ -30,6 +30,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     /// paying again, and the tokens that saved.
     public var replayedCalls: Int
     public var tokensSaved: Int
+    /// Calls answered from the response cache (`--cache`) instead of the endpoint.
+    public var cacheHits: Int = 0
     /// The part of the token counts that fcsynth estimated, for answers that reported no usage.
     public var tokensEstimated: Int
     /// Failed LLM calls and other errors, by kind.
@@ -50,6 +52,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var exporters: [String: String]
     /// The run's service tier, prices, spend and budget.
     public var spend: SpendStatus
+    /// Redis's memory and its limit; nil where Redis refuses `INFO` (an ACL without it).
+    public var redisMemory: RedisMemory? = nil
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
@@ -63,11 +67,13 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case llmSeconds = "llm_seconds"
         case replayedCalls = "replayed_calls"
         case tokensSaved = "tokens_saved"
+        case cacheHits = "cache_hits"
         case tokensEstimated = "tokens_estimated"
         case streamLength = "stream_length"
         case llmFaults = "llm_faults"
         case judgeScores = "judge_scores"
         case outputCap = "output_cap"
         case atOutputCap = "at_output_cap"
+        case redisMemory = "redis_memory"
     }
 }

@@ -22,8 +22,10 @@ extension RunStore {
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
         commands.append(RedisCommand("HMGET", keys.meta, "budget_nano_usd", "budget_tokens"))
+        // Last, and allowed to fail: an ACL may deny INFO, and status goes without it.
+        commands.append(RedisCommand("INFO", "memory"))
         let replies = try await redis.execute(commands)
-        for reply in replies { _ = try reply.orThrow() }
+        for reply in replies.dropLast() { _ = try reply.orThrow() }
         guard let state = replies[1].string else { throw PipelineError.unknownRun(run) }
 
         let counters = replies[0].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }
@@ -37,7 +39,7 @@ extension RunStore {
                 filtered: count("filtered:\(name)"), llmCalls: count("llm_calls:\(name)"),
                 promptTokens: count("tokens_prompt:\(name)"), completionTokens: count("tokens_completion:\(name)"),
                 llmSeconds: Double(count("llm_ms:\(name)")) / 1000, replayedCalls: count("replayed_calls:\(name)"),
-                tokensSaved: count("tokens_saved:\(name)"))
+                tokensSaved: count("tokens_saved:\(name)"), cacheHits: count("cache_hits:\(name)"))
         }
         let delayed = Int(replies[2].integer ?? 0)
         let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
@@ -72,6 +74,7 @@ extension RunStore {
             llmSeconds: Double(stages.reduce(0) { $0 + count("llm_ms:\($1.rawValue)") }) / 1000,
             replayedCalls: stageStatus.values.reduce(0) { $0 + $1.replayedCalls },
             tokensSaved: stageStatus.values.reduce(0) { $0 + $1.tokensSaved },
+            cacheHits: stageStatus.values.reduce(0) { $0 + $1.cacheHits },
             tokensEstimated: byKind("tokens_estimated:").values.reduce(0, +),
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
@@ -80,6 +83,7 @@ extension RunStore {
             spend: Self.spend(
                 settings: settings, counters: counters,
                 budget: Self.budget(
-                    nanoDollars: budgetFields.first ?? nil, tokens: budgetFields.count > 1 ? budgetFields[1] : nil)))
+                    nanoDollars: budgetFields.first ?? nil, tokens: budgetFields.count > 1 ? budgetFields[1] : nil)),
+            redisMemory: replies.last?.string.flatMap(RedisMemory.init(info:)))
     }
 }

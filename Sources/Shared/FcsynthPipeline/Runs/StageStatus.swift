@@ -15,6 +15,8 @@ public struct StageStatus: Codable, Sendable, Hashable {
     /// Calls answered from the replay store instead of the endpoint, and the tokens they saved.
     public var replayedCalls: Int
     public var tokensSaved: Int
+    /// Calls answered from the response cache (`--cache`): no LLM call, tokens saved.
+    public var cacheHits: Int = 0
 
     package enum CodingKeys: String, CodingKey {
         case queued, done, failed, retried, filtered
@@ -25,5 +27,6 @@ public struct StageStatus: Codable, Sendable, Hashable {
         case llmSeconds = "llm_seconds"
         case replayedCalls = "replayed_calls"
         case tokensSaved = "tokens_saved"
+        case cacheHits = "cache_hits"
     }
 }

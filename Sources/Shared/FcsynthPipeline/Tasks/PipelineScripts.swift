@@ -41,6 +41,12 @@ package enum PipelineScripts {
 
     /// Enqueue's first budget and `fcsynth budget`'s changes; claim_tasks.lua reads it.
     package static let setBudget = assemble("set_budget", PackageResources.set_budget_lua, keys: [.meta])
+    /// The repeated key is the replay hash of the one task whose answer it stores.
+    package static let saveReply = assemble(
+        "save_reply", PackageResources.save_reply_lua, keys: [.meta], repeatedKey: .replay)
+    /// Outside every run's keys: the cache is shared by the namespace's runs.
+    package static let cacheStore = assemble(
+        "cache_store", PackageResources.cache_store_lua, keys: [.cacheEntries, .cacheExpiry, .cacheBytes])
 
     package static let acknowledgeExport = assemble(
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
@@ -48,7 +54,7 @@ package enum PipelineScripts {
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport, setBudget,
+        acknowledgeExport, setBudget, cacheStore, saveReply,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the
@@ -65,7 +71,8 @@ package enum PipelineScripts {
     }
 
     /// The files put before every script: Redis's Lua has no `require`.
-    package static let preludes = PackageResources.envelope_lua + PackageResources.clock_lua
+    package static let preludes =
+        PackageResources.envelope_lua + PackageResources.clock_lua + PackageResources.memory_lua
 
     /// Each script comes after the preludes, by concatenation.
     private static func assemble(

@@ -50,13 +50,23 @@ public struct RunKeys: Sendable, Hashable {
     /// Exists while the fleet holds new LLM calls after a 429; its time to live is the pause.
     public static func llmPause(namespace: String) -> String { "\(namespace):llm_pause" }
 
+    /// The response cache (`--cache`), shared by every run of the namespace: request key →
+    /// stored answer. Its keys carry `@cache` in braces, which no run name can be, so that they
+    /// share one Cluster slot and no run's purge touches them.
+    public static func cacheEntries(namespace: String) -> String { "\(namespace):{@cache}:entries" }
+    /// Request key → when its answer expires (ms since 1970, Redis's clock).
+    public static func cacheExpiry(namespace: String) -> String { "\(namespace):{@cache}:expiry" }
+    /// The bytes of the answers in `cacheEntries`, for the size cap.
+    public static func cacheBytes(namespace: String) -> String { "\(namespace):{@cache}:bytes" }
+
     /// Every key above, with RUN, STAGE, WORKER and XXXX for the parts that vary, as
     /// docs/redis-keys.md writes them.
     package static func patterns(namespace: String = "fcsynth") -> [String] {
         let keys = RunKeys(namespace: namespace, run: "RUN")
         return [
             runs(namespace: namespace), workerRegistry(namespace: namespace), fleetStats(namespace: namespace),
-            llmPause(namespace: namespace),
+            llmPause(namespace: namespace), cacheEntries(namespace: namespace), cacheExpiry(namespace: namespace),
+            cacheBytes(namespace: namespace),
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,

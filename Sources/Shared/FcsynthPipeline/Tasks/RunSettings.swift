@@ -28,6 +28,8 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// its calls to the run's spend in the same hand-off that counts their tokens, and the
     /// budget can hold the run inside Redis. Nil: the run's spend is not known, only its tokens.
     public var prices: RunEstimate.Prices?
+    /// The run-wide response cache (`--cache`); nil: off, and the cache is never read.
+    public var cache: ResponseCacheSettings?
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -43,7 +45,7 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case highWaterMark = "high_water_mark"
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
-        case replay
+        case replay, cache
         case serviceTier = "service_tier"
         case prices
     }

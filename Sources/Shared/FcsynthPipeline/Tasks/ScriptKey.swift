@@ -3,6 +3,8 @@ import FcsynthCore
 /// A key a pipeline script takes in KEYS, named by the role it plays; `RunKeys` spells it.
 package enum ScriptKey: Sendable, Hashable {
     case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause
+    /// The response cache's keys: the namespace's, in no run's slot.
+    case cacheEntries, cacheExpiry, cacheBytes
     case queue(StageName)
     /// A worker's in-flight hash: as a fixed key the calling worker's, repeated each named worker's.
     case inflight
@@ -35,6 +37,9 @@ package enum ScriptKey: Sendable, Hashable {
         case .counters: keys.counters
         case .rateLimit: keys.rateLimit
         case .llmPause: RunKeys.llmPause(namespace: keys.namespace)
+        case .cacheEntries: RunKeys.cacheEntries(namespace: keys.namespace)
+        case .cacheExpiry: RunKeys.cacheExpiry(namespace: keys.namespace)
+        case .cacheBytes: RunKeys.cacheBytes(namespace: keys.namespace)
         case .queue(let stage): keys.queue(stage)
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)

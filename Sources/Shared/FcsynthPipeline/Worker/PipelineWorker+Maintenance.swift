@@ -100,7 +100,9 @@ extension PipelineWorker {
     }
 
     /// Runs `calls`, `commands` and then one increment per fault count; the counts Redis did
-    /// not take (it was down, or refused one) go back to the tally for the next heartbeat.
+    /// not take (it was down, or full, or refused one) go back to the tally for the next
+    /// heartbeat. The renewals go through a full Redis (renew_lease.lua); the registry entry
+    /// and the increments do not, and tell whether it is full.
     private func execute(
         _ calls: [RedisScriptCall], _ commands: [RedisCommand], thenFaults counts: [String: Int]
     ) async {
@@ -112,9 +114,24 @@ extension PipelineWorker {
             let replies = try await redis.execute(calls, then: commands + increments)
             let refused = zip(fields, replies.suffix(fields.count)).filter { (try? $0.1.orThrow()) == nil }
             faults.restore(Dictionary(uniqueKeysWithValues: refused.map { ($0.0, counts[$0.0] ?? 0) }))
+            noteMemory(replies.suffix(commands.count + increments.count))
         } catch {
             faults.restore(counts)
         }
+    }
+
+    /// Plain writes a full Redis refuses: whether it refused them, or took one.
+    private func noteMemory(_ replies: ArraySlice<RedisReply>) {
+        var took = false
+        for reply in replies {
+            do {
+                _ = try reply.orThrow()
+                took = true
+            } catch {
+                if redisFull.noteFailure(error, during: "heartbeat: registry entry and fleet stats") { return }
+            }
+        }
+        if took { redisFull.noteAccepted() }
     }
 
     private func sweep() async {

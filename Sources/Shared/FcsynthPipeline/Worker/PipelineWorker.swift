@@ -41,6 +41,8 @@ public final class PipelineWorker: Sendable {
     }
 
     package let outage: OutageDetector
+    /// Whether Redis is full: claims pause while it is.
+    package let redisFull: RedisFullWatch
     package let faults: LLMFaultTally
     public let metrics: WorkerMetrics
 
@@ -62,6 +64,7 @@ public final class PipelineWorker: Sendable {
         self.faults = faults
         self.metrics = metrics
         self.logger = logger
+        self.redisFull = RedisFullWatch(logger: logger)
     }
 
     /// Asks the worker to drain and return; safe from a signal handler's task.
@@ -101,6 +104,13 @@ public final class PipelineWorker: Sendable {
         maintenance.cancel()
         await releaseEverything()
         await flushFaults()
+        let unwritten = faults.drain()
+        if !unwritten.isEmpty {
+            // Said, not dropped in silence: Redis refused them to the end (it is still full).
+            logger.error(
+                "fleet stats not written: Redis refused them; they are not in fcsynth:stats",
+                metadata: ["counts": "\(unwritten.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"])
+        }
         _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
         state.withLock { $0.finished = true }
         logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
@@ -189,7 +199,7 @@ public final class PipelineWorker: Sendable {
     /// Claims from the runs in turn, so that one busy run does not starve the others.
     private func claim(upTo count: Int, startingAt nextRun: inout Int) async -> [(TaskQueue, RunSettings, Data)] {
         let runs = state.withLock { $0.runs }.sorted { $0.key < $1.key }
-        guard !runs.isEmpty else { return [] }
+        guard !runs.isEmpty, redisFull.mayClaim() else { return [] }
         await reconcileIfReconnected(runs: runs.map(\.key))
         var claimed: [(TaskQueue, RunSettings, Data)] = []
         for offset in 0..<runs.count where claimed.count < count {
@@ -198,10 +208,13 @@ public final class PipelineWorker: Sendable {
             do {
                 let entries = try await queue.claim(
                     upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap)
+                redisFull.noteAccepted()
                 if !entries.isEmpty { remember(entries, run: run) }
                 claimed += entries.map { (queue, settings, $0) }
             } catch {
                 metrics.recordRedisError(error)
+                // Refused whole while Redis is full; the other runs' claims would be too.
+                if redisFull.noteFailure(error, during: "claim") { break }
                 logger.debug("claim failed", metadata: ["run": "\(run)", "error": "\(error)"])
             }
         }

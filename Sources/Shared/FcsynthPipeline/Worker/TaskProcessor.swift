@@ -57,7 +57,10 @@ package struct TaskProcessor: Sendable {
         let book = await replay?.load() ?? ReplayBook()
         let limited = throttled ?? backend
         let tiered: any LLMBackend = settings.serviceTier.map { TieredLLM(base: limited, tier: $0) } ?? limited
-        let replaying = ReplayingLLM(base: tiered, book: book, store: replay)
+        var replaying = ReplayingLLM(base: tiered, book: book, store: replay)
+        replaying.cache = settings.cache.flatMap { cache in
+            replayRedis.map { ResponseCache(redis: $0, namespace: keys.namespace, settings: cache) }
+        }
         let context = StageContext(run: run, settings: settings.pipeline, llm: replaying)
         // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
         let attempt: (completion: Completion, refusedLastAnswer: Bool)
@@ -65,7 +68,11 @@ package struct TaskProcessor: Sendable {
             let result = try await stage.process(envelope.item, context: context)
             var refused = false
             if case .retry = result.outcome { refused = true }
-            attempt = (try handOff(result, of: envelope, settings: settings), refused)
+            // Only answers the stage accepted serve later runs: a refused one would fail them too.
+            if !refused, let cache = replaying.cache { await cache.store(book.answersForCache) }
+            attempt = (
+                try handOff(result, of: envelope, settings: settings, cachedCalls: book.tally.cachedCalls), refused
+            )
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
             attempt = (
                 pause(envelope, reason: error.description, credentials: error.isCredentialRefusal), false
@@ -111,10 +118,13 @@ package struct TaskProcessor: Sendable {
             settled.operations.append(.increment("tokens_estimated:\(stage)", tally.estimatedTokens))
         }
         if tally.replayedCalls > 0 {
-            settled.operations += [
-                .increment("replayed_calls:\(stage)", tally.replayedCalls),
-                .increment("tokens_saved:\(stage)", tally.savedUsage.totalTokens),
-            ]
+            settled.operations.append(.increment("replayed_calls:\(stage)", tally.replayedCalls))
+        }
+        if tally.cachedCalls > 0 {
+            settled.operations.append(.increment("cache_hits:\(stage)", tally.cachedCalls))
+        }
+        if tally.replayedCalls > 0 || tally.cachedCalls > 0 {
+            settled.operations.append(.increment("tokens_saved:\(stage)", tally.savedUsage.totalTokens))
         }
         guard keeping else { return settled }
         let stays = completion.operations.contains { operation in
@@ -132,10 +142,13 @@ package struct TaskProcessor: Sendable {
         return settled
     }
 
+    /// `cachedCalls`: the attempt's answers that came from the response cache, which the
+    /// item's lineage says, by stage.
     private func handOff(
-        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings
+        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, cachedCalls: Int = 0
     ) throws -> Completion {
         let stage = envelope.stage.rawValue
+        let cached = Self.repairs(envelope.item.cachedCalls, adding: cachedCalls > 0 ? [stage: cachedCalls] : [:])
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
         for (kind, count) in result.repairs.sorted(by: { $0.key < $1.key }) {
             operations.append(.increment("repairs:\(kind)", count))
@@ -153,12 +166,14 @@ package struct TaskProcessor: Sendable {
                 item.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
                 item.models = Self.models(envelope.item.models, adding: result.models)
                 item.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
+                item.cachedCalls = cached
                 let next = TaskEnvelope(run: envelope.run, stage: task.stage, item: item)
                 operations.append(.push(task.stage, try next.encoded()))
             }
         case .output(var record):
             record.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
             record.lineage.provenance = provenance(models: Self.models(envelope.item.models, adding: result.models))
+            record.lineage.provenance?.cachedCalls = cached
             record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
@@ -184,7 +199,8 @@ package struct TaskProcessor: Sendable {
             models: models, fcsynthVersion: FcsynthVersion.current, promptVersion: PromptVersion.current)
     }
 
-    /// Nil when there were none, so that records of clean replies carry no empty field.
+    /// Nil when there were none, so that records of clean replies carry no empty field (repairs,
+    /// and answers from the response cache, both counts by kind).
     private static func repairs(_ earlier: [String: Int]?, adding step: [String: Int]) -> [String: Int]? {
         let all = (earlier ?? [:]).merging(step, uniquingKeysWith: +)
         return all.isEmpty ? nil : all

@@ -21,8 +21,17 @@ package struct ThrottledLLM: LLMBackend {
         let estimate = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + (request.maxTokens ?? 512)
         while true {
             try Task.checkCancellation()
-            let reply = try await PipelineScripts.acquireBudget.evaluate(
-                on: backoff.redis, keys: keys, arguments: [requestsPerMinute, tokensPerMinute, estimate])
+            let reply: RedisReply
+            do {
+                reply = try await PipelineScripts.acquireBudget.evaluate(
+                    on: backoff.redis, keys: keys, arguments: [requestsPerMinute, tokensPerMinute, estimate])
+            } catch {
+                guard error.isOutOfMemory else { throw error }
+                // A full Redis refuses the bucket's write: the call waits for room rather than
+                // spend the task's attempt on it.
+                try await Task.sleep(for: .seconds(1))
+                continue
+            }
             let wait = Int(reply.integer ?? 0)
             if wait == 0 { break }
             try await Task.sleep(for: .milliseconds(min(wait, 2_000) + Int.random(in: 0...20)))

@@ -24,16 +24,19 @@ if previous then
   -- A destination only moves forward; a late or repeated acknowledgement changes nothing.
   if pms and (ams < pms or (ams == pms and aseq < pseq)) then acknowledged = previous end
 end
-redis.call('HSET', exporters, destination, acknowledged)
-
-local lowestMs, lowestSeq
-local marks = redis.call('HVALS', exporters)
-for _, mark in ipairs(marks) do
-  local ms, seq = parse(mark)
-  if ms and (lowestMs == nil or ms < lowestMs or (ms == lowestMs and seq < lowestSeq)) then
+-- The lowest mark once this one is recorded.
+local lowestMs, lowestSeq = parse(acknowledged)
+local marks = redis.call('HGETALL', exporters)
+for i = 1, #marks, 2 do
+  local ms, seq = parse(marks[i + 1])
+  if marks[i] ~= destination and ms and (ms < lowestMs or (ms == lowestMs and seq < lowestSeq)) then
     lowestMs, lowestSeq = ms, seq
   end
 end
-if lowestMs == nil or (lowestMs == 0 and lowestSeq == 0) then return 0 end
--- MINID keeps entries at or above the id: trim up to and including the lowest acknowledged.
-return redis.call('XTRIM', out, 'MINID', string.format('%d-%d', lowestMs, lowestSeq + 1))
+-- The trim comes first, even when it trims nothing (MINID 0-1: no entry is below it): it is
+-- never refused, and after it a full Redis takes the mark too, so that exports go on freeing
+-- the stream while Redis is full (memory.lua). MINID keeps entries at or above the id: trim up
+-- to and including the lowest acknowledged.
+local trimmed = redis.call('XTRIM', out, 'MINID', string.format('%d-%d', lowestMs, lowestSeq + 1))
+redis.call('HSET', exporters, destination, acknowledged)
+return trimmed

@@ -28,6 +28,8 @@
 --   names KEYS[i]), which is the claim order: later stages first.
 local meta, delayed, dead, counters, workers, inflight, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local now = server_time_ms()
+-- Full: nothing is claimed, so that the work in hand can finish without adding more (memory.lua).
+stop_when_full(workers)
 local worker = ARGV[1]
 local lease = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])

@@ -29,6 +29,9 @@
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
 local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local now = server_time_ms()
+-- Each hand-off frees its in-flight entry and replay hash as it writes the next step: a full
+-- Redis takes it, since claims (stop_when_full) add no more work meanwhile (memory.lua).
+go_when_full(delayed)
 local queueCount = tonumber(ARGV[1])
 local lastQueue = 7 + queueCount
 local queues = {}

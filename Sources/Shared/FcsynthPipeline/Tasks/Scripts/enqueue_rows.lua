@@ -30,6 +30,8 @@ if state ~= 'enqueuing' then
   return {-3, state or 'missing'}
 end
 
+-- The first write is an HSETNX (or, for a batch of bad rows only, an HINCRBY): a full Redis
+-- refuses it before any change, so that a batch lands whole or not at all (memory.lua).
 local entries = {}
 local duplicates = {}
 for i = 7, #ARGV, 4 do

@@ -27,6 +27,9 @@ local now = server_time_ms()
 local maxRecoveries = tonumber(ARGV[1])
 local interval = tonumber(ARGV[2])
 local lastQueue = 4 + tonumber(ARGV[4])
+-- Recovery moves tasks from in-flight hashes back to queues: it holds memory level, and a
+-- full Redis must still return a dead worker's tasks.
+go_when_full(workers)
 
 if not redis.call('SET', sweep, ARGV[3], 'NX', 'PX', interval) then
   return {0, 0, 0}

@@ -22,6 +22,8 @@
 --   then the tids to keep.
 -- Returns the number of tasks released.
 local meta, counters, dead, workers, inflight = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]
+-- Tasks go back from the in-flight hash to their queues: memory stays level.
+go_when_full(workers)
 local queues = {}
 for index = 6, #KEYS do queues[ARGV[index - 4]] = KEYS[index] end
 local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
