@@ -19,6 +19,8 @@ extension SimulatedLLM {
         let called = Set(turns.flatMap { $0["tool_calls"]?.arrayValue ?? [] }.compactMap { $0["name"]?.stringValue })
         let unserved = (data["sub_tasks"]?.arrayValue ?? []).compactMap { step -> String? in
             let names = step["functions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // A step left undone for want of a function is judged by the answer's admission.
+            if step["unavailable"]?.boolValue == true { return nil }
             return !names.isEmpty && names.allSatisfy({ !called.contains($0) }) ? step["sub_task"]?.stringValue : nil
         }
         let failed = turns.contains { $0["result"]?["error"] != nil }

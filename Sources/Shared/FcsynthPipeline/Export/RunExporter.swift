@@ -12,6 +12,8 @@ public final class RunExporter {
         public var format: ExportFormat
         public var follow: Bool
         public var excludeSimulated = false
+        /// Replace function names with neutral identifiers, consistently within each record.
+        public var maskFunctionNames = false
         /// The name acknowledgements are made under; nil registers nothing and trims nothing.
         public var destination: String?
 
@@ -77,7 +79,9 @@ public final class RunExporter {
         if let destination = options.destination {
             try await store.acknowledgeExport(destination: destination, through: progress.streamID ?? "0-0")
         }
-        let formatter = options.format.makeFormatter()
+        let formatter: any ConversationFormatter =
+            options.maskFunctionNames
+            ? MaskingFormatter(base: options.format.makeFormatter()) : options.format.makeFormatter()
         var unsynced = false
         var lastSync = ContinuousClock.now
         var toldStopped = false

@@ -14,10 +14,12 @@ package struct TaskProcessor: Sendable {
     package let backoff: FleetBackoff?
     /// Where tasks keep the answers they received for replay; nil: nowhere (tests without Redis).
     package let replayRedis: RedisClient?
+    /// Where the runs' distractor pools are (`DistractorPool`); nil: items get no distractors.
+    package let poolRedis: RedisClient?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, replayRedis: RedisClient? = nil
+        backoff: FleetBackoff?, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
@@ -25,6 +27,7 @@ package struct TaskProcessor: Sendable {
         self.outage = outage
         self.backoff = backoff
         self.replayRedis = replayRedis
+        self.poolRedis = poolRedis
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -60,7 +63,11 @@ package struct TaskProcessor: Sendable {
         // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
         let attempt: (completion: Completion, refusedLastAnswer: Bool)
         do {
-            let result = try await stage.process(envelope.item, context: context)
+            var result = try await stage.process(envelope.item, context: context)
+            if envelope.stage == .functionGen, settings.pipeline.distractors > 0, let poolRedis {
+                result = try await Self.withDistractors(
+                    result, count: settings.pipeline.distractors, pool: DistractorPool(redis: poolRedis, keys: keys))
+            }
             var refused = false
             if case .retry = result.outcome { refused = true }
             attempt = (try handOff(result, of: envelope, settings: settings), refused)
@@ -75,6 +82,12 @@ package struct TaskProcessor: Sendable {
             )
         } catch is CancellationError {
             return nil
+        } catch let error as RedisError {
+            attempt = (
+                retryOrDie(
+                    envelope, reason: "distractor pool: \(error)", errorKind: "distractor_pool", settings: settings),
+                false
+            )
         } catch {
             attempt = (
                 retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings), true
@@ -82,6 +95,28 @@ package struct TaskProcessor: Sendable {
         }
         return settle(
             attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil)
+    }
+
+    /// The items entering the conversation, each given its distractors from the run's pool
+    /// before its own functions join it: drawn once here, they travel with the item, so that
+    /// every step of the conversation, replayed or recovered, shows the same.
+    private static func withDistractors(
+        _ result: StageResult, count: Int, pool: DistractorPool
+    ) async throws(RedisError) -> StageResult {
+        guard case .next(let tasks) = result.outcome else { return result }
+        var given: [StageTask] = []
+        for task in tasks {
+            var task = task
+            let needed = (task.item.subTasks ?? []).distinctFunctions
+            if task.stage == .conversation {
+                task.item.distractors = try await pool.draw(count: count, for: task.item.id, needed: needed)
+                try await pool.add(needed)
+            }
+            given.append(task)
+        }
+        var result = result
+        result.outcome = .next(given)
+        return result
     }
 
     /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
