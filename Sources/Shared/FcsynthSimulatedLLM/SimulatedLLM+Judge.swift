@@ -25,7 +25,9 @@ extension SimulatedLLM {
         }
         let failed = turns.contains { $0["result"]?["error"] != nil }
         let untraced = untracedArgument(turns: turns, functions: functions)
-        let answer = finalAnswerProblem(turns: turns)
+        // A step left without its function is owned up to as a failure would be.
+        let unavailable = (data["sub_tasks"]?.arrayValue ?? []).contains { $0["unavailable"]?.boolValue == true }
+        let answer = finalAnswerProblem(turns: turns, admissionExpected: unavailable)
         let leaked = userLeak(turns: turns, functions: functions)
         return .object([
             JudgeCriterion.taskAccomplished.rawValue: unserved.isEmpty
@@ -81,14 +83,14 @@ extension SimulatedLLM {
 
     /// Why the final answer disagrees with the results: it carries none of their values, or
     /// it claims a failure while no result is an error.
-    private static func finalAnswerProblem(turns: [JSONValue]) -> String? {
+    private static func finalAnswerProblem(turns: [JSONValue], admissionExpected: Bool) -> String? {
         guard
             let answer = turns.last(where: { $0["role"]?.stringValue == "assistant" && $0["tool_calls"] == nil })?[
                 "content"]?.stringValue?.lowercased()
         else { return "There is no final answer." }
         let results = turns.compactMap { $0["result"] }
         let failed = results.contains { $0["error"] != nil }
-        if !failed, let claim = failureWords.first(where: answer.contains) {
+        if !failed, !admissionExpected, let claim = failureWords.first(where: answer.contains) {
             return "The answer says \"\(claim)\", but every call succeeded."
         }
         let values = results.flatMap(scalarLeaves).compactMap(scalarText).filter { $0.count > 1 }
