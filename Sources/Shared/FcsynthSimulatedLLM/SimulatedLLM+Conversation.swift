@@ -112,7 +112,10 @@ extension SimulatedLLM {
                     unavailable.isEmpty
                         ? "Every step has its result, so I can answer the request."
                         : "Every step I can do has its result; no function can do the rest, so I say so."),
-                "final": .string(admission + finalAnswer(results: results.flatMap { $0 })),
+                "final": .string(
+                    admission.isEmpty
+                        ? finalAnswer(results: results.flatMap { $0 })
+                        : admission + "Here is what I did find — " + summary(of: results.flatMap { $0 }) + "."),
             ])
         }
         let earlier = results.flatMap { $0 }.reversed().compactMap { $0["result"] }
@@ -128,7 +131,13 @@ extension SimulatedLLM {
             return .object(["name": .string(name), "arguments": made.arguments])
         }
         let firstTurn = !messages.contains { $0.role == .assistant }
-        let plan = hints.enumerated().map { index, hint in "\(index + 1). \(hint["sub_task"]?.stringValue ?? "")" }
+        let plan = hints.enumerated().map { index, hint in
+            let step =
+                hint["sub_task"]?.stringValue
+                ?? "Use " + (hint["functions"]?.arrayValue?.compactMap(\.stringValue).joined(separator: " and ") ?? "")
+                + "."
+            return "\(index + 1). \(step)"
+        }
         let opening = "The user's request breaks into steps. Plan:\n" + plan.joined(separator: "\n")
         if !missing.isEmpty {
             // The question is what the user sees, so the plan goes into it too.

@@ -93,12 +93,13 @@ extension MultiTurnConversationGenerator {
         let hints = subTasks.enumerated().map { index, subTask in
             var hint: [String: JSONValue] = [
                 "step": .number(Double(index + 1)),
-                "sub_task": .string(subTask.task),
                 "functions": JSONValue(
                     strings: subTask.functions.map(\.name).filter { $0 != plan?.withheldFunction }),
                 "after_steps": .array(
                     mode.prerequisites(ofStep: index, count: subTasks.count).map { .number(Double($0 + 1)) }),
             ]
+            // The steps' words would give a withheld detail away, and the assistant must ask for it.
+            if plan?.withheldDetail == nil { hint["sub_task"] = .string(subTask.task) }
             if plan?.isUnavailable(subTask) == true { hint["unavailable"] = .bool(true) }
             return JSONValue.object(hint)
         }
@@ -127,7 +128,7 @@ extension MultiTurnConversationGenerator {
             - A part of the request that no listed function can do cannot be done: do not call a function for it or make up its outcome; do the rest, and say in the final answer which part you could not do and why.
             - The final answer tells the user the outcome in plain words, with the figures and facts they asked for.
 
-            "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order, with the functions defined for each (a function may serve later steps too) and the steps each must wait for, and marks "unavailable" a step that no listed function can do in full; the user has not seen them.
+            "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order (their words left out when the request lacks a detail), with the functions defined for each (a function may serve later steps too) and the steps each must wait for, and marks "unavailable" a step that no listed function can do in full; the user has not seen them.
 
             \(PromptData.block(data))
             """)

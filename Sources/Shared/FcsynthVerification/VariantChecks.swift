@@ -77,14 +77,26 @@ enum VariantChecks {
                 rule: .clarifyFirst, path: path,
                 detail: "\(detail.function) is called before the assistant asks for \(detail.parameter)")
         }
-        guard let opening = messages.first(where: { $0.role == .user })?.content,
+        guard let opening = messages.firstIndex(where: { $0.role == .user }),
             let call = messages[callIndex].toolCalls?.first(where: { $0.function.name == detail.function }),
             let value = JSONParser.parse(call.function.arguments)?[detail.parameter]?.stringValue,
-            value.count >= 3,
-            TextForms.contains(TextForms.normalized(opening), phrase: TextForms.normalized(value))
+            value.count >= 3
         else { return nil }
-        return VerificationFinding(
-            rule: .clarifyFirst, path: "$.messages",
-            detail: "the user's first message already gives \(detail.parameter) (\(value)): nothing was withheld")
+        let phrase = TextForms.normalized(value)
+        let holds = { (index: Int) in
+            TextForms.contains(TextForms.normalized(messages[index].content ?? ""), phrase: phrase)
+        }
+        if holds(opening) {
+            return VerificationFinding(
+                rule: .clarifyFirst, path: "$.messages[\(opening)].content",
+                detail: "the user's first message already gives \(detail.parameter) (\(value)): nothing was withheld")
+        }
+        // An assistant that names the value in its question knew it: the question was for show.
+        if let asked = (question..<callIndex).first(where: { messages[$0].role == .assistant && holds($0) }) {
+            return VerificationFinding(
+                rule: .clarifyFirst, path: "$.messages[\(asked)].content",
+                detail: "the assistant states \(detail.parameter) (\(value)) before the user gives it")
+        }
+        return nil
     }
 }

@@ -109,6 +109,18 @@ import Testing
         ]
         let report = ConversationVerifier.verify(conversation)
         #expect(F.rules(report) == [.clarifyFirst], "\(report.findings)")
+        #expect(report.violations.first?.path == "$.messages[1].content")
+    }
+
+    @Test func aQuestionThatAlreadyHoldsTheDetailFails() {
+        var conversation = Self.withheldDate(asking: true)
+        conversation.messages[2].content = "Plan: 1. search, 2. book. Shall I search for 14 March 2025?"
+        conversation.messages[4].toolCalls = [
+            F.call("c1", "search_flights", #"{"origin":"Lisbon","destination":"oslo","date":"14 March 2025"}"#)
+        ]
+        let report = ConversationVerifier.verify(conversation)
+        #expect(F.rules(report) == [.clarifyFirst], "\(report.findings)")
+        #expect(report.violations.first?.path == "$.messages[2].content")
     }
 
     @Test func theVariantRulesNeedThePlan() {
