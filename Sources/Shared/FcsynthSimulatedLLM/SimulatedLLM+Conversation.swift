@@ -132,10 +132,11 @@ extension SimulatedLLM {
         }
         let firstTurn = !messages.contains { $0.role == .assistant }
         let plan = hints.enumerated().map { index, hint in
+            let functions = hint["functions"]?.arrayValue?.compactMap(\.stringValue) ?? []
             let step =
                 hint["sub_task"]?.stringValue
-                ?? "Use " + (hint["functions"]?.arrayValue?.compactMap(\.stringValue).joined(separator: " and ") ?? "")
-                + "."
+                ?? (functions.isEmpty
+                    ? "Work the answer out from the results." : "Use " + functions.joined(separator: " and ") + ".")
             return "\(index + 1). \(step)"
         }
         let opening = "The user's request breaks into steps. Plan:\n" + plan.joined(separator: "\n")
