@@ -10,6 +10,21 @@ extension PipelineIntegrationTests {
     /// two worker processes on the HTTP simulator, sharing the pool through Redis; every
     /// variant comes out, every record passes `fcsynth check`, and a masked export maps back.
     @Suite struct VariantsEndToEndTests {
+        @Test(arguments: [
+            (["--irrelevance-ratio", "0.7", "--clarify-ratio", "0.5"], "together at most 1"),
+            (["--clarify-ratio=-0.1"], "between 0 and 1"),
+            (["--distractors", "21"], "--distractors must be from 0 to 20"),
+        ])
+        func badOptionsAreRefusedBeforeAnythingIsEnqueued(options: [String], message: String) async throws {
+            let fixture = try PipelineFixture()
+            let run = TestEnvironment.uniqueName("run")
+            let rows = try SeedRows.write(3, to: fixture.file("rows.jsonl"))
+            let outcome = try await fixture.fcsynth(["enqueue", rows.path, "--run", run] + options)
+            #expect(outcome.status == 64, "\(outcome.output)")
+            #expect(outcome.output.contains(message), "\(outcome.output)")
+            #expect(try await fixture.redis.send("EXISTS", fixture.keys(run).settings).integer == 0)
+        }
+
         @Test func theThreeOptionsGiveEveryVariantAndEveryRecordPassesItsChecks() async throws {
             let fixture = try PipelineFixture()
             let simulator = try await fixture.simulatorProcess([])
@@ -33,6 +48,12 @@ extension PipelineIntegrationTests {
             #expect(records.count == status.output)
             let variants = Dictionary(grouping: records) { $0.lineage.variant }.mapValues(\.count)
             #expect(Set(variants.keys) == [.standard, .irrelevance, .clarify], "\(variants)")
+            // The run's counters agree with the records, for status and reports to read.
+            let counters = try await fixture.redis.send("HGETALL", fixture.keys(run).counters).fieldValues
+            for (variant, count) in variants {
+                let name = "output_variant:\((variant ?? .standard).rawValue)"
+                #expect(counters[name]?.string == String(count), "\(name)")
+            }
             for record in records {
                 let planned = Set((record.lineage.subTaskFunctions ?? []).flatMap { $0 })
                 let distractors = Set(record.lineage.distractors ?? [])

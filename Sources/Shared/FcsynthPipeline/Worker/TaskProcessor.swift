@@ -192,6 +192,7 @@ package struct TaskProcessor: Sendable {
             record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
+            operations.append(.increment("output_variant:\((record.lineage.variant ?? .standard).rawValue)", 1))
         case .filtered(let reason):
             operations.append(contentsOf: try filtered(envelope, reason: reason))
         case .retry(let reason, let kind):
