@@ -96,6 +96,19 @@ extension PipelineIntegrationTests {
             }
             let maskedCheck = try await fixture.fcsynth(["check", masked.path], namespaced: false)
             #expect(maskedCheck.status == 0, "\(maskedCheck.output)")
+
+            // A following export resumes a file only with the masking it was written with.
+            let followed = fixture.file("followed.jsonl")
+            let follow = ["export", "--run", run, "-o", followed.path, "--format", "openai", "--follow"]
+            #expect(try await fixture.fcsynth(follow + ["--mask-function-names"]).status == 0)
+            let written = PipelineFixture.lines(of: followed)
+            #expect(written.count == records.count)
+            let refused = try await fixture.fcsynth(follow)
+            #expect(refused.status == 1, "\(refused.output)")
+            #expect(refused.output.contains("was written with --mask-function-names"), "\(refused.output)")
+            #expect(PipelineFixture.lines(of: followed) == written, "the refused export changed the file")
+            #expect(try await fixture.fcsynth(follow + ["--mask-function-names"]).status == 0)
+            #expect(PipelineFixture.lines(of: followed) == written)
         }
     }
 }

@@ -162,7 +162,8 @@ public final class RunExporter {
 
     /// The file (cut back to the saved progress when a following export resumes), or standard output.
     private func open() throws -> (ExportSink, ExportProgress, resumed: Bool) {
-        let fresh = ExportProgress(run: store.run, format: options.format)
+        var fresh = ExportProgress(run: store.run, format: options.format)
+        fresh.maskedFunctionNames = options.maskFunctionNames
         guard output != "-" else { return (ExportSink(handle: .standardOutput, isFile: false), fresh, false) }
         let progressURL = Self.progressURL(for: output)
         if options.follow, FileManager.default.fileExists(atPath: output),
@@ -170,6 +171,10 @@ public final class RunExporter {
             let saved = try? JSONCoding.decode(ExportProgress.self, from: data),
             saved.run == fresh.run, saved.format == fresh.format
         {
+            let fileMasked = saved.maskedFunctionNames ?? false
+            guard fileMasked == options.maskFunctionNames else {
+                throw ExportMaskingMismatch(path: output, fileMasked: fileMasked)
+            }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             try handle.truncate(atOffset: saved.bytes)
             try handle.seekToEnd()
