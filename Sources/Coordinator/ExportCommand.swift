@@ -38,6 +38,12 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Leave out records made by the simulated LLM, and records that do not say how they were made.")
     var excludeSimulated = false
 
+    @Flag(
+        help:
+            "Replace function names with neutral identifiers (function_1, function_2, ...), the same within each record, so that a model learns to choose by the descriptions."
+    )
+    var maskFunctionNames = false
+
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -57,6 +63,7 @@ struct ExportCommand: AsyncParsableCommand {
             ? RunExporter.Options.following(format, destination: destination ?? Self.defaultDestination(output))
             : .once(format)
         options.excludeSimulated = excludeSimulated
+        options.maskFunctionNames = maskFunctionNames
         let exporter = RunExporter(
             store: store, output: output, options: options, blockingClient: follow ? try connection.client() : nil)
         let stopSignal = Mutex<Int32?>(nil)

@@ -70,6 +70,26 @@ struct PipelineOptions: ParsableArguments {
     )
     var toolErrorRate = 0.0
 
+    @Option(
+        help: ArgumentHelp(
+            "Extra functions, other items' designs, shown to the assistant beside the ones each item needs (0: none).",
+            discussion:
+                "Drawn from a run-wide pool in Redis, same-domain ones first; a call to one fails the item's checks. The first items of a run find the pool still filling, and get fewer."
+        ))
+    var distractors = 0
+
+    @Option(
+        help:
+            "The share of items, from 0 to 1, whose last designed function is withheld: the assistant must say that it cannot do that part and do the rest."
+    )
+    var irrelevanceRatio = 0.0
+
+    @Option(
+        help:
+            "The share of items, from 0 to 1, whose user leaves out a detail the first call needs: the assistant must ask for it before calling."
+    )
+    var clarifyRatio = 0.0
+
     @Option(help: "Sampling temperature.")
     var temperature = 0.7
 
@@ -137,6 +157,14 @@ struct PipelineOptions: ParsableArguments {
         guard cacheTtl >= 1, cacheMaxBytes >= 1 else {
             throw ValidationError("--cache-ttl and --cache-max-bytes must be at least 1")
         }
+        guard (0...1).contains(irrelevanceRatio), (0...1).contains(clarifyRatio), irrelevanceRatio + clarifyRatio <= 1
+        else {
+            throw ValidationError(
+                "--irrelevance-ratio and --clarify-ratio must be between 0 and 1, and together at most 1")
+        }
+        guard (0...DistractorPool.maxPerItem).contains(distractors) else {
+            throw ValidationError("--distractors must be from 0 to \(DistractorPool.maxPerItem)")
+        }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
         else {
             throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")
@@ -157,6 +185,9 @@ struct PipelineOptions: ParsableArguments {
         pipeline.judge = !noJudge
         pipeline.minJudgeScore = minJudgeScore
         pipeline.toolErrorRate = toolErrorRate
+        pipeline.distractors = distractors
+        pipeline.irrelevanceRatio = irrelevanceRatio
+        pipeline.clarifyRatio = clarifyRatio
         pipeline.temperature = temperature
         pipeline.maxTokens = maxTokens
         pipeline.maxCorrections = maxCorrections

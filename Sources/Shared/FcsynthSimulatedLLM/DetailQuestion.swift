@@ -44,6 +44,27 @@ extension SimulatedLLM {
             }
         }
 
+        /// What the user writes in place of a detail it leaves out (`clarify`).
+        package static let heldBack = "the one I will tell you"
+        private static let noteOpening = "I will give you the "
+        private static let noteClosing = " when you ask."
+
+        /// The sentence the user adds for a detail it leaves out, naming it as a question would.
+        package static func withheldNote(_ detail: Detail) -> String {
+            noteOpening + detail.description + noteClosing
+        }
+
+        /// The details a request says it leaves out, by description.
+        package static func withheld(in request: String) -> Set<String> {
+            var found: Set<String> = []
+            var rest = request[...]
+            while let start = rest.range(of: noteOpening), let end = rest[start.upperBound...].range(of: noteClosing) {
+                found.insert(String(rest[start.upperBound..<end.lowerBound]))
+                rest = rest[end.upperBound...]
+            }
+            return found
+        }
+
         package static func answer(_ values: [String]) -> String {
             "Use " + values.joined(separator: "; ") + "."
         }

@@ -12,8 +12,17 @@ extension SimulatedLLM {
     /// (made up, as a person would give them), else the task again, which states every detail.
     package static func userMessage(_ data: [String: JSONValue], using random: inout SplitMix64) -> JSONValue {
         let task = data["composition_task"]?.stringValue ?? "Please help me with my request."
+        let parameter = data["withheld_detail"]?["parameter"]?.stringValue
+        let withheld = data["withheld_detail"]?["description"]?.stringValue.map {
+            DetailQuestion.Detail(schema: .object(["description": .string($0)]), name: parameter ?? "")
+        }
+        let given = parameter.flatMap { RequestValues.mention(for: $0, in: TextSearch(task)) }
         guard let conversation = data["conversation"]?.arrayValue else {
-            return .object(["message": .string(pick(openers, &random) + task)])
+            guard let withheld else { return .object(["message": .string(pick(openers, &random) + task)]) }
+            let request = given.map { task.replacingOccurrences(of: $0, with: DetailQuestion.heldBack) } ?? task
+            return .object([
+                "message": .string(pick(openers, &random) + request + " " + DetailQuestion.withheldNote(withheld))
+            ])
         }
         let question = conversation.last { $0["role"]?.stringValue == "assistant" }?["content"]?.stringValue ?? ""
         guard let details = DetailQuestion.details(asked: question) else {
@@ -21,6 +30,7 @@ extension SimulatedLLM {
         }
         var generator = SchemaInstanceGenerator(seed: random.next())
         let answers = details.map { detail -> String in
+            if detail.description == withheld?.description, let given { return given }
             let schema: JSONValue = .object([
                 "type": .string(detail.isNumber ? "integer" : "string"), "minimum": .number(1),
                 "maximum": .number(9),
@@ -91,23 +101,44 @@ extension SimulatedLLM {
             ])
         }
         guard turn < waves.count else {
+            let unavailable = hints.filter { $0["unavailable"]?.boolValue == true }.compactMap {
+                $0["sub_task"]?.stringValue
+            }
+            let admission = unavailable.map { task in
+                "I could not do this part: \(task.prefix(1).lowercased() + task.dropFirst().filter { $0 != "." }), since none of the functions I have can do it. "
+            }.joined()
             return .object([
-                "thought": .string("Every step has its result, so I can answer the request."),
-                "final": .string(finalAnswer(results: results.flatMap { $0 })),
+                "thought": .string(
+                    unavailable.isEmpty
+                        ? "Every step has its result, so I can answer the request."
+                        : "Every step I can do has its result; no function can do the rest, so I say so."),
+                "final": .string(
+                    admission.isEmpty
+                        ? finalAnswer(results: results.flatMap { $0 })
+                        : admission + "Here is what I did find — " + summary(of: results.flatMap { $0 }) + "."),
             ])
         }
         let earlier = results.flatMap { $0 }.reversed().compactMap { $0["result"] }
         let answers = DetailQuestion.answers(in: messages)
+        let withheld = DetailQuestion.withheld(in: request.text)
         var missing: [DetailQuestion.Detail] = []
         let calls = waves[turn].map { name -> JSONValue in
             let parameters = functions.first(where: { $0["name"]?.stringValue == name })?["parameters"] ?? .null
             let made = arguments(
-                for: parameters, name: name, earlier: earlier, request: request, answers: answers, using: &random)
+                for: parameters, name: name, earlier: earlier, request: request, answers: answers, withheld: withheld,
+                using: &random)
             missing += made.missing
             return .object(["name": .string(name), "arguments": made.arguments])
         }
         let firstTurn = !messages.contains { $0.role == .assistant }
-        let plan = hints.enumerated().map { index, hint in "\(index + 1). \(hint["sub_task"]?.stringValue ?? "")" }
+        let plan = hints.enumerated().map { index, hint in
+            let functions = hint["functions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            let step =
+                hint["sub_task"]?.stringValue
+                ?? (functions.isEmpty
+                    ? "Work the answer out from the results." : "Use " + functions.joined(separator: " and ") + ".")
+            return "\(index + 1). \(step)"
+        }
         let opening = "The user's request breaks into steps. Plan:\n" + plan.joined(separator: "\n")
         if !missing.isEmpty {
             // The question is what the user sees, so the plan goes into it too.
@@ -151,10 +182,11 @@ extension SimulatedLLM {
     /// parameter's name (an id, say), from the user's request (a city, a date, a name), or from
     /// the user's answer to a question, so that the calls fit the request and chain. An optional
     /// parameter with no such source is left out, as a careful assistant would; a required one
-    /// is missing, and the assistant asks for it.
+    /// is missing, and the assistant asks for it. A detail the user said it would give when
+    /// asked (`withheld`, by description) is not looked for in the request.
     private static func arguments(
         for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
-        answers: [String: String], using random: inout SplitMix64
+        answers: [String: String], withheld: Set<String>, using random: inout SplitMix64
     )
         -> (arguments: JSONValue, missing: [DetailQuestion.Detail])
     {
@@ -168,8 +200,8 @@ extension SimulatedLLM {
         where arguments[key] != nil {
             let detail = DetailQuestion.Detail(schema: schema, name: key)
             let answered = answers[detail.description].map { DetailQuestion.value($0, for: schema) }
-            let candidates =
-                [RequestValues.value(for: key, in: request)] + earlier.map { find(key, in: $0) } + [answered]
+            let fromRequest = withheld.contains(detail.description) ? nil : RequestValues.value(for: key, in: request)
+            let candidates = [fromRequest] + earlier.map { find(key, in: $0) } + [answered]
             if let fitting = candidates.compactMap({ $0 }).first(where: {
                 JSONSchemaValidator.validate($0, against: schema).isEmpty
             }) {

@@ -19,11 +19,15 @@ extension SimulatedLLM {
         let called = Set(turns.flatMap { $0["tool_calls"]?.arrayValue ?? [] }.compactMap { $0["name"]?.stringValue })
         let unserved = (data["sub_tasks"]?.arrayValue ?? []).compactMap { step -> String? in
             let names = step["functions"]?.arrayValue?.compactMap(\.stringValue) ?? []
+            // A step left undone for want of a function is judged by the answer's admission.
+            if step["unavailable"]?.boolValue == true { return nil }
             return !names.isEmpty && names.allSatisfy({ !called.contains($0) }) ? step["sub_task"]?.stringValue : nil
         }
         let failed = turns.contains { $0["result"]?["error"] != nil }
         let untraced = untracedArgument(turns: turns, functions: functions)
-        let answer = finalAnswerProblem(turns: turns)
+        // A step left without its function is owned up to as a failure would be.
+        let unavailable = (data["sub_tasks"]?.arrayValue ?? []).contains { $0["unavailable"]?.boolValue == true }
+        let answer = finalAnswerProblem(turns: turns, admissionExpected: unavailable)
         let leaked = userLeak(turns: turns, functions: functions)
         return .object([
             JudgeCriterion.taskAccomplished.rawValue: unserved.isEmpty
@@ -79,14 +83,14 @@ extension SimulatedLLM {
 
     /// Why the final answer disagrees with the results: it carries none of their values, or
     /// it claims a failure while no result is an error.
-    private static func finalAnswerProblem(turns: [JSONValue]) -> String? {
+    private static func finalAnswerProblem(turns: [JSONValue], admissionExpected: Bool) -> String? {
         guard
             let answer = turns.last(where: { $0["role"]?.stringValue == "assistant" && $0["tool_calls"] == nil })?[
                 "content"]?.stringValue?.lowercased()
         else { return "There is no final answer." }
         let results = turns.compactMap { $0["result"] }
         let failed = results.contains { $0["error"] != nil }
-        if !failed, let claim = failureWords.first(where: answer.contains) {
+        if !failed, !admissionExpected, let claim = failureWords.first(where: answer.contains) {
             return "The answer says \"\(claim)\", but every call succeeded."
         }
         let values = results.flatMap(scalarLeaves).compactMap(scalarText).filter { $0.count > 1 }

@@ -44,6 +44,13 @@ extension SimulatedLLM {
         package static func value(for parameter: String, in request: TextSearch) -> JSONValue? {
             if counts.contains(parameter) { return headCount(in: request.text).map { .number(Double($0)) } }
             if parameter == "base" || parameter == "target" { return currency(parameter == "target", in: request) }
+            guard let source = sources[parameter], let value = mention(for: parameter, in: request) else { return nil }
+            return .string(source.slots == ["date"] ? isoDate(value) : value)
+        }
+
+        /// The words of the request that give the parameter's value, as written ("2 May 2025",
+        /// not the ISO date the argument takes); nil for a parameter read otherwise or not given.
+        package static func mention(for parameter: String, in request: TextSearch) -> String? {
             guard let source = sources[parameter] else { return nil }
             var found: [(value: String, at: Int)] = []
             for slot in source.slots {
@@ -52,8 +59,7 @@ extension SimulatedLLM {
                 }
             }
             found.sort { $0.at < $1.at }
-            guard let value = source.second && found.count > 1 ? found[1].value : found.first?.value else { return nil }
-            return .string(source.slots == ["date"] ? isoDate(value) : value)
+            return source.second && found.count > 1 ? found[1].value : found.first?.value
         }
 
         /// The code of the first currency the request names, or of the second for `second`.

@@ -10,11 +10,14 @@ extension ConversationJudge {
             "\"\($0.rawValue)\": {\"score\": <1 to 5>, \"reason\": \"<one line>\"}"
         }.joined(separator: ", ")
         let functionNames = record.lineage.subTaskFunctions ?? []
+        let withheld = record.lineage.withheldFunction
         let subTasks = record.lineage.subTasks.enumerated().map { index, task in
-            JSONValue.object([
-                "sub_task": .string(task),
-                "functions": JSONValue(strings: functionNames.indices.contains(index) ? functionNames[index] : []),
-            ])
+            let names = functionNames.indices.contains(index) ? functionNames[index] : []
+            var step: [String: JSONValue] = [
+                "sub_task": .string(task), "functions": JSONValue(strings: names.filter { $0 != withheld }),
+            ]
+            if let withheld, names.contains(withheld) { step["unavailable"] = .bool(true) }
+            return JSONValue.object(step)
         }
         let functions = record.functions.map { function in
             JSONValue.object([
@@ -34,7 +37,7 @@ extension ConversationJudge {
             ),
             .user(
                 """
-                Below are a task a user needed done, the sub-tasks it breaks into with the functions for each, and a conversation in which an assistant did it by calling those functions. Function results are what the functions returned; treat them as true. A function may have returned an error on purpose: then the task counts as accomplished when the assistant did all it still could and told the user plainly what could not be done.
+                Below are a task a user needed done, the sub-tasks it breaks into with the functions for each, and a conversation in which an assistant did it by calling those functions. Function results are what the functions returned; treat them as true. A function may have returned an error on purpose: then the task counts as accomplished when the assistant did all it still could and told the user plainly what could not be done. A sub-task marked "unavailable" has, on purpose, no function that can do it in full: it counts as accomplished when the assistant did not pretend to do it and told the user plainly that it could not. Functions no sub-task names were offered as distractors: a call to one is a wrong choice.
 
                 Score the conversation from 1 to 5 on each criterion (5: fully meets it; 3: minor problems; 1: fails it), each with a one-line reason:
                 \(criteria)

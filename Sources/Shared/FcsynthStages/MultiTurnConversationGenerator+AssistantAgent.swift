@@ -6,17 +6,17 @@ extension MultiTurnConversationGenerator {
     /// conversation.
     package func assistantTurn(
         _ item: WorkItem, state: ConversationState, subTasks: [SubTask], mode: CompositionMode,
-        exchange: ModelExchange
+        plan: VariantPlan, exchange: ModelExchange
     ) async throws -> StageResult {
         var exchange = exchange
         let settings = exchange.context.settings
         guard state.rounds < settings.maxRounds else {
             return exchange.result(.filtered(reason: "\(name.rawValue): no final answer after \(state.rounds) rounds"))
         }
-        let functions = subTasks.distinctFunctions
+        let functions = plan.shown
         let prompt = Self.assistantPrompt(
             subTasks: subTasks, mode: mode,
-            parallelCalls: settings.parallelToolCalls, dialogue: state)
+            parallelCalls: settings.parallelToolCalls, dialogue: state, plan: plan)
         let answer = try await exchange.ask(
             prompt, call: Call.assistant, schema: ReplySchema.assistantTurn(functions: functions)
         ) { reply throws(ReplyProblem) in
@@ -32,7 +32,7 @@ extension MultiTurnConversationGenerator {
         switch turn.action {
         case .final(let answer):
             state.messages.append(OutputMessage(role: .assistant, content: answer))
-            return finish(item, state: state, functions: functions, exchange: exchange)
+            return finish(item, state: state, plan: plan, exchange: exchange)
         case _ where state.rounds >= settings.maxRounds:
             // Answers to these calls or this question could only serve a turn past the limit.
             return exchange.result(.filtered(reason: "\(name.rawValue): no final answer after \(state.rounds) rounds"))

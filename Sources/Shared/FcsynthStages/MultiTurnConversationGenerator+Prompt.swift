@@ -9,8 +9,23 @@ extension MultiTurnConversationGenerator {
     /// Opens the user message that carries a turn's function results.
     package static let resultsHeading = "Function results:"
 
-    package static func userPrompt(composition: String) -> [ChatMessage] {
-        [
+    /// Opens the rule that tells the user agent which detail to leave out (`clarify`); the
+    /// simulated LLM looks for it.
+    package static let withholdRule = "Leave out one detail the task states:"
+
+    /// `withholding`, in a `clarify` item, names the detail the user leaves out for the
+    /// assistant to ask for.
+    package static func userPrompt(composition: String, withholding detail: JSONValue? = nil) -> [ChatMessage] {
+        var data: [String: JSONValue] = ["composition_task": .string(composition)]
+        var rules = "- Include every piece of data the task needs: names, places, dates, amounts."
+        if let detail {
+            data["withheld_detail"] = detail
+            rules = """
+                - \(withholdRule) "withheld_detail" below. Do not write its value or hint at it, as if you forgot it; you give it when asked.
+                - Include every other piece of data the task needs: names, places, dates, amounts.
+                """
+        }
+        return [
             .system(
                 "You play a person asking an AI assistant for help. You do not know how the assistant works or what tools it has."
             ),
@@ -18,23 +33,35 @@ extension MultiTurnConversationGenerator {
                 """
                 Write the first message you send the assistant to get the task below done.
 
-                - Include every piece of data the task needs: names, places, dates, amounts.
+                \(rules)
                 - Say what you want, not how to do it: no steps, no function or tool names.
                 - Write naturally, as a person would, in one message.
 
                 Reply with only this JSON object: {"message": "<your message>"}
 
-                \(PromptData.block(["composition_task": .string(composition)]))
+                \(PromptData.block(data))
                 """),
         ]
     }
 
     /// The user agent's answer to a question: the task, and the conversation as the user sees
     /// it (requests, questions and answers; no function calls).
-    package static func userReplyPrompt(composition: String, dialogue: ConversationState) -> [ChatMessage] {
+    /// `withheld` is the detail the user left out of the request, which the answer gives as the task states it.
+    package static func userReplyPrompt(
+        composition: String, dialogue: ConversationState, withheld: JSONValue? = nil
+    ) -> [ChatMessage] {
         let visible = dialogue.messages.filter { $0.role == .user || ($0.role == .assistant && $0.toolCalls == nil) }
         let conversation = visible.map { message in
             JSONValue.object(["role": .string(message.role.rawValue), "content": .string(message.content ?? "")])
+        }
+        var data: [String: JSONValue] = [
+            "composition_task": .string(composition), "conversation": .array(conversation),
+        ]
+        var withheldRule = ""
+        if let withheld {
+            data["withheld_detail"] = withheld
+            withheldRule =
+                "\n- You left \"withheld_detail\" out of your first message; when asked for it, give it exactly as the task states it."
         }
         return [
             .system(
@@ -44,12 +71,12 @@ extension MultiTurnConversationGenerator {
                 """
                 The assistant has asked you a question about your task. Answer it as the person would.
 
-                - Answer with what the task says; if the task does not say, give a sensible, specific answer.
+                - Answer with what the task says; if the task does not say, give a sensible, specific answer.\(withheldRule)
                 - Add no new requests, no steps and no function or tool names.
 
                 Reply with only this JSON object: {"message": "<your answer>"}
 
-                \(PromptData.block(["composition_task": .string(composition), "conversation": .array(conversation)]))
+                \(PromptData.block(data))
                 """),
         ]
     }
@@ -57,21 +84,27 @@ extension MultiTurnConversationGenerator {
     /// The assistant agent's system prompt with the functions and the sub-task hints, then
     /// the dialogue so far: its own turns as the JSON it wrote, each turn's function results
     /// as one user message (a `tool` role cannot be sent without native tool calls).
+    /// `plan` gives the functions shown (with any distractors) and marks the steps a withheld
+    /// function served as unavailable; nil: the item's own functions, all of them.
     package static func assistantPrompt(
         subTasks: [SubTask], mode: CompositionMode, parallelCalls: Bool,
-        dialogue: ConversationState
+        dialogue: ConversationState, plan: VariantPlan? = nil
     ) -> [ChatMessage] {
         let hints = subTasks.enumerated().map { index, subTask in
-            JSONValue.object([
+            var hint: [String: JSONValue] = [
                 "step": .number(Double(index + 1)),
-                "sub_task": .string(subTask.task),
-                "functions": JSONValue(strings: subTask.functions.map(\.name)),
+                "functions": JSONValue(
+                    strings: subTask.functions.map(\.name).filter { $0 != plan?.withheldFunction }),
                 "after_steps": .array(
                     mode.prerequisites(ofStep: index, count: subTasks.count).map { .number(Double($0 + 1)) }),
-            ])
+            ]
+            // The steps' words would give a withheld detail away, and the assistant must ask for it.
+            if plan?.withheldDetail == nil { hint["sub_task"] = .string(subTask.task) }
+            if plan?.isUnavailable(subTask) == true { hint["unavailable"] = .bool(true) }
+            return JSONValue.object(hint)
         }
         let data: [String: JSONValue] = [
-            "functions": .array(subTasks.distinctFunctions.map(\.json)),
+            "functions": .array((plan?.shown ?? subTasks.distinctFunctions).map(\.json)),
             "hints": .array(hints),
         ]
         let system = ChatMessage.system(
@@ -91,9 +124,11 @@ extension MultiTurnConversationGenerator {
             - Call only the functions listed below, with arguments that match their parameters. Take values from the user's request and from earlier results; never make them up.
             - \(parallelCalls ? parallelCallsRule : singleCallRule)
             - A function may return an error instead of a result. Then call it again with corrected arguments if the error shows what was wrong and the request tells you the right value; otherwise do what you still can and say in the final answer what could not be done and why.
+            - Some listed functions may serve no part of the request: call only those that do.
+            - A part of the request that no listed function can do cannot be done: do not call a function for it or make up its outcome; do the rest, and say in the final answer which part you could not do and why.
             - The final answer tells the user the outcome in plain words, with the figures and facts they asked for.
 
-            "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order, with the functions defined for each (a function may serve later steps too) and the steps each must wait for; the user has not seen them.
+            "functions" lists the functions. "hints" gives the sub-tasks the request breaks into, in order (their words left out when the request lacks a detail), with the functions defined for each (a function may serve later steps too) and the steps each must wait for, and marks "unavailable" a step that no listed function can do in full; the user has not seen them.
 
             \(PromptData.block(data))
             """)

@@ -9,8 +9,9 @@ extension MultiTurnConversationGenerator {
     /// sub-task hints stay behind, so that a trained model learns to plan by itself), then the
     /// dialogue. Validated before it may leave; a record that fails is filtered, never output.
     package func finish(
-        _ item: WorkItem, state: ConversationState, functions: [FunctionDefinition], exchange: ModelExchange
+        _ item: WorkItem, state: ConversationState, plan: VariantPlan, exchange: ModelExchange
     ) -> StageResult {
+        let functions = plan.shown
         let tools = functions.map(ToolDefinition.init)
         var lineage = Lineage(
             run: exchange.context.run, line: item.line, itemId: item.id,
@@ -21,6 +22,10 @@ extension MultiTurnConversationGenerator {
             subTaskFunctions: (item.subTasks ?? []).map { $0.functions.map(\.name) },
             parallelToolCalls: exchange.context.settings.parallelToolCalls)
         lineage.toolErrors = state.failedCalls
+        lineage.variant = plan.variant
+        lineage.distractors = plan.distractors.isEmpty ? nil : plan.distractors.map(\.name)
+        lineage.withheldFunction = plan.withheldFunction
+        lineage.withheldDetail = plan.withheldDetail
         let record = ConversationRecord(
             id: item.id,
             messages: [OutputMessage(role: .system, content: Self.trainingSystemPrompt(tools: tools))] + state.messages,

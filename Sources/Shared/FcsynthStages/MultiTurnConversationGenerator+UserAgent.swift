@@ -3,11 +3,12 @@ import FcsynthCore
 extension MultiTurnConversationGenerator {
     /// The user agent, which sees only the composition task, writes the opening request.
     func open(
-        _ item: WorkItem, composition: String, functions: [FunctionDefinition], exchange: ModelExchange
+        _ item: WorkItem, composition: String, plan: VariantPlan, exchange: ModelExchange
     ) async throws -> StageResult {
         var exchange = exchange
         let answer = try await userMessage(
-            Self.userPrompt(composition: composition), functions: functions, exchange: &exchange)
+            Self.userPrompt(composition: composition, withholding: plan.withheldDetailPrompt),
+            functions: plan.shown, exchange: &exchange)
         guard let message = answer else { return exchange.stopped() }
         return proceed(
             item, with: ConversationState(messages: [OutputMessage(role: .user, content: message)]), exchange: exchange)
@@ -15,12 +16,13 @@ extension MultiTurnConversationGenerator {
 
     /// The user agent answers the assistant's question from what the composition task says.
     package func answerQuestion(
-        _ item: WorkItem, composition: String, state: ConversationState, functions: [FunctionDefinition],
+        _ item: WorkItem, composition: String, state: ConversationState, plan: VariantPlan,
         exchange: ModelExchange
     ) async throws -> StageResult {
         var exchange = exchange
-        let prompt = Self.userReplyPrompt(composition: composition, dialogue: state)
-        guard let message = try await userMessage(prompt, functions: functions, exchange: &exchange) else {
+        let prompt = Self.userReplyPrompt(
+            composition: composition, dialogue: state, withheld: plan.withheldDetailPrompt)
+        guard let message = try await userMessage(prompt, functions: plan.shown, exchange: &exchange) else {
             return exchange.stopped()
         }
         var state = state

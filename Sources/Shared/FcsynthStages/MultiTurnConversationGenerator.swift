@@ -25,19 +25,18 @@ public struct MultiTurnConversationGenerator: Stage {
         guard let subTasks = item.subTasks, !subTasks.isEmpty else { return exchange.missing("sub-tasks") }
         guard let mode = item.compositionMode else { return exchange.missing("composition mode") }
         let state = item.conversation ?? ConversationState()
+        let plan = VariantPlan(item: item, subTasks: subTasks, settings: context.settings)
         switch state.move {
         case .userOpening:
-            return try await open(
-                item, composition: composition, functions: subTasks.distinctFunctions, exchange: exchange)
+            return try await open(item, composition: composition, plan: plan, exchange: exchange)
         case .userReply:
             return try await answerQuestion(
-                item, composition: composition, state: state,
-                functions: subTasks.distinctFunctions, exchange: exchange)
+                item, composition: composition, state: state, plan: plan, exchange: exchange)
         case .assistant:
-            return try await assistantTurn(item, state: state, subTasks: subTasks, mode: mode, exchange: exchange)
+            return try await assistantTurn(
+                item, state: state, subTasks: subTasks, mode: mode, plan: plan, exchange: exchange)
         case .tool(let call):
-            return try await toolResult(
-                item, state: state, call: call, functions: subTasks.distinctFunctions, exchange: exchange)
+            return try await toolResult(item, state: state, call: call, functions: plan.shown, exchange: exchange)
         }
     }
 

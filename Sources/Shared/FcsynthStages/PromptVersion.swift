@@ -22,6 +22,12 @@ public enum PromptVersion {
             FunctionGenerator.prompt(composition: "<task>", subTasks: ["<step 1>", "<step 2>"]),
             MultiTurnConversationGenerator.userPrompt(composition: "<task>"),
             MultiTurnConversationGenerator.userReplyPrompt(composition: "<task>", dialogue: dialogue),
+            MultiTurnConversationGenerator.userPrompt(
+                composition: "<task>",
+                withholding: .object(["parameter": .string("<parameter>"), "description": .string("<detail>")])),
+            MultiTurnConversationGenerator.userReplyPrompt(
+                composition: "<task>", dialogue: dialogue,
+                withheld: .object(["parameter": .string("<parameter>"), "description": .string("<detail>")])),
             MultiTurnConversationGenerator.assistantPrompt(
                 subTasks: subTasks, mode: .sequential, parallelCalls: true,
                 dialogue: dialogue),

@@ -12,8 +12,12 @@ enum PlanChecks {
         var findings: [VerificationFinding] = []
         // A failed call the answer owns up to excuses the steps left undone after it.
         let excused = ToolFailureReport.reported(in: messages)
+        // A step the withheld function served cannot be done; the answer must say so instead.
+        let owned = VariantChecks.ownsUp(messages)
         for (step, functions) in plan.functions.enumerated()
-        where !excused && !functions.isEmpty && called.isDisjoint(with: functions) {
+        where !excused && !functions.isEmpty && called.isDisjoint(with: functions)
+            && !(owned && plan.withheldFunction.map(functions.contains) == true)
+        {
             findings.append(
                 VerificationFinding(
                     rule: .coverage, path: "$.messages",
@@ -25,7 +29,7 @@ enum PlanChecks {
         if let finding = parallelFinding(turns.map(\.names), plan: plan) {
             findings.append(finding)
         }
-        return findings
+        return findings + VariantChecks.findings(in: messages, plan: plan)
     }
 
     /// The steps a function serves.

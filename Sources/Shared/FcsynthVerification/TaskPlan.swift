@@ -8,11 +8,23 @@ public struct TaskPlan: Sendable, Hashable {
     public var functions: [[String]]
     public var mode: CompositionMode
     public var parallelCallsAllowed: Bool
+    /// Functions shown that the item does not need: calling one is a wrong choice.
+    public var distractors: [String]
+    /// A needed function the assistant was not shown (`irrelevance`).
+    public var withheldFunction: String?
+    /// The argument the user left out of the request, to be asked for first (`clarify`).
+    public var withheldDetail: WithheldDetail?
 
-    public init(subTasks: [String], functions: [[String]], mode: CompositionMode, parallelCallsAllowed: Bool) {
+    public init(
+        subTasks: [String], functions: [[String]], mode: CompositionMode, parallelCallsAllowed: Bool,
+        distractors: [String] = [], withheldFunction: String? = nil, withheldDetail: WithheldDetail? = nil
+    ) {
         self.subTasks = subTasks
         self.functions = functions
         self.mode = mode
         self.parallelCallsAllowed = parallelCallsAllowed
+        self.distractors = distractors
+        self.withheldFunction = withheldFunction
+        self.withheldDetail = withheldDetail
     }
 }

@@ -21,7 +21,8 @@ public struct VerifiableConversation: Sendable, Hashable {
         if let functions = lineage.subTaskFunctions, functions.count == lineage.subTasks.count {
             plan = TaskPlan(
                 subTasks: lineage.subTasks, functions: functions, mode: lineage.compositionMode,
-                parallelCallsAllowed: lineage.parallelToolCalls ?? true)
+                parallelCallsAllowed: lineage.parallelToolCalls ?? true, distractors: lineage.distractors ?? [],
+                withheldFunction: lineage.withheldFunction, withheldDetail: lineage.withheldDetail)
         }
         self.init(messages: record.messages, functions: record.functions, plan: plan)
     }

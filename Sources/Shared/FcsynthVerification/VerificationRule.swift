@@ -24,11 +24,20 @@ public enum VerificationRule: String, CaseIterable, Codable, Sendable, Hashable 
     /// first day, a 5% threshold, a portfolio's value) or invented. The rules cannot tell which,
     /// so it is measured unless asked for, and the judge reads it.
     case derivedValue = "derived_value"
+    /// No call goes to a distractor, a function shown that the item does not need.
+    case distractorCall = "distractor_call"
+    /// In an `irrelevance` record: no call to the withheld function, and a final answer that
+    /// says which part could not be done.
+    case unavailableReported = "unavailable_reported"
+    /// In a `clarify` record: the assistant asks, and the user answers, before the call that
+    /// needs the withheld detail.
+    case clarifyFirst = "clarify_first"
 
     /// Rules that need the task plan (sub-tasks and their functions), which only raw records carry.
     public var needsPlan: Bool {
         switch self {
-        case .coverage, .parallelStructure, .subTaskInSystem: true
+        case .coverage, .parallelStructure, .subTaskInSystem, .distractorCall, .unavailableReported, .clarifyFirst:
+            true
         case .grounding, .order, .finalAnswer, .hintLeak, .functionNameInUser, .derivedValue: false
         }
     }

@@ -22,7 +22,8 @@ struct StageRunner {
         context = StageContext(run: run, settings: settings, llm: llm)
     }
 
-    func run(_ items: [WorkItem], maxSteps: Int = 10_000) async throws -> Run {
+    /// `distractors` are given to every item entering the conversation, as the pipeline's pool would.
+    func run(_ items: [WorkItem], maxSteps: Int = 10_000, distractors: [FunctionDefinition] = []) async throws -> Run {
         var result = Run()
         var queue = items.map { StageTask(stage: .scenarioExtract, item: $0) }
         var steps = 0
@@ -40,6 +41,9 @@ struct StageRunner {
                 queue += tasks.map { task in
                     var task = task
                     task.item.usage = (task.item.usage ?? TokenUsage()) + step.usage
+                    if task.stage == .conversation, !distractors.isEmpty, task.item.distractors == nil {
+                        task.item.distractors = distractors
+                    }
                     return task
                 }
             case .output(let record): result.records.append(record)

@@ -191,7 +191,10 @@ import Testing
             + [OutputMessage(role: .assistant, content: "TP-1234 costs 89.5 euros.")]
         let report = ConversationVerifier.verify(conversation)
         #expect(report.findings.isEmpty)
-        #expect(report.notApplicable == [.coverage, .parallelStructure, .subTaskInSystem])
+        #expect(
+            report.notApplicable == [
+                .coverage, .parallelStructure, .subTaskInSystem, .distractorCall, .unavailableReported, .clarifyFirst,
+            ])
         #expect(report.checks["coverage"]?.outcome == .notApplicable)
     }
 }

@@ -24,6 +24,12 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var provenance: Provenance?
     /// The variant the item was built as; nil in records from before variants, which are standard.
     public var variant: ItemVariant?
+    /// The names among `tools` that the item does not need, drawn from other items' designs.
+    public var distractors: [String]?
+    /// In an `irrelevance` record: the needed function withheld from the assistant.
+    public var withheldFunction: String?
+    /// In a `clarify` record: the argument whose value the user left out of the request.
+    public var withheldDetail: WithheldDetail?
 
     public init(
         run: String, line: Int, itemId: String, scenario: String, atomTask: String,
@@ -46,7 +52,9 @@ public struct Lineage: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case run, line, scenario, provenance, checks, repairs, judge, variant
+        case run, line, scenario, provenance, checks, repairs, judge, variant, distractors
+        case withheldFunction = "withheld_function"
+        case withheldDetail = "withheld_detail"
         case toolErrors = "tool_errors"
         case itemId = "item_id"
         case atomTask = "atom_task"

@@ -36,6 +36,13 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     /// The share of tool calls (0 to 1) the tool agent answers with an error result, so that
     /// the data shows an assistant recovering from a failed call.
     public var toolErrorRate: Double = 0
+    /// Functions other items designed, shown to the assistant beside the ones the item needs,
+    /// so that it learns to choose; a call to one fails the item's checks.
+    public var distractors: Int = 0
+    /// The share of items (0 to 1) whose request a withheld function cannot fully serve.
+    public var irrelevanceRatio: Double = 0
+    /// The share of items (0 to 1) whose user leaves out a detail the assistant must ask for.
+    public var clarifyRatio: Double = 0
 
     public init() {}
 
@@ -57,5 +64,8 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         case judge
         case minJudgeScore = "min_judge_score"
         case toolErrorRate = "tool_error_rate"
+        case distractors
+        case irrelevanceRatio = "irrelevance_ratio"
+        case clarifyRatio = "clarify_ratio"
     }
 }

@@ -25,6 +25,9 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var repairs: [String: Int]?
     /// Answers the response cache (`--cache`) gave this item's calls so far, by stage.
     public var cachedCalls: [String: Int]?
+    /// Functions other items designed, drawn from the run's pool as the item enters the
+    /// conversation, for the assistant to be shown beside its own (`distractors`).
+    public var distractors: [FunctionDefinition]?
 
     public init(id: String, line: Int, seed: String? = nil) {
         self.id = id
@@ -33,7 +36,7 @@ public struct WorkItem: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case id, line, seed, scenario, conversation, candidate, usage, models, repairs
+        case id, line, seed, scenario, conversation, candidate, usage, models, repairs, distractors
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"
         case parallelTask = "parallel_task"

@@ -12,6 +12,8 @@ public struct ExportProgress: Codable, Sendable, Hashable {
     /// Entries the format could not express.
     public var refused = 0
     public var provenance = ProvenanceTally()
+    /// Whether the lines were written with masked function names; nil in files from before masking.
+    public var maskedFunctionNames: Bool?
 
     public init(run: String, format: ExportFormat) {
         self.run = run
@@ -24,5 +26,6 @@ public struct ExportProgress: Codable, Sendable, Hashable {
     package enum CodingKeys: String, CodingKey {
         case run, format, bytes, lines, refused, provenance
         case streamID = "stream_id"
+        case maskedFunctionNames = "masked_function_names"
     }
 }

@@ -12,6 +12,8 @@ public final class RunExporter {
         public var format: ExportFormat
         public var follow: Bool
         public var excludeSimulated = false
+        /// Replace function names with neutral identifiers, consistently within each record.
+        public var maskFunctionNames = false
         /// The name acknowledgements are made under; nil registers nothing and trims nothing.
         public var destination: String?
 
@@ -77,7 +79,9 @@ public final class RunExporter {
         if let destination = options.destination {
             try await store.acknowledgeExport(destination: destination, through: progress.streamID ?? "0-0")
         }
-        let formatter = options.format.makeFormatter()
+        let formatter: any ConversationFormatter =
+            options.maskFunctionNames
+            ? MaskingFormatter(base: options.format.makeFormatter()) : options.format.makeFormatter()
         var unsynced = false
         var lastSync = ContinuousClock.now
         var toldStopped = false
@@ -158,7 +162,8 @@ public final class RunExporter {
 
     /// The file (cut back to the saved progress when a following export resumes), or standard output.
     private func open() throws -> (ExportSink, ExportProgress, resumed: Bool) {
-        let fresh = ExportProgress(run: store.run, format: options.format)
+        var fresh = ExportProgress(run: store.run, format: options.format)
+        fresh.maskedFunctionNames = options.maskFunctionNames
         guard output != "-" else { return (ExportSink(handle: .standardOutput, isFile: false), fresh, false) }
         let progressURL = Self.progressURL(for: output)
         if options.follow, FileManager.default.fileExists(atPath: output),
@@ -166,6 +171,10 @@ public final class RunExporter {
             let saved = try? JSONCoding.decode(ExportProgress.self, from: data),
             saved.run == fresh.run, saved.format == fresh.format
         {
+            let fileMasked = saved.maskedFunctionNames ?? false
+            guard fileMasked == options.maskFunctionNames else {
+                throw ExportMaskingMismatch(path: output, fileMasked: fileMasked)
+            }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             try handle.truncate(atOffset: saved.bytes)
             try handle.seekToEnd()

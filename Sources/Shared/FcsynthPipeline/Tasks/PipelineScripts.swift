@@ -51,10 +51,15 @@ package enum PipelineScripts {
     package static let acknowledgeExport = assemble(
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
 
+    /// The repeated keys are the domain sets of the functions added, one per function in order.
+    package static let addDistractors = assemble(
+        "add_distractors", PackageResources.add_distractors_lua, keys: [.distractors],
+        repeatedKey: .distractorDomain)
+
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport, setBudget, cacheStore, saveReply,
+        acknowledgeExport, setBudget, cacheStore, saveReply, addDistractors,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

@@ -36,6 +36,11 @@ public struct RunKeys: Sendable, Hashable {
     /// The LLM answers one task received, kept until the task moves on (`ReplayStore`).
     public func replay(tid: String) -> String { prefix + "replay:" + tid }
 
+    /// Function name → definition: the functions the run's items designed, for others to be shown.
+    public var distractors: String { prefix + "distractors" }
+    /// The names in the pool whose functions act on one kind of thing (`DistractorPool.domain(of:)`).
+    public func distractors(domain: String) -> String { prefix + "distractors:" + domain }
+
     private func queue(named stage: String) -> String { prefix + "q:" + stage }
 
     /// The set of run ids workers serve.
@@ -70,7 +75,7 @@ public struct RunKeys: Sendable, Hashable {
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
-            keys.rateLimit, keys.replay(tid: "TID"),
+            keys.rateLimit, keys.replay(tid: "TID"), keys.distractors, keys.distractors(domain: "DOMAIN"),
         ]
     }
 

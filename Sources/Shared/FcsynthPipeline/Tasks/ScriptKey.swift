@@ -12,12 +12,15 @@ package enum ScriptKey: Sendable, Hashable {
     case seen
     /// A task's replay hash, repeated once per task a hand-off carries.
     case replay
+    /// The run's distractor pool, and one domain's set of names in it, repeated once per function added.
+    case distractors, distractorDomain
 
     /// How docs and script headers write the part a key takes: `fcsynth:{RUN}:seen:XXXX`.
     package var partPlaceholder: String {
         switch self {
         case .seen: "XXXX"
         case .replay: "TID"
+        case .distractorDomain: "DOMAIN"
         default: "WORKER"
         }
     }
@@ -44,6 +47,8 @@ package enum ScriptKey: Sendable, Hashable {
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)
         case .replay: keys.replay(tid: part)
+        case .distractors: keys.distractors
+        case .distractorDomain: keys.distractors(domain: part)
         }
     }
 }

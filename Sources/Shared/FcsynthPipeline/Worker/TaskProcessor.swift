@@ -14,10 +14,12 @@ package struct TaskProcessor: Sendable {
     package let backoff: FleetBackoff?
     /// Where tasks keep the answers they received for replay; nil: nowhere (tests without Redis).
     package let replayRedis: RedisClient?
+    /// Where the runs' distractor pools are (`DistractorPool`); nil: items get no distractors.
+    package let poolRedis: RedisClient?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, replayRedis: RedisClient? = nil
+        backoff: FleetBackoff?, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
@@ -25,6 +27,7 @@ package struct TaskProcessor: Sendable {
         self.outage = outage
         self.backoff = backoff
         self.replayRedis = replayRedis
+        self.poolRedis = poolRedis
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -65,7 +68,11 @@ package struct TaskProcessor: Sendable {
         // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
         let attempt: (completion: Completion, refusedLastAnswer: Bool)
         do {
-            let result = try await stage.process(envelope.item, context: context)
+            var result = try await stage.process(envelope.item, context: context)
+            if envelope.stage == .functionGen, settings.pipeline.distractors > 0, let poolRedis {
+                result = try await Self.withDistractors(
+                    result, count: settings.pipeline.distractors, pool: DistractorPool(redis: poolRedis, keys: keys))
+            }
             var refused = false
             if case .retry = result.outcome { refused = true }
             // Only answers the stage accepted serve later runs: a refused one would fail them too.
@@ -84,6 +91,12 @@ package struct TaskProcessor: Sendable {
             )
         } catch is CancellationError {
             return nil
+        } catch let error as RedisError {
+            attempt = (
+                retryOrDie(
+                    envelope, reason: "distractor pool: \(error)", errorKind: "distractor_pool", settings: settings),
+                false
+            )
         } catch {
             attempt = (
                 retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings), true
@@ -92,6 +105,28 @@ package struct TaskProcessor: Sendable {
         return settle(
             attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil,
             prices: settings.prices)
+    }
+
+    /// The items entering the conversation, each given its distractors from the run's pool
+    /// before its own functions join it: drawn once here, they travel with the item, so that
+    /// every step of the conversation, replayed or recovered, shows the same.
+    private static func withDistractors(
+        _ result: StageResult, count: Int, pool: DistractorPool
+    ) async throws(RedisError) -> StageResult {
+        guard case .next(let tasks) = result.outcome else { return result }
+        var given: [StageTask] = []
+        for task in tasks {
+            var task = task
+            let needed = (task.item.subTasks ?? []).distinctFunctions
+            if task.stage == .conversation {
+                task.item.distractors = try await pool.draw(count: count, for: task.item.id, needed: needed)
+                try await pool.add(needed)
+            }
+            given.append(task)
+        }
+        var result = result
+        result.outcome = .next(given)
+        return result
     }
 
     /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
@@ -177,6 +212,7 @@ package struct TaskProcessor: Sendable {
             record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
+            operations.append(.increment("output_variant:\((record.lineage.variant ?? .standard).rawValue)", 1))
         case .filtered(let reason):
             operations.append(contentsOf: try filtered(envelope, reason: reason))
         case .retry(let reason, let kind):
