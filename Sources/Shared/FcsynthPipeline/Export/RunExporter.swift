@@ -11,6 +11,7 @@ public final class RunExporter {
     public struct Options: Sendable {
         public var format: ExportFormat
         public var follow: Bool
+        public var style = ExportStyle.standard
         public var excludeSimulated = false
         /// The name acknowledgements are made under; nil registers nothing and trims nothing.
         public var destination: String?
@@ -77,7 +78,7 @@ public final class RunExporter {
         if let destination = options.destination {
             try await store.acknowledgeExport(destination: destination, through: progress.streamID ?? "0-0")
         }
-        let formatter = options.format.makeFormatter()
+        let formatter = options.format.makeFormatter(style: options.style)
         var unsynced = false
         var lastSync = ContinuousClock.now
         var toldStopped = false
@@ -156,15 +157,17 @@ public final class RunExporter {
         return Result(progress: progress, expected: expected, stopped: false, resumed: resumed)
     }
 
-    /// The file (cut back to the saved progress when a following export resumes), or standard output.
+    /// The file (cut back to the saved progress when a following export resumes), or standard
+    /// output. Saved progress of another run, format or style is not resumed: the file starts over.
     private func open() throws -> (ExportSink, ExportProgress, resumed: Bool) {
-        let fresh = ExportProgress(run: store.run, format: options.format)
+        var fresh = ExportProgress(run: store.run, format: options.format)
+        fresh.style = options.style
         guard output != "-" else { return (ExportSink(handle: .standardOutput, isFile: false), fresh, false) }
         let progressURL = Self.progressURL(for: output)
         if options.follow, FileManager.default.fileExists(atPath: output),
             let data = try? Data(contentsOf: progressURL),
             let saved = try? JSONCoding.decode(ExportProgress.self, from: data),
-            saved.run == fresh.run, saved.format == fresh.format
+            saved.run == fresh.run, saved.format == fresh.format, (saved.style ?? .standard) == options.style
         {
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             try handle.truncate(atOffset: saved.bytes)
