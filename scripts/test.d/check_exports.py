@@ -174,7 +174,7 @@ def main():
     report.facts["loaded"] = loaded
     for entry in manifest["checks"]:
         check_dataset(report, manifest, entry, records)
-    print(json.dumps({"failures": report.failures[:50], "failed": len(report.failures), "facts": report.facts}))
+    print(json.dumps({"failures": report.failures[:2000], "failed": len(report.failures), "facts": report.facts}))
     sys.exit(1 if report.failures else 0)
 
 
