@@ -146,6 +146,66 @@ extension PipelineIntegrationTests {
                 "\(failures)")
         }
 
+        /// Two conversations whose tools give a parameter of the same name a `default` of another
+        /// type: what a real model may write. ShareGPT holds schemas as text and loads; the OpenAI
+        /// layout must hold them as objects, and datasets' Arrow inference refuses the mix, as
+        /// docs/stages.md says.
+        @Test func sharegptLoadsWhateverTheToolSchemasHold() async throws {
+            let fixture = try PipelineFixture()
+            func record(_ id: String, default value: JSONValue) -> ConversationRecord {
+                let function = FunctionDefinition(
+                    name: "list_items", description: "Lists items.",
+                    parameters: .object([
+                        "type": .string("object"),
+                        "properties": .object(["limit": .object(["type": .string("integer"), "default": value])]),
+                    ]),
+                    responses: .object(["type": .string("object")]))
+                return ConversationRecord(
+                    id: id,
+                    messages: [
+                        OutputMessage(role: .user, content: "List my items."),
+                        OutputMessage(
+                            role: .assistant, content: nil,
+                            toolCalls: [ToolCall(id: "c1", name: "list_items", arguments: "{}")]),
+                        OutputMessage(role: .tool, content: "[]", toolCallId: "c1"),
+                        OutputMessage(role: .assistant, content: "You have none."),
+                    ],
+                    tools: [ToolDefinition(function)], functions: [function],
+                    lineage: Lineage(
+                        run: "r", line: 1, itemId: id, scenario: "", atomTask: "", compositionMode: .sequential,
+                        compositionTask: "", subTasks: []),
+                    usage: TokenUsage())
+            }
+            let records = [record("a", default: .number(10)), record("b", default: .string("10"))]
+            var files: [String: URL] = [:]
+            for format in [ExportFormat.sharegpt, .openai] {
+                let formatter = format.makeFormatter()
+                let lines = try records.map { String(decoding: try formatter.line(for: $0), as: UTF8.self) }
+                let file = fixture.file("conflict.\(format.rawValue).jsonl")
+                try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
+                files[format.rawValue] = file
+            }
+            let script = """
+                import sys, datasets
+                datasets.disable_progress_bars()
+                for path in sys.argv[1:]:
+                    try:
+                        print("loaded", datasets.load_dataset("json", data_files=path, split="train").num_rows, path)
+                    except Exception as error:
+                        print("refused", path, str(error.__cause__ or error).splitlines()[0])
+                """
+            let child = try fixture.spawn(
+                URL(fileURLWithPath: try Self.python()),
+                ["-c", script, try #require(files["sharegpt"]).path, try #require(files["openai"]).path],
+                environment: fixture.environment, name: "load-conflict")
+            #expect(try await PipelineFixture.waitForExit(child, timeout: 300))
+            #expect(child.terminationStatus == 0, "\(child.output)")
+            #expect(child.output.contains("loaded 2 \(try #require(files["sharegpt"]).path)"), "\(child.output)")
+            #expect(
+                child.output.contains("refused \(try #require(files["openai"]).path)")
+                    && child.output.contains("changed from number to string"), "\(child.output)")
+        }
+
         @Test func aRunWithoutParallelCallsSaysSoOnEveryOpenAILine() async throws {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")
