@@ -223,6 +223,36 @@ extension PipelineIntegrationTests {
             }
         }
 
+        /// A followed export resumes only in the style it was written in. Another style is
+        /// refused, file untouched: starting over would lose what the stream no longer holds, and
+        /// resuming would mix two layouts in one file.
+        @Test func aFollowedExportResumesOnlyInItsOwnStyle() async throws {
+            let fixture = try PipelineFixture()
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(10, to: fixture.file("rows.jsonl")), run: run)
+            let worker = try fixture.startWorker(concurrency: 8)
+            let status = try await fixture.waitUntilComplete(run, timeout: 90)
+            #expect(try await fixture.stop(worker) == 0)
+            let file = fixture.file("followed.jsonl")
+            func follow(_ style: [String]) async throws -> CommandOutcome {
+                try await fixture.fcsynth(
+                    ["export", "--run", run, "-o", file.path, "--format", "sharegpt", "--follow"] + style)
+            }
+            let first = try await follow(["--sharegpt-thought"])
+            #expect(first.status == 0 && !first.output.contains("(resumed)"), "\(first.output)")
+            let written = try Data(contentsOf: file)
+            #expect(PipelineFixture.lines(of: file).count == status.output)
+            let again = try await follow(["--sharegpt-thought"])
+            #expect(again.status == 0 && again.output.contains("(resumed)"), "\(again.output)")
+            let other = try await follow(["--system-prompt-tools"])
+            #expect(other.status == 1, "\(other.output)")
+            #expect(
+                other.output.contains(
+                    "\(file.path) was written with --sharegpt-thought --sharegpt-results list and this export asks for "
+                        + "--system-prompt-tools --sharegpt-results list"), "\(other.output)")
+            #expect(try Data(contentsOf: file) == written)
+        }
+
         @Test func datasetInfoIsRefusedWhereNoEntryCanNameTheData() async throws {
             let fixture = try PipelineFixture()
             let info = fixture.file("dataset_info.json").path

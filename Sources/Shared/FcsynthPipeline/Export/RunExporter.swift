@@ -158,7 +158,8 @@ public final class RunExporter {
     }
 
     /// The file (cut back to the saved progress when a following export resumes), or standard
-    /// output. Saved progress of another run, format or style is not resumed: the file starts over.
+    /// output. Saved progress of another run or format is not resumed: the file starts over; of
+    /// another style, it is refused (`ExportStyleMismatch`).
     private func open() throws -> (ExportSink, ExportProgress, resumed: Bool) {
         var fresh = ExportProgress(run: store.run, format: options.format)
         fresh.style = options.style
@@ -167,8 +168,12 @@ public final class RunExporter {
         if options.follow, FileManager.default.fileExists(atPath: output),
             let data = try? Data(contentsOf: progressURL),
             let saved = try? JSONCoding.decode(ExportProgress.self, from: data),
-            saved.run == fresh.run, saved.format == fresh.format, (saved.style ?? .standard) == options.style
+            saved.run == fresh.run, saved.format == fresh.format
         {
+            let savedStyle = saved.style ?? .standard
+            guard savedStyle == options.style else {
+                throw ExportStyleMismatch(path: output, saved: savedStyle, requested: options.style)
+            }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             try handle.truncate(atOffset: saved.bytes)
             try handle.seekToEnd()
