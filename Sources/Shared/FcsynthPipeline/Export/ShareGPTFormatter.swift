@@ -112,6 +112,13 @@ private struct Turns {
                 let turn = try ToolTurn(messages: messages, at: index)
                 let calls = Self.callValue(turn.calls)
                 let style = style
+                if style.shareGPTThought, let thought = turn.thought,
+                    thought.contains(ShareGPTFormatter.toolCallWords.open)
+                        || thought.contains(ShareGPTFormatter.toolCallWords.close)
+                {
+                    // LLaMA-Factory would take the thought's own tag for the calls' block.
+                    throw ExportFailure("a thought holds a <tool_call> tag, which --sharegpt-thought cannot keep apart")
+                }
                 try append(.functionCall) { out in
                     if style.shareGPTThought, let thought = turn.thought {
                         out.string(utf8: Self.thoughtValue(thought, calls: calls).bytes)

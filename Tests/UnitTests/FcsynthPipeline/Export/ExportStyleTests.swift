@@ -72,6 +72,18 @@ import Testing
         #expect(read[2].toolCalls?.map(\.function.name) == ["get_forecast"])
     }
 
+    @Test func aThoughtHoldingAToolCallTagIsRefusedRatherThanMisread() {
+        var record = ExportFixtures.sequential
+        record.messages[2].content = "I will write <tool_call> myself."
+        let thought = ShareGPTFormatter(style: Self.style { $0.shareGPTThought = true })
+        #expect(
+            throws: ExportError(
+                format: .sharegpt, recordId: "seq",
+                reason: "a thought holds a <tool_call> tag, which --sharegpt-thought cannot keep apart")
+        ) { try thought.line(for: record) }
+        #expect(throws: Never.self) { try ShareGPTFormatter().line(for: record) }
+    }
+
     @Test func aToolCallBlockLeftOpenIsRefused() {
         let line = Array(
             #"{"conversations":[{"from":"human","value":"x"},{"from":"function_call","value":"plan <tool_call>{\"name\":\"f\",\"arguments\":{}}"}],"system":"","tools":"[]"}"#
