@@ -74,3 +74,24 @@ stop_started() {
     done
     FCSYNTH_STARTED_PIDS=()
 }
+
+# Makes the Python virtualenv the export tests run trainer-side readers in (scripts/test.d:
+# pinned `datasets`, and LLaMA-Factory without its training stack) and sets FCSYNTH_TEST_PYTHON.
+# Kept in .build/test-venv and rebuilt only when the pins change.
+ensure_test_venv() {
+    local venv="$FCSYNTH_ROOT/.build/test-venv" pins="$FCSYNTH_ROOT/scripts/test.d"
+    local stamp
+    stamp=$(cat "$pins/requirements.txt" "$pins/requirements-nodeps.txt" | sha256sum | cut -d' ' -f1)
+    if [ "$(cat "$venv/.fcsynth-pins" 2>/dev/null)" != "$stamp" ]; then
+        echo "installing the test venv in $venv" >&2
+        rm -rf "$venv"
+        python3 -m venv "$venv" 2>/dev/null || {
+            ensure_packages python3 python3-venv
+            /usr/bin/python3 -m venv "$venv"
+        }
+        "$venv/bin/pip" install -q --disable-pip-version-check -r "$pins/requirements.txt"
+        "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$pins/requirements-nodeps.txt"
+        echo "$stamp" > "$venv/.fcsynth-pins"
+    fi
+    export FCSYNTH_TEST_PYTHON="$venv/bin/python"
+}

@@ -7,6 +7,7 @@ import Foundation
 import Synchronization
 
 extension ExportFormat: ExpressibleByArgument {}
+extension ShareGPTResultJoin: ExpressibleByArgument {}
 
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -43,8 +44,31 @@ struct ExportCommand: AsyncParsableCommand {
             "Replace function names with neutral identifiers (function_1, function_2, ...), the same within each record, so that a model learns to choose by the descriptions."
     )
     var maskFunctionNames = false
+    @OptionGroup var style: ExportStyleOptions
+
+    @Option(
+        help: ArgumentHelp(
+            "Add this file's entry (formatting, columns, tags) to LLaMA-Factory's dataset_info.json at PATH, keeping its other entries; openai or sharegpt, to a file.",
+            valueName: "PATH"))
+    var datasetInfo: String?
+
+    @Option(help: "The entry's name in --dataset-info (default: the output file's name without its extension).")
+    var datasetName: String?
 
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        guard datasetInfo != nil || datasetName == nil else {
+            throw ValidationError("--dataset-name names the entry --dataset-info writes: give --dataset-info PATH")
+        }
+        guard datasetInfo != nil else { return }
+        guard output != "-" else {
+            throw ValidationError("--dataset-info needs the data in a file for the entry to name: give -o FILE")
+        }
+        guard format != .raw else {
+            throw ValidationError("--dataset-info: raw lines have no LLaMA-Factory layout; export openai or sharegpt")
+        }
+    }
 
     func run() async throws {
         let client = try connection.client()
@@ -64,6 +88,7 @@ struct ExportCommand: AsyncParsableCommand {
             : .once(format)
         options.excludeSimulated = excludeSimulated
         options.maskFunctionNames = maskFunctionNames
+        options.style = style.style
         let exporter = RunExporter(
             store: store, output: output, options: options, blockingClient: follow ? try connection.client() : nil)
         let stopSignal = Mutex<Int32?>(nil)
@@ -71,7 +96,15 @@ struct ExportCommand: AsyncParsableCommand {
         let result = try await exporter.run(
             shouldStop: { stopSignal.withLock { $0 != nil } }, report: { Console.error($0) })
         withExtendedLifetime(watcher) {}
-        try await Self.writeMetadata(store: store, beside: output, format: format, progress: result.progress)
+        try await Self.writeMetadata(
+            store: store, beside: output, format: format, style: options.style, progress: result.progress)
+        if let datasetInfo {
+            let entry = try DatasetInfoEntry(
+                format: format, name: datasetName ?? DatasetInfoEntry.defaultName(for: output),
+                dataFile: DatasetInfoEntry.reference(to: output, from: datasetInfo))
+            try entry.write(into: datasetInfo)
+            Console.error("dataset \(entry.name) written to \(datasetInfo)")
+        }
         let progress = result.progress
         var summary = "exported \(progress.lines) conversations of run \(run)"
         if result.resumed { summary += " (resumed)" }
@@ -99,11 +132,12 @@ struct ExportCommand: AsyncParsableCommand {
 
     /// `FILE.meta.json` beside an exported file.
     static func writeMetadata(
-        store: RunStore, beside output: String, format: ExportFormat, progress: ExportProgress
+        store: RunStore, beside output: String, format: ExportFormat, style: ExportStyle = .standard,
+        progress: ExportProgress
     ) async throws {
         guard output != "-" else { return }
         let metadata = ExportMetadata(
-            status: try await store.status(), format: format, lines: progress.lines,
+            status: try await store.status(), format: format, style: style, lines: progress.lines,
             provenance: progress.provenance)
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }

@@ -32,6 +32,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "openai, sharegpt or raw.")
     var format: ExportFormat = .openai
 
+    @OptionGroup var style: ExportStyleOptions
+
     @Option(help: "Run name (default: the input file's name).")
     var run: String?
 
@@ -131,10 +133,13 @@ struct RunCommand: AsyncParsableCommand {
 
         try FileManager.default.createDirectory(
             at: URL(fileURLWithPath: output).deletingLastPathComponent(), withIntermediateDirectories: true)
-        let written = try await RunExporter(store: store, output: output, options: .once(format)).run(
+        var exportOptions = RunExporter.Options.once(format)
+        exportOptions.style = style.style
+        let written = try await RunExporter(store: store, output: output, options: exportOptions).run(
             report: { Console.error($0) }
         ).progress
-        try await ExportCommand.writeMetadata(store: store, beside: output, format: format, progress: written)
+        try await ExportCommand.writeMetadata(
+            store: store, beside: output, format: format, style: exportOptions.style, progress: written)
         try localRedis?.finish()
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(

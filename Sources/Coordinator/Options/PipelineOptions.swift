@@ -7,7 +7,10 @@ extension CompositionSetting: ExpressibleByArgument {}
 
 /// The run's synthesis settings, as enqueue stores them for every worker.
 struct PipelineOptions: ParsableArguments {
-    @Option(help: "The input rows' field holding the seed chat.")
+    @Option(
+        help:
+            "The input rows' field holding the seed chat, or a dotted path to it (data.dialogue): a chat string, or messages or conversations turns. Under the default, rows without chat are read from messages or conversations."
+    )
     var inputKey = "chat"
 
     @Option(help: "New scenarios per extracted scenario (0: expansion off).")

@@ -204,12 +204,23 @@ extension MultiTurnConversationGenerator {
         ]
     }
 
+    /// The words of the training system prompt before its tool list.
+    package static let trainingInstruction =
+        "You are a helpful assistant with access to the functions below. Call them when they help with the user's request, and answer in plain words once you have what you need."
+
     /// The system prompt of the exported conversation: the tools only, no hints.
     package static func trainingSystemPrompt(tools: [ToolDefinition]) -> String {
-        """
-        You are a helpful assistant with access to the functions below. Call them when they help with the user's request, and answer in plain words once you have what you need.
+        trainingInstruction + "\n\n" + PromptData.fenceOpen + PromptData.serialize(.array(tools.map(\.json)))
+            + PromptData.fenceClose
+    }
 
-        \(PromptData.fenceOpen)\(PromptData.serialize(.array(tools.map(\.json))))\(PromptData.fenceClose)
-        """
+    /// The instruction alone, when `systemPrompt` is a training system prompt (whatever tools it
+    /// lists: an export may have renamed them); nil for any other text.
+    package static func trainingInstruction(of systemPrompt: String) -> String? {
+        let head = trainingInstruction + "\n\n" + PromptData.fenceOpen
+        guard systemPrompt.hasPrefix(head), systemPrompt.hasSuffix(PromptData.fenceClose),
+            systemPrompt.utf8.count >= head.utf8.count + PromptData.fenceClose.utf8.count
+        else { return nil }
+        return trainingInstruction
     }
 }

@@ -1,5 +1,6 @@
 import FcsynthCore
 import FcsynthVerification
+import Foundation
 
 /// Reads one line of a function-calling dataset back into a conversation the checks can
 /// read: fcsynth's own `raw`, `openai` and `sharegpt` lines, and the same layouts as other
@@ -74,7 +75,8 @@ public enum DatasetLineReader {
             case "gpt", "assistant":
                 messages.append(OutputMessage(role: .assistant, content: text))
             case "function_call":
-                guard let parsed = JSONParser.parse(text) else {
+                let (thought, json) = Self.splitThought(text)
+                guard let parsed = JSONParser.parse(json) else {
                     throw DatasetLineError("turn \(index + 1): a function_call that is not JSON")
                 }
                 var calls: [ToolCall] = []
@@ -87,10 +89,9 @@ public enum DatasetLineReader {
                     calls.append(ToolCall(id: "call_\(nextId)", name: name, arguments: arguments))
                 }
                 pending = calls.map(\.id)
-                messages.append(OutputMessage(role: .assistant, content: nil, toolCalls: calls))
+                messages.append(OutputMessage(role: .assistant, content: thought, toolCalls: calls))
             case "observation", "tool":
-                let results =
-                    pending.count > 1 ? (JSONParser.parse(text)?.arrayValue ?? [.string(text)]) : [.string(text)]
+                let results = pending.count > 1 ? Self.results(of: text) : [.string(text)]
                 for (position, id) in pending.enumerated() {
                     let result = position < results.count ? results[position] : .string("")
                     let content = result.stringValue ?? (try? JSONCoding.encodeString(result)) ?? ""
@@ -102,6 +103,24 @@ public enum DatasetLineReader {
             }
         }
         return VerifiableConversation(messages: messages, functions: try functions(tools))
+    }
+
+    /// A function_call value that keeps the thought (`ShareGPTFormatter.toolCallWords`): the text
+    /// before the block, and the block's content; a plain value is all calls.
+    private static func splitThought(_ text: String) -> (thought: String?, calls: String) {
+        let words = ShareGPTFormatter.toolCallWords
+        guard let open = text.range(of: words.open),
+            let close = text.range(of: words.close, range: open.upperBound..<text.endIndex)
+        else { return (nil, text) }
+        let before = text[..<open.lowerBound].trimmingCharacters(in: .whitespacesAndNewlines)
+        return (before.isEmpty ? nil : before, String(text[open.upperBound..<close.lowerBound]))
+    }
+
+    /// The results of parallel calls: a JSON list, or texts joined by `</tool_response>` lines.
+    private static func results(of text: String) -> [JSONValue] {
+        if let list = JSONParser.parse(text)?.arrayValue { return list }
+        let parts = text.components(separatedBy: ShareGPTResultJoin.toolResponseSeparator)
+        return parts.map { JSONValue.string($0) }
     }
 
     /// `arguments` as the JSON text OpenAI's format holds: an object is written out, a string kept.

@@ -7,10 +7,11 @@ public enum ExportFormat: String, CaseIterable, Codable, Sendable {
     /// The whole record, lineage and usage included, for analysis or re-export.
     case raw
 
-    public func makeFormatter() -> any ConversationFormatter {
+    /// `style` shapes the openai and sharegpt lines; raw keeps the record whole.
+    public func makeFormatter(style: ExportStyle = .standard) -> any ConversationFormatter {
         switch self {
-        case .openai: OpenAIFormatter()
-        case .sharegpt: ShareGPTFormatter()
+        case .openai: OpenAIFormatter(style: style)
+        case .sharegpt: ShareGPTFormatter(style: style)
         case .raw: RawFormatter()
         }
     }

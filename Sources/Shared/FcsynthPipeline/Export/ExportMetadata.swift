@@ -5,12 +5,17 @@ import FcsynthCore
 public struct ExportMetadata: Encodable, Sendable {
     public var status: RunStatus
     public var format: ExportFormat
+    /// How the lines were laid out; nil for raw, which keeps the record whole.
+    public var style: ExportStyle?
     public var lines: Int
     public var provenance: ProvenanceTally
 
-    public init(status: RunStatus, format: ExportFormat, lines: Int, provenance: ProvenanceTally) {
+    public init(
+        status: RunStatus, format: ExportFormat, style: ExportStyle? = nil, lines: Int, provenance: ProvenanceTally
+    ) {
         self.status = status
         self.format = format
+        self.style = format == .raw ? nil : style
         self.lines = lines
         self.provenance = provenance
     }

@@ -5,6 +5,8 @@
 public struct ExportProgress: Codable, Sendable, Hashable {
     public var run: String
     public var format: ExportFormat
+    /// Nil in progress saved before styles, which was written in the standard one.
+    public var style: ExportStyle?
     /// The last stream entry handled (written, refused or left out); nil: none yet.
     public var streamID: String?
     public var bytes: UInt64 = 0
@@ -24,7 +26,7 @@ public struct ExportProgress: Codable, Sendable, Hashable {
     public var handled: Int { lines + refused + provenance.excludedSimulated }
 
     package enum CodingKeys: String, CodingKey {
-        case run, format, bytes, lines, refused, provenance
+        case run, format, style, bytes, lines, refused, provenance
         case streamID = "stream_id"
         case maskedFunctionNames = "masked_function_names"
     }

@@ -10,11 +10,18 @@ import FcsynthCore
 ///   string; its `content` is optional ("required unless tool_calls is specified"), so it is
 ///   omitted when the assistant wrote no thought, and kept when it did;
 /// - each result is `{"role": "tool", "tool_call_id", "content"}`, right after its call;
-/// - `tools` is left out when there are none, since the API refuses an empty list.
+/// - `tools` is left out when there are none, since the API refuses an empty list;
+/// - `parallel_tool_calls` is `false` when the run forbade parallel calls (the record's lineage
+///   says so), as the fine-tuning format allows, and left out otherwise (the API's default, true).
 ///
-/// The system message is kept: it is the training prompt, which lists only the tools.
+/// The system message is the training prompt without its tool list, which is in `tools`, where
+/// the API and chat templates render it; `ExportStyle.systemPromptTools` keeps it in both.
 public struct OpenAIFormatter: ConversationFormatter {
-    public init() {}
+    public var style: ExportStyle
+
+    public init(style: ExportStyle = .standard) {
+        self.style = style
+    }
 
     public func line(for record: ConversationRecord) throws -> [UInt8] {
         try formatting(record, as: .openai) { () throws(ExportFailure) in
@@ -36,6 +43,9 @@ public struct OpenAIFormatter: ConversationFormatter {
                 }
                 out.raw("]")
             }
+            if record.lineage.parallelToolCalls == false {
+                out.raw(#","parallel_tool_calls":false"#)
+            }
             out.raw("}")
             return out.bytes
         }
@@ -51,7 +61,7 @@ public struct OpenAIFormatter: ConversationFormatter {
                 guard let content = message.content else {
                     throw ExportFailure("a \(message.role.rawValue) message has no content")
                 }
-                writeText(role: message.role, content, to: &out)
+                writeText(role: message.role, message.role == .system ? style.systemText(content) : content, to: &out)
                 index += 1
             case .assistant where !(message.toolCalls ?? []).isEmpty:
                 let turn = try ToolTurn(messages: messages, at: index)

@@ -11,6 +11,7 @@ public final class RunExporter {
     public struct Options: Sendable {
         public var format: ExportFormat
         public var follow: Bool
+        public var style = ExportStyle.standard
         public var excludeSimulated = false
         /// Replace function names with neutral identifiers, consistently within each record.
         public var maskFunctionNames = false
@@ -79,9 +80,8 @@ public final class RunExporter {
         if let destination = options.destination {
             try await store.acknowledgeExport(destination: destination, through: progress.streamID ?? "0-0")
         }
-        let formatter: any ConversationFormatter =
-            options.maskFunctionNames
-            ? MaskingFormatter(base: options.format.makeFormatter()) : options.format.makeFormatter()
+        let styled = options.format.makeFormatter(style: options.style)
+        let formatter: any ConversationFormatter = options.maskFunctionNames ? MaskingFormatter(base: styled) : styled
         var unsynced = false
         var lastSync = ContinuousClock.now
         var toldStopped = false
@@ -160,10 +160,13 @@ public final class RunExporter {
         return Result(progress: progress, expected: expected, stopped: false, resumed: resumed)
     }
 
-    /// The file (cut back to the saved progress when a following export resumes), or standard output.
+    /// The file (cut back to the saved progress when a following export resumes), or standard
+    /// output. Saved progress of another run or format is not resumed: the file starts over; of
+    /// another style, it is refused (`ExportStyleMismatch`).
     private func open() throws -> (ExportSink, ExportProgress, resumed: Bool) {
         var fresh = ExportProgress(run: store.run, format: options.format)
         fresh.maskedFunctionNames = options.maskFunctionNames
+        fresh.style = options.style
         guard output != "-" else { return (ExportSink(handle: .standardOutput, isFile: false), fresh, false) }
         let progressURL = Self.progressURL(for: output)
         if options.follow, FileManager.default.fileExists(atPath: output),
@@ -174,6 +177,10 @@ public final class RunExporter {
             let fileMasked = saved.maskedFunctionNames ?? false
             guard fileMasked == options.maskFunctionNames else {
                 throw ExportMaskingMismatch(path: output, fileMasked: fileMasked)
+            }
+            let savedStyle = saved.style ?? .standard
+            guard savedStyle == options.style else {
+                throw ExportStyleMismatch(path: output, saved: savedStyle, requested: options.style)
             }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: output))
             try handle.truncate(atOffset: saved.bytes)

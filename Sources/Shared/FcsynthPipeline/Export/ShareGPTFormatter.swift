@@ -12,30 +12,44 @@ import FcsynthCore
 ///   other example, so a record that cannot be laid out this way throws instead;
 /// - a function_call value is the JSON text of `{"name", "arguments"}` with `arguments` a JSON
 ///   object (not a string), and of a list of those when the turn calls several tools at once;
-/// - the results of one turn become one observation: the result's text when there is one, a JSON
-///   list of the results, in call order, when there are several (a result that is not JSON goes
-///   in as a string); a list, unlike the `</tool_response>` joins LLaMA-Factory's OpenAI
-///   converter uses, reads the same under every chat template;
+/// - the results of one turn become one observation: the result's text when there is one; for
+///   several, in call order, a JSON list of them (a result that is not JSON goes in as a
+///   string), or with `ShareGPTResultJoin.toolResponse` their texts joined the way
+///   LLaMA-Factory's OpenAI converter joins tool messages. The list is the default: it reads the
+///   same under every chat template, while the join renders right only under templates whose
+///   observation slot is one `<tool_response>` block (Qwen, Hermes-style);
 /// - `tools` is a string holding the JSON list of `{"name", "description", "parameters"}`;
-/// - `system` is the record's leading system message, or "" so that the template's default
-///   applies; a system message anywhere else cannot be expressed.
+/// - `system` is the record's leading system message without its tool list (the template adds
+///   `tools` to the system text itself), or "" so that the template's default applies; a system
+///   message anywhere else cannot be expressed.
 ///
-/// The assistant's thought beside its tool calls is dropped: a function_call value must parse as
-/// JSON, and a gpt turn cannot precede it (two response turns in a row). The plan and reasoning
-/// survive in the OpenAI and raw exports.
+/// The assistant's thought beside its tool calls (BUTTON's plan) is dropped by default: a plain
+/// function_call value must parse as JSON, and a gpt turn cannot precede it (two response turns
+/// in a row). With `ExportStyle.shareGPTThought` it is kept as the text before a
+/// `<tool_call>…</tool_call>` block holding the calls' JSON: LLaMA-Factory's `FunctionFormatter`
+/// takes the block's content as the calls and keeps the text before it, so that the template
+/// renders the thought, then the calls in its own tool-call syntax.
 public struct ShareGPTFormatter: ConversationFormatter {
-    public init() {}
+    public var style: ExportStyle
+
+    public init(style: ExportStyle = .standard) {
+        self.style = style
+    }
+
+    /// The words around the calls in a function_call value that keeps the thought: the
+    /// `tool_call_words` LLaMA-Factory's templates use unless they name others.
+    public static let toolCallWords = (open: "<tool_call>", close: "</tool_call>")
 
     public func line(for record: ConversationRecord) throws -> [UInt8] {
         try formatting(record, as: .sharegpt) { () throws(ExportFailure) in
             var messages = record.messages[...]
             var system = ""
             if let first = messages.first, first.role == .system {
-                system = first.content ?? ""
+                system = style.systemText(first.content ?? "")
                 messages = messages.dropFirst()
             }
 
-            var turns = Turns()
+            var turns = Turns(style: style)
             try turns.append(contentsOf: messages)
             guard let last = turns.lastRole else { throw ExportFailure("the conversation has no turns") }
             guard turns.count % 2 == 0 else {
@@ -72,11 +86,13 @@ public struct ShareGPTFormatter: ConversationFormatter {
 
 /// The line up to its last turn, checked against the role order as each turn comes.
 private struct Turns {
-    package private(set) var out: JSONBytes
-    package private(set) var count = 0
-    package private(set) var lastRole: ShareGPTRole?
+    let style: ExportStyle
+    private(set) var out: JSONBytes
+    private(set) var count = 0
+    private(set) var lastRole: ShareGPTRole?
 
-    init() {
+    init(style: ExportStyle) {
+        self.style = style
         out = JSONBytes()
         out.raw(#"{"conversations":["#)
     }
@@ -94,10 +110,29 @@ private struct Turns {
                 index += 1
             case .assistant where !(message.toolCalls ?? []).isEmpty:
                 let turn = try ToolTurn(messages: messages, at: index)
-                try append(.functionCall) { $0.string(utf8: Self.callValue(turn.calls).bytes) }
+                let calls = Self.callValue(turn.calls)
+                let style = style
+                if style.shareGPTThought, let thought = turn.thought,
+                    thought.contains(ShareGPTFormatter.toolCallWords.open)
+                        || thought.contains(ShareGPTFormatter.toolCallWords.close)
+                {
+                    // LLaMA-Factory would take the thought's own tag for the calls' block.
+                    throw ExportFailure("a thought holds a <tool_call> tag, which --sharegpt-thought cannot keep apart")
+                }
+                try append(.functionCall) { out in
+                    if style.shareGPTThought, let thought = turn.thought {
+                        out.string(utf8: Self.thoughtValue(thought, calls: calls).bytes)
+                    } else {
+                        out.string(utf8: calls.bytes)
+                    }
+                }
                 try append(.observation) { out in
                     if turn.results.count == 1 {
                         out.string(turn.results[0].content ?? "")
+                    } else if style.shareGPTResults == .toolResponse {
+                        out.string(
+                            turn.results.map { $0.content ?? "" }.joined(
+                                separator: ShareGPTResultJoin.toolResponseSeparator))
                     } else {
                         out.string(utf8: Self.resultList(turn.results).bytes)
                     }
@@ -145,6 +180,15 @@ private struct Turns {
             value.byte(UInt8(ascii: "}"))
         }
         if calls.count > 1 { value.byte(UInt8(ascii: "]")) }
+        return value
+    }
+
+    /// The thought, then the calls in the block LLaMA-Factory's default tool-call words delimit.
+    private static func thoughtValue(_ thought: String, calls: JSONBytes) -> JSONBytes {
+        var value = JSONBytes(capacity: thought.utf8.count + calls.bytes.count + 32)
+        value.rawText(thought + "\n" + ShareGPTFormatter.toolCallWords.open)
+        calls.bytes.withUnsafeBufferPointer { value.raw($0) }
+        value.rawText(ShareGPTFormatter.toolCallWords.close)
         return value
     }
 

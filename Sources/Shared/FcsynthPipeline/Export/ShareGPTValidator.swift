@@ -38,9 +38,18 @@ public enum ShareGPTValidator {
         }
     }
 
-    /// A function_call value is `{"name", "arguments"}` or a non-empty list of them.
+    /// A function_call value is `{"name", "arguments"}` or a non-empty list of them, alone or,
+    /// after a thought, between the first `<tool_call>` and the `</tool_call>` after it (where
+    /// LLaMA-Factory's `FunctionFormatter` looks first).
     private static func validateCalls(_ value: String, turn: Int) throws(ShareGPTViolation) {
-        guard let calls = try? JSONCoding.decode(JSONValue.self, from: value) else {
+        var json = Substring(value)
+        if let open = value.range(of: "<tool_call>") {
+            guard let close = value.range(of: "</tool_call>", range: open.upperBound..<value.endIndex) else {
+                throw ShareGPTViolation("function_call turn \(turn) opens <tool_call> but does not close it")
+            }
+            json = value[open.upperBound..<close.lowerBound]
+        }
+        guard let calls = try? JSONCoding.decode(JSONValue.self, from: String(json)) else {
             throw ShareGPTViolation("function_call turn \(turn) is not JSON")
         }
         let list = calls.arrayValue ?? [calls]

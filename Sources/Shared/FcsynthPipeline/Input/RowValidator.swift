@@ -1,9 +1,16 @@
 import FcsynthCore
 import Foundation
 
-/// Checks one input row and takes out its seed chat: a JSON object whose input field is a
-/// non-empty string, within the size limit.
+/// Checks one input row and takes out its seed chat, within the size limit. The input field is
+/// the input key, or the path it names (`data.dialogue`) when no field has that name; it holds
+/// a glaive-style chat string, or turns (OpenAI-style `messages`, ShareGPT `conversations`)
+/// rendered into one (`SeedTranscript`). Under the default key, a row without `chat` is read
+/// from its `messages` or `conversations` field.
 package struct RowValidator {
+    /// The key whose rows may hold their dialogue in the fields other layouts name instead.
+    package static let defaultKey = "chat"
+    private static let fallbackKeys = ["messages", "conversations"]
+
     package let inputKey: String
     package let maxRowBytes: Int
     package let layout: InputRecordReader.Layout
@@ -59,13 +66,37 @@ package struct RowValidator {
         guard let object = parsed as? [String: Any] else {
             return .failure(Reason(text: "not a JSON object (found \(Self.typeName(parsed)))"))
         }
-        guard let value = object[inputKey] else {
-            return .failure(Reason(text: "no \"\(inputKey)\" field (the input key; set it with --input-key)"))
+        guard let (field, value) = field(of: object) else {
+            let also = inputKey == Self.defaultKey ? ", nor \"messages\" or \"conversations\"" : ""
+            return .failure(Reason(text: "no \"\(inputKey)\" field (the input key; set it with --input-key)\(also)"))
         }
-        guard let seed = value as? String, !(value is NSNumber) else {
-            return .failure(Reason(text: "\"\(inputKey)\" must be a string, not \(Self.typeName(value))"))
+        if let seed = value as? String, !(value is NSNumber) { return .success(seed) }
+        if let turns = value as? [Any] {
+            return SeedTranscript.render(turns, field: field).mapError { Reason(text: $0.reason) }
         }
-        return .success(seed)
+        return .failure(
+            Reason(
+                text:
+                    "\"\(field)\" must be a string, not \(Self.typeName(value))"
+            ))
+    }
+
+    /// The field named by the input key, or by its dotted path, or a fallback of the default key.
+    private func field(of object: [String: Any]) -> (String, Any)? {
+        if let value = object[inputKey] { return (inputKey, value) }
+        if inputKey.contains(".") {
+            var current: Any = object
+            for component in inputKey.split(separator: ".", omittingEmptySubsequences: false) {
+                guard let next = (current as? [String: Any])?[String(component)] else { return nil }
+                current = next
+            }
+            return (inputKey, current)
+        }
+        guard inputKey == Self.defaultKey else { return nil }
+        for key in Self.fallbackKeys {
+            if let value = object[key] { return (key, value) }
+        }
+        return nil
     }
 
     private static func typeName(_ value: Any) -> String {
