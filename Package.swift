@@ -6,7 +6,8 @@ import PackageDescription
 // Compiled into the binaries, so that no resource bundle travels with them. `envelope` and
 // `clock` are the preludes PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acknowledge_export", "acquire_llm_budget", "bind_input", "claim_tasks", "clock", "complete_tasks", "end_enqueue",
+    "acknowledge_export", "acquire_llm_budget", "adjust_pace", "bind_input", "claim_tasks", "clock", "complete_tasks",
+    "end_enqueue",
     "enqueue_rows", "envelope", "expired_workers", "recover_tasks", "release_tasks", "renew_lease", "requeue_dead",
 ]
 

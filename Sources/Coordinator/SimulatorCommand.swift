@@ -62,11 +62,27 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Flag(help: "Leave usage out of answers, as some self-hosted servers do.")
     var omitUsage = false
 
+    @Option(help: "Refuse with a concurrency 429 any request beyond this many in flight at once (default: no limit).")
+    var concurrencyLimit = 0
+
+    @Option(
+        name: .customLong("rpm-limit"),
+        help: "Refuse with a rate 429 past this many requests per minute; answers carry x-ratelimit-* headers.")
+    var requestsPerMinute = 0
+
+    @Option(
+        name: .customLong("tpm-limit"),
+        help: "Refuse with a rate 429 past this many prompt tokens per minute; answers carry x-ratelimit-* headers.")
+    var tokensPerMinute = 0
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
         guard latencySigma >= 0 else { throw ValidationError("--latency-sigma must not be negative") }
         guard (0...1).contains(faultRate) else { throw ValidationError("--fault-rate must be between 0 and 1") }
+        guard concurrencyLimit >= 0, requestsPerMinute >= 0, tokensPerMinute >= 0 else {
+            throw ValidationError("--concurrency-limit, --rpm-limit and --tpm-limit must not be negative")
+        }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must not be negative") }
         do {
             _ = try SimulatorFault.list(faults)
@@ -120,6 +136,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         )
         options.rejectsJSONSchema = rejectJsonSchema
         options.omitsUsage = omitUsage
+        options.concurrencyLimit = concurrencyLimit
+        options.requestsPerMinute = requestsPerMinute
+        options.tokensPerMinute = tokensPerMinute
         return options
     }
 

@@ -70,7 +70,9 @@ public final class HTTPLLMClient: LLMBackend {
                         connectTimeout: options.connectTimeout,
                         maxResponseBytes: options.maxResponseBytes
                     ))
-                var response = try await loop.perform(transfer).chatResponse()
+                let exchange = try await loop.perform(transfer)
+                report(exchange, call: request.call)
+                var response = try exchange.chatResponse()
                 response.latency = (clock.now - started).inSeconds
                 if response.usageEstimated {
                     response.usage = TokenUsage.estimate(prompt: request.messages, completion: response.content)
@@ -111,6 +113,18 @@ public final class HTTPLLMClient: LLMBackend {
                 attempt += 1
             }
         }
+    }
+
+    /// Tells the observer what the endpoint said about its limits, and what kind of 429 this is.
+    private func report(_ exchange: HTTPExchange, call: String) {
+        guard let observer else { return }
+        if !exchange.rateLimits.isEmpty {
+            observer.llmRateLimits(call: call, limits: exchange.rateLimits)
+        }
+        guard exchange.status == 429 else { return }
+        let kind = ThrottleKind.classify(message: exchange.errorMessage, limits: exchange.rateLimits)
+        let retryAfter = exchange.retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds
+        observer.llmThrottled(call: call, kind: kind, wait: retryAfter ?? exchange.rateLimits.waitForSpentBudget)
     }
 
     /// A header value cannot carry line breaks; a call name never should, but must not inject headers.

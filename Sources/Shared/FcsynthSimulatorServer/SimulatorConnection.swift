@@ -21,6 +21,8 @@ package final class SimulatorConnection {
         package let promptCharacters: Int
         /// The simulated latency in seconds, reported in `X-Fcsynth-Sim-Latency-Ms`.
         package let latency: Double
+        /// The `x-ratelimit-*` headers as the budgets stood when the request was admitted.
+        package var rateLimitHeaders: [(name: String, value: String)] = []
         /// The backend's answer once it has come back.
         package var result: Result<ChatResponse, any Error>?
         /// Whether the simulated latency has passed.

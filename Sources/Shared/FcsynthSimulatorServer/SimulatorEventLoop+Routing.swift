@@ -66,6 +66,11 @@ extension SimulatorEventLoop {
                 return
             }
         }
+        let promptCharacters = incoming.request.messages.reduce(0) { $0 + $1.content.count }
+        if let refusal = throttle(promptCharacters: promptCharacters) {
+            finish(refusal, on: connection, keepAlive: request.keepAlive)
+            return
+        }
         let fault = directives.fault(for: incoming.request.messages) ?? randomFault()
         if let fault {
             stats.record(fault: fault)
@@ -82,8 +87,9 @@ extension SimulatorEventLoop {
             model: incoming.model,
             fault: fault,
             keepAlive: request.keepAlive,
-            promptCharacters: incoming.request.messages.reduce(0) { $0 + $1.content.count },
-            latency: latency
+            promptCharacters: promptCharacters,
+            latency: latency,
+            rateLimitHeaders: limiter.headers
         )
         nextExchangeID += 1
         connection.phase = .answering(exchange)
@@ -92,6 +98,34 @@ extension SimulatorEventLoop {
         if fault?.needsBackend ?? true {
             askBackend(incoming.request, connection: connection.id, exchange: exchange.id)
         }
+    }
+
+    /// The 429 the simulator's own limits give this request, if any: the concurrency limit first
+    /// (a refused request takes nothing from the budgets), then the per-minute budgets.
+    private func throttle(promptCharacters: Int) -> SimulatorHTTPResponse? {
+        if options.concurrencyLimit > 0, stats.inFlight > options.concurrencyLimit {
+            stats.throttled["concurrency", default: 0] += 1
+            return SimulatorHTTPResponse(
+                status: 429, headers: limiter.headers,
+                body: SimulatorWire.error(
+                    "Too many concurrent requests: at most \(options.concurrencyLimit) may be in flight at once",
+                    type: "requests", code: "concurrency_limit_exceeded"))
+        }
+        guard limiter.isLimited else { return nil }
+        let cost = SimulatorWire.estimatedTokens(promptCharacters)
+        guard case .refused(let budget, let retryAfter) = limiter.admit(cost: cost, now: Self.now()) else {
+            return nil
+        }
+        stats.throttled[budget, default: 0] += 1
+        let limit = (budget == "requests" ? limiter.requests?.limit : limiter.tokens?.limit) ?? 0
+        let unit = budget == "requests" ? "requests per min (RPM)" : "tokens per min (TPM)"
+        let wait = SimulatorRateLimiter.resetText(retryAfter)
+        return SimulatorHTTPResponse(
+            status: 429,
+            headers: [("Retry-After", String(max(1, Int(retryAfter.rounded(.up)))))] + limiter.headers,
+            body: SimulatorWire.error(
+                "Rate limit reached for \(unit): Limit \(limit), Requested \(budget == "requests" ? 1 : cost). Please try again in \(wait).",
+                type: budget, code: "rate_limit_exceeded"))
     }
 
     private func randomFault() -> SimulatorFault? {
@@ -186,7 +220,7 @@ extension SimulatorEventLoop {
             finishReason: answer.finishReason ?? "stop",
             promptCharacters: exchange.promptCharacters, withUsage: !options.omitsUsage
         )
-        return SimulatorHTTPResponse(status: 200, body: body)
+        return SimulatorHTTPResponse(status: 200, headers: exchange.rateLimitHeaders, body: body)
     }
 
     /// The content faults: the model's answer, damaged the way real models damage theirs.

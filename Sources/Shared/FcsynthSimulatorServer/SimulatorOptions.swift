@@ -24,6 +24,12 @@ public struct SimulatorOptions: Sendable {
     public var rejectsJSONSchema = false
     /// Answers carry no `usage`, as some self-hosted servers send them.
     public var omitsUsage = false
+    /// Requests in flight at once beyond which a request is refused with a concurrency 429; 0: no limit.
+    public var concurrencyLimit = 0
+    /// Per-minute budgets (`SimulatorRateLimiter`): past them a request gets a rate 429, and every
+    /// answer carries `x-ratelimit-*` headers; 0: no limit.
+    public var requestsPerMinute = 0
+    public var tokensPerMinute = 0
 
     public init(
         host: String = "127.0.0.1",

@@ -26,6 +26,8 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public var perSecond: [String: Int] = [:]
     /// Chat-completion answers by HTTP status.
     public var status: [String: Int] = [:]
+    /// 429s from the simulator's own limits, by the limit: `concurrency`, `requests`, `tokens`.
+    public var throttled: [String: Int] = [:]
 
     public init() {}
 
@@ -44,6 +46,7 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
         case sumLatencySeconds = "sum_latency_seconds"
         case perSecond = "per_second"
         case status
+        case throttled
     }
 
     public func count(call: String?) -> Int {
@@ -53,6 +56,11 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public func count(fault: SimulatorFault) -> Int {
         faults[fault.rawValue] ?? 0
     }
+
+    /// 429s from the concurrency limit.
+    public var concurrencyThrottled: Int { throttled["concurrency"] ?? 0 }
+    /// 429s from the per-minute budgets, requests and tokens together.
+    public var rateThrottled: Int { (throttled["requests"] ?? 0) + (throttled["tokens"] ?? 0) }
 
     public func count(status code: Int) -> Int {
         status[String(code)] ?? 0

@@ -50,13 +50,18 @@ public struct RunKeys: Sendable, Hashable {
     /// Exists while the fleet holds new LLM calls after a 429; its time to live is the pause.
     public static func llmPause(namespace: String) -> String { "\(namespace):llm_pause" }
 
+    /// The fleet's concurrency window (`FleetPace`): `window`, `credit`, `hold_until`.
+    public static func pace(namespace: String) -> String { "\(namespace):pace" }
+    /// Worker → until when (Redis's clock) it counts among those sharing the window.
+    public static func paceWorkers(namespace: String) -> String { "\(namespace):pace_workers" }
+
     /// Every key above, with RUN, STAGE, WORKER and XXXX for the parts that vary, as
     /// docs/redis-keys.md writes them.
     package static func patterns(namespace: String = "fcsynth") -> [String] {
         let keys = RunKeys(namespace: namespace, run: "RUN")
         return [
             runs(namespace: namespace), workerRegistry(namespace: namespace), fleetStats(namespace: namespace),
-            llmPause(namespace: namespace),
+            llmPause(namespace: namespace), pace(namespace: namespace), paceWorkers(namespace: namespace),
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,

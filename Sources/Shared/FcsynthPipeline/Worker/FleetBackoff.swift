@@ -4,8 +4,11 @@ import Foundation
 import Logging
 import Synchronization
 
-/// Makes a 429 slow the whole fleet down, not one worker: the worker that hears it sets a
-/// pause in Redis for the Retry-After time, and every worker waits it out before new calls.
+/// Makes a rate 429 slow the whole fleet down, not one worker: the worker that hears it sets a
+/// pause in Redis for the Retry-After time (or until the spent budget's reset), and every worker
+/// waits it out before new calls. An answer whose `x-ratelimit-remaining-*` says a budget is
+/// spent pauses the fleet the same way before the 429s come. A concurrency 429 pauses nothing:
+/// `FleetPace` sheds calls in flight instead.
 public final class FleetBackoff: LLMCallObserver {
     private struct State {
         var localUntil = Date.distantPast
@@ -22,9 +25,20 @@ public final class FleetBackoff: LLMCallObserver {
         self.key = RunKeys.llmPause(namespace: namespace)
     }
 
-    public func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool) {
-        guard case .httpStatus(429, _, let retryAfter) = error else { return }
-        let until = Date().addingTimeInterval(min(max(retryAfter ?? 1, 0.2), 60))
+    public func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool) {}
+
+    public func llmThrottled(call: String, kind: ThrottleKind, wait: Double?) {
+        guard kind == .rate else { return }
+        pause(for: wait ?? 1)
+    }
+
+    public func llmRateLimits(call: String, limits: RateLimitHeaders) {
+        guard let wait = limits.waitForSpentBudget else { return }
+        pause(for: wait)
+    }
+
+    private func pause(for seconds: Double) {
+        let until = Date().addingTimeInterval(min(max(seconds, 0.2), 60))
         let publish = state.withLock { state -> Bool in
             state.localUntil = max(state.localUntil, until)
             guard Date().timeIntervalSince(state.lastPublished) > 0.5 else { return false }
