@@ -75,6 +75,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         help: "Refuse with a rate 429 past this many prompt tokens per minute; answers carry x-ratelimit-* headers.")
     var tokensPerMinute = 0
 
+    @Option(help: "Seconds of --rpm-limit and --tpm-limit a full budget holds (default: 60, a minute's worth).")
+    var rateBurst = 60.0
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
@@ -83,6 +86,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard concurrencyLimit >= 0, requestsPerMinute >= 0, tokensPerMinute >= 0 else {
             throw ValidationError("--concurrency-limit, --rpm-limit and --tpm-limit must not be negative")
         }
+        guard rateBurst > 0 else { throw ValidationError("--rate-burst must be positive") }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must not be negative") }
         do {
             _ = try SimulatorFault.list(faults)
@@ -139,6 +143,7 @@ struct SimulatorCommand: AsyncParsableCommand {
         options.concurrencyLimit = concurrencyLimit
         options.requestsPerMinute = requestsPerMinute
         options.tokensPerMinute = tokensPerMinute
+        options.rateBurstSeconds = rateBurst
         return options
     }
 

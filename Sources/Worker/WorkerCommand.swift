@@ -149,8 +149,13 @@ struct WorkerCommand: AsyncParsableCommand {
         let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
-        let backend = try LLMBackendChoice.resolve(
+        var backend = try LLMBackendChoice.resolve(
             url: llmURL, model: model, simulate: simulate, withoutEndpoint: .refuse)
+        if pace == "adaptive", case .http(var options) = backend {
+            // Rate 429s come back to the fleet's budget, which paces the retries with every new call.
+            options.retry.retriesRateLimits = false
+            backend = .http(options)
+        }
         let judgeBackend = try LLMBackendChoice.judge(url: judgeLLMURL, model: judgeModel, main: backend)
         var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
         options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
@@ -173,7 +178,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()
-        let backoff = FleetBackoff(redis: client, namespace: options.namespace)
+        let backoff = FleetBackoff(redis: client, namespace: options.namespace, learnsLimits: pace == "adaptive")
         let fleetPace =
             pace == "adaptive"
             ? FleetPace(

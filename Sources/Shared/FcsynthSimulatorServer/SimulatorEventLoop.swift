@@ -36,7 +36,8 @@ package final class SimulatorEventLoop {
         self.listenerFD = listenerFD
         self.random = SplitMix64(seed: options.seed)
         limiter = SimulatorRateLimiter(
-            requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute, now: Self.now())
+            requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute,
+            burstSeconds: options.rateBurstSeconds, now: Self.now())
         epoll = try SimulatorEpoll()
         try epoll.add(listenerFD, token: Self.listenerToken, events: SimulatorEpoll.readable)
         try epoll.add(mailbox.wakeFD, token: Self.mailboxToken, events: SimulatorEpoll.readable)

@@ -30,6 +30,8 @@ public struct SimulatorOptions: Sendable {
     /// answer carries `x-ratelimit-*` headers; 0: no limit.
     public var requestsPerMinute = 0
     public var tokensPerMinute = 0
+    /// How many seconds of those budgets a full bucket holds: 60, a minute's worth, as OpenAI's.
+    public var rateBurstSeconds = 60.0
 
     public init(
         host: String = "127.0.0.1",

@@ -1,31 +1,34 @@
 import Foundation
 
 /// The simulator's per-minute budgets, as OpenAI keeps them: a requests bucket and a tokens
-/// bucket, each holding up to a minute's limit and refilling steadily. Every answer says where
+/// bucket, each refilling steadily at its limit and holding up to `burstSeconds` of it (a
+/// minute's worth, as OpenAI's do, unless told otherwise). Every answer says where
 /// they stand in `x-ratelimit-*` headers; a request that finds one empty is refused with a
 /// rate 429 that says which, and how long until it would pass.
 package struct SimulatorRateLimiter {
     package struct Bucket {
         package let limit: Int
+        package let capacity: Double
         package var level: Double
         /// Monotonic nanoseconds of the last refill.
         package var at: UInt64
 
-        init(limit: Int, now: UInt64) {
+        init(limit: Int, burstSeconds: Double, now: UInt64) {
             self.limit = limit
-            level = Double(limit)
+            capacity = max(1, Double(limit) * burstSeconds / 60)
+            level = capacity
             at = now
         }
 
         mutating func refill(now: UInt64) {
             let elapsed = Double(now &- at) / 1e9
-            level = min(Double(limit), level + elapsed * Double(limit) / 60)
+            level = min(capacity, level + elapsed * Double(limit) / 60)
             at = now
         }
 
         var remaining: Int { max(0, Int(level.rounded(.down))) }
         /// Seconds until the bucket is full again: OpenAI's `x-ratelimit-reset-*`.
-        var secondsToFull: Double { max(0, Double(limit) - level) * 60 / Double(limit) }
+        var secondsToFull: Double { max(0, capacity - level) * 60 / Double(limit) }
         /// Seconds until `amount` fits.
         func secondsUntil(_ amount: Double) -> Double { max(0, amount - level) * 60 / Double(limit) }
     }
@@ -39,9 +42,9 @@ package struct SimulatorRateLimiter {
     package var requests: Bucket?
     package var tokens: Bucket?
 
-    package init(requestsPerMinute: Int, tokensPerMinute: Int, now: UInt64) {
-        requests = requestsPerMinute > 0 ? Bucket(limit: requestsPerMinute, now: now) : nil
-        tokens = tokensPerMinute > 0 ? Bucket(limit: tokensPerMinute, now: now) : nil
+    package init(requestsPerMinute: Int, tokensPerMinute: Int, burstSeconds: Double = 60, now: UInt64) {
+        requests = requestsPerMinute > 0 ? Bucket(limit: requestsPerMinute, burstSeconds: burstSeconds, now: now) : nil
+        tokens = tokensPerMinute > 0 ? Bucket(limit: tokensPerMinute, burstSeconds: burstSeconds, now: now) : nil
     }
 
     package var isLimited: Bool { requests != nil || tokens != nil }
@@ -55,7 +58,7 @@ package struct SimulatorRateLimiter {
         }
         if let tokens, tokens.level < Double(cost) {
             // A request larger than the whole budget waits for a full bucket, as no wait helps more.
-            return .refused(budget: "tokens", retryAfter: tokens.secondsUntil(min(Double(cost), Double(tokens.limit))))
+            return .refused(budget: "tokens", retryAfter: tokens.secondsUntil(min(Double(cost), tokens.capacity)))
         }
         requests?.level -= 1
         tokens?.level -= Double(cost)

@@ -23,3 +23,11 @@ public enum ThrottleKind: String, Sendable, Hashable {
         return .rate
     }
 }
+
+extension LLMError {
+    /// An HTTP 429, of either kind.
+    public var isThrottle: Bool {
+        if case .httpStatus(429, _, _) = self { return true }
+        return false
+    }
+}

@@ -11,6 +11,7 @@ import Synchronization
 /// `FleetPace` sheds calls in flight instead.
 public final class FleetBackoff: LLMCallObserver {
     private struct State {
+        var learned = RateLimitHeaders()
         var localUntil = Date.distantPast
         var lastPublished = Date.distantPast
         var lastChecked = Date.distantPast
@@ -18,11 +19,21 @@ public final class FleetBackoff: LLMCallObserver {
 
     package let redis: RedisClient
     private let key: String
+    /// Whether a run without `--rpm` or `--tpm` takes the endpoint's `x-ratelimit-limit-*` as its own.
+    public let learnsLimits: Bool
     private let state = Mutex(State())
 
-    public init(redis: RedisClient, namespace: String) {
+    public init(redis: RedisClient, namespace: String, learnsLimits: Bool = false) {
         self.redis = redis
         self.key = RunKeys.llmPause(namespace: namespace)
+        self.learnsLimits = learnsLimits
+    }
+
+    /// The per-minute limits the endpoint last announced, when `learnsLimits`: OpenAI's
+    /// `x-ratelimit-limit-requests` and `-tokens` are per minute; 0 where none was heard.
+    package var learnedLimits: (requestsPerMinute: Int, tokensPerMinute: Int) {
+        guard learnsLimits else { return (0, 0) }
+        return state.withLock { ($0.learned.limitRequests ?? 0, $0.learned.limitTokens ?? 0) }
     }
 
     public func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool) {}
@@ -33,6 +44,12 @@ public final class FleetBackoff: LLMCallObserver {
     }
 
     public func llmRateLimits(call: String, limits: RateLimitHeaders) {
+        if learnsLimits, limits.limitRequests != nil || limits.limitTokens != nil {
+            state.withLock { state in
+                state.learned.limitRequests = limits.limitRequests ?? state.learned.limitRequests
+                state.learned.limitTokens = limits.limitTokens ?? state.learned.limitTokens
+            }
+        }
         guard let wait = limits.waitForSpentBudget else { return }
         pause(for: wait)
     }

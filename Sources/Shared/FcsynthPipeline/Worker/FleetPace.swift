@@ -5,8 +5,9 @@ import Logging
 import Synchronization
 
 /// Adaptive concurrency from the endpoint's own 429s: the fleet shares one concurrency window
-/// in Redis (`adjust_pace.lua`), which grows by one for each window's worth of successes and
-/// halves on a concurrency 429; each worker keeps at most its share of it in flight, and never
+/// in Redis (`adjust_pace.lua`), which starts at `initial` per worker and doubles with
+/// successes until the first concurrency 429, then grows by one for each window's worth of
+/// successes and halves on a concurrency 429; each worker keeps at most its share of it in flight, and never
 /// more than its `--concurrency`. A rate 429 leaves the window alone (`FleetBackoff` waits out
 /// the reset instead). Redis is asked at most once per refresh interval, and only while calls
 /// happen; between, the worker works from its cached share, and halves it by itself at once
@@ -37,6 +38,8 @@ public final class FleetPace: LLMCallObserver {
     public let refreshInterval: Duration
     /// After a cut, further concurrency 429s are taken for the same overload this long.
     public let hold: Duration
+    /// Each worker's share of the window before the fleet has heard anything.
+    public let initial: Int
     private let redis: RedisClient
     private let keys: RunKeys
     private let worker: String
@@ -45,7 +48,7 @@ public final class FleetPace: LLMCallObserver {
 
     public init(
         redis: RedisClient, namespace: String, worker: String, concurrency: Int,
-        refreshInterval: Duration = .seconds(1), hold: Duration = .seconds(1),
+        refreshInterval: Duration = .seconds(1), hold: Duration = .seconds(1), initial: Int = 8,
         logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
@@ -55,8 +58,9 @@ public final class FleetPace: LLMCallObserver {
         self.concurrency = max(1, concurrency)
         self.refreshInterval = refreshInterval
         self.hold = hold
+        self.initial = max(1, initial)
         self.logger = logger
-        state = Mutex(State(cap: max(1, concurrency)))
+        state = Mutex(State(cap: min(max(1, concurrency), max(1, initial))))
     }
 
     /// The most calls this worker lets into the endpoint at once, now.
@@ -164,7 +168,7 @@ public final class FleetPace: LLMCallObserver {
             on: redis, keys: keys,
             arguments: [
                 worker, concurrency, report.successes, report.throttles, milliseconds(hold),
-                max(5_000, milliseconds(refreshInterval) * 5),
+                max(5_000, milliseconds(refreshInterval) * 5), initial,
             ])
         let values = reply?.array?.compactMap(\.integer) ?? []
         let (admitted, again) = state.withLock { state -> ([Waiter], Bool) in

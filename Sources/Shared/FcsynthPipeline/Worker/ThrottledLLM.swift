@@ -16,9 +16,29 @@ package struct ThrottledLLM: LLMBackend {
 
     package var identity: BackendIdentity { base.identity }
 
+    /// Rate 429s a call waits out here, through the fleet's pause and budget, before it fails.
+    package static let rateRetries = 8
+
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        var retries = 0
+        while true {
+            do {
+                return try await budgeted(request)
+            } catch let error as LLMError where error.isThrottle && backoff.learnsLimits && retries < Self.rateRetries {
+                // The client handed the 429 back so that the next attempt, like a new call, waits
+                // for the pause it set and for the budget.
+                retries += 1
+            }
+        }
+    }
+
+    private func budgeted(_ request: ChatRequest) async throws -> ChatResponse {
+        await backoff.waitIfPaused()
+        // A run's own limits win; without them, the ones the endpoint announces, if the fleet learns them.
+        let own = self.requestsPerMinute > 0 || self.tokensPerMinute > 0
+        let (requestsPerMinute, tokensPerMinute) =
+            own ? (self.requestsPerMinute, self.tokensPerMinute) : backoff.learnedLimits
         guard requestsPerMinute > 0 || tokensPerMinute > 0 else {
-            await backoff.waitIfPaused()
             return try await paced(request)
         }
         let estimate = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + (request.maxTokens ?? 512)
