@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthPipeline",
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages", "FcsynthPipeline",
                 "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]

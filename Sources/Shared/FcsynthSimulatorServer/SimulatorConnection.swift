@@ -21,6 +21,8 @@ package final class SimulatorConnection {
         package let promptCharacters: Int
         /// The simulated latency in seconds, reported in `X-Fcsynth-Sim-Latency-Ms`.
         package let latency: Double
+        /// The request's `max_tokens`: a longer answer is cut there, with finish_reason `length`.
+        package var maxTokens: Int?
         /// The `x-ratelimit-*` headers as the budgets stood when the request was admitted.
         package var rateLimitHeaders: [(name: String, value: String)] = []
         /// The backend's answer once it has come back.

@@ -89,6 +89,7 @@ extension SimulatorEventLoop {
             keepAlive: request.keepAlive,
             promptCharacters: promptCharacters,
             latency: latency,
+            maxTokens: incoming.request.maxTokens,
             rateLimitHeaders: limiter.headers
         )
         nextExchangeID += 1
@@ -212,12 +213,19 @@ extension SimulatorEventLoop {
             return SimulatorHTTPResponse(
                 status: 500, body: SimulatorWire.error("the simulated model gave no answer", type: "server_error"))
         }
+        var content = Self.distort(answer.content, by: exchange.fault)
+        var finishReason = answer.finishReason ?? "stop"
+        // As a model does, it stops at max_tokens, whatever it was in the middle of.
+        if let limit = exchange.maxTokens, SimulatorWire.estimatedTokens(content.count) > limit {
+            content = String(content.prefix(max(0, limit) * 4))
+            finishReason = "length"
+        }
         let body = SimulatorWire.completion(
             id: "chatcmpl-sim-\(exchange.id)",
             // Named as simulated whatever was asked for, so that records made over HTTP say so too.
             model: BackendIdentity.simulated.model + "/" + exchange.model,
-            content: Self.distort(answer.content, by: exchange.fault),
-            finishReason: answer.finishReason ?? "stop",
+            content: content,
+            finishReason: finishReason,
             promptCharacters: exchange.promptCharacters, withUsage: !options.omitsUsage
         )
         return SimulatorHTTPResponse(status: 200, headers: exchange.rateLimitHeaders, body: body)

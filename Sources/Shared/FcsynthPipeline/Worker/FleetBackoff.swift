@@ -29,11 +29,13 @@ public final class FleetBackoff: LLMCallObserver {
         self.learnsLimits = learnsLimits
     }
 
-    /// The per-minute limits the endpoint last announced, when `learnsLimits`: OpenAI's
-    /// `x-ratelimit-limit-requests` and `-tokens` are per minute; 0 where none was heard.
+    /// 90% of the per-minute limits the endpoint last announced, when `learnsLimits`: OpenAI's
+    /// `x-ratelimit-limit-requests` and `-tokens` are per minute; 0 where none was heard. The
+    /// margin leaves room for the drift between the fleet's budget and the endpoint's.
     package var learnedLimits: (requestsPerMinute: Int, tokensPerMinute: Int) {
         guard learnsLimits else { return (0, 0) }
-        return state.withLock { ($0.learned.limitRequests ?? 0, $0.learned.limitTokens ?? 0) }
+        let margin = { (limit: Int?) in limit.map { max(1, $0 * 9 / 10) } ?? 0 }
+        return state.withLock { (margin($0.learned.limitRequests), margin($0.learned.limitTokens)) }
     }
 
     public func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool) {}

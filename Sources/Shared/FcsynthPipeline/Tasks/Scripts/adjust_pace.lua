@@ -47,7 +47,8 @@ elseif successes > 0 then
   if threshold == 0 then
     window = math.min(window * 2, window + successes)
   else
-    credit = credit + successes
+    -- Successes beyond one window's worth carry nothing over: the window grows by one per report at most.
+    credit = math.min(credit + successes, 2 * window)
     if credit >= window then
       credit = credit - window
       window = window + 1
