@@ -42,5 +42,29 @@ import Testing
             "  total: \(total.requests), \(total.bytes / 1024), \(String(format: "%.3f", total.share)), "
                 + "\(String(format: "%.3f", total.cacheableShare))")
         #expect(share.calls.count >= 10, "calls seen: \(share.calls.keys.sorted())")
+        // Data before the instructions would leave only the short system message shared: under 10%
+        // for every call here.
+        for (call, tally) in share.calls {
+            #expect(tally.share >= 0.4, "\(call): \(tally.share) of its prompt bytes shared")
+        }
+        // The assistant agent's dialogue grows turn by turn behind its instructions.
+        #expect((share.calls["conv_assistant"]?.share ?? 0) >= 0.85)
+    }
+
+    /// The neighbour search against every pair compared.
+    @Test func theSharedPrefixIsTheLongestWithAnyEarlierRequest() {
+        let prompts = ["abcdef", "abxyz", "abcdzz", "q", "abcdefgh", "abx", "", "zz", "abcdeq"]
+        var share = PromptPrefixShare()
+        var expected = 0
+        var seen: [[UInt8]] = []
+        for prompt in prompts {
+            let request = ChatRequest(call: "c", messages: [.user(prompt)])
+            let bytes = PromptPrefixShare.bytes(of: request)
+            expected += seen.map { zip($0, bytes).prefix { $0 == $1 }.count }.max() ?? 0
+            seen.append(bytes)
+            share.add(request)
+        }
+        #expect(share.calls["c"]?.shared == expected)
+        #expect(share.calls["c"]?.requests == prompts.count)
     }
 }
