@@ -114,8 +114,6 @@ import Testing
             "DEL", RunKeys.pace(namespace: namespace), RunKeys.paceWorkers(namespace: namespace))
         let keys = RunKeys(namespace: namespace, run: "paced")
         _ = try? await RunStore(redis: redis, keys: keys).purge()
-        print("PACE-MEASURE", arguments, stats.count(status: 200), stats.requestsTotal)
-        print("PACE-MEASURE", stats.throttled, pace)
         return Outcome(stats: stats, pace: pace)
     }
 }
