@@ -184,6 +184,7 @@ struct WorkerCommand: AsyncParsableCommand {
             ? FleetPace(
                 redis: client, namespace: options.namespace, worker: options.id, concurrency: concurrency,
                 logger: logger) : nil
+        if let fleetPace { metrics.watch(fleetPace) }
         let observers = LLMObservers([outage, faults, metrics, backoff] + (fleetPace.map { [$0] } ?? []))
         let llm = try backend.makeBackend(observer: observers)
         let judge = try judgeBackend?.makeBackend(observer: observers)
