@@ -6,9 +6,9 @@ import PackageDescription
 // Compiled into the binaries, so that no resource bundle travels with them. `envelope` and
 // `clock` are the preludes PipelineScripts puts before each of the others.
 let luaScripts = [
-    "acknowledge_export", "acquire_llm_budget", "add_distractors", "bind_input", "cache_store", "claim_tasks", "clock",
-    "complete_tasks", "end_enqueue", "enqueue_rows", "envelope", "expired_workers", "memory", "recover_tasks",
-    "release_tasks", "renew_lease", "requeue_dead", "save_reply", "set_budget",
+    "acknowledge_export", "acquire_llm_budget", "add_distractors", "adjust_pace", "bind_input", "cache_store",
+    "claim_tasks", "clock", "complete_tasks", "end_enqueue", "enqueue_rows", "envelope", "expired_workers", "memory",
+    "recover_tasks", "release_tasks", "renew_lease", "requeue_dead", "save_reply", "set_budget",
 ]
 
 let package = Package(
@@ -125,7 +125,7 @@ let package = Package(
         .testTarget(
             name: "ServerTests",
             dependencies: [
-                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthPipeline",
+                "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages", "FcsynthPipeline",
                 "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "TestSupport",
                 .product(name: "Logging", package: "swift-log"),
             ]

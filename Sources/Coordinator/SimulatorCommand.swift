@@ -68,6 +68,22 @@ struct SimulatorCommand: AsyncParsableCommand {
     )
     var cachedPrefixShare = 0.0
 
+    @Option(help: "Refuse with a concurrency 429 any request beyond this many in flight at once (default: no limit).")
+    var concurrencyLimit = 0
+
+    @Option(
+        name: .customLong("rpm-limit"),
+        help: "Refuse with a rate 429 past this many requests per minute; answers carry x-ratelimit-* headers.")
+    var requestsPerMinute = 0
+
+    @Option(
+        name: .customLong("tpm-limit"),
+        help: "Refuse with a rate 429 past this many prompt tokens per minute; answers carry x-ratelimit-* headers.")
+    var tokensPerMinute = 0
+
+    @Option(help: "Seconds of --rpm-limit and --tpm-limit a full budget holds (default: 60, a minute's worth).")
+    var rateBurst = 60.0
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
@@ -76,6 +92,10 @@ struct SimulatorCommand: AsyncParsableCommand {
         guard (0...1).contains(cachedPrefixShare) else {
             throw ValidationError("--cached-prefix-share must be between 0 and 1")
         }
+        guard concurrencyLimit >= 0, requestsPerMinute >= 0, tokensPerMinute >= 0 else {
+            throw ValidationError("--concurrency-limit, --rpm-limit and --tpm-limit must not be negative")
+        }
+        guard rateBurst > 0 else { throw ValidationError("--rate-burst must be positive") }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must not be negative") }
         do {
             _ = try SimulatorFault.list(faults)
@@ -130,6 +150,10 @@ struct SimulatorCommand: AsyncParsableCommand {
         options.rejectsJSONSchema = rejectJsonSchema
         options.omitsUsage = omitUsage
         options.cachedPromptShare = cachedPrefixShare
+        options.concurrencyLimit = concurrencyLimit
+        options.requestsPerMinute = requestsPerMinute
+        options.tokensPerMinute = tokensPerMinute
+        options.rateBurstSeconds = rateBurst
         return options
     }
 

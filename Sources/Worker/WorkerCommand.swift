@@ -15,7 +15,7 @@ struct WorkerCommand: AsyncParsableCommand {
         abstract: "Take fcsynth tasks from Redis, run them through their stages with the LLM, and hand them on.",
         discussion: """
             Settings come from flags or the environment: FCSYNTH_REDIS_URL, FCSYNTH_LLM_URL, FCSYNTH_MODEL, \
-            FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_RUNS (comma-separated), \
+            FCSYNTH_API_KEY (or OPENAI_API_KEY), FCSYNTH_NAMESPACE, FCSYNTH_CONCURRENCY, FCSYNTH_PACE, FCSYNTH_RUNS (comma-separated), \
             FCSYNTH_WORKER_ID, FCSYNTH_DRAIN_GRACE, FCSYNTH_DRAIN_TIMEOUT, FCSYNTH_METRICS_PORT, FCSYNTH_METRICS_BIND, FCSYNTH_LOG_FORMAT, FCSYNTH_LOG_LEVEL, \
             FCSYNTH_LLM_TIMEOUT (seconds per attempt), FCSYNTH_LLM_MAX_RESPONSE_BYTES, \
             FCSYNTH_JUDGE_LLM_URL, FCSYNTH_JUDGE_MODEL, FCSYNTH_JUDGE_API_KEY (sent only to the judge's endpoint). A flag wins over its variable. \
@@ -53,6 +53,12 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(help: "Tasks, and so LLM calls, in flight at once (default: 64).")
     var concurrency: Int?
+
+    @Option(
+        help:
+            "adaptive: keep calls in flight to the worker's share of a fleet-wide window that halves on the endpoint's concurrency 429s and grows back by one per window of successes; fixed: always --concurrency (default: FCSYNTH_PACE, else adaptive)."
+    )
+    var pace: String?
 
     @Option(name: .customLong("run"), help: "Serve only this run (repeatable); default: every active run.")
     var runs: [String] = []
@@ -133,14 +139,23 @@ struct WorkerCommand: AsyncParsableCommand {
                 "drain timeout must be a number of seconds above the drain grace (\(drainGrace) s), to leave time to return the unfinished tasks"
             )
         }
+        let pace = setting(pace, "FCSYNTH_PACE", "adaptive")
+        guard pace == "adaptive" || pace == "fixed" else {
+            throw ValidationError("pace must be adaptive or fixed, not \(pace)")
+        }
         let runs = runs.isEmpty ? setting(nil, "FCSYNTH_RUNS", "").split(separator: ",").map(String.init) : runs
         LogFormat.bootstrap(format, level: level)
         let logger = Logger(label: "fcsynth.worker")
         let openFiles = OpenFileLimit.raiseToHardLimit()
 
         let redisURL = try redis.map { try RedisURL(parsing: $0) } ?? RedisURL.fromEnvironment()
-        let backend = try LLMBackendChoice.resolve(
+        var backend = try LLMBackendChoice.resolve(
             url: llmURL, model: model, simulate: simulate, withoutEndpoint: .refuse)
+        if pace == "adaptive", case .http(var options) = backend {
+            // Rate 429s come back to the fleet's budget, which paces the retries with every new call.
+            options.retry.retriesRateLimits = false
+            backend = .http(options)
+        }
         let judgeBackend = try LLMBackendChoice.judge(url: judgeLLMURL, model: judgeModel, main: backend)
         var options = PipelineWorkerOptions(id: setting(id, "FCSYNTH_WORKER_ID", PipelineWorkerOptions.generatedID()))
         options.namespace = setting(namespace, "FCSYNTH_NAMESPACE", "fcsynth")
@@ -163,13 +178,19 @@ struct WorkerCommand: AsyncParsableCommand {
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()
-        let backoff = FleetBackoff(redis: client, namespace: options.namespace)
-        let observers = LLMObservers([outage, faults, metrics, backoff])
+        let backoff = FleetBackoff(redis: client, namespace: options.namespace, learnsLimits: pace == "adaptive")
+        let fleetPace =
+            pace == "adaptive"
+            ? FleetPace(
+                redis: client, namespace: options.namespace, worker: options.id, concurrency: concurrency,
+                logger: logger) : nil
+        if let fleetPace { metrics.watch(fleetPace) }
+        let observers = LLMObservers([outage, faults, metrics, backoff] + (fleetPace.map { [$0] } ?? []))
         let llm = try backend.makeBackend(observer: observers)
         let judge = try judgeBackend?.makeBackend(observer: observers)
         let worker = PipelineWorker(
             redis: client, llm: llm, judge: judge, stages: StageCatalog.all, options: options, outage: outage,
-            faults: faults, metrics: metrics, backoff: backoff, logger: logger)
+            faults: faults, metrics: metrics, backoff: backoff, pace: fleetPace, logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
             let host = setting(metricsBind, "FCSYNTH_METRICS_BIND", "127.0.0.1")

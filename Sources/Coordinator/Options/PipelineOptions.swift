@@ -96,7 +96,10 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "Sampling temperature.")
     var temperature = 0.7
 
-    @Option(help: "max_tokens per LLM call (default: the endpoint's).")
+    @Option(
+        help:
+            "max_tokens for every LLM call; 0 sends none, leaving the endpoint's default (default: each call's budget, docs/stages.md)."
+    )
     var maxTokens: Int?
 
     @Option(help: "Times an invalid reply is asked for again, with the error told to the model.")

@@ -25,6 +25,7 @@ package final class CurlTransfer: @unchecked Sendable {
     private let requestBody: RequestBody
     private var body = Data()
     private var retryAfter: String?
+    private var rateLimits = RateLimitHeaders()
     private var exceededLimit = false
     package var continuation: CheckedContinuation<HTTPExchange, any Error>?
     /// Set by the loop when a cancellation arrives before the transfer was added.
@@ -84,18 +85,27 @@ package final class CurlTransfer: @unchecked Sendable {
         return true
     }
 
-    /// Notes `Retry-After`; a new status line (after a 100 Continue, say) starts over.
+    /// Notes `Retry-After` and the `x-ratelimit-*` headers; a new status line (after a 100
+    /// Continue, say) starts over.
     package func receiveHeader(_ line: UnsafeRawBufferPointer) {
         if line.starts(with: "HTTP/".utf8) {
             retryAfter = nil
+            rateLimits = RateLimitHeaders()
             return
         }
-        let name = "retry-after:".utf8
-        guard line.count > name.count,
-            zip(line, name).allSatisfy({ $0 | 0x20 == $1 | 0x20 })
-        else { return }
-        retryAfter = String(decoding: line.dropFirst(name.count), as: UTF8.self)
+        if Self.hasPrefix(line, "x-ratelimit-") {
+            rateLimits.absorb(line: String(decoding: line, as: UTF8.self))
+            return
+        }
+        guard Self.hasPrefix(line, "retry-after:") else { return }
+        retryAfter = String(decoding: line.dropFirst("retry-after:".utf8.count), as: UTF8.self)
             .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// A case-blind match of a lowercase ASCII `name` at the start of a header line.
+    private static func hasPrefix(_ line: UnsafeRawBufferPointer, _ name: String) -> Bool {
+        let name = name.utf8
+        return line.count > name.count && zip(line, name).allSatisfy { $0 | 0x20 == $1 | 0x20 }
     }
 
     /// Resumes the caller with what the finished transfer produced.
@@ -103,7 +113,9 @@ package final class CurlTransfer: @unchecked Sendable {
         if code == CURLE_OK {
             var status = 0
             fcsynth_easy_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
-            resume(with: .success(HTTPExchange(status: status, body: body, retryAfter: retryAfter)))
+            resume(
+                with: .success(HTTPExchange(status: status, body: body, retryAfter: retryAfter, rateLimits: rateLimits))
+            )
         } else if exceededLimit {
             resume(with: .failure(LLMError.responseTooLarge(limit: maxResponseBytes)))
         } else {

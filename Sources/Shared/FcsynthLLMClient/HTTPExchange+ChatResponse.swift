@@ -30,7 +30,7 @@ extension HTTPExchange {
     }
 
     /// The server's own words: an OpenAI-style `error.message`, else the raw body.
-    private var errorMessage: String {
+    package var errorMessage: String {
         if let detail = try? Self.decoder.decode(ChatCompletionReply.ErrorBody.self, from: body) {
             return Self.excerpt(of: Data(detail.error.message.utf8), limit: 500)
         }

@@ -1,3 +1,4 @@
+import FcsynthCore
 import Foundation
 
 /// A complete HTTP answer as the transfer received it, before any interpretation.
@@ -6,4 +7,6 @@ package struct HTTPExchange: Sendable {
     package var body: Data
     /// The raw `Retry-After` header of the final response, if any.
     package var retryAfter: String?
+    /// The `x-ratelimit-*` headers of the final response.
+    package var rateLimits = RateLimitHeaders()
 }

@@ -60,6 +60,7 @@ public final class HTTPLLMClient: LLMBackend {
         var attempt = 1
         while true {
             let started = clock.now
+            var throttle: ThrottleKind?
             do {
                 let transfer = try CurlTransfer(
                     CurlTransfer.Settings(
@@ -70,7 +71,9 @@ public final class HTTPLLMClient: LLMBackend {
                         connectTimeout: options.connectTimeout,
                         maxResponseBytes: options.maxResponseBytes
                     ))
-                var response = try await loop.perform(transfer).chatResponse()
+                let exchange = try await loop.perform(transfer)
+                throttle = report(exchange, call: request.call)
+                var response = try exchange.chatResponse()
                 response.latency = (clock.now - started).inSeconds
                 if response.usageEstimated {
                     response.usage = TokenUsage.estimate(prompt: request.messages, completion: response.content)
@@ -96,7 +99,10 @@ public final class HTTPLLMClient: LLMBackend {
             } catch let error as LLMError {
                 let error = options.apiKey.map(error.redacting) ?? error
                 let delay = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter, using: &generator)
-                let willRetry = error.isRetryable && attempt < options.retry.maxAttempts && clock.now + delay < deadline
+                let handedBack = throttle == .rate && !options.retry.retriesRateLimits
+                let willRetry =
+                    error.isRetryable && !handedBack && attempt < options.retry.maxAttempts
+                    && clock.now + delay < deadline
                 observer?.llmAttemptFailed(call: request.call, error: error, willRetry: willRetry)
                 logger.debug(
                     "LLM attempt failed",
@@ -111,6 +117,19 @@ public final class HTTPLLMClient: LLMBackend {
                 attempt += 1
             }
         }
+    }
+
+    /// Tells the observer what the endpoint said about its limits, and what kind of 429 this
+    /// is; returns the kind.
+    private func report(_ exchange: HTTPExchange, call: String) -> ThrottleKind? {
+        if !exchange.rateLimits.isEmpty {
+            observer?.llmRateLimits(call: call, limits: exchange.rateLimits)
+        }
+        guard exchange.status == 429 else { return nil }
+        let kind = ThrottleKind.classify(message: exchange.errorMessage, limits: exchange.rateLimits)
+        let retryAfter = exchange.retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds
+        observer?.llmThrottled(call: call, kind: kind, wait: retryAfter ?? exchange.rateLimits.waitForSpentBudget)
+        return kind
     }
 
     /// A header value cannot carry line breaks; a call name never should, but must not inject headers.

@@ -10,6 +10,9 @@ public struct RetryPolicy: Sendable, Hashable {
     public var maxTotalTime: Duration
     /// The longest `Retry-After` the client waits for; a server asking for more gets this.
     public var maxRetryAfter: Duration
+    /// False: a rate 429 (`ThrottleKind.rate`) is handed back at once, to a caller that waits out
+    /// the endpoint's budget for the whole fleet before asking again (`ThrottledLLM`).
+    public var retriesRateLimits = true
 
     public init(
         maxAttempts: Int = 5,

@@ -23,6 +23,10 @@ package final class SimulatorConnection {
         package let latency: Double
         /// The request's `service_tier`, echoed in the answer as OpenAI does.
         package let serviceTier: String?
+        /// The request's `max_tokens`: a longer answer is cut there, with finish_reason `length`.
+        package var maxTokens: Int?
+        /// The `x-ratelimit-*` headers as the budgets stood when the request was admitted.
+        package var rateLimitHeaders: [(name: String, value: String)] = []
         /// The backend's answer once it has come back.
         package var result: Result<ChatResponse, any Error>?
         /// Whether the simulated latency has passed.

@@ -67,6 +67,11 @@ extension SimulatorEventLoop {
                 return
             }
         }
+        let promptCharacters = incoming.request.messages.reduce(0) { $0 + $1.content.count }
+        if let refusal = throttle(promptCharacters: promptCharacters) {
+            finish(refusal, on: connection, keepAlive: request.keepAlive)
+            return
+        }
         let fault = directives.fault(for: incoming.request.messages) ?? randomFault()
         if let fault {
             stats.record(fault: fault)
@@ -83,9 +88,11 @@ extension SimulatorEventLoop {
             model: incoming.model,
             fault: fault,
             keepAlive: request.keepAlive,
-            promptCharacters: incoming.request.messages.reduce(0) { $0 + $1.content.count },
+            promptCharacters: promptCharacters,
             latency: latency,
-            serviceTier: incoming.serviceTier
+            serviceTier: incoming.serviceTier,
+            maxTokens: incoming.request.maxTokens,
+            rateLimitHeaders: limiter.headers
         )
         nextExchangeID += 1
         connection.phase = .answering(exchange)
@@ -94,6 +101,34 @@ extension SimulatorEventLoop {
         if fault?.needsBackend ?? true {
             askBackend(incoming.request, connection: connection.id, exchange: exchange.id)
         }
+    }
+
+    /// The 429 the simulator's own limits give this request, if any: the concurrency limit first
+    /// (a refused request takes nothing from the budgets), then the per-minute budgets.
+    private func throttle(promptCharacters: Int) -> SimulatorHTTPResponse? {
+        if options.concurrencyLimit > 0, stats.inFlight > options.concurrencyLimit {
+            stats.throttled["concurrency", default: 0] += 1
+            return SimulatorHTTPResponse(
+                status: 429, headers: limiter.headers,
+                body: SimulatorWire.error(
+                    "Too many concurrent requests: at most \(options.concurrencyLimit) may be in flight at once",
+                    type: "requests", code: "concurrency_limit_exceeded"))
+        }
+        guard limiter.isLimited else { return nil }
+        let cost = SimulatorWire.estimatedTokens(promptCharacters)
+        guard case .refused(let budget, let retryAfter) = limiter.admit(cost: cost, now: Self.now()) else {
+            return nil
+        }
+        stats.throttled[budget, default: 0] += 1
+        let limit = (budget == "requests" ? limiter.requests?.limit : limiter.tokens?.limit) ?? 0
+        let unit = budget == "requests" ? "requests per min (RPM)" : "tokens per min (TPM)"
+        let wait = SimulatorRateLimiter.resetText(retryAfter)
+        return SimulatorHTTPResponse(
+            status: 429,
+            headers: [("Retry-After", String(max(1, Int(retryAfter.rounded(.up)))))] + limiter.headers,
+            body: SimulatorWire.error(
+                "Rate limit reached for \(unit): Limit \(limit), Requested \(budget == "requests" ? 1 : cost). Please try again in \(wait).",
+                type: budget, code: "rate_limit_exceeded"))
     }
 
     private func randomFault() -> SimulatorFault? {
@@ -180,7 +215,13 @@ extension SimulatorEventLoop {
             return SimulatorHTTPResponse(
                 status: 500, body: SimulatorWire.error("the simulated model gave no answer", type: "server_error"))
         }
-        let content = Self.distort(answer.content, by: exchange.fault)
+        var content = Self.distort(answer.content, by: exchange.fault)
+        var finishReason = answer.finishReason ?? "stop"
+        // As a model does, it stops at max_tokens, whatever it was in the middle of.
+        if let limit = exchange.maxTokens, SimulatorWire.estimatedTokens(content.count) > limit {
+            content = String(content.prefix(max(0, limit) * 4))
+            finishReason = "length"
+        }
         let usage =
             options.omitsUsage
             ? nil
@@ -193,10 +234,10 @@ extension SimulatorEventLoop {
             // Named as simulated whatever was asked for, so that records made over HTTP say so too.
             model: BackendIdentity.simulated.model + "/" + exchange.model,
             content: content,
-            finishReason: answer.finishReason ?? "stop",
+            finishReason: finishReason,
             usage: usage, serviceTier: exchange.serviceTier
         )
-        return SimulatorHTTPResponse(status: 200, body: body)
+        return SimulatorHTTPResponse(status: 200, headers: exchange.rateLimitHeaders, body: body)
     }
 
     /// The content faults: the model's answer, damaged the way real models damage theirs.

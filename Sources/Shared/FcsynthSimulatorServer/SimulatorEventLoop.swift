@@ -20,6 +20,7 @@ package final class SimulatorEventLoop {
     package var timers = SimulatorTimerHeap()
     package var stats = SimulatorStats()
     package var directives = FaultDirectiveLedger()
+    package var limiter: SimulatorRateLimiter
     package var random: SplitMix64
     package var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     /// Set while out of file descriptors: the listener stays readable, so watching it would spin.
@@ -34,6 +35,9 @@ package final class SimulatorEventLoop {
         self.mailbox = mailbox
         self.listenerFD = listenerFD
         self.random = SplitMix64(seed: options.seed)
+        limiter = SimulatorRateLimiter(
+            requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute,
+            burstSeconds: options.rateBurstSeconds, now: Self.now())
         epoll = try SimulatorEpoll()
         try epoll.add(listenerFD, token: Self.listenerToken, events: SimulatorEpoll.readable)
         try epoll.add(mailbox.wakeFD, token: Self.mailboxToken, events: SimulatorEpoll.readable)

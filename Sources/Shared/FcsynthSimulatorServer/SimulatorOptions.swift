@@ -27,6 +27,14 @@ public struct SimulatorOptions: Sendable {
     /// The share of each answer's prompt tokens reported as served from a prompt cache
     /// (`prompt_tokens_details.cached_tokens`), from 0 to 1.
     public var cachedPromptShare = 0.0
+    /// Requests in flight at once beyond which a request is refused with a concurrency 429; 0: no limit.
+    public var concurrencyLimit = 0
+    /// Per-minute budgets (`SimulatorRateLimiter`): past them a request gets a rate 429, and every
+    /// answer carries `x-ratelimit-*` headers; 0: no limit.
+    public var requestsPerMinute = 0
+    public var tokensPerMinute = 0
+    /// How many seconds of those budgets a full bucket holds: 60, a minute's worth, as OpenAI's.
+    public var rateBurstSeconds = 60.0
 
     public init(
         host: String = "127.0.0.1",

@@ -34,6 +34,8 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public var promptTokens = 0
     public var completionTokens = 0
     public var cachedTokens = 0
+    /// 429s from the simulator's own limits, by the limit: `concurrency`, `requests`, `tokens`.
+    public var throttled: [String: Int] = [:]
 
     public init() {}
 
@@ -56,6 +58,7 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
         case promptTokens = "prompt_tokens"
         case completionTokens = "completion_tokens"
         case cachedTokens = "cached_tokens"
+        case throttled
     }
 
     public func count(call: String?) -> Int {
@@ -65,6 +68,11 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public func count(fault: SimulatorFault) -> Int {
         faults[fault.rawValue] ?? 0
     }
+
+    /// 429s from the concurrency limit.
+    public var concurrencyThrottled: Int { throttled["concurrency"] ?? 0 }
+    /// 429s from the per-minute budgets, requests and tokens together.
+    public var rateThrottled: Int { (throttled["requests"] ?? 0) + (throttled["tokens"] ?? 0) }
 
     public func count(status code: Int) -> Int {
         status[String(code)] ?? 0

@@ -46,7 +46,7 @@ package struct ModelExchange {
         while true {
             let request = ChatRequest(
                 call: call, messages: messages, temperature: temperature ?? settings.temperature,
-                maxTokens: settings.maxTokens, jsonMode: settings.jsonMode,
+                maxTokens: Self.maxTokens(settings, stage: stage, call: call), jsonMode: settings.jsonMode,
                 replySchema: settings.jsonMode && settings.replySchemas ? schema : nil)
             let response = try await context.llm.complete(request)
             llmCalls += 1
@@ -117,6 +117,13 @@ package struct ModelExchange {
         } catch {
             throw ReplyProblem(String(describing: error))
         }
+    }
+
+    /// The run's `--max-tokens` if it set one (0: none at all, the endpoint's own default), else
+    /// the call's budget from the stage contract.
+    private static func maxTokens(_ settings: PipelineSettings, stage: StageName, call: String) -> Int? {
+        guard let limit = settings.maxTokens else { return StageCatalog.replyTokens(stage: stage, call: call) }
+        return limit > 0 ? limit : nil
     }
 
     /// Whether `text` is all whitespace; a reply usually starts with `{`, which settles it

@@ -94,6 +94,10 @@ import Testing
             in: text, of: #"fcsynth_llm_request_duration_seconds_count{call="scenario_extract"}"#)
         #expect(extractCalls == Double(status.stages["scenario_extract"]?.llmCalls ?? -1))
         #expect(Self.value(in: text, of: "fcsynth_tasks_in_flight") == 0)
+        // An adaptive worker (the default) shows its share; this simulator sets no limit, so no 429.
+        #expect((Self.value(in: text, of: "fcsynth_llm_pace_cap") ?? 0) >= 1)
+        #expect(Self.value(in: text, of: #"fcsynth_llm_throttled_total{kind="concurrency"}"#) == 0)
+        #expect(Self.value(in: text, of: #"fcsynth_llm_throttled_total{kind="rate"}"#) == 0)
         let prompt = Self.value(in: text, of: #"fcsynth_llm_tokens_total{stage="function_gen",kind="prompt"}"#)
         #expect((prompt ?? 0) > 0)
         let judged = status.stages["judge"]?.done ?? -1

@@ -5,4 +5,15 @@ public protocol LLMCallObserver: Sendable {
     func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool)
     /// A call succeeded after `attempts` attempts.
     func llmCallFinished(call: String, response: ChatResponse, attempts: Int)
+    /// An answer, of any status, carried `x-ratelimit-*` headers; heard before the attempt's
+    /// failure or the call's success.
+    func llmRateLimits(call: String, limits: RateLimitHeaders)
+    /// An attempt got a 429 of this kind; `wait` is what the server asked for (`Retry-After`,
+    /// else the spent budget's reset), if it said. Heard before the attempt's failure.
+    func llmThrottled(call: String, kind: ThrottleKind, wait: Double?)
+}
+
+extension LLMCallObserver {
+    public func llmRateLimits(call: String, limits: RateLimitHeaders) {}
+    public func llmThrottled(call: String, kind: ThrottleKind, wait: Double?) {}
 }

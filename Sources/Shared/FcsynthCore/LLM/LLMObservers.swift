@@ -13,4 +13,12 @@ public struct LLMObservers: LLMCallObserver {
     public func llmCallFinished(call: String, response: ChatResponse, attempts: Int) {
         for observer in observers { observer.llmCallFinished(call: call, response: response, attempts: attempts) }
     }
+
+    public func llmRateLimits(call: String, limits: RateLimitHeaders) {
+        for observer in observers { observer.llmRateLimits(call: call, limits: limits) }
+    }
+
+    public func llmThrottled(call: String, kind: ThrottleKind, wait: Double?) {
+        for observer in observers { observer.llmThrottled(call: call, kind: kind, wait: wait) }
+    }
 }

@@ -20,7 +20,9 @@ public final class WorkerMetrics: LLMCallObserver {
         var latency: [String: Histogram] = [:]
         var llmErrors: [String: Int] = [:]
         var redisErrors: [String: Int] = [:]
+        var throttled: [String: Int] = [:]
         var inFlight = 0
+        var pace: FleetPace?
     }
 
     private let state = Mutex(State())
@@ -29,6 +31,15 @@ public final class WorkerMetrics: LLMCallObserver {
 
     public func llmAttemptFailed(call: String, error: LLMError, willRetry: Bool) {
         state.withLock { $0.llmErrors[error.kind, default: 0] += 1 }
+    }
+
+    public func llmThrottled(call: String, kind: ThrottleKind, wait: Double?) {
+        state.withLock { $0.throttled[kind.rawValue, default: 0] += 1 }
+    }
+
+    /// Shows the pace's share of the fleet's window in the exposition.
+    public func watch(_ pace: FleetPace) {
+        state.withLock { $0.pace = pace }
     }
 
     public func llmCallFinished(call: String, response: ChatResponse, attempts: Int) {
@@ -73,6 +84,16 @@ public final class WorkerMetrics: LLMCallObserver {
         var text = ""
         text += "# HELP fcsynth_tasks_in_flight Tasks this worker holds now.\n# TYPE fcsynth_tasks_in_flight gauge\n"
         text += "fcsynth_tasks_in_flight \(snapshot.inFlight)\n"
+        if let pace = snapshot.pace {
+            text +=
+                "# HELP fcsynth_llm_pace_cap LLM calls this worker lets in flight now: its share of the fleet's window (--pace adaptive).\n# TYPE fcsynth_llm_pace_cap gauge\n"
+            text += "fcsynth_llm_pace_cap \(pace.cap)\n"
+        }
+        text +=
+            "# HELP fcsynth_llm_throttled_total HTTP 429 answers by kind: concurrency (too many at once) or rate (too many per minute).\n# TYPE fcsynth_llm_throttled_total counter\n"
+        for kind in ["concurrency", "rate"] {
+            text += "fcsynth_llm_throttled_total{kind=\"\(kind)\"} \(snapshot.throttled[kind] ?? 0)\n"
+        }
 
         // Each family's samples follow its own HELP and TYPE lines, as the exposition format asks.
         let counters = snapshot.stageCounters.sorted(by: { $0.key < $1.key }).compactMap {

@@ -30,6 +30,9 @@ package enum PipelineScripts {
         "requeue_dead", PackageResources.requeue_dead_lua, keys: [.counters, .dead] + queues())
     package static let acquireBudget = assemble(
         "acquire_llm_budget", PackageResources.acquire_llm_budget_lua, keys: [.rateLimit, .llmPause])
+    /// The fleet's concurrency window; its keys are the namespace's, whatever run is named.
+    package static let adjustPace = assemble(
+        "adjust_pace", PackageResources.adjust_pace_lua, keys: [.pace, .paceWorkers])
     /// The repeated keys are the fingerprint buckets the batch's rows fall in.
     package static let enqueueRows = assemble(
         "enqueue_rows", PackageResources.enqueue_rows_lua,
@@ -57,7 +60,8 @@ package enum PipelineScripts {
         repeatedKey: .distractorDomain)
 
     package static let all = [
-        claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
+        claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, adjustPace,
+        enqueueRows,
         bindInput, endEnqueue,
         acknowledgeExport, setBudget, cacheStore, saveReply, addDistractors,
     ]

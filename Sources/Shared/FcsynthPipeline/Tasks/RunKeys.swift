@@ -63,6 +63,10 @@ public struct RunKeys: Sendable, Hashable {
     public static func cacheExpiry(namespace: String) -> String { "\(namespace):{@cache}:expiry" }
     /// The bytes of the answers in `cacheEntries`, for the size cap.
     public static func cacheBytes(namespace: String) -> String { "\(namespace):{@cache}:bytes" }
+    /// The fleet's concurrency window (`FleetPace`): `window`, `credit`, `hold_until`.
+    public static func pace(namespace: String) -> String { "\(namespace):pace" }
+    /// Worker → until when (Redis's clock) it counts among those sharing the window.
+    public static func paceWorkers(namespace: String) -> String { "\(namespace):pace_workers" }
 
     /// Every key above, with RUN, STAGE, WORKER and XXXX for the parts that vary, as
     /// docs/redis-keys.md writes them.
@@ -71,7 +75,7 @@ public struct RunKeys: Sendable, Hashable {
         return [
             runs(namespace: namespace), workerRegistry(namespace: namespace), fleetStats(namespace: namespace),
             llmPause(namespace: namespace), cacheEntries(namespace: namespace), cacheExpiry(namespace: namespace),
-            cacheBytes(namespace: namespace),
+            cacheBytes(namespace: namespace), pace(namespace: namespace), paceWorkers(namespace: namespace),
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,

@@ -2,7 +2,8 @@ import FcsynthCore
 
 /// A key a pipeline script takes in KEYS, named by the role it plays; `RunKeys` spells it.
 package enum ScriptKey: Sendable, Hashable {
-    case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause
+    case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause,
+        pace, paceWorkers
     /// The response cache's keys: the namespace's, in no run's slot.
     case cacheEntries, cacheExpiry, cacheBytes
     case queue(StageName)
@@ -43,6 +44,8 @@ package enum ScriptKey: Sendable, Hashable {
         case .cacheEntries: RunKeys.cacheEntries(namespace: keys.namespace)
         case .cacheExpiry: RunKeys.cacheExpiry(namespace: keys.namespace)
         case .cacheBytes: RunKeys.cacheBytes(namespace: keys.namespace)
+        case .pace: RunKeys.pace(namespace: keys.namespace)
+        case .paceWorkers: RunKeys.paceWorkers(namespace: keys.namespace)
         case .queue(let stage): keys.queue(stage)
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)

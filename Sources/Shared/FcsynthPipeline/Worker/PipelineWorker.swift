@@ -47,18 +47,19 @@ public final class PipelineWorker: Sendable {
     public let metrics: WorkerMetrics
 
     /// `backoff` applies the runs' fleet-wide rate limits and 429 pauses; without it calls go
-    /// straight to `llm`. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
+    /// straight to `llm`. `pace`, with `backoff`, keeps the calls in flight within this worker's
+    /// share of the fleet's adaptive concurrency window, and should observe `llm` too. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
     /// `judge`, when given, answers the judge stage's calls instead of `llm`.
     public init(
         redis: RedisClient, llm: any LLMBackend, judge: (any LLMBackend)? = nil, stages: [StageName: any Stage],
         options: PipelineWorkerOptions,
         outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
-        metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil,
+        metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil, pace: FleetPace? = nil,
         logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
         self.processor = TaskProcessor(
-            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, replayRedis: redis,
+            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, replayRedis: redis,
             poolRedis: redis)
         self.options = options
         self.outage = outage

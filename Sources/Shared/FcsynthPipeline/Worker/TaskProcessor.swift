@@ -12,6 +12,7 @@ package struct TaskProcessor: Sendable {
     package let judge: (any LLMBackend)?
     package let outage: OutageDetector
     package let backoff: FleetBackoff?
+    package let pace: FleetPace?
     /// Where tasks keep the answers they received for replay; nil: nowhere (tests without Redis).
     package let replayRedis: RedisClient?
     /// Where the runs' distractor pools are (`DistractorPool`); nil: items get no distractors.
@@ -19,13 +20,14 @@ package struct TaskProcessor: Sendable {
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil
+        backoff: FleetBackoff?, pace: FleetPace? = nil, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
         self.judge = judge
         self.outage = outage
         self.backoff = backoff
+        self.pace = pace
         self.replayRedis = replayRedis
         self.poolRedis = poolRedis
     }
@@ -54,7 +56,7 @@ package struct TaskProcessor: Sendable {
         let throttled = backoff.map {
             ThrottledLLM(
                 base: backend, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute,
-                tokensPerMinute: settings.tokensPerMinute)
+                tokensPerMinute: settings.tokensPerMinute, pace: pace)
         }
         let replay = settings.replay ? replayRedis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
         let book = await replay?.load() ?? ReplayBook()
