@@ -82,7 +82,8 @@ extension PipelineIntegrationTests {
         @Test func aWorkerStoppedWhileRedisIsFullSaysWhichStatsItCouldNotWrite() async throws {
             let server = try RedisServerProcess(extraConfig: ["maxmemory-policy noeviction"])
             let fixture = try PipelineFixture(server: server)
-            let simulator = try await fixture.simulatorProcess(["--latency-ms", "300"])
+            // Calls slow enough that those in hand when the limit comes end after it.
+            let simulator = try await fixture.simulatorProcess(["--latency-ms", "3000"])
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(try SeedRows.write(30, to: fixture.file("rows.jsonl")), run: run)
             let worker = try fixture.startWorker(llm: .http(baseURL: simulator.baseURL), concurrency: 8)
