@@ -100,6 +100,17 @@ struct PipelineOptions: ParsableArguments {
             discussion: "For measuring what replay saves; it costs Redis memory only for tasks in flight."))
     var noReplay = false
 
+    @Option(
+        help: ArgumentHelp(
+            "Filter an item whose composition task's estimated Jaccard similarity (word bigrams, MinHash) to an earlier item's reaches this, from above 0 to 1, naming that item; 1 filters only the same words in the same order.",
+            discussion:
+                "The index lives in the run's Redis slot, shared by every worker: about 1.3 kB and one script call per item at the default 0.8 (docs/performance.md)."
+        ))
+    var dedupThreshold = NearDuplicatePolicy.defaultThreshold
+
+    @Flag(help: "Filter no near-duplicates (exact repeats of a seed chat are still skipped at enqueue).")
+    var noDedup = false
+
     @Option(help: "Fleet-wide LLM requests per minute for this run, all workers together (0: no limit).")
     var rpm = 0
 
@@ -113,6 +124,9 @@ struct PipelineOptions: ParsableArguments {
         }
         guard (0...1).contains(toolErrorRate) else {
             throw ValidationError("--tool-error-rate must be between 0 and 1")
+        }
+        guard dedupThreshold > 0, dedupThreshold <= 1 else {
+            throw ValidationError("--dedup-threshold must be above 0 and at most 1")
         }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
         else {
@@ -143,6 +157,7 @@ struct PipelineOptions: ParsableArguments {
         settings.outputCap = outputCap
         settings.highWaterMark = highWaterMark
         settings.replay = !noReplay
+        settings.nearDuplicates = noDedup ? nil : NearDuplicatePolicy(threshold: dedupThreshold)
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
         return settings

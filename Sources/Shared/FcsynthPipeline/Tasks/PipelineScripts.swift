@@ -42,10 +42,14 @@ package enum PipelineScripts {
     package static let acknowledgeExport = assemble(
         "acknowledge_export", PackageResources.acknowledge_export_lua, keys: [.exporters, .output])
 
+    /// One call per item reaching the composition filter (`NearDuplicateIndex`).
+    package static let nearDuplicate = assemble(
+        "near_duplicate", PackageResources.near_duplicate_lua, keys: [.nearDuplicateBands, .nearDuplicateSignatures])
+
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport,
+        acknowledgeExport, nearDuplicate,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

@@ -35,6 +35,10 @@ public struct RunKeys: Sendable, Hashable {
     public var rateLimit: String { prefix + "ratelimit" }
     /// The LLM answers one task received, kept until the task moves on (`ReplayStore`).
     public func replay(tid: String) -> String { prefix + "replay:" + tid }
+    /// The near-duplicate index's bands: `BAND:HASH` → the first item that filled it.
+    public var nearDuplicateBands: String { prefix + "lsh" }
+    /// The near-duplicate index's signatures: item id → its stored MinHash signature.
+    public var nearDuplicateSignatures: String { prefix + "minhash" }
 
     private func queue(named stage: String) -> String { prefix + "q:" + stage }
 
@@ -60,7 +64,7 @@ public struct RunKeys: Sendable, Hashable {
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
-            keys.rateLimit, keys.replay(tid: "TID"),
+            keys.rateLimit, keys.replay(tid: "TID"), keys.nearDuplicateBands, keys.nearDuplicateSignatures,
         ]
     }
 

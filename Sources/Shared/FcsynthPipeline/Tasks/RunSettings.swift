@@ -22,6 +22,9 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// Whether each task keeps the LLM answers it received until it moves on, so that an
     /// attempt after a crash or a retry replays them instead of paying again.
     public var replay: Bool = true
+    /// The near-duplicate filter at the composition filter's door; nil: none (`--no-dedup`,
+    /// and runs made before it existed).
+    public var nearDuplicates: NearDuplicatePolicy? = NearDuplicatePolicy()
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -38,5 +41,6 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
         case replay
+        case nearDuplicates = "near_duplicates"
     }
 }

@@ -3,6 +3,7 @@ import FcsynthCore
 /// A key a pipeline script takes in KEYS, named by the role it plays; `RunKeys` spells it.
 package enum ScriptKey: Sendable, Hashable {
     case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause
+    case nearDuplicateBands, nearDuplicateSignatures
     case queue(StageName)
     /// A worker's in-flight hash: as a fixed key the calling worker's, repeated each named worker's.
     case inflight
@@ -35,6 +36,8 @@ package enum ScriptKey: Sendable, Hashable {
         case .counters: keys.counters
         case .rateLimit: keys.rateLimit
         case .llmPause: RunKeys.llmPause(namespace: keys.namespace)
+        case .nearDuplicateBands: keys.nearDuplicateBands
+        case .nearDuplicateSignatures: keys.nearDuplicateSignatures
         case .queue(let stage): keys.queue(stage)
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)

@@ -56,7 +56,8 @@ public final class PipelineWorker: Sendable {
     ) {
         self.redis = redis
         self.processor = TaskProcessor(
-            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, replayRedis: redis)
+            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, replayRedis: redis,
+            indexRedis: redis)
         self.options = options
         self.outage = outage
         self.faults = faults

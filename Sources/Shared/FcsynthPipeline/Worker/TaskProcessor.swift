@@ -14,10 +14,12 @@ package struct TaskProcessor: Sendable {
     package let backoff: FleetBackoff?
     /// Where tasks keep the answers they received for replay; nil: nowhere (tests without Redis).
     package let replayRedis: RedisClient?
+    /// Where the run's near-duplicate index is; nil: no index (tests without Redis).
+    package let indexRedis: RedisClient?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, replayRedis: RedisClient? = nil
+        backoff: FleetBackoff?, replayRedis: RedisClient? = nil, indexRedis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
@@ -25,6 +27,7 @@ package struct TaskProcessor: Sendable {
         self.outage = outage
         self.backoff = backoff
         self.replayRedis = replayRedis
+        self.indexRedis = indexRedis
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -47,6 +50,7 @@ package struct TaskProcessor: Sendable {
                 envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker",
                 isGarbage: false)
         }
+        if let repeated = await nearDuplicate(envelope, keys: keys, settings: settings) { return repeated }
         let backend = envelope.stage == .judge ? judge ?? llm : llm
         let throttled = backoff.map {
             ThrottledLLM(
@@ -82,6 +86,44 @@ package struct TaskProcessor: Sendable {
         }
         return settle(
             attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil)
+    }
+
+    /// Before the composition filter spends a call on it, an item whose composition task repeats
+    /// an earlier one's is filtered, naming that item; nil: it goes on to the stage (and is in the
+    /// index now). The index cannot be read: the task is retried like any failed attempt.
+    private func nearDuplicate(_ envelope: TaskEnvelope, keys: RunKeys, settings: RunSettings) async -> Completion? {
+        guard envelope.stage == .compositionFilter, let policy = settings.nearDuplicates, let indexRedis,
+            let task = envelope.item.compositionTask
+        else { return nil }
+        let index = NearDuplicateIndex(redis: indexRedis, keys: keys, policy: policy)
+        let verdict: NearDuplicateVerdict
+        do {
+            verdict = try await index.check(id: envelope.item.id, text: task)
+        } catch {
+            return retryOrDie(
+                envelope, reason: "near-duplicate index: \(error.description)", errorKind: "near_duplicate_index",
+                settings: settings)
+        }
+        guard case .duplicate(let original, let similarity) = verdict else { return nil }
+        let reason =
+            "near-duplicate of item \(original): composition tasks' estimated Jaccard similarity "
+            + "\(Self.twoPlaces(similarity)) reaches --dedup-threshold \(Self.twoPlaces(policy.threshold))"
+        do {
+            let operations =
+                [HandOffOperation.increment("done:\(envelope.stage.rawValue)", 1), .increment("near_duplicates", 1)]
+                + (try filtered(envelope, reason: reason, duplicateOf: original))
+            var completion = Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: operations)
+            if settings.replay, replayRedis != nil { completion.operations.append(.forgetReplies) }
+            return completion
+        } catch {
+            return deadCompletion(envelope, entry: Data(), reason: "\(error)", isGarbage: false)
+        }
+    }
+
+    private static func twoPlaces(_ value: Double) -> String {
+        let hundredths = Int((value * 100).rounded())
+        let digits = String(hundredths % 100)
+        return "\(hundredths / 100)." + (digits.count < 2 ? "0" + digits : digits)
     }
 
     /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
@@ -189,10 +231,12 @@ package struct TaskProcessor: Sendable {
         (earlier ?? [:]).merging(step) { _, latest in latest }
     }
 
-    private func filtered(_ envelope: TaskEnvelope, reason: String) throws -> [HandOffOperation] {
+    private func filtered(
+        _ envelope: TaskEnvelope, reason: String, duplicateOf: String? = nil
+    ) throws -> [HandOffOperation] {
         let record = RemovedItem(
             id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
-            attempts: nil, item: envelope.item, task: nil)
+            attempts: nil, item: envelope.item, task: nil, duplicateOf: duplicateOf)
         return [
             .filter(try JSONCoding.encode(record)), .increment("filtered", 1),
             .increment("filtered:\(envelope.stage.rawValue)", 1),
