@@ -7,7 +7,8 @@ import PackageDescription
 // `clock` are the preludes PipelineScripts puts before each of the others.
 let luaScripts = [
     "acknowledge_export", "acquire_llm_budget", "bind_input", "claim_tasks", "clock", "complete_tasks", "end_enqueue",
-    "enqueue_rows", "envelope", "expired_workers", "near_duplicate", "recover_tasks", "release_tasks", "renew_lease", "requeue_dead",
+    "enqueue_rows", "envelope", "expired_workers", "near_duplicate", "recover_tasks", "release_tasks", "renew_lease",
+    "requeue_dead",
 ]
 
 let package = Package(

@@ -45,7 +45,9 @@ package struct MinHashSignature: Sendable, Hashable {
     /// (uniform, unlike a minimum's high bits), 136 bytes in all.
     package var stored: Data {
         var bytes = Data(capacity: Self.storedCount)
-        for shift in stride(from: 56, through: 0, by: -8) { bytes.append(UInt8(truncatingIfNeeded: fingerprint >> shift)) }
+        for shift in stride(from: 56, through: 0, by: -8) {
+            bytes.append(UInt8(truncatingIfNeeded: fingerprint >> shift))
+        }
         for minimum in minimums { bytes.append(UInt8(truncatingIfNeeded: minimum)) }
         return bytes
     }

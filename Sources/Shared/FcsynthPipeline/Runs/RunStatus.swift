@@ -48,6 +48,8 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var atOutputCap: Bool
     /// Each `export --follow` destination and the last stream id it has written safely.
     public var exporters: [String: String]
+    /// Items the composition filter's index removed as near-duplicates of earlier ones (part of `filtered`).
+    public var nearDuplicates: Int
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
@@ -67,5 +69,6 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case judgeScores = "judge_scores"
         case outputCap = "output_cap"
         case atOutputCap = "at_output_cap"
+        case nearDuplicates = "near_duplicates"
     }
 }
