@@ -38,6 +38,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Flag(help: "Leave out records made by the simulated LLM, and records that do not say how they were made.")
     var excludeSimulated = false
 
+    @OptionGroup var pricing: PricingOptions
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -64,7 +65,8 @@ struct ExportCommand: AsyncParsableCommand {
         let result = try await exporter.run(
             shouldStop: { stopSignal.withLock { $0 != nil } }, report: { Console.error($0) })
         withExtendedLifetime(watcher) {}
-        try await Self.writeMetadata(store: store, beside: output, format: format, progress: result.progress)
+        try await Self.writeMetadata(
+            store: store, beside: output, format: format, progress: result.progress, prices: pricing.prices)
         let progress = result.progress
         var summary = "exported \(progress.lines) conversations of run \(run)"
         if result.resumed { summary += " (resumed)" }
@@ -92,12 +94,13 @@ struct ExportCommand: AsyncParsableCommand {
 
     /// `FILE.meta.json` beside an exported file.
     static func writeMetadata(
-        store: RunStore, beside output: String, format: ExportFormat, progress: ExportProgress
+        store: RunStore, beside output: String, format: ExportFormat, progress: ExportProgress,
+        prices: RunEstimate.Prices?
     ) async throws {
         guard output != "-" else { return }
         let metadata = ExportMetadata(
             status: try await store.status(), format: format, lines: progress.lines,
-            provenance: progress.provenance)
+            provenance: progress.provenance, report: try await store.report(prices: prices))
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }
 }

@@ -134,7 +134,8 @@ struct RunCommand: AsyncParsableCommand {
         let written = try await RunExporter(store: store, output: output, options: .once(format)).run(
             report: { Console.error($0) }
         ).progress
-        try await ExportCommand.writeMetadata(store: store, beside: output, format: format, progress: written)
+        try await ExportCommand.writeMetadata(
+            store: store, beside: output, format: format, progress: written, prices: nil)
         try localRedis?.finish()
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(
