@@ -104,9 +104,15 @@ struct PipelineOptions: ParsableArguments {
         help: ArgumentHelp(
             "Filter an item whose composition task's estimated Jaccard similarity (word bigrams, MinHash) to an earlier item's reaches this, from above 0 to 1, naming that item; 1 filters only the same words in the same order.",
             discussion:
-                "The index lives in the run's Redis slot, shared by every worker: about 1.3 kB and one script call per item at the default 0.8 (docs/performance.md)."
+                "The index lives in the run's Redis slot, shared by every worker: about 1.6 kB and one script call per item at the default 0.8 (docs/performance.md)."
         ))
     var dedupThreshold = NearDuplicatePolicy.defaultThreshold
+
+    @Option(
+        help:
+            "Most items the near-duplicate index holds (about 1.6 kB of Redis each); past it items are still checked against those it holds, but not added."
+    )
+    var dedupCapacity = NearDuplicatePolicy.defaultCapacity
 
     @Flag(help: "Filter no near-duplicates (exact repeats of a seed chat are still skipped at enqueue).")
     var noDedup = false
@@ -128,6 +134,7 @@ struct PipelineOptions: ParsableArguments {
         guard dedupThreshold > 0, dedupThreshold <= 1 else {
             throw ValidationError("--dedup-threshold must be above 0 and at most 1")
         }
+        guard dedupCapacity >= 1 else { throw ValidationError("--dedup-capacity must be at least 1") }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
         else {
             throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")
@@ -157,7 +164,8 @@ struct PipelineOptions: ParsableArguments {
         settings.outputCap = outputCap
         settings.highWaterMark = highWaterMark
         settings.replay = !noReplay
-        settings.nearDuplicates = noDedup ? nil : NearDuplicatePolicy(threshold: dedupThreshold)
+        settings.nearDuplicates =
+            noDedup ? nil : NearDuplicatePolicy(threshold: dedupThreshold, capacity: dedupCapacity)
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
         return settings

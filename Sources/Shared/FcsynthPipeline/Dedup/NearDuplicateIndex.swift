@@ -21,15 +21,16 @@ package struct NearDuplicateIndex: Sendable {
         let arguments: [any RedisArgument] =
             [
                 id, MinHashSignature.agreementNeeded(for: policy.threshold), policy.exactOnly ? "1" : "0",
-                signature.stored,
+                signature.stored, policy.capacity,
             ] + signature.bandFields(policy.banding)
         let reply = try await PipelineScripts.nearDuplicate.evaluate(on: redis, keys: keys, arguments: arguments)
         guard let parts = reply.array else {
             throw .unexpectedReply("near_duplicate returned \(reply)")
         }
         guard parts.count == 2, let original = parts[0].string, let agreeing = parts[1].integer else {
-            guard parts.isEmpty else { throw .unexpectedReply("near_duplicate returned \(reply)") }
-            return .unique
+            if parts.isEmpty { return .unique }
+            if parts.count == 1, parts[0].integer == 0 { return .unindexed }
+            throw .unexpectedReply("near_duplicate returned \(reply)")
         }
         return .duplicate(original: original, similarity: MinHashSignature.estimate(agreeing: Int(agreeing)))
     }

@@ -73,6 +73,7 @@ extension RunStore {
             errors: byKind("errors:"), streamLength: streamLength,
             llmFaults: replies[5].fieldValues.mapValues { Int($0.string ?? "") ?? 0 }, repairs: byKind("repairs:"),
             judgeScores: judgeScores, outputCap: outputCap, atOutputCap: outputCap > 0 && streamLength >= outputCap,
-            exporters: replies[7].fieldValues.compactMapValues(\.string), nearDuplicates: count("near_duplicates"))
+            exporters: replies[7].fieldValues.compactMapValues(\.string), nearDuplicates: count("near_duplicates"),
+            nearDuplicateIndexFull: count("near_duplicate_index_full"))
     }
 }

@@ -50,7 +50,8 @@ package struct TaskProcessor: Sendable {
                 envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker",
                 isGarbage: false)
         }
-        if let repeated = await nearDuplicate(envelope, keys: keys, settings: settings) { return repeated }
+        let screening = await nearDuplicate(envelope, keys: keys, settings: settings)
+        if let repeated = screening.completion { return repeated }
         let backend = envelope.stage == .judge ? judge ?? llm : llm
         let throttled = backoff.map {
             ThrottledLLM(
@@ -84,27 +85,33 @@ package struct TaskProcessor: Sendable {
                 retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings), true
             )
         }
+        var completion = attempt.completion
+        if screening.unindexed { completion.operations.append(.increment("near_duplicate_index_full", 1)) }
         return settle(
-            attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil)
+            completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil)
     }
 
     /// Before the composition filter spends a call on it, an item whose composition task repeats
-    /// an earlier one's is filtered, naming that item; nil: it goes on to the stage (and is in the
-    /// index now). The index cannot be read: the task is retried like any failed attempt.
-    private func nearDuplicate(_ envelope: TaskEnvelope, keys: RunKeys, settings: RunSettings) async -> Completion? {
+    /// an earlier one's is filtered, naming that item; no completion: it goes on to the stage (and
+    /// is in the index now, unless `unindexed`: the index was full). The index cannot be read: the
+    /// task is retried like any failed attempt.
+    private func nearDuplicate(
+        _ envelope: TaskEnvelope, keys: RunKeys, settings: RunSettings
+    ) async -> (completion: Completion?, unindexed: Bool) {
         guard envelope.stage == .compositionFilter, let policy = settings.nearDuplicates, let indexRedis,
             let task = envelope.item.compositionTask
-        else { return nil }
+        else { return (nil, false) }
         let index = NearDuplicateIndex(redis: indexRedis, keys: keys, policy: policy)
         let verdict: NearDuplicateVerdict
         do {
             verdict = try await index.check(id: envelope.item.id, text: task)
         } catch {
-            return retryOrDie(
+            let retry = retryOrDie(
                 envelope, reason: "near-duplicate index: \(error.description)", errorKind: "near_duplicate_index",
                 settings: settings)
+            return (retry, false)
         }
-        guard case .duplicate(let original, let similarity) = verdict else { return nil }
+        guard case .duplicate(let original, let similarity) = verdict else { return (nil, verdict == .unindexed) }
         let reason =
             "near-duplicate of item \(original): composition tasks' estimated Jaccard similarity "
             + "\(Self.twoPlaces(similarity)) reaches --dedup-threshold \(Self.twoPlaces(policy.threshold))"
@@ -114,9 +121,9 @@ package struct TaskProcessor: Sendable {
                 + (try filtered(envelope, reason: reason, duplicateOf: original))
             var completion = Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: operations)
             if settings.replay, replayRedis != nil { completion.operations.append(.forgetReplies) }
-            return completion
+            return (completion, false)
         } catch {
-            return deadCompletion(envelope, entry: Data(), reason: "\(error)", isGarbage: false)
+            return (deadCompletion(envelope, entry: Data(), reason: "\(error)", isGarbage: false), false)
         }
     }
 

@@ -78,6 +78,25 @@ import Testing
         #expect(try await index.check(id: "b", text: Self.oneCityChanged) == .unique)
     }
 
+    /// Past its capacity the index still finds what it holds, and takes nothing more.
+    @Test func aFullIndexChecksButAddsNothing() async throws {
+        let redis = RedisClient(url: try TestEnvironment.redis())
+        defer { redis.close() }
+        try await PipelineScripts.load(into: redis)
+        let keys = RunKeys(namespace: TestEnvironment.uniqueName("dedup"), run: "r")
+        let index = NearDuplicateIndex(redis: redis, keys: keys, policy: NearDuplicatePolicy(capacity: 1))
+        #expect(try await index.check(id: "a", text: Self.base) == .unique)
+        #expect(try await index.check(id: "a", text: Self.base) == .unique)
+        #expect(try await index.check(id: "b", text: Self.unrelated) == .unindexed)
+        #expect(try await index.check(id: "c", text: Self.unrelated) == .unindexed)
+        guard case .duplicate(let original, _) = try await index.check(id: "d", text: Self.base) else {
+            Issue.record("a full index no longer found what it holds")
+            return
+        }
+        #expect(original == "a")
+        #expect(try await redis.send("HLEN", keys.nearDuplicateSignatures).integer == 1)
+    }
+
     @Test func anUnreadableIndexIsAnError() async throws {
         let (index, redis, keys) = try await Self.index()
         defer { redis.close() }

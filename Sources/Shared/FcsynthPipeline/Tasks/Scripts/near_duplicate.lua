@@ -5,13 +5,16 @@
 -- KEYS[1]: fcsynth:{RUN}:lsh
 -- KEYS[2]: fcsynth:{RUN}:minhash
 -- ARGV: item id, agreeing bytes needed, "1" when only the same words count (the fingerprint
---   decides), the signature (8-byte fingerprint, then one byte per minimum), one field per band.
--- Returns {} when the item is indexed (a retried item finds only itself), or {id, agreeing
---   bytes} of the earlier item it repeats, the closest one when several are.
+--   decides), the signature (8-byte fingerprint, then one byte per minimum), the most items
+--   the index holds, one field per band.
+-- Returns {} when the item is indexed (a retried item finds only itself), {0} when nothing is
+--   near it but the index is full and did not take it, or {id, agreeing bytes} of the earlier
+--   item it repeats, the closest one when several are.
 local lsh, minhash = KEYS[1], KEYS[2]
 local id, needed, exact, signature = ARGV[1], tonumber(ARGV[2]), ARGV[3] == '1', ARGV[4]
+local capacity = tonumber(ARGV[5])
 local fields = {}
-for index = 5, #ARGV do fields[#fields + 1] = ARGV[index] end
+for index = 6, #ARGV do fields[#fields + 1] = ARGV[index] end
 
 local holders = redis.call('HMGET', lsh, unpack(fields))
 local candidates, seen = {}, {}
@@ -39,6 +42,7 @@ if #candidates > 0 then
   end
 end
 if best then return {best, bestAgreeing} end
+if redis.call('HEXISTS', minhash, id) == 0 and redis.call('HLEN', minhash) >= capacity then return {0} end
 
 server_time_ms()
 redis.call('HSET', minhash, id, signature)
