@@ -24,7 +24,8 @@ struct SVGBarChart {
             let y = Double(index) * rowHeight + 4
             // A count above zero shows at least a sliver, so that no bar that counts vanishes.
             let width = bar.count == 0 ? 0 : max(2, Double(bar.count) / largest * barWidth)
-            let label = bar.name.count > 48 ? String(bar.name.prefix(47)) + "…" : bar.name
+            // About what fits the label column at 12 px; the whole name is the label's tooltip.
+            let label = bar.name.count > 44 ? String(bar.name.prefix(43)) + "…" : bar.name
             svg += "<text x=\"\(Int(labelWidth - 6))\" y=\"\(Self.number(y + 15))\" text-anchor=\"end\">"
             svg += "<title>\(HTMLText.escape(bar.name))</title>\(HTMLText.escape(label))</text>"
             svg += "<rect class=\"mark\" data-count=\"\(bar.count)\" x=\"\(Int(labelWidth))\" y=\"\(Self.number(y))\" "

@@ -119,10 +119,12 @@ package struct DatasetReportBuilder: Sendable {
             nearDuplicateClusterCount: clusters.count, costPerConversation: costs)
     }
 
-    /// `stage: reason`, the reason cut at its first colon and its numbers written `#`, so that
-    /// reasons naming items, counts or scores rank together.
+    /// `stage: reason`, the reason cut at its first colon (after the stage's name, which some
+    /// reasons start with) and its numbers written `#`, so that reasons naming items, counts
+    /// or scores rank together.
     package static func reasonKey(stage: String, reason: String) -> String {
-        let head = reason.split(separator: ":", maxSplits: 1).first.map(String.init) ?? reason
+        let unprefixed = reason.hasPrefix(stage + ": ") ? String(reason.dropFirst(stage.count + 2)) : reason
+        let head = unprefixed.split(separator: ":", maxSplits: 1).first.map(String.init) ?? unprefixed
         var key = ""
         var inNumber = false
         for character in head {
