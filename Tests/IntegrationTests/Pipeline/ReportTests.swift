@@ -214,8 +214,8 @@ extension PipelineIntegrationTests {
                 #expect(charts["parallel"] == [oracle.parallelTurns, oracle.toolTurns - oracle.parallelTurns])
             }
             #expect(!rendered.standardOutput.contains("<img"), "the hostile reason became markup")
-            // Reasons rank with their numbers as #, so the text shown is the key.
-            #expect(rendered.standardOutput.contains("judge: &lt;img src=x onerror=alert(#)&gt; &amp; \"quotes\""))
+            // Reasons rank with their words that hold digits as #, so the text shown is the key.
+            #expect(rendered.standardOutput.contains("judge: &lt;img src=x # &amp; \"quotes\""))
 
             // The console check can fail: the same page with a script and a remote image added.
             let tampered = fixture.file("tampered.html")

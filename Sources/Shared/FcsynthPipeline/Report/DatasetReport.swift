@@ -8,7 +8,7 @@ public struct DatasetReport: Codable, Sendable, Hashable {
     /// output, filtered, dead: how the run's items ended.
     public var outcomes: [RankedCount]
     /// Filter and death reasons, ranked: the reason's text before its first colon, with
-    /// numbers as `#`, by stage (`stage: reason`).
+    /// words holding a digit as `#`, by stage (`stage: reason`).
     public var filterReasons: [RankedCount]
     public var deadReasons: [RankedCount]
     public var conversations: Int

@@ -120,23 +120,13 @@ package struct DatasetReportBuilder: Sendable {
     }
 
     /// `stage: reason`, the reason cut at its first colon (after the stage's name, which some
-    /// reasons start with) and its numbers written `#`, so that reasons naming items, counts
-    /// or scores rank together.
+    /// reasons start with) and each word with a digit in it written `#`, so that reasons
+    /// naming items (`17.e0.a1`), counts or scores rank together.
     package static func reasonKey(stage: String, reason: String) -> String {
         let unprefixed = reason.hasPrefix(stage + ": ") ? String(reason.dropFirst(stage.count + 2)) : reason
         let head = unprefixed.split(separator: ":", maxSplits: 1).first.map(String.init) ?? unprefixed
-        var key = ""
-        var inNumber = false
-        for character in head {
-            if character.isNumber || (inNumber && (character == "." || character == "|")) {
-                if !inNumber { key.append("#") }
-                inNumber = true
-            } else {
-                inNumber = false
-                key.append(character)
-            }
-        }
-        return "\(stage): \(key.trimmingCharacters(in: .whitespaces))"
+        let words = head.split(separator: " ").map { word in word.contains(where: \.isNumber) ? "#" : String(word) }
+        return "\(stage): " + words.joined(separator: " ")
     }
 
     private static func reasonCounts(_ items: [RemovedItem]) -> [String: Int] {
