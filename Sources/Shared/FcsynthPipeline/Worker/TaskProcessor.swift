@@ -114,7 +114,7 @@ package struct TaskProcessor: Sendable {
         guard case .duplicate(let original, let similarity) = verdict else { return (nil, verdict == .unindexed) }
         let reason =
             "near-duplicate of item \(original): composition tasks' estimated Jaccard similarity "
-            + "\(Self.twoPlaces(similarity)) reaches --dedup-threshold \(Self.twoPlaces(policy.threshold))"
+            + String(format: "%.2f reaches --dedup-threshold %.2f", similarity, policy.threshold)
         do {
             let operations =
                 [HandOffOperation.increment("done:\(envelope.stage.rawValue)", 1), .increment("near_duplicates", 1)]
@@ -125,12 +125,6 @@ package struct TaskProcessor: Sendable {
         } catch {
             return (deadCompletion(envelope, entry: Data(), reason: "\(error)", isGarbage: false), false)
         }
-    }
-
-    private static func twoPlaces(_ value: Double) -> String {
-        let hundredths = Int((value * 100).rounded())
-        let digits = String(hundredths % 100)
-        return "\(hundredths / 100)." + (digits.count < 2 ? "0" + digits : digits)
     }
 
     /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
