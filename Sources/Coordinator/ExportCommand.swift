@@ -55,6 +55,7 @@ struct ExportCommand: AsyncParsableCommand {
     @Option(help: "The entry's name in --dataset-info (default: the output file's name without its extension).")
     var datasetName: String?
 
+    @OptionGroup var pricing: PricingOptions
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -97,7 +98,8 @@ struct ExportCommand: AsyncParsableCommand {
             shouldStop: { stopSignal.withLock { $0 != nil } }, report: { Console.error($0) })
         withExtendedLifetime(watcher) {}
         try await Self.writeMetadata(
-            store: store, beside: output, format: format, style: options.style, progress: result.progress)
+            store: store, beside: output, format: format, style: options.style, progress: result.progress,
+            prices: pricing.prices)
         if let datasetInfo {
             let entry = try DatasetInfoEntry(
                 format: format, name: datasetName ?? DatasetInfoEntry.defaultName(for: output),
@@ -133,12 +135,12 @@ struct ExportCommand: AsyncParsableCommand {
     /// `FILE.meta.json` beside an exported file.
     static func writeMetadata(
         store: RunStore, beside output: String, format: ExportFormat, style: ExportStyle = .standard,
-        progress: ExportProgress
+        progress: ExportProgress, prices: RunEstimate.Prices?
     ) async throws {
         guard output != "-" else { return }
         let metadata = ExportMetadata(
             status: try await store.status(), format: format, style: style, lines: progress.lines,
-            provenance: progress.provenance)
+            provenance: progress.provenance, report: try await store.report(prices: prices))
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }
 }

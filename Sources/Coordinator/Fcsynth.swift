@@ -9,7 +9,7 @@ struct Fcsynth: AsyncParsableCommand {
         abstract: "Synthesize multi-turn function-calling conversations from seed chat logs.",
         subcommands: [
             RunCommand.self, EstimateCommand.self, EnqueueCommand.self, CloseInputCommand.self, StatusCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ReportCommand.self,
             RunsCommand.self, BudgetCommand.self, CancelCommand.self, RequeueCommand.self, CheckCommand.self,
             SimulatorCommand.self,
         ]

@@ -139,7 +139,7 @@ struct RunCommand: AsyncParsableCommand {
             report: { Console.error($0) }
         ).progress
         try await ExportCommand.writeMetadata(
-            store: store, beside: output, format: format, style: exportOptions.style, progress: written)
+            store: store, beside: output, format: format, style: exportOptions.style, progress: written, prices: nil)
         try localRedis?.finish()
         let seconds = (ContinuousClock.now - started) / .seconds(1)
         Console.error(

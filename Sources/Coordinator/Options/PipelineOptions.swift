@@ -140,6 +140,23 @@ struct PipelineOptions: ParsableArguments {
     @Option(help: "With --cache: bytes of answers the cache keeps at most; this run's stores evict what expires first.")
     var cacheMaxBytes = ResponseCacheSettings.defaultMaxBytes
 
+    @Option(
+        help: ArgumentHelp(
+            "Filter an item whose composition task's estimated Jaccard similarity (word bigrams, MinHash) to an earlier item's reaches this, from above 0 to 1, naming that item; 1 filters only the same words in the same order.",
+            discussion:
+                "The index lives in the run's Redis slot, shared by every worker: about 1.6 kB and one script call per item at the default 0.8 (docs/performance.md)."
+        ))
+    var dedupThreshold = NearDuplicatePolicy.defaultThreshold
+
+    @Option(
+        help:
+            "Most items the near-duplicate index holds (about 1.6 kB of Redis each); past it items are still checked against those it holds, but not added."
+    )
+    var dedupCapacity = NearDuplicatePolicy.defaultCapacity
+
+    @Flag(help: "Filter no near-duplicates (exact repeats of a seed chat are still skipped at enqueue).")
+    var noDedup = false
+
     @Option(help: "Fleet-wide LLM requests per minute for this run, all workers together (0: no limit).")
     var rpm = 0
 
@@ -171,6 +188,10 @@ struct PipelineOptions: ParsableArguments {
         guard (0...DistractorPool.maxPerItem).contains(distractors) else {
             throw ValidationError("--distractors must be from 0 to \(DistractorPool.maxPerItem)")
         }
+        guard dedupThreshold > 0, dedupThreshold <= 1 else {
+            throw ValidationError("--dedup-threshold must be above 0 and at most 1")
+        }
+        guard dedupCapacity >= 1 else { throw ValidationError("--dedup-capacity must be at least 1") }
         guard expand >= 0, atomTasks >= 1, maxRounds >= 1, maxCorrections >= 0, maxAttempts >= 1, maxRecoveries >= 0
         else {
             throw ValidationError("counts must be positive (--atom-tasks, --max-rounds, --max-attempts at least 1)")
@@ -204,6 +225,8 @@ struct PipelineOptions: ParsableArguments {
         settings.highWaterMark = highWaterMark
         settings.replay = !noReplay
         settings.cache = cache ? ResponseCacheSettings(timeToLive: cacheTtl, maxBytes: cacheMaxBytes) : nil
+        settings.nearDuplicates =
+            noDedup ? nil : NearDuplicatePolicy(threshold: dedupThreshold, capacity: dedupCapacity)
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
         settings.serviceTier = serviceTier

@@ -49,7 +49,9 @@ struct StatusTable {
                     "\(row.retried)", "\(row.filtered)", rate,
                 ]))
         }
-        var totals = "output \(status.output)  filtered \(status.filtered)  dead \(status.dead)"
+        var totals = "output \(status.output)  filtered \(status.filtered)"
+        if status.nearDuplicates > 0 { totals += " (\(status.nearDuplicates) near-duplicates)" }
+        totals += "  dead \(status.dead)"
         if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
         if status.recovered > 0 { totals += "  recovered \(status.recovered)" }
         lines.append(totals)

@@ -1,7 +1,8 @@
 import FcsynthCore
 
 /// `FILE.meta.json` beside an exported file: the run's status at export time (tokens per stage
-/// and in total, for cost accounting) and what the export wrote, by model and backend.
+/// and in total, for cost accounting), what the export wrote, by model and backend, and the
+/// run's dataset report.
 public struct ExportMetadata: Encodable, Sendable {
     public var status: RunStatus
     public var format: ExportFormat
@@ -9,14 +10,18 @@ public struct ExportMetadata: Encodable, Sendable {
     public var style: ExportStyle?
     public var lines: Int
     public var provenance: ProvenanceTally
+    /// The figures `fcsynth report` shows, of the whole run (not only the lines this export wrote).
+    public var report: DatasetReport?
 
     public init(
-        status: RunStatus, format: ExportFormat, style: ExportStyle? = nil, lines: Int, provenance: ProvenanceTally
+        status: RunStatus, format: ExportFormat, style: ExportStyle? = nil, lines: Int, provenance: ProvenanceTally,
+        report: DatasetReport? = nil
     ) {
         self.status = status
         self.format = format
         self.style = format == .raw ? nil : style
         self.lines = lines
         self.provenance = provenance
+        self.report = report
     }
 }

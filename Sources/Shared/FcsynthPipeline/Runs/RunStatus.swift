@@ -54,6 +54,10 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var spend: SpendStatus
     /// Redis's memory and its limit; nil where Redis refuses `INFO` (an ACL without it).
     public var redisMemory: RedisMemory? = nil
+    /// Items the composition filter's index removed as near-duplicates of earlier ones (part of `filtered`).
+    public var nearDuplicates: Int
+    /// Composition-filter attempts whose item the full index did not take (`--dedup-capacity`).
+    public var nearDuplicateIndexFull: Int
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
@@ -75,5 +79,7 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case outputCap = "output_cap"
         case atOutputCap = "at_output_cap"
         case redisMemory = "redis_memory"
+        case nearDuplicates = "near_duplicates"
+        case nearDuplicateIndexFull = "near_duplicate_index_full"
     }
 }

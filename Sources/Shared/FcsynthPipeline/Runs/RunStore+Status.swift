@@ -84,6 +84,8 @@ extension RunStore {
                 settings: settings, counters: counters,
                 budget: Self.budget(
                     nanoDollars: budgetFields.first ?? nil, tokens: budgetFields.count > 1 ? budgetFields[1] : nil)),
-            redisMemory: replies.last?.string.flatMap(RedisMemory.init(info:)))
+            redisMemory: replies.last?.string.flatMap(RedisMemory.init(info:)),
+            nearDuplicates: count("near_duplicates"),
+            nearDuplicateIndexFull: count("near_duplicate_index_full"))
     }
 }

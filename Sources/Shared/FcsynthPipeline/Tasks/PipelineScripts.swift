@@ -59,11 +59,15 @@ package enum PipelineScripts {
         "add_distractors", PackageResources.add_distractors_lua, keys: [.distractors],
         repeatedKey: .distractorDomain)
 
+    /// One call per item reaching the composition filter (`NearDuplicateIndex`).
+    package static let nearDuplicate = assemble(
+        "near_duplicate", PackageResources.near_duplicate_lua, keys: [.nearDuplicateBands, .nearDuplicateSignatures])
+
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, adjustPace,
         enqueueRows,
         bindInput, endEnqueue,
-        acknowledgeExport, setBudget, cacheStore, saveReply, addDistractors,
+        acknowledgeExport, setBudget, cacheStore, saveReply, addDistractors, nearDuplicate,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

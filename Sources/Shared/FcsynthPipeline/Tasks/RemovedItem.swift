@@ -10,4 +10,11 @@ public struct RemovedItem: Codable, Sendable, Hashable {
     public var attempts: Int?
     public var item: WorkItem?
     public var task: String?
+    /// For an item filtered as a near-duplicate: the id of the earlier item it repeats.
+    public var duplicateOf: String? = nil
+
+    package enum CodingKeys: String, CodingKey {
+        case id, line, stage, reason, attempts, item, task
+        case duplicateOf = "duplicate_of"
+    }
 }

@@ -35,6 +35,10 @@ public struct RunKeys: Sendable, Hashable {
     public var rateLimit: String { prefix + "ratelimit" }
     /// The LLM answers one task received, kept until the task moves on (`ReplayStore`).
     public func replay(tid: String) -> String { prefix + "replay:" + tid }
+    /// The near-duplicate index's bands: `BAND:HASH` → the first item that filled it.
+    public var nearDuplicateBands: String { prefix + "lsh" }
+    /// The near-duplicate index's signatures: item id → its stored MinHash signature.
+    public var nearDuplicateSignatures: String { prefix + "minhash" }
 
     /// Function name → definition: the functions the run's items designed, for others to be shown.
     public var distractors: String { prefix + "distractors" }
@@ -80,6 +84,7 @@ public struct RunKeys: Sendable, Hashable {
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
             keys.rateLimit, keys.replay(tid: "TID"), keys.distractors, keys.distractors(domain: "DOMAIN"),
+            keys.nearDuplicateBands, keys.nearDuplicateSignatures,
         ]
     }
 

@@ -30,6 +30,9 @@ public struct RunSettings: Codable, Sendable, Hashable {
     public var prices: RunEstimate.Prices?
     /// The run-wide response cache (`--cache`); nil: off, and the cache is never read.
     public var cache: ResponseCacheSettings?
+    /// The near-duplicate filter at the composition filter's door; nil: none (`--no-dedup`,
+    /// and runs made before it existed).
+    public var nearDuplicates: NearDuplicatePolicy? = NearDuplicatePolicy()
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -48,5 +51,6 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case replay, cache
         case serviceTier = "service_tier"
         case prices
+        case nearDuplicates = "near_duplicates"
     }
 }

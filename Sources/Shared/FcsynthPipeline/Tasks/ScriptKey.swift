@@ -4,6 +4,7 @@ import FcsynthCore
 package enum ScriptKey: Sendable, Hashable {
     case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause,
         pace, paceWorkers
+    case nearDuplicateBands, nearDuplicateSignatures
     /// The response cache's keys: the namespace's, in no run's slot.
     case cacheEntries, cacheExpiry, cacheBytes
     case queue(StageName)
@@ -46,6 +47,8 @@ package enum ScriptKey: Sendable, Hashable {
         case .cacheBytes: RunKeys.cacheBytes(namespace: keys.namespace)
         case .pace: RunKeys.pace(namespace: keys.namespace)
         case .paceWorkers: RunKeys.paceWorkers(namespace: keys.namespace)
+        case .nearDuplicateBands: keys.nearDuplicateBands
+        case .nearDuplicateSignatures: keys.nearDuplicateSignatures
         case .queue(let stage): keys.queue(stage)
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)

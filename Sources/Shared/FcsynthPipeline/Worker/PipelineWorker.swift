@@ -60,7 +60,7 @@ public final class PipelineWorker: Sendable {
         self.redis = redis
         self.processor = TaskProcessor(
             stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, replayRedis: redis,
-            poolRedis: redis)
+            poolRedis: redis, indexRedis: redis)
         self.options = options
         self.outage = outage
         self.faults = faults

@@ -17,10 +17,13 @@ package struct TaskProcessor: Sendable {
     package let replayRedis: RedisClient?
     /// Where the runs' distractor pools are (`DistractorPool`); nil: items get no distractors.
     package let poolRedis: RedisClient?
+    /// Where the run's near-duplicate index is; nil: no index (tests without Redis).
+    package let indexRedis: RedisClient?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, pace: FleetPace? = nil, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil
+        backoff: FleetBackoff?, pace: FleetPace? = nil, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil,
+        indexRedis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
@@ -30,6 +33,7 @@ package struct TaskProcessor: Sendable {
         self.pace = pace
         self.replayRedis = replayRedis
         self.poolRedis = poolRedis
+        self.indexRedis = indexRedis
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -52,6 +56,8 @@ package struct TaskProcessor: Sendable {
                 envelope, entry: entry, reason: "no operator for stage \(envelope.stage.rawValue) in this worker",
                 isGarbage: false)
         }
+        let screening = await nearDuplicate(envelope, keys: keys, settings: settings)
+        if let repeated = screening.completion { return repeated }
         let backend = envelope.stage == .judge ? judge ?? llm : llm
         let throttled = backoff.map {
             ThrottledLLM(
@@ -104,8 +110,10 @@ package struct TaskProcessor: Sendable {
                 retryOrDie(envelope, reason: "\(error)", errorKind: "stage_error", settings: settings), true
             )
         }
+        var completion = attempt.completion
+        if screening.unindexed { completion.operations.append(.increment("near_duplicate_index_full", 1)) }
         return settle(
-            attempt.completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil,
+            completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil,
             prices: settings.prices)
     }
 
@@ -129,6 +137,42 @@ package struct TaskProcessor: Sendable {
         var result = result
         result.outcome = .next(given)
         return result
+    }
+
+    /// Before the composition filter spends a call on it, an item whose composition task repeats
+    /// an earlier one's is filtered, naming that item; no completion: it goes on to the stage (and
+    /// is in the index now, unless `unindexed`: the index was full). The index cannot be read: the
+    /// task is retried like any failed attempt.
+    private func nearDuplicate(
+        _ envelope: TaskEnvelope, keys: RunKeys, settings: RunSettings
+    ) async -> (completion: Completion?, unindexed: Bool) {
+        guard envelope.stage == .compositionFilter, let policy = settings.nearDuplicates, let indexRedis,
+            let task = envelope.item.compositionTask
+        else { return (nil, false) }
+        let index = NearDuplicateIndex(redis: indexRedis, keys: keys, policy: policy)
+        let verdict: NearDuplicateVerdict
+        do {
+            verdict = try await index.check(id: envelope.item.id, text: task)
+        } catch {
+            let retry = retryOrDie(
+                envelope, reason: "near-duplicate index: \(error.description)", errorKind: "near_duplicate_index",
+                settings: settings)
+            return (retry, false)
+        }
+        guard case .duplicate(let original, let similarity) = verdict else { return (nil, verdict == .unindexed) }
+        let reason =
+            "near-duplicate of item \(original): composition tasks' estimated Jaccard similarity "
+            + String(format: "%.2f reaches --dedup-threshold %.2f", similarity, policy.threshold)
+        do {
+            let operations =
+                [HandOffOperation.increment("done:\(envelope.stage.rawValue)", 1), .increment("near_duplicates", 1)]
+                + (try filtered(envelope, reason: reason, duplicateOf: original))
+            var completion = Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: operations)
+            if settings.replay, replayRedis != nil { completion.operations.append(.forgetReplies) }
+            return (completion, false)
+        } catch {
+            return (deadCompletion(envelope, entry: Data(), reason: "\(error)", isGarbage: false), false)
+        }
     }
 
     /// Adds what the attempt's LLM calls cost and saved, and what becomes of its stored answers:
@@ -248,10 +292,12 @@ package struct TaskProcessor: Sendable {
         (earlier ?? [:]).merging(step) { _, latest in latest }
     }
 
-    private func filtered(_ envelope: TaskEnvelope, reason: String) throws -> [HandOffOperation] {
+    private func filtered(
+        _ envelope: TaskEnvelope, reason: String, duplicateOf: String? = nil
+    ) throws -> [HandOffOperation] {
         let record = RemovedItem(
             id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
-            attempts: nil, item: envelope.item, task: nil)
+            attempts: nil, item: envelope.item, task: nil, duplicateOf: duplicateOf)
         return [
             .filter(try JSONCoding.encode(record)), .increment("filtered", 1),
             .increment("filtered:\(envelope.stage.rawValue)", 1),

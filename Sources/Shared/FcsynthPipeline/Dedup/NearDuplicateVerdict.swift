@@ -1,0 +1,9 @@
+/// What the index said of an item's composition task.
+package enum NearDuplicateVerdict: Sendable, Hashable {
+    /// No earlier item is near it; it is in the index now (or was already: a retried task).
+    case unique
+    /// No earlier item is near it, but the index is at its capacity and did not take it.
+    case unindexed
+    /// It repeats the earlier item `original`, with this estimated Jaccard similarity.
+    case duplicate(original: String, similarity: Double)
+}

@@ -1,0 +1,11 @@
+/// An item the near-duplicate filter kept and the items it removed as repeats of it.
+public struct NearDuplicateCluster: Codable, Sendable, Hashable {
+    public var original: String
+    /// The original's composition task, when the report found it among the records or the filtered items.
+    public var task: String?
+    public var repeats: [String]
+
+    package enum CodingKeys: String, CodingKey {
+        case original, task, repeats
+    }
+}
