@@ -105,7 +105,7 @@ extension PipelineIntegrationTests {
                 default: TestEnvironment.uniqueName("d08"), exact: TestEnvironment.uniqueName("d10"),
                 loose: TestEnvironment.uniqueName("d06"), off: TestEnvironment.uniqueName("doff")
             )
-            try await fixture.enqueue(rows, run: runs.default, ["--no-judge"])
+            try await fixture.enqueue(rows, run: runs.default, ["--no-judge"], nearDuplicates: true)
             try await fixture.enqueue(rows, run: runs.exact, ["--no-judge", "--dedup-threshold", "1"])
             try await fixture.enqueue(rows, run: runs.loose, ["--no-judge", "--dedup-threshold", "0.6"])
             try await fixture.enqueue(rows, run: runs.off, ["--no-judge", "--no-dedup"])
@@ -140,7 +140,8 @@ extension PipelineIntegrationTests {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(
-                try SeedRows.write(3, to: fixture.file("rows.jsonl")), run: run, ["--no-judge", "--max-attempts", "2"])
+                try SeedRows.write(3, to: fixture.file("rows.jsonl")), run: run, ["--no-judge", "--max-attempts", "2"],
+                nearDuplicates: true)
             try await fixture.redis.send("SET", fixture.keys(run).nearDuplicateBands, "not a hash")
             let worker = try fixture.startWorker(concurrency: 4)
             let status = try await fixture.waitUntilComplete(run, timeout: 120)

@@ -15,8 +15,9 @@ extension PipelineIntegrationTests {
             let simulator = try await fixture.simulatorProcess(["--latency-ms", "150"])
             let llm = WorkerLLM.http(baseURL: simulator.baseURL)
             let run = TestEnvironment.uniqueName("replay")
-            let file = try SeedRows.write(3, to: fixture.file("rows.jsonl"))
-            try await fixture.enqueue(file, run: run, ["--no-judge"])
+            let file = try SeedRows.write(6, to: fixture.file("rows.jsonl"))
+            // Every item goes all the way, so that there are many answers to be caught holding.
+            try await fixture.enqueue(file, run: run, ["--no-judge", "--no-dedup"])
             let concurrency = 2
             let first = try fixture.startWorker(runs: [run], llm: llm, concurrency: concurrency, lease: 2)
 
@@ -33,10 +34,10 @@ extension PipelineIntegrationTests {
             }
             var answered = 0
             for _ in 0..<200 where answered == 0 {
-                #expect(
-                    try await PipelineFixture.eventually(timeout: 180, interval: .milliseconds(5)) {
-                        try await storedAnswers() > 0
-                    }, "\(fixture.workerLogs())")
+                let caught = try await PipelineFixture.eventually(timeout: 180, interval: .milliseconds(5)) {
+                    try await storedAnswers() > 0 || fixture.store(run).status().complete
+                }
+                try #require(caught && !(try await fixture.store(run).status().complete), "\(fixture.workerLogs())")
                 first.process.signal(SIGSTOP)
                 answered = try await storedAnswers()
                 if answered == 0 { first.process.signal(SIGCONT) }

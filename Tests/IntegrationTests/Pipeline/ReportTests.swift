@@ -121,7 +121,8 @@ extension PipelineIntegrationTests {
         @Test func theReportMatchesTheRecordsAndItsPageRendersInChromium() async throws {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")
-            try await fixture.enqueue(try SeedRows.write(30, to: fixture.file("rows.jsonl")), run: run)
+            try await fixture.enqueue(
+                try SeedRows.write(30, to: fixture.file("rows.jsonl")), run: run, nearDuplicates: true)
             let worker = try fixture.startWorker(concurrency: 16)
             let status = try await fixture.waitUntilComplete(run, timeout: 120)
             try await fixture.stop(worker)
