@@ -38,6 +38,14 @@ public final class PipelineWorker: Sendable {
     private enum Event: Sendable {
         case finished
         case tick
+        case claimed([ClaimedTask])
+    }
+
+    /// A task claimed into this worker's in-flight hash, waiting for a slot or in one.
+    private struct ClaimedTask: Sendable {
+        var queue: TaskQueue
+        var settings: RunSettings
+        var entry: Data
     }
 
     package let outage: OutageDetector
@@ -55,6 +63,9 @@ public final class PipelineWorker: Sendable {
         logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
+        let trace = options.slotTrace
+        let llm = trace.map { TracedLLM(base: llm, trace: $0) } ?? llm
+        let judge = trace.flatMap { trace in judge.map { TracedLLM(base: $0, trace: trace) } } ?? judge
         self.processor = TaskProcessor(
             stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, replayRedis: redis)
         self.options = options
@@ -102,6 +113,7 @@ public final class PipelineWorker: Sendable {
         await releaseEverything()
         await flushFaults()
         _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
+        writeSlotTrace()
         state.withLock { $0.finished = true }
         logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
     }
@@ -109,6 +121,11 @@ public final class PipelineWorker: Sendable {
     private func serve(batcher: HandOffBatcher) async {
         await withTaskGroup(of: Event.self) { group in
             var running = 0
+            // Claimed ahead: a slot that frees takes one of these at once, without a round trip.
+            var ready: [ClaimedTask] = []
+            var claiming = false
+            // After a claim came back empty, the next waits for a tick or a finished task.
+            var mayClaim = true
             var idleDelay = Duration.milliseconds(1)
             var tickPending = false
             var drainDeadline: ContinuousClock.Instant?
@@ -127,6 +144,7 @@ public final class PipelineWorker: Sendable {
                             "timeout_seconds": "\(options.drainTimeout.components.seconds)",
                         ])
                 }
+                // Tasks claimed ahead and not started go back with the release after the drain.
                 if stopping && running == 0 { break }
                 if stopping && ContinuousClock.now >= drainDeadline! {
                     // Whatever is still unfinished or unwritten goes back through release.
@@ -135,37 +153,28 @@ public final class PipelineWorker: Sendable {
                 }
 
                 // In an outage one task at a time probes the endpoint; the rest wait in Redis.
-                let limit = outage.isOutage ? 1 : options.concurrency
-                // Near saturation a claim waits for a few free slots, so that a busy worker makes
-                // one round trip per few tasks rather than one per task; 63/64 of the slots stay busy.
-                let claimable = running == 0 || limit - running >= max(1, limit / 64)
-                if !stopping && running < limit && claimable {
-                    let claimed = await claim(upTo: min(options.maxClaim, limit - running), startingAt: &nextRun)
-                    for (queue, settings, entry) in claimed {
-                        running += 1
-                        group.addTask { [processor, metrics] in
-                            metrics.taskStarted()
-                            defer { metrics.taskEnded() }
-                            // Cut off at the end of the drain grace: whatever the stage made of
-                            // that is no result. The task stays in flight, and the release after
-                            // the drain returns it to its queue as it was, with no attempt spent.
-                            guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
-                                !Task.isCancelled
-                            else { return .finished }
-                            // A purged run has nowhere to take it; its in-flight hash is gone too.
-                            if !self.isPurged(queue.keys.run) {
-                                metrics.record(completion)
-                                await batcher.submit(completion, to: queue)
-                            }
-                            self.forget(completion.tid, run: queue.keys.run)
-                            return .finished
-                        }
-                    }
-                    idleDelay = claimed.isEmpty ? min(idleDelay * 2, options.maxIdlePoll) : .milliseconds(1)
+                let inOutage = outage.isOutage
+                let limit = inOutage ? 1 : options.concurrency
+                while !stopping && running < limit && !ready.isEmpty {
+                    running += 1
+                    start(ready.removeFirst(), in: &group, batcher: batcher)
+                }
+                // Claims keep the slots full and `claimAhead` tasks more in hand. Near saturation a
+                // claim waits until it can take a few (1/64 of the slots), so that a busy worker
+                // makes one round trip per few tasks rather than one per task.
+                let ahead = inOutage ? 0 : options.claimAhead
+                let wanted = limit - running + ahead - ready.count
+                let claimable = wanted > 0 && (running + ready.count == 0 || wanted >= max(1, limit / 64))
+                if !stopping && !claiming && mayClaim && claimable {
+                    claiming = true
+                    let count = min(options.maxClaim, wanted)
+                    let first = nextRun
+                    nextRun += 1
+                    group.addTask { .claimed(await self.claim(upTo: count, startingAt: first)) }
                 }
                 if !tickPending {
                     tickPending = true
-                    let wait = stopping || running >= limit || !claimable ? Duration.milliseconds(200) : idleDelay
+                    let wait = stopping || claiming || !claimable ? Duration.milliseconds(200) : idleDelay
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick
@@ -176,8 +185,19 @@ public final class PipelineWorker: Sendable {
                     running -= 1
                     // A finished task usually made work for the next stage.
                     idleDelay = .milliseconds(1)
+                    mayClaim = true
                 case .tick:
                     tickPending = false
+                    mayClaim = true
+                case .claimed(let tasks):
+                    claiming = false
+                    ready += tasks
+                    if tasks.isEmpty {
+                        idleDelay = min(idleDelay * 2, options.maxIdlePoll)
+                        mayClaim = false
+                    } else {
+                        idleDelay = .milliseconds(1)
+                    }
                 case nil:
                     break
                 }
@@ -186,27 +206,71 @@ public final class PipelineWorker: Sendable {
         }
     }
 
-    /// Claims from the runs in turn, so that one busy run does not starve the others.
-    private func claim(upTo count: Int, startingAt nextRun: inout Int) async -> [(TaskQueue, RunSettings, Data)] {
+    private func start(_ task: ClaimedTask, in group: inout TaskGroup<Event>, batcher: HandOffBatcher) {
+        group.addTask { [processor, metrics, trace = options.slotTrace] in
+            metrics.taskStarted()
+            trace?.record(.taskStarted, Self.traceDetail(task.entry))
+            defer {
+                metrics.taskEnded()
+                trace?.record(.taskEnded)
+            }
+            let queue = task.queue
+            // Cut off at the end of the drain grace: whatever the stage made of
+            // that is no result. The task stays in flight, and the release after
+            // the drain returns it to its queue as it was, with no attempt spent.
+            guard let completion = await processor.process(task.entry, keys: queue.keys, settings: task.settings),
+                !Task.isCancelled
+            else { return .finished }
+            trace?.record(.taskProcessed)
+            // A purged run has nowhere to take it; its in-flight hash is gone too.
+            if !self.isPurged(queue.keys.run) {
+                metrics.record(completion)
+                await batcher.submit(completion, to: queue)
+            }
+            self.forget(completion.tid, run: queue.keys.run)
+            return .finished
+        }
+    }
+
+    /// Claims from the runs in turn, starting at `nextRun`, so that one busy run does not
+    /// starve the others.
+    private func claim(upTo count: Int, startingAt nextRun: Int) async -> [ClaimedTask] {
         let runs = state.withLock { $0.runs }.sorted { $0.key < $1.key }
         guard !runs.isEmpty else { return [] }
         await reconcileIfReconnected(runs: runs.map(\.key))
-        var claimed: [(TaskQueue, RunSettings, Data)] = []
+        var claimed: [ClaimedTask] = []
         for offset in 0..<runs.count where claimed.count < count {
             let (run, settings) = runs[(nextRun + offset) % runs.count]
             let queue = queue(for: run)
             do {
+                options.slotTrace?.record(.claimSent, "\(count - claimed.count)")
                 let entries = try await queue.claim(
-                    upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap)
+                    upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap,
+                    order: options.claimOrder)
+                options.slotTrace?.record(.claimReturned, "\(entries.count)")
                 if !entries.isEmpty { remember(entries, run: run) }
-                claimed += entries.map { (queue, settings, $0) }
+                claimed += entries.map { ClaimedTask(queue: queue, settings: settings, entry: $0) }
             } catch {
                 metrics.recordRedisError(error)
                 logger.debug("claim failed", metadata: ["run": "\(run)", "error": "\(error)"])
             }
         }
-        nextRun += 1
         return claimed
+    }
+
+    /// The stage, and for a conversation turn the step, from the tid's last two parts.
+    private static func traceDetail(_ entry: Data) -> String {
+        guard let tid = TaskEnvelope.Header.read(entry)?.tid else { return "unknown" }
+        return tid.split(separator: "|").suffix(2).joined(separator: " ")
+    }
+
+    private func writeSlotTrace() {
+        guard let trace = options.slotTrace else { return }
+        do {
+            try trace.write()
+        } catch {
+            logger.warning("could not write the slot trace", metadata: ["path": "\(trace.path)", "error": "\(error)"])
+        }
     }
 
     package func queue(for run: String) -> TaskQueue {
