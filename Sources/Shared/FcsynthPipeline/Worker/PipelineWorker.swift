@@ -156,8 +156,11 @@ public final class PipelineWorker: Sendable {
                 let inOutage = outage.isOutage
                 let limit = inOutage ? 1 : options.concurrency
                 while !stopping && running < limit && !ready.isEmpty {
+                    let task = ready.removeFirst()
+                    // Claimed before its run was purged: there is nothing left to write it to.
+                    guard !isPurged(task.queue.keys.run) else { continue }
                     running += 1
-                    start(ready.removeFirst(), in: &group, batcher: batcher)
+                    start(task, in: &group, batcher: batcher)
                 }
                 // Claims keep the slots full and `claimAhead` tasks more in hand. Near saturation a
                 // claim waits until it can take a few (1/64 of the slots), so that a busy worker
