@@ -32,6 +32,10 @@ extension PipelineIntegrationTests {
             worker.process.signal(SIGTERM)
             #expect(try await PipelineFixture.waitForExit(worker.process, timeout: 60))
             #expect(worker.process.terminationStatus == 0, "\(worker.process.output)")
+            // The three never started go back as the drain begins, the four in slots after the grace.
+            let log = worker.process.output
+            #expect(PipelineFixture.loggedCount(of: "returned the tasks claimed ahead", in: log) == 3, "\(log)")
+            #expect(PipelineFixture.loggedCount(of: "returned unfinished tasks", in: log) == 4, "\(log)")
             let status = try await fixture.store(run).status()
             #expect(try await fixture.inflight(run, of: worker) == 0)
             #expect(status.stages["scenario_extract"]?.queued == 20)

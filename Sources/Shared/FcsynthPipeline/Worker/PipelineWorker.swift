@@ -143,8 +143,10 @@ public final class PipelineWorker: Sendable {
                             "tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)",
                             "timeout_seconds": "\(options.drainTimeout.components.seconds)",
                         ])
+                    // At once, not after the grace: other workers can start them meanwhile.
+                    await giveBack(ready)
+                    ready = []
                 }
-                // Tasks claimed ahead and not started go back with the release after the drain.
                 if stopping && running == 0 { break }
                 if stopping && ContinuousClock.now >= drainDeadline! {
                     // Whatever is still unfinished or unwritten goes back through release.
@@ -232,6 +234,27 @@ public final class PipelineWorker: Sendable {
             }
             self.forget(completion.tid, run: queue.keys.run)
             return .finished
+        }
+    }
+
+    /// Returns tasks claimed ahead and never started to their queues, keeping those in slots.
+    /// What a failed release leaves goes back with the release after the drain.
+    private func giveBack(_ tasks: [ClaimedTask]) async {
+        let tidsByRun = Dictionary(grouping: tasks) { $0.queue.keys.run }.mapValues {
+            Set($0.compactMap { TaskEnvelope.Header.read($0.entry)?.tid })
+        }
+        for (run, tids) in tidsByRun {
+            let keep = state.withLock { Array(($0.held[run] ?? []).subtracting(tids)) }
+            do {
+                let released = try await queue(for: run).release(keeping: keep)
+                state.withLock { $0.held[run]?.subtract(tids) }
+                logger.notice(
+                    "returned the tasks claimed ahead to their queues",
+                    metadata: ["run": "\(run)", "tasks": "\(released)"])
+            } catch {
+                logger.debug(
+                    "could not return the tasks claimed ahead", metadata: ["run": "\(run)", "error": "\(error)"])
+            }
         }
     }
 
