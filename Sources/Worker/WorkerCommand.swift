@@ -94,6 +94,13 @@ struct WorkerCommand: AsyncParsableCommand {
     var claimOrder: String?
 
     @Option(
+        name: .customLong("hedge-after-ms"),
+        help:
+            "Send a call unanswered after this many ms once more, on a slot left idle at the end of a run, and take the first answer; each hedge is a paid call (default: off)."
+    )
+    var hedgeAfterMilliseconds: Int?
+
+    @Option(
         help: ArgumentHelp(
             "Write a timeline of the worker's slots and LLM calls to this file when it stops (for scripts/bench).",
             valueName: "file"))
@@ -176,6 +183,12 @@ struct WorkerCommand: AsyncParsableCommand {
         if let claimAhead {
             guard claimAhead >= 0 else { throw ValidationError("claim ahead must be 0 or more tasks") }
             options.claimAhead = claimAhead
+        }
+        if let hedgeAfterMilliseconds {
+            guard hedgeAfterMilliseconds > 0 else {
+                throw ValidationError("hedge after must be a positive number of ms")
+            }
+            options.hedgeAfter = .milliseconds(hedgeAfterMilliseconds)
         }
         if let claimOrder {
             guard let order = ClaimOrder(rawValue: claimOrder) else {

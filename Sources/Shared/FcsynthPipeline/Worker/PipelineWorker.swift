@@ -38,7 +38,8 @@ public final class PipelineWorker: Sendable {
     private enum Event: Sendable {
         case finished
         case tick
-        case claimed([ClaimedTask])
+        /// The tasks a claim took, and how many it asked for.
+        case claimed([ClaimedTask], asked: Int)
     }
 
     /// A task claimed into this worker's in-flight hash, waiting for a slot or in one.
@@ -48,6 +49,8 @@ public final class PipelineWorker: Sendable {
         var entry: Data
     }
 
+    /// Slots free while there is nothing to claim, for hedged calls.
+    private let spare: SpareSlots
     package let outage: OutageDetector
     package let faults: LLMFaultTally
     public let metrics: WorkerMetrics
@@ -63,9 +66,14 @@ public final class PipelineWorker: Sendable {
         logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
-        let trace = options.slotTrace
-        let llm = trace.map { TracedLLM(base: llm, trace: $0) } ?? llm
-        let judge = trace.flatMap { trace in judge.map { TracedLLM(base: $0, trace: trace) } } ?? judge
+        let spare = SpareSlots()
+        self.spare = spare
+        func wrapped(_ backend: any LLMBackend) -> any LLMBackend {
+            let hedged = options.hedgeAfter.map { HedgedLLM(base: backend, after: $0, spare: spare) } ?? backend
+            return options.slotTrace.map { TracedLLM(base: hedged, trace: $0) } ?? hedged
+        }
+        let llm = wrapped(llm)
+        let judge = judge.map(wrapped)
         self.processor = TaskProcessor(
             stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, replayRedis: redis)
         self.options = options
@@ -126,6 +134,11 @@ public final class PipelineWorker: Sendable {
             var claiming = false
             // After a claim came back empty, the next waits for a tick or a finished task.
             var mayClaim = true
+            // The last claim found fewer tasks than it asked for: the run's queues are dry.
+            var dry = false
+            // A task finished while a claim was out: its hand-off may have queued work that claim
+            // missed, so an empty claim is followed by another at once rather than after a poll.
+            var finishedDuringClaim = false
             var idleDelay = Duration.milliseconds(1)
             var tickPending = false
             var drainDeadline: ContinuousClock.Instant?
@@ -157,7 +170,9 @@ public final class PipelineWorker: Sendable {
                 // In an outage one task at a time probes the endpoint; the rest wait in Redis.
                 let inOutage = outage.isOutage
                 let limit = inOutage ? 1 : options.concurrency
-                while !stopping && running < limit && !ready.isEmpty {
+                // Hedged calls hold slots too, until they end.
+                let hedges = spare.hedges
+                while !stopping && running + hedges < limit && !ready.isEmpty {
                     let task = ready.removeFirst()
                     // Claimed before its run was purged: there is nothing left to write it to.
                     guard !isPurged(task.queue.keys.run) else { continue }
@@ -168,14 +183,15 @@ public final class PipelineWorker: Sendable {
                 // claim waits until it can take a few (1/64 of the slots), so that a busy worker
                 // makes one round trip per few tasks rather than one per task.
                 let ahead = inOutage ? 0 : options.claimAhead
-                let wanted = limit - running + ahead - ready.count
+                let wanted = limit - running - hedges + ahead - ready.count
+                spare.update(free: stopping ? 0 : limit - running, idle: dry && ready.isEmpty)
                 let claimable = wanted > 0 && (running + ready.count == 0 || wanted >= max(1, limit / 64))
                 if !stopping && !claiming && mayClaim && claimable {
                     claiming = true
                     let count = min(options.maxClaim, wanted)
                     let first = nextRun
                     nextRun += 1
-                    group.addTask { .claimed(await self.claim(upTo: count, startingAt: first)) }
+                    group.addTask { .claimed(await self.claim(upTo: count, startingAt: first), asked: count) }
                 }
                 if !tickPending {
                     tickPending = true
@@ -191,18 +207,21 @@ public final class PipelineWorker: Sendable {
                     // A finished task usually made work for the next stage.
                     idleDelay = .milliseconds(1)
                     mayClaim = true
+                    finishedDuringClaim = claiming
                 case .tick:
                     tickPending = false
                     mayClaim = true
-                case .claimed(let tasks):
+                case .claimed(let tasks, let asked):
                     claiming = false
+                    dry = tasks.count < asked
                     ready += tasks
-                    if tasks.isEmpty {
+                    if tasks.isEmpty && !finishedDuringClaim {
                         idleDelay = min(idleDelay * 2, options.maxIdlePoll)
                         mayClaim = false
                     } else {
                         idleDelay = .milliseconds(1)
                     }
+                    finishedDuringClaim = false
                 case nil:
                     break
                 }

@@ -31,6 +31,9 @@ public struct PipelineWorkerOptions: Sendable {
     }
     private var claimAheadSetting: Int?
     public var claimOrder: ClaimOrder = .mostWorkLeftInTail
+    /// Sends a call still unanswered after this long once more, when a slot is spare at the
+    /// end of a run, and takes the first answer (`HedgedLLM`); nil: never. Each hedge is paid.
+    public var hedgeAfter: Duration?
     /// Where to keep a timeline of the worker's slots and calls, written when it stops; nil: none.
     public var slotTrace: SlotTrace?
 
