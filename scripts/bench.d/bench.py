@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -461,7 +462,7 @@ def slot_breakdown(traces, concurrency):
     return result
 
 
-def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_latency):
+def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_latency, worker_args=()):
     redis, fcsynth = context.redis, context.fcsynth
     fresh(redis)
     simulator.reset()
@@ -470,7 +471,7 @@ def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_
     simulator_cpu_before = cpu_seconds(simulator.process.pid)
     traces = [os.path.join(context.scratch, f"slots-{index}.trace") for index in range(workers)]
     processes = fcsynth.start_workers(workers, run, *simulator.llm_flags, "--concurrency", str(concurrency),
-                                      traces=traces)
+                                      *worker_args, traces=traces)
     started, finished = wait_until_complete(redis, run, rows, timeout=900, poll=0.005)
     worker_cpu = [cpu_seconds(process.pid) for process in processes]
     worker_rss = [peak_rss_mb(process.pid) for process in processes]
@@ -771,6 +772,8 @@ def parse(argv):
     parser.add_argument("--output")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--command", default="./scripts/bench")
+    parser.add_argument("--worker-args", default="",
+                        help="extra fcsynth-worker flags for the LLM-bound runs, e.g. '--claim-order later'")
     settings = parser.parse_args(argv)
     settings.only = set(settings.only.split(","))
     unknown = settings.only - {"queue", "llm", "enqueue", "export", "concurrency"}
@@ -823,7 +826,8 @@ def main(argv):
             simulator = Simulator(context.fcsynth, "--latency-ms", "200", "--latency", "lognormal",
                                   "--latency-sigma", str(sigma), "--seed", "7")
             results["llm"][sigma] = repeat(f"llm-bound σ {sigma}", settings.trials, lambda: bench_llm(
-                context, simulator, rows, llm_rows, settings.llm_workers, settings.llm_concurrency, 0.2))
+                context, simulator, rows, llm_rows, settings.llm_workers, settings.llm_concurrency, 0.2,
+                shlex.split(settings.worker_args)))
             PROCESSES.stop(simulator.process)
 
     if "enqueue" in settings.only:
