@@ -27,7 +27,8 @@
 -- With the 'tail' order, once the input (the last queue key) holds no more than twice the tasks
 -- in flight fleet-wide, the order turns round: the items with the most work left come first, so
 -- that the run's last items start early and no slot waits on one long chain at the end. The
--- input, then earlier stages, and conversation turns by their step, fewest messages first.
+-- input, then earlier stages, and conversation turns by their step, fewest messages first
+-- (among the first few of that queue, see fewest_steps).
 local meta, delayed, dead, counters, workers, inflight, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local now = server_time_ms()
 local worker = ARGV[1]
@@ -58,10 +59,12 @@ local function step_of(entry)
   return header and tonumber(string.match(header.tid, '|(%d+)$')) or 0
 end
 
--- Up to `count` tasks of `queue` with the fewest steps, the earlier first among equals; only the
--- queue's first 512 are looked at, which in the tail is all of it.
+-- Up to `count` tasks of `queue` with the fewest steps, the earlier first among equals. Only the
+-- queue's first 4 × count (64 to 512) are looked at, which in the tail is most or all of it: each
+-- one is a whole task copied out of Redis.
 local function fewest_steps(queue, count)
-  local entries = redis.call('LRANGE', queue, 0, 511)
+  local window = math.min(512, math.max(64, 4 * count))
+  local entries = redis.call('LRANGE', queue, 0, window - 1)
   if #entries == 0 then
     return false
   end
@@ -120,7 +123,8 @@ for _, stage in ipairs(claim_order) do
   local entries = false
   if held[stage] then
     entries = false
-  elseif tail then
+  elseif tail and stage == 'conversation' then
+    -- The one queue whose tasks differ in how far along they are.
     entries = fewest_steps(queues[stage], wanted - #claimed)
   else
     entries = redis.call('LPOP', queues[stage], wanted - #claimed)
