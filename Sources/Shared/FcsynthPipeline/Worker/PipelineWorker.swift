@@ -148,7 +148,7 @@ public final class PipelineWorker: Sendable {
                 let stopRequested = state.withLock { $0.stopRequested }
                 let stopping = stopRequested != nil
                 if let stopRequested, drainDeadline == nil {
-                    // From the stop itself: a claim waiting on Redis may have held this loop since.
+                    // From the stop itself, however long this loop took to see it.
                     drainDeadline = stopRequested + options.drainGrace
                     logger.notice(
                         "draining",
@@ -184,7 +184,8 @@ public final class PipelineWorker: Sendable {
                 // makes one round trip per few tasks rather than one per task.
                 let ahead = inOutage ? 0 : options.claimAhead
                 let wanted = limit - running - hedges + ahead - ready.count
-                spare.update(free: stopping ? 0 : limit - running, idle: dry && ready.isEmpty)
+                // No hedges while stopping, nor in an outage, where one probe at a time is the point.
+                spare.update(free: stopping ? 0 : limit - running, idle: dry && ready.isEmpty && !inOutage)
                 let claimable = wanted > 0 && (running + ready.count == 0 || wanted >= max(1, limit / 64))
                 if !stopping && !claiming && mayClaim && claimable {
                     claiming = true
