@@ -87,6 +87,31 @@ struct WorkerCommand: AsyncParsableCommand {
     )
     var metricsBind: String?
 
+    @Option(
+        help:
+            "Tasks to hold claimed beyond the concurrency, so that a freed slot starts its next task without a round trip to Redis (default: 1/16 of the concurrency, at least 2)."
+    )
+    var claimAhead: Int?
+
+    @Option(
+        help:
+            "Claim order: tail (later stages first until the input runs low, then the items with the most work left) or later (later stages first throughout) (default: tail)."
+    )
+    var claimOrder: String?
+
+    @Option(
+        name: .customLong("hedge-after-ms"),
+        help:
+            "Send a call unanswered after this many ms once more, on a slot left idle at the end of a run, and take the first answer; each hedge is a paid call (default: off)."
+    )
+    var hedgeAfterMilliseconds: Int?
+
+    @Option(
+        help: ArgumentHelp(
+            "Write a timeline of the worker's slots and LLM calls to this file when it stops (for scripts/bench).",
+            valueName: "file"))
+    var slotTrace: String?
+
     @Option(help: "Log format: text or json (default: text).")
     var logFormat: String?
 
@@ -169,6 +194,23 @@ struct WorkerCommand: AsyncParsableCommand {
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
         options.drainTimeout = .milliseconds(Int(drainTimeout * 1000))
         options.lease = .milliseconds(Int(lease * 1000))
+        options.slotTrace = slotTrace.map { SlotTrace(path: $0) }
+        if let claimAhead {
+            guard claimAhead >= 0 else { throw ValidationError("claim ahead must be 0 or more tasks") }
+            options.claimAhead = claimAhead
+        }
+        if let hedgeAfterMilliseconds {
+            guard hedgeAfterMilliseconds > 0 else {
+                throw ValidationError("hedge after must be a positive number of ms")
+            }
+            options.hedgeAfter = .milliseconds(hedgeAfterMilliseconds)
+        }
+        if let claimOrder {
+            guard let order = ClaimOrder(rawValue: claimOrder) else {
+                throw ValidationError("claim order must be tail or later, not \(claimOrder)")
+            }
+            options.claimOrder = order
+        }
         options.heartbeatInterval = .milliseconds(Int(lease * 1000 / 3))
         for run in runs { try RunKeys.validate(run: run) }
 

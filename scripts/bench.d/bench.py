@@ -14,6 +14,7 @@ import os
 import platform
 import re
 import resource
+import shlex
 import shutil
 import signal
 import socket
@@ -31,6 +32,7 @@ MARK_END = "<!-- bench:end -->"
 # Targets for a 2-core machine, release build.
 TARGET_TASKS_PER_SECOND = 20_000
 TARGET_WALL_RATIO = 1.15
+TARGET_UTILISATION = 0.9
 TARGET_CPU_MS_PER_CALL = 0.3
 TARGET_WORKER_RSS_MB = 64
 TARGET_ENQUEUE_ROWS_PER_SECOND = 100_000
@@ -234,9 +236,11 @@ class Fcsynth:
                                 capture_output=True, check=True)
         return json.loads(result.stdout)
 
-    def start_workers(self, count, run, *backend):
-        return [PROCESSES.start([self.worker, *backend, "--run", run, "--id", f"bench-{index}", "--log-level", "warning"],
-                                os.path.join(self.scratch, f"worker-{index}.log"), self.env)
+    def start_workers(self, count, run, *backend, traces=None):
+        def argv(index):
+            trace = ("--slot-trace", traces[index]) if traces else ()
+            return [self.worker, *backend, *trace, "--run", run, "--id", f"bench-{index}", "--log-level", "warning"]
+        return [PROCESSES.start(argv(index), os.path.join(self.scratch, f"worker-{index}.log"), self.env)
                 for index in range(count)]
 
     def start_simulator(self, *flags):
@@ -370,15 +374,105 @@ def conversation_chain(record, expand):
     return before + sum(1 for message in record["messages"] if message["role"] != "system")
 
 
-def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_latency):
+def read_slot_trace(path, worker):
+    """A worker's `--slot-trace` file: (seconds on CLOCK_MONOTONIC, worker, kind, detail) per event."""
+    events = []
+    with open(path) as lines:
+        for line in lines:
+            parts = line.split()
+            if len(parts) >= 2:
+                events.append((int(parts[1]) / 1e9, worker, parts[0], parts[2:]))
+    return events
+
+
+def slot_breakdown(traces, concurrency):
+    """Where the slots' time went, from the workers' slot traces, as shares of slots × wall
+    (first claim sent to last slot freed). `start`: slots idle before the calls in flight
+    first reach their peak; `tail`: slots idle after the last item's first task took a slot
+    (the input has run out, the run drains); between the two, a slot that holds no LLM call
+    is in its stage's own work (`stage`: decoding, replay, prompts, validation), waiting for
+    its hand-off to be written (`handoff`), free while a claim is out (`claim_trip`), or free
+    with none out (`claim_wait`: the claim threshold and the loop's wake-up)."""
+    events = sorted(event for worker, path in enumerate(traces) for event in read_slot_trace(path, worker))
+    workers = len(traces)
+    total = concurrency * workers
+    begin = min(t for t, _, kind, _ in events if kind == "claim")
+    end = max(t for t, _, kind, _ in events if kind == "end")
+    tail_from = max((t for t, _, kind, detail in events if kind == "start" and detail and detail[0] == "scenario_extract"),
+                    default=end)
+    calls = [0] * workers
+    tasks = [0] * workers
+    pending = [0] * workers
+    claims = [0] * workers
+    peak = 0
+    level = 0
+    for _, worker, kind, _ in events:
+        level += {"call": 1, "reply": -1}.get(kind, 0)
+        peak = max(peak, level)
+    shares = dict.fromkeys(("call", "start", "stage", "handoff", "claim_trip", "claim_wait", "tail"), 0.0)
+    full_from = None
+    call_count = 0
+    steady_calls = 0
+    previous = begin
+    for t, worker, kind, _ in events:
+        if t > begin:
+            span = min(t, end) - max(previous, begin)
+            if span > 0:
+                in_calls = sum(calls)
+                shares["call"] += in_calls * span
+                idle = total * span - in_calls * span
+                if full_from is None:
+                    shares["start"] += idle
+                elif previous >= tail_from:
+                    shares["tail"] += idle
+                else:
+                    for w in range(workers):
+                        free = concurrency - tasks[w]
+                        shares["stage"] += (tasks[w] - pending[w] - calls[w]) * span
+                        shares["handoff"] += pending[w] * span
+                        shares["claim_trip" if claims[w] else "claim_wait"] += free * span
+            previous = max(previous, t)
+        if kind == "call":
+            calls[worker] += 1
+            call_count += 1
+            if full_from is not None and t < tail_from:
+                steady_calls += 1
+        elif kind == "reply":
+            calls[worker] -= 1
+        elif kind == "start":
+            tasks[worker] += 1
+        elif kind == "done":
+            pending[worker] += 1
+        elif kind == "end":
+            tasks[worker] -= 1
+            pending[worker] = max(0, pending[worker] - 1)
+        elif kind == "claim":
+            claims[worker] += 1
+        elif kind == "claimed":
+            claims[worker] -= 1
+        if full_from is None and sum(calls) >= peak:
+            full_from = t
+    slot_time = total * (end - begin)
+    steady_gaps = shares["stage"] + shares["handoff"] + shares["claim_trip"] + shares["claim_wait"]
+    result = {f"share_{key}": value / slot_time for key, value in shares.items()}
+    result.update({
+        "trace_wall_s": end - begin, "start_s": (full_from or end) - begin, "tail_s": end - tail_from,
+        "gap_ms_per_call": 1000 * steady_gaps / max(1, steady_calls), "traced_calls": call_count,
+    })
+    return result
+
+
+def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_latency, worker_args=()):
     redis, fcsynth = context.redis, context.fcsynth
     fresh(redis)
     simulator.reset()
     run = "llm"
     fcsynth.enqueue(rows_path, run)
     simulator_cpu_before = cpu_seconds(simulator.process.pid)
-    processes = fcsynth.start_workers(workers, run, *simulator.llm_flags, "--concurrency", str(concurrency))
-    started, finished = wait_until_complete(redis, run, rows, timeout=600, poll=0.005)
+    traces = [os.path.join(context.scratch, f"slots-{index}.trace") for index in range(workers)]
+    processes = fcsynth.start_workers(workers, run, *simulator.llm_flags, "--concurrency", str(concurrency),
+                                      *worker_args, traces=traces)
+    started, finished = wait_until_complete(redis, run, rows, timeout=900, poll=0.005)
     worker_cpu = [cpu_seconds(process.pid) for process in processes]
     worker_rss = [peak_rss_mb(process.pid) for process in processes]
     simulator_cpu = cpu_seconds(simulator.process.pid) - simulator_cpu_before
@@ -397,16 +491,21 @@ def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_
     chain_bound = max(chains) * median_latency
     ideal = throughput_bound + chain_bound
     stage_calls = sum(stage["llm_calls"] for stage in status["stages"].values())
-    return {
-        "wall_s": wall, "ideal_s": ideal, "wall_over_ideal": wall / ideal, "throughput_bound_s": throughput_bound,
+    tokens = status["prompt_tokens"] + status["completion_tokens"]
+    result = {
+        "wall_s": wall, "utilisation": stats["sum_latency_seconds"] / (total_concurrency * wall),
+        "ideal_s": ideal, "wall_over_ideal": wall / ideal, "throughput_bound_s": throughput_bound,
         "chain_bound_s": chain_bound, "longest_chain": max(chains), "mean_chain": statistics.mean(chains),
         "conversations": len(records), "filtered": status["filtered"], "dead": status["dead"],
         "requests": stats["requests_total"], "stage_llm_calls": stage_calls, "output_chain_calls": sum(chains),
+        "tokens_per_kept_conversation": tokens / max(1, len(records)),
         "max_in_flight": stats["max_in_flight"], "sum_latency_s": stats["sum_latency_seconds"],
         "cpu_ms_per_call": 1000 * sum(worker_cpu) / stats["requests_total"],
         "simulator_cpu_ms_per_call": 1000 * simulator_cpu / stats["requests_total"],
         "worker_peak_rss_mb": max(worker_rss), "simulator_peak_rss_mb": peak_rss_mb(simulator.process.pid),
     }
+    result.update(slot_breakdown(traces, concurrency))
+    return result
 
 
 def bench_enqueue(context, rows_path, rows):
@@ -562,11 +661,17 @@ def report(results, settings, command, started):
                          f"≥ {TARGET_TASKS_PER_SECOND:,}/s" if workers == 1 else "scales with processes",
                          verdict(m["tasks_per_s"] >= TARGET_TASKS_PER_SECOND) if workers == 1 else "—"))
     if "llm" in results:
-        m = results["llm"]["median"]
-        rows.append(("LLM-bound wall / ideal (200 rows, 64 in flight, lognormal 200 ms)", f"{m['wall_over_ideal']:.2f}",
-                     f"≤ {TARGET_WALL_RATIO}", verdict(m["wall_over_ideal"] <= TARGET_WALL_RATIO)))
-        rows.append(("client CPU per LLM call", f"{m['cpu_ms_per_call']:.3f} ms", f"< {TARGET_CPU_MS_PER_CALL} ms",
-                     verdict(m["cpu_ms_per_call"] < TARGET_CPU_MS_PER_CALL)))
+        for sigma, result in sorted(results["llm"].items()):
+            m = result["median"]
+            rows_of = dict(settings.llm_cases)[sigma]
+            label = f"{rows_of} rows, 64 in flight, lognormal 200 ms σ {sigma}"
+            rows.append((f"LLM-bound wall / ideal ({label})", f"{m['wall_over_ideal']:.2f}",
+                         f"≤ {TARGET_WALL_RATIO}", verdict(m["wall_over_ideal"] <= TARGET_WALL_RATIO)))
+            rows.append((f"slot utilisation, Σ latency / (64 × wall) ({label})", f"{m['utilisation']:.2f}",
+                         f"≥ {TARGET_UTILISATION}", verdict(m["utilisation"] >= TARGET_UTILISATION)))
+            rows.append((f"client CPU per LLM call, 64 in flight (σ {sigma})", f"{m['cpu_ms_per_call']:.3f} ms",
+                         f"< {TARGET_CPU_MS_PER_CALL} ms", verdict(m["cpu_ms_per_call"] < TARGET_CPU_MS_PER_CALL)))
+            rows.append((f"tokens per kept conversation (σ {sigma})", fmt(m["tokens_per_kept_conversation"]), "—", "—"))
     if "concurrency" in results:
         for concurrency, result in sorted(results["concurrency"].items()):
             m = result["median"]
@@ -607,14 +712,22 @@ def report(results, settings, command, started):
                     "EVALSHA calls, that is the claim and hand-off round trips; `redis_kb_per_task` is the bytes Redis "
                     "received and sent per task; the CPU figures are user + system time per task.")
     if "llm" in results:
-        details("LLM-bound", results["llm"],
-                f"{settings.llm_rows} seed rows, {settings.llm_workers} workers × {settings.llm_concurrency} against "
-                "`fcsynth simulator --latency-ms 200 --latency lognormal --latency-sigma 0.5`. "
-                "ideal = sum of the simulated latencies / calls in flight + the longest chain × 200 ms. The chain of a "
-                "conversation is counted from its raw export: 5 calls before the conversation stage (scenario, atomic "
-                "task, composition, filter, functions) plus one per user, assistant and tool message, each of which is "
-                "one agent call; `output_chain_calls` (their sum) plus the calls of filtered items equals `requests` "
-                "when nothing was retried. CPU per call is the workers' user + system time / the simulator's requests.")
+        for sigma, result in sorted(results["llm"].items()):
+            details(f"LLM-bound, σ {sigma}", result,
+                    f"{dict(settings.llm_cases)[sigma]} seed rows, {settings.llm_workers} workers × {settings.llm_concurrency} "
+                    f"against `fcsynth simulator --latency-ms 200 --latency lognormal --latency-sigma {sigma}`. "
+                    "`utilisation` is the simulator's sum of latencies / (calls in flight × wall). "
+                    "ideal = sum of the simulated latencies / calls in flight + the longest chain × 200 ms. The chain of a "
+                    "conversation is counted from its raw export: 5 calls before the conversation stage (scenario, atomic "
+                    "task, composition, filter, functions) plus one per user, assistant and tool message, each of which is "
+                    "one agent call; `output_chain_calls` (their sum) plus the calls of filtered items equals `requests` "
+                    "when nothing was retried. CPU per call is the workers' user + system time / the simulator's requests. "
+                    "Tokens are the run's prompt + completion tokens / conversations kept. The `share_` rows split "
+                    "slots × wall from the workers' `--slot-trace` timelines: `call` (an LLM call in flight), `start` "
+                    "(idle before the calls in flight first peak), `tail` (idle after the last item started: the input "
+                    "ran out), and between them `stage` (a task's own work outside its calls), `handoff` (finished, "
+                    "hand-off not yet written), `claim_trip` (slot free, a claim out) and `claim_wait` (slot free, no "
+                    "claim out); `gap_ms_per_call` is those four between start and tail per call.")
     if "concurrency" in results:
         for concurrency, result in sorted(results["concurrency"].items()):
             details(f"{concurrency:,} calls in flight", result,
@@ -659,6 +772,8 @@ def parse(argv):
     parser.add_argument("--output")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--command", default="./scripts/bench")
+    parser.add_argument("--worker-args", default="",
+                        help="extra fcsynth-worker flags for the LLM-bound runs, e.g. '--claim-order later'")
     settings = parser.parse_args(argv)
     settings.only = set(settings.only.split(","))
     unknown = settings.only - {"queue", "llm", "enqueue", "export", "concurrency"}
@@ -670,7 +785,8 @@ def parse(argv):
     settings.queue_rows = 200 if quick else 2_000
     settings.queue_workers = (1, 2) if quick else (1, 2, 4)
     settings.queue_concurrency = 256
-    settings.llm_rows = 64 if quick else 200
+    # (lognormal sigma, rows): 0.5 as before; 1.0 for a heavy-tailed endpoint, on more rows.
+    settings.llm_cases = ((1.0, 64),) if quick else ((0.5, 200), (1.0, 600))
     settings.llm_workers, settings.llm_concurrency = 2, 32
     settings.scale_rows = 100_000 if quick else 1_000_000
     settings.export_conversations = 10_000 if quick else 100_000
@@ -704,12 +820,15 @@ def main(argv):
                 context, workers, rows, settings.queue_rows, settings.queue_concurrency))
 
     if "llm" in settings.only:
-        rows = write_seed_copies(settings.root, os.path.join(scratch, "llm.jsonl"), settings.llm_rows)
-        simulator = Simulator(context.fcsynth, "--latency-ms", "200", "--latency", "lognormal", "--latency-sigma", "0.5",
-                              "--seed", "7")
-        results["llm"] = repeat("llm-bound", settings.trials, lambda: bench_llm(
-            context, simulator, rows, settings.llm_rows, settings.llm_workers, settings.llm_concurrency, 0.2))
-        PROCESSES.stop(simulator.process)
+        results["llm"] = {}
+        for sigma, llm_rows in settings.llm_cases:
+            rows = write_seed_copies(settings.root, os.path.join(scratch, f"llm-{llm_rows}.jsonl"), llm_rows)
+            simulator = Simulator(context.fcsynth, "--latency-ms", "200", "--latency", "lognormal",
+                                  "--latency-sigma", str(sigma), "--seed", "7")
+            results["llm"][sigma] = repeat(f"llm-bound σ {sigma}", settings.trials, lambda: bench_llm(
+                context, simulator, rows, llm_rows, settings.llm_workers, settings.llm_concurrency, 0.2,
+                shlex.split(settings.worker_args)))
+            PROCESSES.stop(simulator.process)
 
     if "enqueue" in settings.only:
         rows = write_scale_rows(settings.root, os.path.join(scratch, "scale.jsonl"), settings.scale_rows)

@@ -37,7 +37,8 @@ extension PipelineIntegrationTests {
                 let caught = try await PipelineFixture.eventually(timeout: 180, interval: .milliseconds(5)) {
                     try await storedAnswers() > 0 || fixture.store(run).status().complete
                 }
-                try #require(caught && !(try await fixture.store(run).status().complete), "\(fixture.workerLogs())")
+                let finished = try await fixture.store(run).status().complete
+                try #require(caught && !finished, "the run ended before an answer was caught: \(fixture.workerLogs())")
                 first.process.signal(SIGSTOP)
                 answered = try await storedAnswers()
                 if answered == 0 { first.process.signal(SIGCONT) }

@@ -18,12 +18,14 @@ public struct TaskQueue: Sendable {
 
     /// Takes up to `count` tasks, in the claim script's stage order; none of the stages that
     /// write the output stream while it holds `outputCap` entries or more (0: no cap).
-    public func claim(upTo count: Int, lease: Duration, outputCap: Int = 0) async throws(RedisError) -> [Data] {
+    public func claim(
+        upTo count: Int, lease: Duration, outputCap: Int = 0, order: ClaimOrder = .laterStagesFirst
+    ) async throws(RedisError) -> [Data] {
         let script = PipelineScripts.claim
         let outputStages = PipelineScripts.outputStages.map(\.rawValue).joined(separator: ",")
         let reply = try await script.evaluate(
             on: redis, keys: keys, worker: worker,
-            arguments: [worker, Self.milliseconds(lease), count, outputCap, outputStages]
+            arguments: [worker, Self.milliseconds(lease), count, outputCap, outputStages, order.rawValue]
                 + script.queueStages.map(\.rawValue))
         return reply.array?.compactMap(\.data) ?? []
     }

@@ -38,8 +38,19 @@ public final class PipelineWorker: Sendable {
     private enum Event: Sendable {
         case finished
         case tick
+        /// The tasks a claim took, and how many it asked for.
+        case claimed([ClaimedTask], asked: Int)
     }
 
+    /// A task claimed into this worker's in-flight hash, waiting for a slot or in one.
+    private struct ClaimedTask: Sendable {
+        var queue: TaskQueue
+        var settings: RunSettings
+        var entry: Data
+    }
+
+    /// Slots free while there is nothing to claim, for hedged calls.
+    private let spare: SpareSlots
     package let outage: OutageDetector
     /// Whether Redis is full: claims pause while it is.
     package let redisFull: RedisFullWatch
@@ -58,6 +69,14 @@ public final class PipelineWorker: Sendable {
         logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
+        let spare = SpareSlots()
+        self.spare = spare
+        func wrapped(_ backend: any LLMBackend) -> any LLMBackend {
+            let hedged = options.hedgeAfter.map { HedgedLLM(base: backend, after: $0, spare: spare) } ?? backend
+            return options.slotTrace.map { TracedLLM(base: hedged, trace: $0) } ?? hedged
+        }
+        let llm = wrapped(llm)
+        let judge = judge.map(wrapped)
         self.processor = TaskProcessor(
             stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, replayRedis: redis,
             poolRedis: redis, indexRedis: redis)
@@ -114,6 +133,7 @@ public final class PipelineWorker: Sendable {
                 metadata: ["counts": "\(unwritten.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" })"])
         }
         _ = try? await redis.send("HDEL", RunKeys.workerRegistry(namespace: options.namespace), options.id)
+        writeSlotTrace()
         state.withLock { $0.finished = true }
         logger.notice("worker stopped", metadata: ["worker": "\(options.id)"])
     }
@@ -121,6 +141,16 @@ public final class PipelineWorker: Sendable {
     private func serve(batcher: HandOffBatcher) async {
         await withTaskGroup(of: Event.self) { group in
             var running = 0
+            // Claimed ahead: a slot that frees takes one of these at once, without a round trip.
+            var ready: [ClaimedTask] = []
+            var claiming = false
+            // After a claim came back empty, the next waits for a tick or a finished task.
+            var mayClaim = true
+            // The last claim found fewer tasks than it asked for: the run's queues are dry.
+            var dry = false
+            // A task finished while a claim was out: its hand-off may have queued work that claim
+            // missed, so an empty claim is followed by another at once rather than after a poll.
+            var finishedDuringClaim = false
             var idleDelay = Duration.milliseconds(1)
             var tickPending = false
             var drainDeadline: ContinuousClock.Instant?
@@ -130,7 +160,7 @@ public final class PipelineWorker: Sendable {
                 let stopRequested = state.withLock { $0.stopRequested }
                 let stopping = stopRequested != nil
                 if let stopRequested, drainDeadline == nil {
-                    // From the stop itself: a claim waiting on Redis may have held this loop since.
+                    // From the stop itself, however long this loop took to see it.
                     drainDeadline = stopRequested + options.drainGrace
                     logger.notice(
                         "draining",
@@ -138,6 +168,9 @@ public final class PipelineWorker: Sendable {
                             "tasks_in_hand": "\(running)", "grace_seconds": "\(options.drainGrace.components.seconds)",
                             "timeout_seconds": "\(options.drainTimeout.components.seconds)",
                         ])
+                    // At once, not after the grace: other workers can start them meanwhile.
+                    await giveBack(ready)
+                    ready = []
                 }
                 if stopping && running == 0 { break }
                 if stopping && ContinuousClock.now >= drainDeadline! {
@@ -147,37 +180,35 @@ public final class PipelineWorker: Sendable {
                 }
 
                 // In an outage one task at a time probes the endpoint; the rest wait in Redis.
-                let limit = outage.isOutage ? 1 : options.concurrency
-                // Near saturation a claim waits for a few free slots, so that a busy worker makes
-                // one round trip per few tasks rather than one per task; 63/64 of the slots stay busy.
-                let claimable = running == 0 || limit - running >= max(1, limit / 64)
-                if !stopping && running < limit && claimable {
-                    let claimed = await claim(upTo: min(options.maxClaim, limit - running), startingAt: &nextRun)
-                    for (queue, settings, entry) in claimed {
-                        running += 1
-                        group.addTask { [processor, metrics] in
-                            metrics.taskStarted()
-                            defer { metrics.taskEnded() }
-                            // Cut off at the end of the drain grace: whatever the stage made of
-                            // that is no result. The task stays in flight, and the release after
-                            // the drain returns it to its queue as it was, with no attempt spent.
-                            guard let completion = await processor.process(entry, keys: queue.keys, settings: settings),
-                                !Task.isCancelled
-                            else { return .finished }
-                            // A purged run has nowhere to take it; its in-flight hash is gone too.
-                            if !self.isPurged(queue.keys.run) {
-                                metrics.record(completion)
-                                await batcher.submit(completion, to: queue)
-                            }
-                            self.forget(completion.tid, run: queue.keys.run)
-                            return .finished
-                        }
-                    }
-                    idleDelay = claimed.isEmpty ? min(idleDelay * 2, options.maxIdlePoll) : .milliseconds(1)
+                let inOutage = outage.isOutage
+                let limit = inOutage ? 1 : options.concurrency
+                // Hedged calls hold slots too, until they end.
+                let hedges = spare.hedges
+                while !stopping && running + hedges < limit && !ready.isEmpty {
+                    let task = ready.removeFirst()
+                    // Claimed before its run was purged: there is nothing left to write it to.
+                    guard !isPurged(task.queue.keys.run) else { continue }
+                    running += 1
+                    start(task, in: &group, batcher: batcher)
+                }
+                // Claims keep the slots full and `claimAhead` tasks more in hand. Near saturation a
+                // claim waits until it can take a few (1/64 of the slots), so that a busy worker
+                // makes one round trip per few tasks rather than one per task.
+                let ahead = inOutage ? 0 : options.claimAhead
+                let wanted = limit - running - hedges + ahead - ready.count
+                // No hedges while stopping, nor in an outage, where one probe at a time is the point.
+                spare.update(free: stopping ? 0 : limit - running, idle: dry && ready.isEmpty && !inOutage)
+                let claimable = wanted > 0 && (running + ready.count == 0 || wanted >= max(1, limit / 64))
+                if !stopping && !claiming && mayClaim && claimable {
+                    claiming = true
+                    let count = min(options.maxClaim, wanted)
+                    let first = nextRun
+                    nextRun += 1
+                    group.addTask { .claimed(await self.claim(upTo: count, startingAt: first), asked: count) }
                 }
                 if !tickPending {
                     tickPending = true
-                    let wait = stopping || running >= limit || !claimable ? Duration.milliseconds(200) : idleDelay
+                    let wait = stopping || claiming || !claimable ? Duration.milliseconds(200) : idleDelay
                     group.addTask {
                         try? await Task.sleep(for: wait)
                         return .tick
@@ -188,8 +219,22 @@ public final class PipelineWorker: Sendable {
                     running -= 1
                     // A finished task usually made work for the next stage.
                     idleDelay = .milliseconds(1)
+                    mayClaim = true
+                    finishedDuringClaim = claiming
                 case .tick:
                     tickPending = false
+                    mayClaim = true
+                case .claimed(let tasks, let asked):
+                    claiming = false
+                    dry = tasks.count < asked
+                    ready += tasks
+                    if tasks.isEmpty && !finishedDuringClaim {
+                        idleDelay = min(idleDelay * 2, options.maxIdlePoll)
+                        mayClaim = false
+                    } else {
+                        idleDelay = .milliseconds(1)
+                    }
+                    finishedDuringClaim = false
                 case nil:
                     break
                 }
@@ -198,21 +243,72 @@ public final class PipelineWorker: Sendable {
         }
     }
 
-    /// Claims from the runs in turn, so that one busy run does not starve the others.
-    private func claim(upTo count: Int, startingAt nextRun: inout Int) async -> [(TaskQueue, RunSettings, Data)] {
+    private func start(_ task: ClaimedTask, in group: inout TaskGroup<Event>, batcher: HandOffBatcher) {
+        group.addTask { [processor, metrics, trace = options.slotTrace] in
+            metrics.taskStarted()
+            trace?.record(.taskStarted, Self.traceDetail(task.entry))
+            defer {
+                metrics.taskEnded()
+                trace?.record(.taskEnded)
+            }
+            let queue = task.queue
+            // Cut off at the end of the drain grace: whatever the stage made of
+            // that is no result. The task stays in flight, and the release after
+            // the drain returns it to its queue as it was, with no attempt spent.
+            guard let completion = await processor.process(task.entry, keys: queue.keys, settings: task.settings),
+                !Task.isCancelled
+            else { return .finished }
+            trace?.record(.taskProcessed)
+            // A purged run has nowhere to take it; its in-flight hash is gone too.
+            if !self.isPurged(queue.keys.run) {
+                metrics.record(completion)
+                await batcher.submit(completion, to: queue)
+            }
+            self.forget(completion.tid, run: queue.keys.run)
+            return .finished
+        }
+    }
+
+    /// Returns tasks claimed ahead and never started to their queues, keeping those in slots.
+    /// What a failed release leaves goes back with the release after the drain.
+    private func giveBack(_ tasks: [ClaimedTask]) async {
+        let tidsByRun = Dictionary(grouping: tasks) { $0.queue.keys.run }.mapValues {
+            Set($0.compactMap { TaskEnvelope.Header.read($0.entry)?.tid })
+        }
+        for (run, tids) in tidsByRun {
+            let keep = state.withLock { Array(($0.held[run] ?? []).subtracting(tids)) }
+            do {
+                let released = try await queue(for: run).release(keeping: keep)
+                state.withLock { $0.held[run]?.subtract(tids) }
+                logger.notice(
+                    "returned the tasks claimed ahead to their queues",
+                    metadata: ["run": "\(run)", "tasks": "\(released)"])
+            } catch {
+                logger.debug(
+                    "could not return the tasks claimed ahead", metadata: ["run": "\(run)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// Claims from the runs in turn, starting at `nextRun`, so that one busy run does not
+    /// starve the others.
+    private func claim(upTo count: Int, startingAt nextRun: Int) async -> [ClaimedTask] {
         let runs = state.withLock { $0.runs }.sorted { $0.key < $1.key }
         guard !runs.isEmpty, redisFull.mayClaim() else { return [] }
         await reconcileIfReconnected(runs: runs.map(\.key))
-        var claimed: [(TaskQueue, RunSettings, Data)] = []
+        var claimed: [ClaimedTask] = []
         for offset in 0..<runs.count where claimed.count < count {
             let (run, settings) = runs[(nextRun + offset) % runs.count]
             let queue = queue(for: run)
             do {
+                options.slotTrace?.record(.claimSent, "\(count - claimed.count)")
                 let entries = try await queue.claim(
-                    upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap)
+                    upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap,
+                    order: options.claimOrder)
+                options.slotTrace?.record(.claimReturned, "\(entries.count)")
                 redisFull.noteAccepted()
                 if !entries.isEmpty { remember(entries, run: run) }
-                claimed += entries.map { (queue, settings, $0) }
+                claimed += entries.map { ClaimedTask(queue: queue, settings: settings, entry: $0) }
             } catch {
                 metrics.recordRedisError(error)
                 // Refused whole while Redis is full; the other runs' claims would be too.
@@ -220,8 +316,22 @@ public final class PipelineWorker: Sendable {
                 logger.debug("claim failed", metadata: ["run": "\(run)", "error": "\(error)"])
             }
         }
-        nextRun += 1
         return claimed
+    }
+
+    /// The stage, and for a conversation turn the step, from the tid's last two parts.
+    private static func traceDetail(_ entry: Data) -> String {
+        guard let tid = TaskEnvelope.Header.read(entry)?.tid else { return "unknown" }
+        return tid.split(separator: "|").suffix(2).joined(separator: " ")
+    }
+
+    private func writeSlotTrace() {
+        guard let trace = options.slotTrace else { return }
+        do {
+            try trace.write()
+        } catch {
+            logger.warning("could not write the slot trace", metadata: ["path": "\(trace.path)", "error": "\(error)"])
+        }
     }
 
     package func queue(for run: String) -> TaskQueue {

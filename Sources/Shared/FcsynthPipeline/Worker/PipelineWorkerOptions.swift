@@ -23,6 +23,19 @@ public struct PipelineWorkerOptions: Sendable {
     public var drainTimeout: Duration = .seconds(45)
     /// Tasks claimed in one script call, at most.
     public var maxClaim: Int = 256
+    /// Tasks held claimed beyond the slots, so that a slot that frees starts its next task
+    /// without waiting on Redis (none in an outage). Nil: 1/16 of the concurrency, at least 2.
+    public var claimAhead: Int {
+        get { claimAheadSetting ?? max(2, concurrency / 16) }
+        set { claimAheadSetting = newValue }
+    }
+    private var claimAheadSetting: Int?
+    public var claimOrder: ClaimOrder = .mostWorkLeftInTail
+    /// Sends a call still unanswered after this long once more, when a slot is spare at the
+    /// end of a run, and takes the first answer (`HedgedLLM`); nil: never. Each hedge is paid.
+    public var hedgeAfter: Duration?
+    /// Where to keep a timeline of the worker's slots and calls, written when it stops; nil: none.
+    public var slotTrace: SlotTrace?
 
     public init(id: String) {
         self.id = id

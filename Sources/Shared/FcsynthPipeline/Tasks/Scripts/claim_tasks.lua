@@ -24,8 +24,14 @@
 -- KEYS[15]: fcsynth:{RUN}:q:scenario_expand
 -- KEYS[16]: fcsynth:{RUN}:q:scenario_extract
 -- ARGV: worker id, lease (ms), max tasks, output cap (0: none), the stages that write to the
---   stream (comma-separated), then the stage of each queue key in KEYS order (ARGV[i - 2]
---   names KEYS[i]), which is the claim order: later stages first.
+--   stream (comma-separated), the claim order ('later' or 'tail'), then the stage of each queue
+--   key in KEYS order (ARGV[i - 1] names KEYS[i]), which is the claim order: later stages first,
+--   so that items finish before new ones start.
+-- With the 'tail' order, once the input (the last queue key) holds no more than twice the tasks
+-- in flight fleet-wide, the order turns round: the items with the most work left come first, so
+-- that the run's last items start early and no slot waits on one long chain at the end. The
+-- input, then earlier stages, and conversation turns by their step, fewest messages first
+-- (among the first few of that queue, see fewest_steps).
 local meta, delayed, dead, counters, workers, inflight, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
 local now = server_time_ms()
 -- Full: nothing is claimed, so that the work in hand can finish without adding more (memory.lua).
@@ -34,6 +40,7 @@ local worker = ARGV[1]
 local lease = tonumber(ARGV[2])
 local wanted = tonumber(ARGV[3])
 local cap = tonumber(ARGV[4])
+local order = ARGV[6]
 
 local held = {}
 if cap > 0 and redis.call('XLEN', out) >= cap then
@@ -55,8 +62,56 @@ end
 
 local stages, queues = {}, {}
 for index = 8, #KEYS do
-  stages[#stages + 1] = ARGV[index - 2]
-  queues[ARGV[index - 2]] = KEYS[index]
+  stages[#stages + 1] = ARGV[index - 1]
+  queues[ARGV[index - 1]] = KEYS[index]
+end
+
+-- The step of a task: the last part of its tid, the conversation's messages so far.
+local function step_of(entry)
+  local header = read_envelope(entry)
+  return header and tonumber(string.match(header.tid, '|(%d+)$')) or 0
+end
+
+-- Up to `count` tasks of `queue` with the fewest steps, the earlier first among equals. Only the
+-- queue's first 4 × count (64 to 512) are looked at, which in the tail is most or all of it: each
+-- one is a whole task copied out of Redis.
+local function fewest_steps(queue, count)
+  local window = math.min(512, math.max(64, 4 * count))
+  local entries = redis.call('LRANGE', queue, 0, window - 1)
+  if #entries == 0 then
+    return false
+  end
+  local ranked = {}
+  for index, entry in ipairs(entries) do
+    ranked[index] = {step = step_of(entry), index = index}
+  end
+  table.sort(ranked, function(a, b)
+    if a.step ~= b.step then return a.step < b.step end
+    return a.index < b.index
+  end)
+  local picked = {}
+  for k = 1, math.min(count, #ranked) do
+    local entry = entries[ranked[k].index]
+    redis.call('LREM', queue, 1, entry)
+    picked[k] = entry
+  end
+  return picked
+end
+
+local tail = false
+if order == 'tail' then
+  local fields = {}
+  for _, stage in ipairs(stages) do fields[#fields + 1] = 'inflight:' .. stage end
+  local running = 0
+  for _, value in ipairs(redis.call('HMGET', counters, unpack(fields))) do
+    running = running + (tonumber(value) or 0)
+  end
+  tail = redis.call('LLEN', queues[stages[#stages]]) <= 2 * running
+end
+local claim_order = stages
+if tail then
+  claim_order = {}
+  for index = #stages, 1, -1 do claim_order[#claim_order + 1] = stages[index] end
 end
 
 local due = redis.call('ZRANGEBYSCORE', delayed, '-inf', now, 'LIMIT', 0, 1000)
@@ -76,9 +131,17 @@ for _, entry in ipairs(due) do
 end
 
 local claimed = {}
-for _, stage in ipairs(stages) do
+for _, stage in ipairs(claim_order) do
   if #claimed >= wanted then break end
-  local entries = (not held[stage]) and redis.call('LPOP', queues[stage], wanted - #claimed)
+  local entries = false
+  if held[stage] then
+    entries = false
+  elseif tail and stage == 'conversation' then
+    -- The one queue whose tasks differ in how far along they are.
+    entries = fewest_steps(queues[stage], wanted - #claimed)
+  else
+    entries = redis.call('LPOP', queues[stage], wanted - #claimed)
+  end
   if entries then
     local taken = 0
     for _, entry in ipairs(entries) do
