@@ -35,7 +35,8 @@ extension PipelineIntegrationTests {
             var answered = 0
             for _ in 0..<200 where answered == 0 {
                 let caught = try await PipelineFixture.eventually(timeout: 180, interval: .milliseconds(5)) {
-                    try await storedAnswers() > 0 || fixture.store(run).status().complete
+                    if try await storedAnswers() > 0 { return true }
+                    return try await fixture.store(run).status().complete
                 }
                 let finished = try await fixture.store(run).status().complete
                 try #require(caught && !finished, "the run ended before an answer was caught: \(fixture.workerLogs())")
