@@ -91,7 +91,8 @@ extension PipelineIntegrationTests {
             status.expectAccounted()
             #expect(worker.process.isRunning)
             #expect(try await fixture.stop(worker) == 0)
-            let again = try await fixture.fcsynth(["enqueue", fixture.file("a.jsonl").path, "--run", cancelled])
+            let again = try await fixture.fcsynth(
+                ["enqueue", fixture.file("a.jsonl").path, "--run", cancelled, "--no-dedup"])
             #expect(again.status != 0 && again.output.contains("was cancelled"), "\(again.output)")
             #expect(again.output.contains("--purge"), "the refusal says how to free the name: \(again.output)")
         }
