@@ -46,6 +46,12 @@ struct ReportPage {
                 },
                 color: "#b5651d"),
             SVGBarChart(
+                name: "function_sets", title: "Largest function-set clusters (items with near sets, kept)",
+                bars: report.functionSetClusters.map {
+                    RankedCount(name: $0.functions?.joined(separator: ", ") ?? $0.original, count: $0.repeats.count)
+                },
+                color: "#2e7d6b"),
+            SVGBarChart(
                 name: "tokens", title: "Tokens per kept conversation, by stage",
                 bars: report.costPerConversation.map {
                     RankedCount(name: $0.stage, count: Int(($0.promptTokens + $0.completionTokens).rounded()))
@@ -99,11 +105,22 @@ struct ReportPage {
         html += "</table></section>\n"
         if !report.nearDuplicateClusters.isEmpty {
             html += "<section><h2>Near-duplicate clusters (\(report.nearDuplicateClusterCount))</h2><table>"
-            html += "<tr><th>kept item</th><th>repeats</th><th>composition task</th></tr>"
+            html += "<tr><th>kept item</th><th>repeats</th><th>with a near scenario</th><th>composition task</th></tr>"
             for cluster in report.nearDuplicateClusters {
                 html +=
                     "<tr><td>\(HTMLText.escape(cluster.original))</td><td>\(HTMLText.escape(cluster.repeats.joined(separator: ", ")))</td>"
+                    + "<td>\(cluster.scenariosNear) of \(cluster.repeats.count)</td>"
                     + "<td>\(HTMLText.escape(cluster.task ?? ""))</td></tr>"
+            }
+            html += "</table></section>\n"
+        }
+        if !report.functionSetClusters.isEmpty {
+            html += "<section><h2>Function-set clusters (\(report.functionSetClusterCount), all kept)</h2><table>"
+            html += "<tr><th>first item</th><th>items with a near set</th><th>its functions</th></tr>"
+            for cluster in report.functionSetClusters {
+                html +=
+                    "<tr><td>\(HTMLText.escape(cluster.original))</td><td>\(HTMLText.escape(cluster.repeats.joined(separator: ", ")))</td>"
+                    + "<td>\(HTMLText.escape(cluster.functions?.joined(separator: ", ") ?? ""))</td></tr>"
             }
             html += "</table></section>\n"
         }

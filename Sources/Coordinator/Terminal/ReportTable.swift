@@ -29,7 +29,15 @@ struct ReportTable {
         section("most called functions", report.topFunctionNames, into: &lines)
         lines.append("near-duplicate clusters: \(report.nearDuplicateClusterCount)")
         for cluster in report.nearDuplicateClusters {
-            lines.append("  \(cluster.original): \(cluster.repeats.count) repeats  \(cluster.task ?? "")")
+            lines.append(
+                "  \(cluster.original): \(cluster.repeats.count) repeats (\(cluster.scenariosNear) with a near scenario)  "
+                    + (cluster.task ?? ""))
+        }
+        lines.append("function-set clusters (kept): \(report.functionSetClusterCount)")
+        for cluster in report.functionSetClusters {
+            lines.append(
+                "  \(cluster.original): \(cluster.repeats.count) near sets  "
+                    + (cluster.functions?.joined(separator: ", ") ?? ""))
         }
         lines.append("per kept conversation, by stage:")
         for stage in report.costPerConversation {

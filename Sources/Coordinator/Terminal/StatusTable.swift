@@ -54,6 +54,9 @@ struct StatusTable {
         totals += "  dead \(status.dead)"
         if status.delayed > 0 { totals += "  waiting to retry \(status.delayed)" }
         if status.recovered > 0 { totals += "  recovered \(status.recovered)" }
+        if status.nearDuplicateFunctions > 0 {
+            totals += "  near function sets \(status.nearDuplicateFunctions) (kept)"
+        }
         lines.append(totals)
         if !status.complete, let refused = status.errors["paused_for_credentials"], refused > 0 {
             lines.append(

@@ -24,12 +24,17 @@ extension PipelineIntegrationTests {
             var unigrams = Set<String>()
             var bigrams = Set<String>()
             var bigramTotal = 0
+            /// Item id → the items whose lineage says their function set is near its own.
+            var functionsLike: [String: [String]] = [:]
 
             init(raw lines: [Substring]) throws {
                 for line in lines {
                     let object = try #require(try JSONCoding.decode(JSONValue.self, from: Data(line.utf8)).objectValue)
                     let lineage = try #require(object["lineage"]?.objectValue)
                     scenarios.insert(lineage["scenario"]?.stringValue ?? "")
+                    if let original = lineage["functions_like"]?.stringValue {
+                        functionsLike[original, default: []].append(lineage["item_id"]?.stringValue ?? "")
+                    }
                     variants[lineage["variant"]?.stringValue ?? "standard", default: 0] += 1
                     for function in object["functions"]?.arrayValue ?? [] {
                         functionNames.insert(function.objectValue?["name"]?.stringValue ?? "")
@@ -152,6 +157,7 @@ extension PipelineIntegrationTests {
             #expect(table.status == 0, "\(table.output)")
             #expect(table.output.contains("dataset report: run \(run), \(lines.count) conversations read"))
             #expect(table.output.contains("near-duplicate clusters: \(report.nearDuplicateClusterCount)"))
+            #expect(table.output.contains("function-set clusters (kept): \(report.functionSetClusterCount)"))
             let meta = try JSONCoding.decode(
                 JSONValue.self, from: Data(contentsOf: URL(fileURLWithPath: rawFile.path + ".meta.json")))
             let metaReport = try JSONCoding.decode(
@@ -183,6 +189,30 @@ extension PipelineIntegrationTests {
             #expect(report.userNgrams.first { $0.n == 2 }?.total == oracle.bigramTotal)
             #expect(report.nearDuplicateClusters.reduce(0) { $0 + $1.repeats.count } <= status.nearDuplicates)
             if status.nearDuplicates > 0 { #expect(!report.nearDuplicateClusters.isEmpty) }
+            // Per task cluster, the repeats whose scenario is near the kept item's, as the filtered list says.
+            for cluster in report.nearDuplicateClusters {
+                let near = removed.filtered.filter { $0.duplicateOf == cluster.original && $0.scenarioNear == true }
+                #expect(cluster.scenariosNear == near.count, "\(cluster.original)")
+            }
+            // Function-set clusters: the records' lineage and the filtered items' `functions_like`.
+            var functionClusters = oracle.functionsLike
+            for item in removed.filtered {
+                if let original = item.item?.functionsLike {
+                    functionClusters[original, default: []].append(item.id ?? "?")
+                }
+            }
+            #expect(!oracle.functionsLike.isEmpty, "no record names an item with a near function set")
+            #expect(report.functionSetClusterCount == functionClusters.count)
+            #expect(
+                report.functionSetClusters.reduce(0) { $0 + $1.repeats.count }
+                    <= functionClusters.values.reduce(0) { $0 + $1.count })
+            #expect(functionClusters.values.reduce(0) { $0 + $1.count } == status.nearDuplicateFunctions)
+            let largestSets = functionClusters.values.map(\.count).sorted(by: >).prefix(15)
+            #expect(report.functionSetClusters.map(\.repeats.count) == Array(largestSets))
+            for cluster in report.functionSetClusters {
+                #expect(cluster.repeats == functionClusters[cluster.original]?.sorted(), "\(cluster.original)")
+                #expect(table.output.contains("  \(cluster.original): \(cluster.repeats.count) near sets"))
+            }
             for stage in report.costPerConversation {
                 let counted = try #require(status.stages[stage.stage])
                 #expect(abs(stage.promptTokens - Double(counted.promptTokens) / Double(status.output)) < 1e-6)
@@ -210,6 +240,9 @@ extension PipelineIntegrationTests {
             #expect(charts["variants"] == report.variants.map(\.count))
             #expect(charts["functions"] == report.topFunctionNames.map(\.count))
             #expect(charts["filter_reasons"]?.reduce(0, +) == removed.filtered.count)
+            #expect(charts["function_sets"] == report.functionSetClusters.map(\.repeats.count))
+            #expect(
+                rendered.standardOutput.contains("Function-set clusters (\(report.functionSetClusterCount), all kept)"))
             for criterion in oracle.judge.keys { #expect(charts["judge_\(criterion)"]?.reduce(0, +) == lines.count) }
             if oracle.toolTurns > 0 {
                 #expect(charts["parallel"] == [oracle.parallelTurns, oracle.toolTurns - oracle.parallelTurns])

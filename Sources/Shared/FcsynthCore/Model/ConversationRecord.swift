@@ -30,6 +30,9 @@ public struct Lineage: Codable, Sendable, Hashable {
     public var withheldFunction: String?
     /// In a `clarify` record: the argument whose value the user left out of the request.
     public var withheldDetail: WithheldDetail?
+    /// The earlier item whose function set (names, parameters and their types) this record's
+    /// is near, by the run's `--dedup-threshold`; nil when none is, or the run does not dedup.
+    public var functionsLike: String?
 
     public init(
         run: String, line: Int, itemId: String, scenario: String, atomTask: String,
@@ -55,6 +58,7 @@ public struct Lineage: Codable, Sendable, Hashable {
         case run, line, scenario, provenance, checks, repairs, judge, variant, distractors
         case withheldFunction = "withheld_function"
         case withheldDetail = "withheld_detail"
+        case functionsLike = "functions_like"
         case toolErrors = "tool_errors"
         case itemId = "item_id"
         case atomTask = "atom_task"

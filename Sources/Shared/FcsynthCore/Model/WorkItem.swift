@@ -28,6 +28,9 @@ public struct WorkItem: Codable, Sendable, Hashable {
     /// Functions other items designed, drawn from the run's pool as the item enters the
     /// conversation, for the assistant to be shown beside its own (`distractors`).
     public var distractors: [FunctionDefinition]?
+    /// The earlier item whose function set this item's is near (`near_duplicate_functions`):
+    /// said in the record's lineage, not a reason to drop the item.
+    public var functionsLike: String?
 
     public init(id: String, line: Int, seed: String? = nil) {
         self.id = id
@@ -45,5 +48,6 @@ public struct WorkItem: Codable, Sendable, Hashable {
         case feasibilityAnalysis = "feasibility_analysis"
         case subTasks = "sub_tasks"
         case cachedCalls = "cached_calls"
+        case functionsLike = "functions_like"
     }
 }

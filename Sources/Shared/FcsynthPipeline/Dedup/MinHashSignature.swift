@@ -23,10 +23,16 @@ package struct MinHashSignature: Sendable, Hashable {
     package init?(text: String) {
         let words = Self.words(text)
         guard !words.isEmpty else { return nil }
-        fingerprint = StableHash.of(words.joined(separator: " "))
-        let shingles = Self.shingles(words).map(StableHash.of)
+        self.init(shingles: Self.shingles(words), canonical: words.joined(separator: " "))
+    }
+
+    /// The sketch of a set of shingles; `canonical`, the text the fingerprint is taken of, is
+    /// the same for the same set only.
+    package init(shingles: Set<String>, canonical: String) {
+        fingerprint = StableHash.of(canonical)
+        let hashes = shingles.map(StableHash.of)
         minimums = Self.seeds.map { seed in
-            shingles.reduce(UInt64.max) { least, shingle in min(least, Self.mix(shingle ^ seed)) }
+            hashes.reduce(UInt64.max) { least, shingle in min(least, Self.mix(shingle ^ seed)) }
         }
     }
 

@@ -4,14 +4,15 @@
 /// only the same words in the same order count.
 public struct NearDuplicatePolicy: Codable, Sendable, Hashable {
     public static let defaultThreshold = 0.8
-    /// About 400 MB of Redis at the measured 1.6 kB an item (docs/performance.md).
+    /// About 850 MB of Redis at the measured 3.4 kB an item for both indexes, the composition
+    /// tasks' (with their scenarios) and the function sets' (docs/performance.md).
     public static let defaultCapacity = 250_000
 
     public var threshold: Double
     /// The index's banding, fitted to the threshold (`LSHBands.fitting`).
     public var bands: Int
     public var rows: Int
-    /// Items the index holds at most: past it, items are still checked against those it holds
+    /// Items each index holds at most: past it, items are still checked against those it holds
     /// but not added, so that its memory is bounded whatever the run's size.
     public var capacity: Int
 

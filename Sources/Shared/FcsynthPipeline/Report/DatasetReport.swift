@@ -36,6 +36,9 @@ public struct DatasetReport: Codable, Sendable, Hashable {
     /// The largest near-duplicate clusters, at most 15, and how many there are in all.
     public var nearDuplicateClusters: [NearDuplicateCluster]
     public var nearDuplicateClusterCount: Int
+    /// The largest clusters of near function sets, at most 15, and how many there are in all.
+    public var functionSetClusters: [FunctionSetCluster] = []
+    public var functionSetClusterCount: Int = 0
     /// Tokens (and cost, with prices) per kept conversation, by stage.
     public var costPerConversation: [StageCost]
 
@@ -55,6 +58,8 @@ public struct DatasetReport: Codable, Sendable, Hashable {
         case topFunctionNames = "top_function_names"
         case nearDuplicateClusters = "near_duplicate_clusters"
         case nearDuplicateClusterCount = "near_duplicate_cluster_count"
+        case functionSetClusters = "function_set_clusters"
+        case functionSetClusterCount = "function_set_cluster_count"
         case costPerConversation = "cost_per_conversation"
     }
 }

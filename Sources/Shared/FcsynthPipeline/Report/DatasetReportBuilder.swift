@@ -19,6 +19,10 @@ package struct DatasetReportBuilder: Sendable {
     private var ngramTotals = [0, 0, 0]
     /// Composition tasks of the items seen, by item id, for naming clusters' originals.
     private var tasks: [String: String] = [:]
+    /// Function names of the items seen, by item id, for naming function-set clusters' originals.
+    private var functionSets: [String: [String]] = [:]
+    /// Items whose function set is near an earlier item's, by that item's id.
+    private var functionClusters: [String: [String]] = [:]
 
     package init() {}
 
@@ -26,6 +30,8 @@ package struct DatasetReportBuilder: Sendable {
         conversations += 1
         let lineage = record.lineage
         tasks[lineage.itemId] = lineage.compositionTask
+        if let own = lineage.subTaskFunctions { functionSets[lineage.itemId] = Set(own.joined()).sorted() }
+        if let original = lineage.functionsLike { functionClusters[original, default: []].append(lineage.itemId) }
         scenarios.insert(lineage.scenario)
         variants[(lineage.variant ?? .standard).rawValue, default: 0] += 1
         for (criterion, score) in lineage.judge?.scores ?? [:] {
@@ -71,15 +77,25 @@ package struct DatasetReportBuilder: Sendable {
         run: String, status: RunStatus, filtered: [RemovedItem], dead: [RemovedItem], prices: RunEstimate.Prices?
     ) -> DatasetReport {
         var clusters: [String: [String]] = [:]
+        var scenariosNear: [String: Int] = [:]
+        var functionClusters = self.functionClusters
+        var functionSets = self.functionSets
         var tasks = self.tasks
         for item in filtered {
+            if let id = item.id, let subTasks = item.item?.subTasks, functionSets[id] == nil {
+                let names = subTasks.flatMap(\.functions).map(\.name)
+                if !names.isEmpty { functionSets[id] = Set(names).sorted() }
+            }
             if let id = item.id, let task = item.item?.compositionTask, tasks[id] == nil, item.duplicateOf == nil {
                 tasks[id] = task
             }
-            if let original = item.duplicateOf { clusters[original, default: []].append(item.id ?? "?") }
-        }
-        let rankedClusters = clusters.sorted {
-            $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key
+            if let original = item.duplicateOf {
+                clusters[original, default: []].append(item.id ?? "?")
+                if item.scenarioNear == true { scenariosNear[original, default: 0] += 1 }
+            }
+            if let original = item.item?.functionsLike {
+                functionClusters[original, default: []].append(item.id ?? "?")
+            }
         }
         let output = Double(max(status.output, 1))
         let costs = StageName.allCases.map(\.rawValue).compactMap { name in
@@ -113,10 +129,23 @@ package struct DatasetReportBuilder: Sendable {
             distinctFunctionNames: functionNames.count,
             userNgrams: (1...3).map { NgramCount(n: $0, distinct: ngrams[$0 - 1].count, total: ngramTotals[$0 - 1]) },
             topFunctionNames: RankedCount.ranked(functionCalls, limit: 15),
-            nearDuplicateClusters: rankedClusters.prefix(15).map {
-                NearDuplicateCluster(original: $0.key, task: tasks[$0.key], repeats: $0.value.sorted())
+            nearDuplicateClusters: Self.largest(clusters).map {
+                NearDuplicateCluster(
+                    original: $0.key, task: tasks[$0.key], repeats: $0.value.sorted(),
+                    scenariosNear: scenariosNear[$0.key] ?? 0)
             },
-            nearDuplicateClusterCount: clusters.count, costPerConversation: costs)
+            nearDuplicateClusterCount: clusters.count,
+            functionSetClusters: Self.largest(functionClusters).map {
+                FunctionSetCluster(original: $0.key, functions: functionSets[$0.key], repeats: $0.value.sorted())
+            },
+            functionSetClusterCount: functionClusters.count, costPerConversation: costs)
+    }
+
+    /// The 15 clusters with the most repeats, ties by the original's id.
+    private static func largest(_ clusters: [String: [String]]) -> ArraySlice<(key: String, value: [String])> {
+        clusters.sorted {
+            $0.value.count != $1.value.count ? $0.value.count > $1.value.count : $0.key < $1.key
+        }.prefix(15)
     }
 
     /// `stage: reason`, the reason cut at its first colon (after the stage's name, which some

@@ -56,8 +56,12 @@ public struct RunStatus: Codable, Sendable, Hashable {
     public var redisMemory: RedisMemory? = nil
     /// Items the composition filter's index removed as near-duplicates of earlier ones (part of `filtered`).
     public var nearDuplicates: Int
-    /// Composition-filter attempts whose item the full index did not take (`--dedup-capacity`).
+    /// Attempts whose item a full index (of composition tasks or of function sets) did not
+    /// take (`--dedup-capacity`).
     public var nearDuplicateIndexFull: Int
+    /// Items whose function set function_gen found near an earlier item's: kept, and named in
+    /// the record's lineage (`functions_like`).
+    public var nearDuplicateFunctions: Int = 0
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
@@ -81,5 +85,6 @@ public struct RunStatus: Codable, Sendable, Hashable {
         case redisMemory = "redis_memory"
         case nearDuplicates = "near_duplicates"
         case nearDuplicateIndexFull = "near_duplicate_index_full"
+        case nearDuplicateFunctions = "near_duplicate_functions"
     }
 }

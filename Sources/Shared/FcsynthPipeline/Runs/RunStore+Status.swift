@@ -86,6 +86,7 @@ extension RunStore {
                     nanoDollars: budgetFields.first ?? nil, tokens: budgetFields.count > 1 ? budgetFields[1] : nil)),
             redisMemory: replies.last?.string.flatMap(RedisMemory.init(info:)),
             nearDuplicates: count("near_duplicates"),
-            nearDuplicateIndexFull: count("near_duplicate_index_full"))
+            nearDuplicateIndexFull: count("near_duplicate_index_full"),
+            nearDuplicateFunctions: count("near_duplicate_functions"))
     }
 }

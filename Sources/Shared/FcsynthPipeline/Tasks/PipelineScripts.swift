@@ -62,12 +62,17 @@ package enum PipelineScripts {
     /// One call per item reaching the composition filter (`NearDuplicateIndex`).
     package static let nearDuplicate = assemble(
         "near_duplicate", PackageResources.near_duplicate_lua, keys: [.nearDuplicateBands, .nearDuplicateSignatures])
+    /// One call per item that function_gen hands on (`NearDuplicateIndex.checkFunctions`).
+    package static let nearDuplicateFunctions = assemble(
+        "near_duplicate_functions", PackageResources.near_duplicate_functions_lua,
+        keys: [.nearDuplicateFunctionBands, .nearDuplicateFunctionSignatures])
 
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, adjustPace,
         enqueueRows,
         bindInput, endEnqueue,
         acknowledgeExport, setBudget, cacheStore, saveReply, addDistractors, nearDuplicate,
+        nearDuplicateFunctions,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the
@@ -86,6 +91,7 @@ package enum PipelineScripts {
     /// The files put before every script: Redis's Lua has no `require`.
     package static let preludes =
         PackageResources.envelope_lua + PackageResources.clock_lua + PackageResources.memory_lua
+        + PackageResources.lsh_lua
 
     /// Each script comes after the preludes, by concatenation.
     private static func assemble(

@@ -37,8 +37,13 @@ public struct RunKeys: Sendable, Hashable {
     public func replay(tid: String) -> String { prefix + "replay:" + tid }
     /// The near-duplicate index's bands: `BAND:HASH` → the first item that filled it.
     public var nearDuplicateBands: String { prefix + "lsh" }
-    /// The near-duplicate index's signatures: item id → its stored MinHash signature.
+    /// The near-duplicate index's signatures: item id → its composition task's stored MinHash
+    /// signature, then its scenario's.
     public var nearDuplicateSignatures: String { prefix + "minhash" }
+    /// The function-set index's bands, as `nearDuplicateBands` for the sets function_gen designs.
+    public var nearDuplicateFunctionBands: String { prefix + "lsh:functions" }
+    /// The function-set index's signatures: item id → its function set's stored MinHash signature.
+    public var nearDuplicateFunctionSignatures: String { prefix + "minhash:functions" }
 
     /// Function name → definition: the functions the run's items designed, for others to be shown.
     public var distractors: String { prefix + "distractors" }
@@ -84,7 +89,8 @@ public struct RunKeys: Sendable, Hashable {
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
             keys.rateLimit, keys.replay(tid: "TID"), keys.distractors, keys.distractors(domain: "DOMAIN"),
-            keys.nearDuplicateBands, keys.nearDuplicateSignatures,
+            keys.nearDuplicateBands, keys.nearDuplicateSignatures, keys.nearDuplicateFunctionBands,
+            keys.nearDuplicateFunctionSignatures,
         ]
     }
 

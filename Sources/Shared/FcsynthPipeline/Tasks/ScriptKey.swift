@@ -4,7 +4,7 @@ import FcsynthCore
 package enum ScriptKey: Sendable, Hashable {
     case settings, meta, delayed, workers, sweep, output, exporters, filtered, dead, counters, rateLimit, llmPause,
         pace, paceWorkers
-    case nearDuplicateBands, nearDuplicateSignatures
+    case nearDuplicateBands, nearDuplicateSignatures, nearDuplicateFunctionBands, nearDuplicateFunctionSignatures
     /// The response cache's keys: the namespace's, in no run's slot.
     case cacheEntries, cacheExpiry, cacheBytes
     case queue(StageName)
@@ -49,6 +49,8 @@ package enum ScriptKey: Sendable, Hashable {
         case .paceWorkers: RunKeys.paceWorkers(namespace: keys.namespace)
         case .nearDuplicateBands: keys.nearDuplicateBands
         case .nearDuplicateSignatures: keys.nearDuplicateSignatures
+        case .nearDuplicateFunctionBands: keys.nearDuplicateFunctionBands
+        case .nearDuplicateFunctionSignatures: keys.nearDuplicateFunctionSignatures
         case .queue(let stage): keys.queue(stage)
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)

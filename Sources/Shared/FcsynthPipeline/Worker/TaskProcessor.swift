@@ -17,7 +17,7 @@ package struct TaskProcessor: Sendable {
     package let replayRedis: RedisClient?
     /// Where the runs' distractor pools are (`DistractorPool`); nil: items get no distractors.
     package let poolRedis: RedisClient?
-    /// Where the run's near-duplicate index is; nil: no index (tests without Redis).
+    /// Where the run's near-duplicate indexes are; nil: no index (tests without Redis).
     package let indexRedis: RedisClient?
 
     package init(
@@ -77,6 +77,9 @@ package struct TaskProcessor: Sendable {
         let attempt: (completion: Completion, refusedLastAnswer: Bool)
         do {
             var result = try await stage.process(envelope.item, context: context)
+            if envelope.stage == .functionGen {
+                result = try await functionSets(result, of: envelope, keys: keys, settings: settings)
+            }
             if envelope.stage == .functionGen, settings.pipeline.distractors > 0, let poolRedis {
                 result = try await Self.withDistractors(
                     result, count: settings.pipeline.distractors, pool: DistractorPool(redis: poolRedis, keys: keys))
@@ -99,6 +102,13 @@ package struct TaskProcessor: Sendable {
             )
         } catch is CancellationError {
             return nil
+        } catch let error as FunctionSetIndexUnreadable {
+            attempt = (
+                retryOrDie(
+                    envelope, reason: "near-duplicate index: \(error.error.description)",
+                    errorKind: "near_duplicate_index", settings: settings),
+                false
+            )
         } catch let error as RedisError {
             attempt = (
                 retryOrDie(
@@ -152,21 +162,25 @@ package struct TaskProcessor: Sendable {
         let index = NearDuplicateIndex(redis: indexRedis, keys: keys, policy: policy)
         let verdict: NearDuplicateVerdict
         do {
-            verdict = try await index.check(id: envelope.item.id, text: task)
+            verdict = try await index.check(id: envelope.item.id, text: task, scenario: envelope.item.scenario)
         } catch {
             let retry = retryOrDie(
                 envelope, reason: "near-duplicate index: \(error.description)", errorKind: "near_duplicate_index",
                 settings: settings)
             return (retry, false)
         }
-        guard case .duplicate(let original, let similarity) = verdict else { return (nil, verdict == .unindexed) }
-        let reason =
+        guard case .duplicate(let original, let similarity, let scenarioSimilarity) = verdict else {
+            return (nil, verdict == .unindexed)
+        }
+        var reason =
             "near-duplicate of item \(original): composition tasks' estimated Jaccard similarity "
             + String(format: "%.2f reaches --dedup-threshold %.2f", similarity, policy.threshold)
+        if let scenarioSimilarity { reason += String(format: " (scenarios' %.2f)", scenarioSimilarity) }
+        let scenarioNear = scenarioSimilarity.map { policy.exactOnly ? $0 >= 1 : $0 >= policy.threshold }
         do {
             let operations =
                 [HandOffOperation.increment("done:\(envelope.stage.rawValue)", 1), .increment("near_duplicates", 1)]
-                + (try filtered(envelope, reason: reason, duplicateOf: original))
+                + (try filtered(envelope, reason: reason, duplicateOf: original, scenarioNear: scenarioNear))
             var completion = Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: operations)
             if settings.replay, replayRedis != nil { completion.operations.append(.forgetReplies) }
             return (completion, false)
@@ -256,6 +270,7 @@ package struct TaskProcessor: Sendable {
             record.lineage.provenance = provenance(models: Self.models(envelope.item.models, adding: result.models))
             record.lineage.provenance?.cachedCalls = cached
             record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
+            record.lineage.functionsLike = envelope.item.functionsLike
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
             operations.append(.increment("output", 1))
             operations.append(.increment("output_variant:\((record.lineage.variant ?? .standard).rawValue)", 1))
@@ -293,11 +308,11 @@ package struct TaskProcessor: Sendable {
     }
 
     private func filtered(
-        _ envelope: TaskEnvelope, reason: String, duplicateOf: String? = nil
+        _ envelope: TaskEnvelope, reason: String, duplicateOf: String? = nil, scenarioNear: Bool? = nil
     ) throws -> [HandOffOperation] {
         let record = RemovedItem(
             id: envelope.item.id, line: envelope.item.line, stage: envelope.stage.rawValue, reason: reason,
-            attempts: nil, item: envelope.item, task: nil, duplicateOf: duplicateOf)
+            attempts: nil, item: envelope.item, task: nil, duplicateOf: duplicateOf, scenarioNear: scenarioNear)
         return [
             .filter(try JSONCoding.encode(record)), .increment("filtered", 1),
             .increment("filtered:\(envelope.stage.rawValue)", 1),

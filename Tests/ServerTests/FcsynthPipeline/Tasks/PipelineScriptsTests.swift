@@ -52,7 +52,7 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: Self.scriptsFolder.path).filter {
             $0.hasSuffix(".lua")
         }
-        let preludes = ["envelope.lua", "clock.lua", "memory.lua"]
+        let preludes = ["envelope.lua", "clock.lua", "memory.lua", "lsh.lua"]
         #expect(Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + preludes))
         let prelude = try preludes.map {
             try String(contentsOf: Self.scriptsFolder.appendingPathComponent($0), encoding: .utf8)
