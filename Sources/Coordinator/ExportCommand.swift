@@ -138,7 +138,7 @@ struct ExportCommand: AsyncParsableCommand {
         guard output != "-" else { return }
         let metadata = ExportMetadata(
             status: try await store.status(), format: format, style: style, lines: progress.lines,
-            provenance: progress.provenance)
+            provenance: progress.provenance, schemaRewrites: progress.schemaLayout?.rewrites)
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }
 }

@@ -9,14 +9,25 @@ public struct ExportMetadata: Encodable, Sendable {
     public var style: ExportStyle?
     public var lines: Int
     public var provenance: ProvenanceTally
+    /// Function-schema values rewritten to keep each schema path of one JSON type in the file
+    /// (`SchemaLayoutTracker`), by kind; empty when none was needed, nil for sharegpt, whose
+    /// schemas are JSON text.
+    public var schemaRewrites: [String: Int]?
 
     public init(
-        status: RunStatus, format: ExportFormat, style: ExportStyle? = nil, lines: Int, provenance: ProvenanceTally
+        status: RunStatus, format: ExportFormat, style: ExportStyle? = nil, lines: Int, provenance: ProvenanceTally,
+        schemaRewrites: [String: Int]? = nil
     ) {
         self.status = status
         self.format = format
         self.style = format == .raw ? nil : style
         self.lines = lines
         self.provenance = provenance
+        self.schemaRewrites = format == .sharegpt ? nil : schemaRewrites ?? [:]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, format, style, lines, provenance
+        case schemaRewrites = "schema_rewrites"
     }
 }

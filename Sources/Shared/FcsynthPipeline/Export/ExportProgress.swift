@@ -16,6 +16,9 @@ public struct ExportProgress: Codable, Sendable, Hashable {
     public var provenance = ProvenanceTally()
     /// Whether the lines were written with masked function names; nil in files from before masking.
     public var maskedFunctionNames: Bool?
+    /// The schema types written so far and the rewrites that kept them (`SchemaLayoutTracker`);
+    /// nil before the first line, and in files from before the tracker.
+    public var schemaLayout: SchemaLayoutTracker?
 
     public init(run: String, format: ExportFormat) {
         self.run = run
@@ -29,5 +32,6 @@ public struct ExportProgress: Codable, Sendable, Hashable {
         case run, format, style, bytes, lines, refused, provenance
         case streamID = "stream_id"
         case maskedFunctionNames = "masked_function_names"
+        case schemaLayout = "schema_layout"
     }
 }

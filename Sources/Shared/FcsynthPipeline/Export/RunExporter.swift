@@ -143,7 +143,10 @@ public final class RunExporter {
                         progress.provenance.excludedSimulated += 1
                         continue
                     }
-                    try sink.writer.write(try formatter.line(for: record))
+                    var layout = progress.schemaLayout ?? SchemaLayoutTracker()
+                    let fitted = layout.fitted(record, for: options.format)
+                    try sink.writer.write(try formatter.line(for: fitted))
+                    progress.schemaLayout = layout
                     progress.lines += 1
                     progress.provenance.count(record)
                 } catch {
