@@ -113,4 +113,19 @@ import Testing
         #expect(fitted.functions.first?.responses == described)
         #expect(tracker.rewrites == ["default_in_description": 3])
     }
+
+    /// A following export saves the tracker with its progress; the resumed export goes on
+    /// fitting to the types the file already holds.
+    @Test func theTypesWrittenSurviveTheProgressFile() throws {
+        var tracker = SchemaLayoutTracker()
+        _ = tracker.fitted(parameters(["type": .string("integer"), "default": .number(1)]), at: path)
+        var progress = ExportProgress(run: "r", format: .openai)
+        progress.schemaLayout = tracker
+        let saved = try JSONCoding.decode(ExportProgress.self, from: JSONCoding.encode(progress))
+        var resumed = try #require(saved.schemaLayout)
+        #expect(
+            resumed.fitted(parameters(["type": .string("string"), "default": .string("1")]), at: path)
+                == parameters(["type": .string("string"), "description": .string(#"Default: "1"."#)]))
+        #expect(resumed.rewrites == ["default_in_description": 1])
+    }
 }
