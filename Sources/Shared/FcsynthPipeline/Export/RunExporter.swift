@@ -143,10 +143,7 @@ public final class RunExporter {
                         progress.provenance.excludedSimulated += 1
                         continue
                     }
-                    var layout = progress.schemaLayout ?? SchemaLayoutTracker()
-                    let fitted = layout.fitted(record, for: options.format)
-                    try sink.writer.write(try formatter.line(for: fitted))
-                    progress.schemaLayout = layout
+                    try sink.writer.write(try formatter.line(for: progress.fitted(record)))
                     progress.lines += 1
                     progress.provenance.count(record)
                 } catch {
