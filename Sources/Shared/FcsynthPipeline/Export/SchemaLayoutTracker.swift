@@ -25,6 +25,15 @@ public struct SchemaLayoutTracker: Codable, Sendable, Hashable {
     /// Rewrites made, by kind: `type_listed`, `type_as_any_of`, `KEYWORD_in_description`.
     public private(set) var rewrites: [String: Int] = [:]
 
+    /// Schemas already written unchanged at a path: most lines repeat functions the file holds
+    /// (shared and distractor functions), which then cost one lookup. Not saved: it only saves work.
+    private var unchanged: Set<Written> = []
+
+    private struct Written: Hashable, Sendable {
+        var path: String
+        var schema: JSONValue
+    }
+
     package enum CodingKeys: String, CodingKey {
         case kinds, rewrites
     }
@@ -52,6 +61,17 @@ public struct SchemaLayoutTracker: Codable, Sendable, Hashable {
 
     /// `schema`, fitted to what was written at `path`, and recorded there.
     package mutating func fitted(_ schema: JSONValue, at path: String) -> JSONValue {
+        let written = Written(path: path, schema: schema)
+        if unchanged.contains(written) { return schema }
+        guard conflicts(schema, at: path) else {
+            unchanged.insert(written)
+            return recorded(schema, at: path)
+        }
+        return rewritten(schema, at: path)
+    }
+
+    /// The keyword-by-keyword rewrite of a schema that contradicts the file somewhere.
+    private mutating func rewritten(_ schema: JSONValue, at path: String) -> JSONValue {
         guard case .object(var keywords) = schema else { return recorded(schema, at: path) }
         let typePath = Self.member(path, "type")
         if let type = keywords["type"], conflicts(type, at: typePath) {
