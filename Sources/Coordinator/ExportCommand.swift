@@ -140,7 +140,8 @@ struct ExportCommand: AsyncParsableCommand {
         guard output != "-" else { return }
         let metadata = ExportMetadata(
             status: try await store.status(), format: format, style: style, lines: progress.lines,
-            provenance: progress.provenance, report: try await store.report(prices: prices))
+            provenance: progress.provenance, report: try await store.report(prices: prices),
+            schemaRewrites: progress.schemaLayout?.rewrites)
         try JSONCoding.encode(metadata).write(to: URL(fileURLWithPath: output + ".meta.json"))
     }
 }

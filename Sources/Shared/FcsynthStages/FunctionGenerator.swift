@@ -16,7 +16,8 @@ public struct FunctionGenerator: Stage {
         let answer = try await exchange.ask(prompt, schema: ReplySchema.functionDesign) { reply throws(ReplyProblem) in
             try Self.subTasks(in: reply, expecting: subTasks)
         }
-        guard let designed = answer else { return exchange.stopped() }
+        guard let (designed, repairs) = answer else { return exchange.stopped() }
+        exchange.record(repairs)
 
         var next = item
         next.subTasks = designed
@@ -26,8 +27,12 @@ public struct FunctionGenerator: Stage {
 
     /// The item's sub-tasks with the reply's functions, checked: one entry per sub-task, in
     /// order, at least one function in all, and definitions that pass `FunctionValidator`
-    /// (names unique within the item).
-    package static func subTasks(in reply: JSONValue, expecting expected: [SubTask]) throws(ReplyProblem) -> [SubTask] {
+    /// (names unique within the item). The schemas are first fixed by `SchemaCoercion.coercedSchema`
+    /// (values of the declared types, one-element type lists unwrapped); the fixes are returned to count.
+    package static func subTasks(
+        in reply: JSONValue, expecting expected: [SubTask]
+    ) throws(ReplyProblem) -> (subTasks: [SubTask], repairs: [ReplyRepair]) {
+        var repairs: [ReplyRepair] = []
         let entries = try ReplyObject(reply).objects("sub_tasks")
         guard entries.count == expected.count else {
             throw ReplyProblem(
@@ -48,12 +53,15 @@ public struct FunctionGenerator: Stage {
             }
             var functions: [FunctionDefinition] = []
             for function in try entry.objects("functions", allowEmpty: true) {
+                let parameters = SchemaCoercion.coercedSchema(try function.value("parameters"))
+                let responses = SchemaCoercion.coercedSchema(try function.value("responses"))
+                repairs += parameters.repairs + responses.repairs
                 functions.append(
                     FunctionDefinition(
                         name: try function.string("name"),
                         description: try function.string("description"),
-                        parameters: try function.value("parameters"),
-                        responses: try function.value("responses")))
+                        parameters: parameters.schema,
+                        responses: responses.schema))
             }
             result.append(SubTask(task: subTask.task, functions: functions))
         }
@@ -64,7 +72,7 @@ public struct FunctionGenerator: Stage {
         guard violations.isEmpty else {
             throw ReplyProblem("the functions are not valid: " + violations.map(\.description).joined(separator: "; "))
         }
-        return result
+        return (result, repairs)
     }
 
     /// Case, spacing and closing punctuation do not make a different sub-task.

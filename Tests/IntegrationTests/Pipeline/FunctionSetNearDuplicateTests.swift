@@ -31,7 +31,9 @@ extension PipelineIntegrationTests {
         @Test func nearFunctionSetsAreCountedAndNamedAcrossTwoWorkersNotFiltered() async throws {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("fsets")
-            try await fixture.enqueue(try SeedRows.write(70, to: fixture.file("rows.jsonl")), run: run, ["--no-judge"])
+            try await fixture.enqueue(
+                try SeedRows.write(70, to: fixture.file("rows.jsonl")), run: run, ["--no-judge"],
+                nearDuplicates: true)
             let workers = try (0..<2).map { _ in try fixture.startWorker(concurrency: 8) }
             let status = try await fixture.waitUntilComplete(run, timeout: 120)
             for worker in workers { try await fixture.stop(worker) }
@@ -116,7 +118,8 @@ extension PipelineIntegrationTests {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(
-                try SeedRows.write(3, to: fixture.file("rows.jsonl")), run: run, ["--no-judge", "--max-attempts", "2"])
+                try SeedRows.write(3, to: fixture.file("rows.jsonl")), run: run, ["--no-judge", "--max-attempts", "2"],
+                nearDuplicates: true)
             try await fixture.redis.send("SET", fixture.keys(run).nearDuplicateFunctionBands, "not a hash")
             let worker = try fixture.startWorker(concurrency: 4)
             let status = try await fixture.waitUntilComplete(run, timeout: 120)

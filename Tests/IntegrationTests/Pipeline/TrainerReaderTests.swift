@@ -146,20 +146,28 @@ extension PipelineIntegrationTests {
                 "\(failures)")
         }
 
-        /// Two conversations whose tools give a parameter of the same name a `default` of another
-        /// type: what a real model may write. ShareGPT holds schemas as text and loads; the OpenAI
-        /// layout must hold them as objects, and datasets' Arrow inference refuses the mix, as
-        /// docs/stages.md says.
-        @Test func sharegptLoadsWhateverTheToolSchemasHold() async throws {
+        /// Conversations whose functions disagree across lines, as a real model's may: the same
+        /// parameter name with a `default` of another type, an `enum` of strings and one of
+        /// numbers, `type` as a name and as a list, `items` as a schema and as a list. Added to a
+        /// run's output stream, they are exported in every format by `fcsynth export`, and each
+        /// file loads with `datasets`: Arrow, behind it, refuses a path that is a number on one
+        /// line and a string on another, which the OpenAI and raw layouts, writing schemas as
+        /// objects, would otherwise give it (`SchemaLayoutTracker`).
+        @Test func everyFormatLoadsThoughTheToolSchemasDisagreeAcrossLines() async throws {
             let fixture = try PipelineFixture()
-            func record(_ id: String, default value: JSONValue) -> ConversationRecord {
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(6, to: fixture.file("rows.jsonl")), run: run)
+            let worker = try fixture.startWorker(concurrency: 8)
+            let status = try await fixture.waitUntilComplete(run, timeout: 90)
+            #expect(try await fixture.stop(worker) == 0)
+
+            func record(_ id: String, _ properties: [String: JSONValue]) -> ConversationRecord {
                 let function = FunctionDefinition(
                     name: "list_items", description: "Lists items.",
-                    parameters: .object([
-                        "type": .string("object"),
-                        "properties": .object(["limit": .object(["type": .string("integer"), "default": value])]),
-                    ]),
-                    responses: .object(["type": .string("object")]))
+                    parameters: .object(["type": .string("object"), "properties": .object(properties)]),
+                    responses: .object([
+                        "type": .string("object"), "properties": .object(["count": properties["limit"] ?? .null]),
+                    ]))
                 return ConversationRecord(
                     id: id,
                     messages: [
@@ -167,43 +175,101 @@ extension PipelineIntegrationTests {
                         OutputMessage(
                             role: .assistant, content: nil,
                             toolCalls: [ToolCall(id: "c1", name: "list_items", arguments: "{}")]),
-                        OutputMessage(role: .tool, content: "[]", toolCallId: "c1"),
+                        OutputMessage(role: .tool, content: #"{"count": 0}"#, toolCallId: "c1"),
                         OutputMessage(role: .assistant, content: "You have none."),
                     ],
                     tools: [ToolDefinition(function)], functions: [function],
                     lineage: Lineage(
-                        run: "r", line: 1, itemId: id, scenario: "", atomTask: "", compositionMode: .sequential,
+                        run: run, line: 1, itemId: id, scenario: "", atomTask: "", compositionMode: .sequential,
                         compositionTask: "", subTasks: []),
                     usage: TokenUsage())
             }
-            let records = [record("a", default: .number(10)), record("b", default: .string("10"))]
-            var files: [String: URL] = [:]
-            for format in [ExportFormat.sharegpt, .openai] {
-                let formatter = format.makeFormatter()
-                let lines = try records.map { String(decoding: try formatter.line(for: $0), as: UTF8.self) }
-                let file = fixture.file("conflict.\(format.rawValue).jsonl")
-                try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
-                files[format.rawValue] = file
+            let clashes = [
+                record(
+                    "clash-a",
+                    [
+                        "limit": .object(["type": .string("integer"), "default": .number(10)]),
+                        "unit": .object(["type": .string("string"), "enum": .array([.string("c"), .string("f")])]),
+                        "when": .object(["type": .string("string")]),
+                        "tags": .object(["type": .string("array"), "items": .object(["type": .string("string")])]),
+                    ]),
+                record(
+                    "clash-b",
+                    [
+                        "limit": .object(["type": .string("string"), "default": .string("10")]),
+                        "unit": .object(["type": .string("integer"), "enum": .array([.number(1), .number(2)])]),
+                        "when": .object(["type": .array([.string("string"), .string("null")])]),
+                        "tags": .object([
+                            "type": .string("array"), "items": .array([.object(["type": .string("string")])]),
+                        ]),
+                    ]),
+                record(
+                    "clash-c",
+                    [
+                        "limit": .object(["type": .string("boolean"), "default": .bool(true)]),
+                        "when": .object(["type": .string("integer"), "default": .object(["days": .number(1)])]),
+                    ]),
+            ]
+            let keys = fixture.keys(run)
+            for clash in clashes {
+                let json = String(decoding: try JSONCoding.encode(clash), as: UTF8.self)
+                _ = try await fixture.redis.send("XADD", keys.output, "*", "id", clash.id, "record", json)
             }
-            let script = """
-                import sys, datasets
-                datasets.disable_progress_bars()
-                for path in sys.argv[1:]:
-                    try:
-                        print("loaded", datasets.load_dataset("json", data_files=path, split="train").num_rows, path)
-                    except Exception as error:
-                        print("refused", path, str(error.__cause__ or error).splitlines()[0])
-                """
-            let child = try fixture.spawn(
-                URL(fileURLWithPath: try Self.python()),
-                ["-c", script, try #require(files["sharegpt"]).path, try #require(files["openai"]).path],
-                environment: fixture.environment, name: "load-conflict")
-            #expect(try await PipelineFixture.waitForExit(child, timeout: 300))
-            #expect(child.terminationStatus == 0, "\(child.output)")
-            #expect(child.output.contains("loaded 2 \(try #require(files["sharegpt"]).path)"), "\(child.output)")
+            let expected = status.output + clashes.count
+
+            try FileManager.default.createDirectory(at: fixture.file("data"), withIntermediateDirectories: true)
+            var files: [ExportFormat: URL] = [:]
+            for format in ExportFormat.allCases {
+                files[format] = try await export(fixture, run: run, format.rawValue, ["--format", format.rawValue])
+            }
+            let raw = try #require(files[.raw])
+            let manifest = Manifest(
+                raw: raw.path, datasetDir: fixture.file("data").path,
+                loads: ExportFormat.allCases.compactMap { files[$0]?.path }, checks: [])
+            let checked = try await Self.runChecker(manifest, in: fixture, name: "clashes")
+            #expect(checked.status == 0, "\(checked.output)")
+            for format in ExportFormat.allCases {
+                let path = try #require(files[format]).path
+                #expect(
+                    checked.report["facts"]?["loaded"]?[path] == .number(Double(expected)),
+                    "\(format): \(checked.output)")
+            }
+
+            // What was rewritten is counted in the metadata, and only where a value clashed.
+            for format in [ExportFormat.openai, .raw] {
+                let meta = try JSONCoding.decode(
+                    JSONValue.self,
+                    from: Data(contentsOf: URL(fileURLWithPath: try #require(files[format]).path + ".meta.json")))
+                let rewrites = try #require(meta["schema_rewrites"]?.objectValue, "\(format): \(meta)")
+                for kind in ["default_in_description", "enum_in_description", "type_as_any_of", "items_in_description"]
+                {
+                    #expect((rewrites[kind]?.numberValue ?? 0) >= 1, "\(format) \(kind): \(rewrites)")
+                }
+            }
+            let sharegptMeta = try JSONCoding.decode(
+                JSONValue.self,
+                from: Data(contentsOf: URL(fileURLWithPath: try #require(files[.sharegpt]).path + ".meta.json")))
+            #expect(sharegptMeta["schema_rewrites"] == nil, "\(sharegptMeta)")
+
+            // The rewritten schemas still say what the model wrote, in the schema's own words; the
+            // first line to write a path keeps its value as it was.
+            let openaiLines = try PipelineFixture.lines(of: try #require(files[.openai])).map {
+                try JSONCoding.decode(JSONValue.self, from: Data($0))
+            }
+            func limit(_ line: JSONValue?) -> JSONValue? {
+                line?["tools"]?.arrayValue?.first?["function"]?["parameters"]?["properties"]?["limit"]
+            }
+            let clashA = openaiLines.count - 3
+            #expect(limit(openaiLines[clashA]) == .object(["type": .string("integer"), "default": .number(10)]))
             #expect(
-                child.output.contains("refused \(try #require(files["openai"]).path)")
-                    && child.output.contains("changed from number to string"), "\(child.output)")
+                limit(openaiLines[clashA + 1])
+                    == .object(["type": .string("string"), "description": .string(#"Default: "10"."#)]))
+            // Raw lines still decode to the records, for fcsynth check and re-export.
+            let records = try PipelineFixture.lines(of: raw).map {
+                try JSONCoding.decode(ConversationRecord.self, from: Data($0))
+            }
+            #expect(records.suffix(3).map(\.id) == clashes.map(\.id))
+            #expect(records.suffix(3).map(\.messages) == clashes.map(\.messages))
         }
 
         @Test func aRunWithoutParallelCallsSaysSoOnEveryOpenAILine() async throws {

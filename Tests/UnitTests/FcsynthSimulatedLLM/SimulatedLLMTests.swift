@@ -67,9 +67,10 @@ import Testing
                         "composition_task": .string("Task \(index): " + subTasks.joined(separator: " ")),
                         "sub_tasks": JSONValue(strings: subTasks),
                     ]))
-            let designed = try FunctionGenerator.subTasks(
+            let (designed, repairs) = try FunctionGenerator.subTasks(
                 in: JSONCoding.decode(JSONValue.self, from: reply),
                 expecting: subTasks.map { SubTask(task: $0) })
+            #expect(repairs.isEmpty)
             lookups.insert(designed[0].functions.count)
             #expect(designed[0].functions.first?.name == "search_flights")
             #expect(designed[1].functions.map(\.name) == ["book_flight"])

@@ -78,4 +78,33 @@ import Testing
         #expect(step.requests[1].messages.last?.content.contains(#"functions[0] lacks the key "responses""#) == true)
         #expect(step.nextItem?.subTasks?.flatMap(\.functions).map(\.name) == ["search_flights", "book_flight"])
     }
+
+    /// Values of another type than the one declared are fixed before validation, without a
+    /// correction round, and the fixes are counted; an enum no member of which fits, once a
+    /// correction, is dropped.
+    @Test func fixesSchemaValuesToTheirDeclaredTypesAndCountsIt() async throws {
+        var designed = F.bookFlight
+        designed.parameters = .object([
+            "type": .string("object"),
+            "properties": .object([
+                "seats": .object(["type": .array([.string("integer")]), "default": .string("1")]),
+                "cabin": .object(["type": .string("integer"), "enum": .array([.string("economy")])]),
+            ]),
+        ])
+        let reply = F.functionsReply([(F.atomTask, [F.searchFlights]), (F.subsequentTask, [designed])])
+        let step = try await StageHarness.step(FunctionGenerator(), F.composed, replies: [reply])
+        #expect(step.result.llmCalls == 1)
+        let function = try #require(step.nextItem?.subTasks?.last?.functions.first)
+        #expect(
+            function.parameters
+                == .object([
+                    "type": .string("object"),
+                    "properties": .object([
+                        "seats": .object(["type": .string("integer"), "default": .number(1)]),
+                        "cabin": .object(["type": .string("integer")]),
+                    ]),
+                ]))
+        #expect(
+            step.result.repairs == ["schema_type_unwrapped": 1, "schema_value_coerced": 1, "schema_value_dropped": 1])
+    }
 }

@@ -13,4 +13,12 @@ public enum ReplyRepair: String, CaseIterable, Codable, Sendable, Hashable {
     case numberFromString = "number_from_string"
     /// A key a closed `responses` schema does not allow, dropped from a tool result.
     case extraKeyDropped = "extra_key_dropped"
+    /// A function schema's `default`, `const`, `enum` or `examples` value converted, without loss, to
+    /// the property's declared `type` (`"10"` for an integer, `1` for a string).
+    case schemaValueCoerced = "schema_value_coerced"
+    /// A function schema's `default`, `const`, `enum` member or `examples` member that no declared
+    /// `type` admits and no lossless conversion fits, dropped: no argument could have taken it.
+    case schemaValueDropped = "schema_value_dropped"
+    /// A function schema's one-element `type` list (`["string"]`) written as the type name.
+    case schemaTypeUnwrapped = "schema_type_unwrapped"
 }

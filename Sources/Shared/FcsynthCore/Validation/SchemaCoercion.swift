@@ -47,7 +47,7 @@ public enum SchemaCoercion {
 }
 
 extension String {
-    fileprivate var trimmingWhitespace: Substring {
+    var trimmingWhitespace: Substring {
         var text = self[...]
         while text.first?.isWhitespace == true { text = text.dropFirst() }
         while text.last?.isWhitespace == true { text = text.dropLast() }

@@ -12,10 +12,14 @@ public struct ExportMetadata: Encodable, Sendable {
     public var provenance: ProvenanceTally
     /// The figures `fcsynth report` shows, of the whole run (not only the lines this export wrote).
     public var report: DatasetReport?
+    /// Function-schema values rewritten to keep each schema path of one JSON type in the file
+    /// (`SchemaLayoutTracker`), by kind; empty when none was needed, nil for sharegpt, whose
+    /// schemas are JSON text.
+    public var schemaRewrites: [String: Int]?
 
     public init(
         status: RunStatus, format: ExportFormat, style: ExportStyle? = nil, lines: Int, provenance: ProvenanceTally,
-        report: DatasetReport? = nil
+        report: DatasetReport? = nil, schemaRewrites: [String: Int]? = nil
     ) {
         self.status = status
         self.format = format
@@ -23,5 +27,11 @@ public struct ExportMetadata: Encodable, Sendable {
         self.lines = lines
         self.provenance = provenance
         self.report = report
+        self.schemaRewrites = format == .sharegpt ? nil : schemaRewrites ?? [:]
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case status, format, style, lines, provenance, report
+        case schemaRewrites = "schema_rewrites"
     }
 }

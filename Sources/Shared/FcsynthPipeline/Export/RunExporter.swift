@@ -143,7 +143,7 @@ public final class RunExporter {
                         progress.provenance.excludedSimulated += 1
                         continue
                     }
-                    try sink.writer.write(try formatter.line(for: record))
+                    try sink.writer.write(try formatter.line(for: progress.fitted(record)))
                     progress.lines += 1
                     progress.provenance.count(record)
                 } catch {
