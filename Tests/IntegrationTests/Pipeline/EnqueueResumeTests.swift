@@ -168,7 +168,9 @@ extension PipelineIntegrationTests {
         ) async throws
             -> CommandOutcome
         {
-            let command = (arguments + ["--namespace", fixture.namespace]).map { "'\($0)'" }.joined(separator: " ")
+            // As `PipelineFixture.start` runs enqueues.
+            let command = (arguments + ["--namespace", fixture.namespace, "--no-dedup"]).map { "'\($0)'" }.joined(
+                separator: " ")
             let child = try fixture.spawn(
                 URL(fileURLWithPath: "/bin/sh"),
                 ["-c", "cat \"$0\" | \"$1\" \(command)", file.path, TestEnvironment.executable("fcsynth").path],

@@ -6,12 +6,10 @@ import Testing
 
 extension PipelineFixture {
     /// `fcsynth enqueue FILE --run RUN` with extra pipeline options; fails the test unless it exits 0.
-    /// The simulator's template data repeats its composition tasks often, so a run that is not
-    /// about near-duplicates turns their filter off unless asked (`nearDuplicates`), and keeps
-    /// every item for what it tests.
+    /// `nearDuplicates`: with the near-duplicate filter at its default threshold, which every
+    /// other enqueue of a fixture turns off (`start`).
     func enqueue(_ file: URL, run: String, _ options: [String] = [], nearDuplicates: Bool = false) async throws {
-        let choosesFilter = options.contains { $0 == "--no-dedup" || $0.hasPrefix("--dedup") }
-        let filter = nearDuplicates || choosesFilter ? [] : ["--no-dedup"]
+        let filter = nearDuplicates ? ["--dedup-threshold", "\(NearDuplicatePolicy.defaultThreshold)"] : []
         let outcome = try await fcsynth(["enqueue", file.path, "--run", run] + options + filter)
         guard outcome.status == 0 else { throw FixtureFailure("enqueue exited \(outcome.status): \(outcome.output)") }
     }

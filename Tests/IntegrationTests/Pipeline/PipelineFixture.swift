@@ -72,11 +72,15 @@ final class PipelineFixture: Sendable {
     }
 
     /// Starts `fcsynth` with `arguments`, plus this fixture's `--namespace` for the commands
-    /// that take one.
+    /// that take one. The simulator's template data repeats its composition tasks often, so an
+    /// enqueue that does not choose the near-duplicate filter's setting turns it off, and every
+    /// enqueue of one run says the same: a test keeps every item for what it tests.
     func start(
         _ arguments: [String], namespaced: Bool = true, environment: [String: String]? = nil
     ) throws -> ChildProcess {
-        let full = namespaced ? arguments + ["--namespace", namespace] : arguments
+        let choosesFilter = arguments.contains { $0 == "--no-dedup" || $0.hasPrefix("--dedup") }
+        let filter = arguments.first == "enqueue" && !choosesFilter ? ["--no-dedup"] : []
+        let full = (namespaced ? arguments + ["--namespace", namespace] : arguments) + filter
         return try spawn(
             TestEnvironment.executable("fcsynth"), full, environment: environment ?? self.environment,
             name: "fcsynth-\(arguments[0])")

@@ -92,7 +92,7 @@ extension PipelineIntegrationTests {
             #expect(worker.process.isRunning)
             #expect(try await fixture.stop(worker) == 0)
             let again = try await fixture.fcsynth(
-                ["enqueue", fixture.file("a.jsonl").path, "--run", cancelled, "--no-dedup"])
+                ["enqueue", fixture.file("a.jsonl").path, "--run", cancelled])
             #expect(again.status != 0 && again.output.contains("was cancelled"), "\(again.output)")
             #expect(again.output.contains("--purge"), "the refusal says how to free the name: \(again.output)")
         }

@@ -10,7 +10,7 @@ import Testing
 @Suite struct RedisCredentialTests {
     static let password = "acl-pw-7f3a9c"
     static let aclLine =
-        "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zrangebyscore +xadd +xlen +xrange +xread +xtrim +lrange +zscore +zrange +hkeys +hexists +hstrlen +scard +multi +exec"
+        "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zrangebyscore +xadd +xlen +xrange +xread +xtrim +lrange +lrem +zscore +zrange +hkeys +hexists +hstrlen +scard +multi +exec"
 
     @Test func runsUnderTheDocumentedACLUserWithoutLeakingThePassword() async throws {
         let server = try RedisServerProcess(extraConfig: ["user default off", Self.aclLine])

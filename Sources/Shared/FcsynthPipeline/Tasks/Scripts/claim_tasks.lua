@@ -56,14 +56,15 @@ local function reached(budget, spent)
   budget = tonumber(budget) or 0
   return budget > 0 and (tonumber(spent) or 0) >= budget
 end
-if reached(budgetCost, spentCost) or reached(budgetTokens, spentTokens) then
-  held[ARGV[#KEYS - 2]] = true
-end
 
 local stages, queues = {}, {}
 for index = 8, #KEYS do
   stages[#stages + 1] = ARGV[index - 1]
   queues[ARGV[index - 1]] = KEYS[index]
+end
+-- The input is the last queue: holding it starts no new item.
+if reached(budgetCost, spentCost) or reached(budgetTokens, spentTokens) then
+  held[stages[#stages]] = true
 end
 
 -- The step of a task: the last part of its tid, the conversation's messages so far.
