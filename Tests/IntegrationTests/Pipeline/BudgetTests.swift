@@ -118,7 +118,9 @@ extension PipelineIntegrationTests {
             let held = try await Self.waitUntilHeld(run, fixture: fixture)
             let stats = try await simulator.stats()
             let started = rows - (held.stages[StageName.scenarioExtract.rawValue]?.queued ?? 0)
-            #expect(started >= 1 && started <= Self.workers * Self.concurrency, "\(started) rows started")
+            // A worker holds its slots and the tasks it claimed ahead (at least 2).
+            let slots = Self.workers * (Self.concurrency + max(2, Self.concurrency / 16))
+            #expect(started >= 1 && started <= slots, "\(started) rows started")
             #expect(held.spend.chargedTokens == stats.promptTokens + stats.completionTokens)
             #expect(held.spend.cost == nil && held.spend.budget.tokens == 1)
             let table = try await fixture.fcsynth(["status", "--run", run])

@@ -76,7 +76,10 @@ extension PipelineIntegrationTests {
             #expect(
                 refused.status != 0 && refused.output.contains("was enqueued from \(file.path)"), "\(refused.output)")
             await #expect(throws: PipelineError.otherInput(run: run, enqueued: file.path, input: other.path)) {
-                _ = try await fixture.store(run).prepare(settings: RunSettings(), input: other.path)
+                // The run's settings, as the fixture's enqueues make them.
+                var settings = RunSettings()
+                settings.nearDuplicates = nil
+                _ = try await fixture.store(run).prepare(settings: settings, input: other.path)
             }
 
             let status = try await fixture.store(run).status()
