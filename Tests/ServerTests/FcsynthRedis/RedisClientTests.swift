@@ -93,7 +93,7 @@ import Testing
             try await withThrowingTaskGroup(of: RedisReply.self) { group in
                 for (index, blocker) in blockers.enumerated() {
                     group.addTask {
-                        try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 30), waitingUpTo: 30)
+                        try await blocker.blocking(RedisCommand("BLPOP", "\(key):b\(index)", 300), waitingUpTo: 300)
                     }
                 }
                 return try await group.reduce(into: []) { $0.append($1) }

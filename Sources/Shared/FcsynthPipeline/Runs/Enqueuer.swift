@@ -10,6 +10,9 @@ import Foundation
 public struct Enqueuer: Sendable {
     public let store: RunStore
     public let options: EnqueueOptions
+    /// Names this enqueue's batches in Redis, so that after a lost reply it knows whether the
+    /// cursor it finds there is its own batch's or another enqueue's of the same input.
+    let token = UUID().uuidString
 
     public init(store: RunStore, options: EnqueueOptions) {
         self.store = store
@@ -203,11 +206,14 @@ public struct Enqueuer: Sendable {
         while true {
             do {
                 return try await store.append(
-                    batch.rows, rejected: batch.rejected.count, input: input, from: start, to: cursor)
+                    batch.rows, rejected: batch.rejected.count, input: input, from: start, to: cursor, author: token)
             } catch let error as RedisError where error.isConnectionError && ContinuousClock.now < deadline {
                 try await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
-                if let stored = try? await store.cursor(), stored == cursor {
+                // The reply was lost: the cursor where this batch would have put it is this
+                // batch's only if this enqueue put it there; another's is a cursor that moved.
+                if let stored = try? await store.cursor(), stored.rows >= cursor.rows {
+                    guard stored == cursor, try await store.cursorAuthor() == token else { return .cursorMoved(stored) }
                     return .applied(queueLength: try await store.firstQueueLength(), duplicates: [])
                 }
             }

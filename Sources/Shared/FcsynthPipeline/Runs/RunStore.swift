@@ -48,6 +48,11 @@ public struct RunStore: Sendable {
         return Self.cursor(rows: fields[0], offset: fields[1], digest: fields[2])
     }
 
+    /// The token of the enqueue whose batch moved the cursor last (`cursor_by`).
+    public func cursorAuthor() async throws -> String? {
+        try await redis.send("HGET", keys.meta, "cursor_by").string
+    }
+
     private static func cursor(rows: String, offset: String, digest: String) -> EnqueueCursor {
         EnqueueCursor(rows: Int(rows) ?? 0, offset: Int64(offset) ?? 0, digest: InputDigest(text: digest))
     }
@@ -57,14 +62,15 @@ public struct RunStore: Sendable {
     /// still stands at `start` and the run still takes rows from `input`. Rows whose seed chat
     /// the run already holds are skipped and returned as duplicates.
     public func append(
-        _ rows: [EnqueueRow], rejected: Int, input: String, from start: EnqueueCursor, to cursor: EnqueueCursor
+        _ rows: [EnqueueRow], rejected: Int, input: String, from start: EnqueueCursor, to cursor: EnqueueCursor,
+        author: String = ""
     ) async throws -> EnqueueBatchResult {
         let script = PipelineScripts.enqueueRows
         // Each row names its bucket by the bucket key's place in KEYS, after the fixed keys.
         var buckets: [String: Int] = [:]
         var bucketOrder: [String] = []
         var arguments: [any RedisArgument] = [
-            input, start.rows, cursor.rows, cursor.offset, cursor.digest?.text ?? "", rejected,
+            input, start.rows, cursor.rows, cursor.offset, cursor.digest?.text ?? "", rejected, author,
         ]
         for row in rows {
             let bucket = row.bucket

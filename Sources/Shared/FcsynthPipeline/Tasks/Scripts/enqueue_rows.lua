@@ -11,7 +11,9 @@
 -- KEYS[3]: fcsynth:{RUN}:meta
 -- KEYS[4...]: fcsynth:{RUN}:seen:XXXX, one per bucket the batch's rows fall in
 -- ARGV: input identity, cursor rows the batch follows, new cursor rows, offset and digest,
---   bad rows in this batch, then per row: the KEYS index of its bucket, fingerprint
+--   bad rows in this batch, the enqueue's own token (kept as `cursor_by`, so that an enqueue
+--   whose reply was lost can tell its own batch from another's that reached the same
+--   cursor), then per row: the KEYS index of its bucket, fingerprint
 --   (6 bytes), line, task entry.
 -- Returns {first queue length, {line, line it repeats, ...}}; or {-1, cursor rows, offset,
 --   digest} when the cursor is elsewhere, {-2, input} for another input, {-3, state} when
@@ -34,7 +36,7 @@ end
 -- refuses it before any change, so that a batch lands whole or not at all (memory.lua).
 local entries = {}
 local duplicates = {}
-for i = 7, #ARGV, 4 do
+for i = 8, #ARGV, 4 do
   local bucket = KEYS[tonumber(ARGV[i])]
   if redis.call('HSETNX', bucket, ARGV[i + 1], ARGV[i + 2]) == 1 then
     entries[#entries + 1] = ARGV[i + 3]
@@ -55,5 +57,5 @@ end
 if #duplicates > 0 then
   redis.call('HINCRBY', counters, 'rows_duplicate', #duplicates / 2)
 end
-redis.call('HSET', meta, 'cursor_rows', ARGV[3], 'cursor_offset', ARGV[4], 'cursor_digest', ARGV[5])
+redis.call('HSET', meta, 'cursor_rows', ARGV[3], 'cursor_offset', ARGV[4], 'cursor_digest', ARGV[5], 'cursor_by', ARGV[7])
 return {redis.call('LLEN', queue), duplicates}
