@@ -144,13 +144,13 @@ struct PipelineOptions: ParsableArguments {
         help: ArgumentHelp(
             "Filter an item whose composition task's estimated Jaccard similarity (word bigrams, MinHash) to an earlier item's reaches this, from above 0 to 1, naming that item; 1 filters only the same words in the same order.",
             discussion:
-                "The index lives in the run's Redis slot, shared by every worker: about 1.6 kB and one script call per item at the default 0.8 (docs/performance.md)."
+                "The index lives in the run's Redis slot, shared by every worker: about 3.4 kB and two script calls per item at the default 0.8 (docs/performance.md)."
         ))
     var dedupThreshold = NearDuplicatePolicy.defaultThreshold
 
     @Option(
         help:
-            "Most items the near-duplicate index holds (about 1.6 kB of Redis each); past it items are still checked against those it holds, but not added."
+            "Most items each near-duplicate index (tasks, function sets) holds (about 3.4 kB of Redis an item for both); past it items are still checked against those it holds, but not added."
     )
     var dedupCapacity = NearDuplicatePolicy.defaultCapacity
 

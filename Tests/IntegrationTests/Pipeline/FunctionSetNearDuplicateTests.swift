@@ -113,27 +113,5 @@ extension PipelineIntegrationTests {
             #expect(judged > 0, "no task repeat said whether its scenario is near")
             #expect(status.nearDuplicates > 0)
         }
-
-        @Test func anUnreadableFunctionSetIndexRetriesFunctionGenThenDies() async throws {
-            let fixture = try PipelineFixture()
-            let run = TestEnvironment.uniqueName("run")
-            try await fixture.enqueue(
-                try SeedRows.write(3, to: fixture.file("rows.jsonl")), run: run, ["--no-judge", "--max-attempts", "2"],
-                nearDuplicates: true)
-            try await fixture.redis.send("SET", fixture.keys(run).nearDuplicateFunctionBands, "not a hash")
-            let worker = try fixture.startWorker(concurrency: 4)
-            let status = try await fixture.waitUntilComplete(run, timeout: 120)
-            try await fixture.stop(worker)
-            status.expectAccounted()
-            let dead = try await fixture.store(run).removedItems().dead
-            #expect(status.output == 0 && !dead.isEmpty, "\(dead.map(\.reason))")
-            for entry in dead {
-                #expect(entry.stage == "function_gen")
-                #expect(
-                    entry.reason.contains("near-duplicate index") && entry.reason.contains("WRONGTYPE"),
-                    "\(entry.reason)")
-            }
-            #expect(status.errors["near_duplicate_index"] == dead.count * 2)
-        }
     }
 }

@@ -20,24 +20,8 @@ extension PipelineIntegrationTests {
             var duplicates: [RemovedItem]
         }
 
-        static func bigrams(_ text: String) -> Set<String> {
-            var words: [String] = []
-            var word = ""
-            for character in text.lowercased() {
-                if character.isLetter || character.isNumber {
-                    word.append(character)
-                } else if !word.isEmpty {
-                    words.append(word)
-                    word = ""
-                }
-            }
-            if !word.isEmpty { words.append(word) }
-            guard words.count > 1 else { return Set(words) }
-            return Set((1..<words.count).map { "\(words[$0 - 1]) \(words[$0])" })
-        }
-
         static func jaccard(_ first: String, _ second: String) -> Double {
-            let (a, b) = (bigrams(first), bigrams(second))
+            let (a, b) = (TextWords.bigrams(first), TextWords.bigrams(second))
             return a.union(b).isEmpty ? 1 : Double(a.intersection(b).count) / Double(a.union(b).count)
         }
 
@@ -123,7 +107,8 @@ extension PipelineIntegrationTests {
 
             // The oracle's own count of exact repeats among the items that reached the filter.
             let reached = off.kept.values
-            let repeats = reached.count - Set(reached.map { Self.bigrams($0).sorted().joined(separator: "|") }).count
+            let repeats =
+                reached.count - Set(reached.map { TextWords.bigrams($0).sorted().joined(separator: "|") }).count
             #expect(repeats > 0, "the rows hold no repeated composition task to filter")
             #expect(
                 exact.duplicates.count == repeats, "1.0 filtered \(exact.duplicates.count) of \(repeats) exact repeats")
@@ -136,13 +121,18 @@ extension PipelineIntegrationTests {
             #expect(off.kept.count > atDefault.kept.count && atDefault.kept.count >= loose.kept.count)
         }
 
-        @Test func anUnreadableIndexRetriesThenDiesWithTheReason() async throws {
+        /// The composition-task index, read before composition_filter, and the function-set
+        /// index, at function_gen's hand-off: either unreadable, the task retries, then dies.
+        @Test(arguments: [StageName.compositionFilter, .functionGen])
+        func anUnreadableIndexRetriesThenDiesWithTheReason(at stage: StageName) async throws {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")
             try await fixture.enqueue(
                 try SeedRows.write(3, to: fixture.file("rows.jsonl")), run: run, ["--no-judge", "--max-attempts", "2"],
                 nearDuplicates: true)
-            try await fixture.redis.send("SET", fixture.keys(run).nearDuplicateBands, "not a hash")
+            let keys = fixture.keys(run)
+            let bands = stage == .functionGen ? keys.nearDuplicateFunctionBands : keys.nearDuplicateBands
+            try await fixture.redis.send("SET", bands, "not a hash")
             let worker = try fixture.startWorker(concurrency: 4)
             let status = try await fixture.waitUntilComplete(run, timeout: 120)
             try await fixture.stop(worker)
@@ -150,7 +140,7 @@ extension PipelineIntegrationTests {
             let dead = try await fixture.store(run).removedItems().dead
             #expect(status.output == 0 && !dead.isEmpty, "\(dead.map(\.reason))")
             for entry in dead {
-                #expect(entry.stage == "composition_filter")
+                #expect(entry.stage == stage.rawValue)
                 #expect(
                     entry.reason.contains("near-duplicate index") && entry.reason.contains("WRONGTYPE"),
                     "\(entry.reason)")

@@ -63,7 +63,7 @@ extension PipelineIntegrationTests {
                                 functionCalls[name, default: 0] += 1
                             }
                         case "user":
-                            let words = Self.words(fields["content"]?.stringValue ?? "")
+                            let words = TextWords.words(fields["content"]?.stringValue ?? "")
                             unigrams.formUnion(words)
                             if words.count >= 2 {
                                 for index in 1..<words.count { bigrams.insert(words[index - 1] + " " + words[index]) }
@@ -75,20 +75,6 @@ extension PipelineIntegrationTests {
                     calls[callCount, default: 0] += 1
                     rounds[turns, default: 0] += 1
                 }
-            }
-
-            static func words(_ text: String) -> [String] {
-                var words: [String] = []
-                var word = ""
-                for character in text.lowercased() {
-                    if character.isLetter || character.isNumber {
-                        word.append(character)
-                    } else if !word.isEmpty {
-                        words.append(word)
-                        word = ""
-                    }
-                }
-                return word.isEmpty ? words : words + [word]
             }
         }
 

@@ -78,8 +78,7 @@ public final class PipelineWorker: Sendable {
         let llm = wrapped(llm)
         let judge = judge.map(wrapped)
         self.processor = TaskProcessor(
-            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, replayRedis: redis,
-            poolRedis: redis, indexRedis: redis)
+            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, redis: redis)
         self.options = options
         self.outage = outage
         self.faults = faults

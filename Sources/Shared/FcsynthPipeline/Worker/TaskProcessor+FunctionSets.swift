@@ -17,10 +17,10 @@ extension TaskProcessor {
     func functionSets(
         _ result: StageResult, of envelope: TaskEnvelope, keys: RunKeys, settings: RunSettings
     ) async throws(FunctionSetIndexUnreadable) -> StageResult {
-        guard let policy = settings.nearDuplicates, let indexRedis, case .next(let tasks) = result.outcome,
+        guard let policy = settings.nearDuplicates, let redis, case .next(let tasks) = result.outcome,
             let functions = tasks.first?.item.subTasks?.distinctFunctions
         else { return result }
-        let index = NearDuplicateIndex(redis: indexRedis, keys: keys, policy: policy)
+        let index = NearDuplicateIndex(redis: redis, keys: keys, policy: policy)
         let verdict: NearDuplicateVerdict
         do {
             verdict = try await index.checkFunctions(id: envelope.item.id, functions: functions)

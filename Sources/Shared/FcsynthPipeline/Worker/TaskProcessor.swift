@@ -13,17 +13,14 @@ package struct TaskProcessor: Sendable {
     package let outage: OutageDetector
     package let backoff: FleetBackoff?
     package let pace: FleetPace?
-    /// Where tasks keep the answers they received for replay; nil: nowhere (tests without Redis).
-    package let replayRedis: RedisClient?
-    /// Where the runs' distractor pools are (`DistractorPool`); nil: items get no distractors.
-    package let poolRedis: RedisClient?
-    /// Where the run's near-duplicate indexes are; nil: no index (tests without Redis).
-    package let indexRedis: RedisClient?
+    /// Where the stages' Redis-side helpers live: the tasks' replay answers, the response
+    /// cache, the distractor pool and the near-duplicate indexes. Nil (tests without Redis): no
+    /// replay, cache, distractors or index.
+    package let redis: RedisClient?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, pace: FleetPace? = nil, replayRedis: RedisClient? = nil, poolRedis: RedisClient? = nil,
-        indexRedis: RedisClient? = nil
+        backoff: FleetBackoff?, pace: FleetPace? = nil, redis: RedisClient? = nil
     ) {
         self.stages = stages
         self.llm = llm
@@ -31,9 +28,7 @@ package struct TaskProcessor: Sendable {
         self.outage = outage
         self.backoff = backoff
         self.pace = pace
-        self.replayRedis = replayRedis
-        self.poolRedis = poolRedis
-        self.indexRedis = indexRedis
+        self.redis = redis
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -64,13 +59,13 @@ package struct TaskProcessor: Sendable {
                 base: backend, backoff: $0, keys: keys, requestsPerMinute: settings.requestsPerMinute,
                 tokensPerMinute: settings.tokensPerMinute, pace: pace)
         }
-        let replay = settings.replay ? replayRedis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
+        let replay = settings.replay ? redis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
         let book = await replay?.load() ?? ReplayBook()
         let limited = throttled ?? backend
         let tiered: any LLMBackend = settings.serviceTier.map { TieredLLM(base: limited, tier: $0) } ?? limited
         var replaying = ReplayingLLM(base: tiered, book: book, store: replay)
         replaying.cache = settings.cache.flatMap { cache in
-            replayRedis.map { ResponseCache(redis: $0, namespace: keys.namespace, settings: cache) }
+            redis.map { ResponseCache(redis: $0, namespace: keys.namespace, settings: cache) }
         }
         let context = StageContext(run: run, settings: settings.pipeline, llm: replaying)
         // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
@@ -80,9 +75,9 @@ package struct TaskProcessor: Sendable {
             if envelope.stage == .functionGen {
                 result = try await functionSets(result, of: envelope, keys: keys, settings: settings)
             }
-            if envelope.stage == .functionGen, settings.pipeline.distractors > 0, let poolRedis {
+            if envelope.stage == .functionGen, settings.pipeline.distractors > 0, let redis {
                 result = try await Self.withDistractors(
-                    result, count: settings.pipeline.distractors, pool: DistractorPool(redis: poolRedis, keys: keys))
+                    result, count: settings.pipeline.distractors, pool: DistractorPool(redis: redis, keys: keys))
             }
             var refused = false
             if case .retry = result.outcome { refused = true }
@@ -156,10 +151,10 @@ package struct TaskProcessor: Sendable {
     private func nearDuplicate(
         _ envelope: TaskEnvelope, keys: RunKeys, settings: RunSettings
     ) async -> (completion: Completion?, unindexed: Bool) {
-        guard envelope.stage == .compositionFilter, let policy = settings.nearDuplicates, let indexRedis,
+        guard envelope.stage == .compositionFilter, let policy = settings.nearDuplicates, let redis,
             let task = envelope.item.compositionTask
         else { return (nil, false) }
-        let index = NearDuplicateIndex(redis: indexRedis, keys: keys, policy: policy)
+        let index = NearDuplicateIndex(redis: redis, keys: keys, policy: policy)
         let verdict: NearDuplicateVerdict
         do {
             verdict = try await index.check(id: envelope.item.id, text: task, scenario: envelope.item.scenario)
@@ -182,7 +177,7 @@ package struct TaskProcessor: Sendable {
                 [HandOffOperation.increment("done:\(envelope.stage.rawValue)", 1), .increment("near_duplicates", 1)]
                 + (try filtered(envelope, reason: reason, duplicateOf: original, scenarioNear: scenarioNear))
             var completion = Completion(tid: envelope.tid, stage: envelope.stage.rawValue, operations: operations)
-            if settings.replay, replayRedis != nil { completion.operations.append(.forgetReplies) }
+            if settings.replay { completion.operations.append(.forgetReplies) }
             return (completion, false)
         } catch {
             return (deadCompletion(envelope, entry: Data(), reason: "\(error)", isGarbage: false), false)

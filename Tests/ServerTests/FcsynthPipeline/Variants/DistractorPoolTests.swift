@@ -43,7 +43,7 @@ import Testing
             redis = RedisClient(url: url, options: options)
             processor = TaskProcessor(
                 stages: [.functionGen: FunctionGenerator()], llm: SimulatedLLM(), outage: OutageDetector(),
-                backoff: nil, poolRedis: redis)
+                backoff: nil, redis: redis)
         }
 
         /// The conversation task the item's function_gen task hands on.
@@ -61,6 +61,8 @@ import Testing
     static func settings(distractors: Int) -> RunSettings {
         var settings = RunSettings()
         settings.pipeline.distractors = distractors
+        // The pool alone: the near-duplicate index shares the worker's Redis, and is tested apart.
+        settings.nearDuplicates = nil
         return settings
     }
 

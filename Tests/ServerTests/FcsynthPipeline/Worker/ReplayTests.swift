@@ -75,7 +75,7 @@ import Testing
             #expect(claimed.count == 1)
             let processor = TaskProcessor(
                 stages: [.scenarioExtract: ThreeQuestions()], llm: llm, outage: OutageDetector(), backoff: nil,
-                replayRedis: redis)
+                redis: redis)
             return try #require(await processor.process(claimed[0], keys: keys, settings: settings))
         }
 
