@@ -20,7 +20,7 @@ extension PipelineIntegrationTests {
                 llm: .http(baseURL: simulator.baseURL), concurrency: 4, drainGrace: 1,
                 extraArguments: ["--claim-ahead", "3"])
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     let held = try await fixture.inflight(run, of: worker)
                     let calling = try await simulator.stats().inFlight
                     return held == 7 && calling == 4

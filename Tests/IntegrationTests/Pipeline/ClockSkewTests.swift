@@ -23,7 +23,7 @@ extension PipelineIntegrationTests {
                 environment: try FakeClock.environment(
                     skew: skew, base: fixture.environment, scratch: fixture.directory))
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: skewed) > 0 },
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: skewed) > 0 },
                 "the skewed worker took no task: \(skewed.process.output)")
             let ahead = try await lastSeenAhead(of: skewed, in: fixture)
             #expect(abs(ahead - Double(skew)) < Double(abs(skew)) / 2, "libfaketime did not move its clock: \(ahead) s")
@@ -31,7 +31,7 @@ extension PipelineIntegrationTests {
 
             let status = try await fixture.waitUntilComplete(run, timeout: 90)
             // Both leases are live by Redis's clock, which is the one status counts by.
-            let bothLive = try await PipelineFixture.eventually(timeout: 30) {
+            let bothLive = try await PipelineFixture.eventually(timeout: 120) {
                 try await fixture.store(run).status().workers == 2
             }
             let live = try await fixture.store(run).status().workers
@@ -55,7 +55,7 @@ extension PipelineIntegrationTests {
             let registry = RunKeys.workerRegistry(namespace: fixture.namespace)
             // Its first heartbeat may come after its first claim.
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     try await fixture.redis.send("HEXISTS", registry, worker.id).integer == 1
                 })
             let entry = try #require(try await fixture.redis.send("HGET", registry, worker.id).data)

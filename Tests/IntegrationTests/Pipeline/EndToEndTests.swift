@@ -135,7 +135,7 @@ extension PipelineIntegrationTests {
         /// the same command after an interruption resumes, rather than starts over.
         @Test func anInterruptedLocalRunResumesWithTheSameCommand() async throws {
             let fixture = try PipelineFixture()
-            guard case .http(let llmURL) = try await fixture.simulator(["--latency-ms", "100"]) else { return }
+            guard case .http(let llmURL) = try await fixture.simulator(["--latency-ms", "400"]) else { return }
             var environment = fixture.environment
             environment.removeValue(forKey: "FCSYNTH_REDIS_URL")
             let output = fixture.file("out/conversations.jsonl")

@@ -67,14 +67,14 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(20, to: fixture.file("b.jsonl")), run: kept)
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     try await fixture.store(cancelled).status().stages["scenario_extract"]?.done ?? 0 > 0
                 })
 
             let outcome = try await fixture.fcsynth(["cancel", "--run", cancelled])
             #expect(outcome.status == 0, "\(outcome.output)")
             #expect(
-                try await PipelineFixture.eventually(timeout: 10) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     try await fixture.inflight(cancelled, of: worker) == 0
                 })
             let settled = try await fixture.store(cancelled).status()
@@ -105,7 +105,7 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(4, to: fixture.file("rows.jsonl")), run: run)
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: 1)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 4 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: worker) == 4 })
 
             #expect(try await fixture.fcsynth(["cancel", "--run", run]).status == 0)
             #expect(try await fixture.stop(worker) == 0)
@@ -127,7 +127,7 @@ extension PipelineIntegrationTests {
             // A lease of 3 s: a heartbeat every second.
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8, lease: 3)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) > 0 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: worker) > 0 })
 
             let purged = Date().timeIntervalSince1970
             let outcome = try await fixture.fcsynth(["cancel", "--run", run, "--purge"])

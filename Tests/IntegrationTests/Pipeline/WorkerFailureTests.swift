@@ -16,7 +16,7 @@ extension PipelineIntegrationTests {
 
             let doomed = try fixture.startWorker(llm: simulator, concurrency: 16)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     let started = try await fixture.store(run).status().stages["scenario_extract"]?.done ?? 0
                     guard started > 0 else { return false }
                     return try await fixture.inflight(run, of: doomed) > 0
@@ -46,7 +46,7 @@ extension PipelineIntegrationTests {
 
             let doomed = try fixture.startWorker(llm: simulator, concurrency: 8)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: doomed) == 5 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: doomed) == 5 })
             doomed.process.signal(SIGKILL)
             #expect(try await PipelineFixture.waitForExit(doomed.process, timeout: 5))
 
@@ -69,7 +69,7 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(100, to: fixture.file("rows.jsonl")), run: run)
             let workers = try (0..<2).map { _ in try fixture.startWorker(llm: simulator, concurrency: 16) }
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.store(run).status().output >= 5 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.store(run).status().output >= 5 })
 
             server.stop()
             try await Task.sleep(for: .seconds(1))
@@ -77,7 +77,7 @@ extension PipelineIntegrationTests {
             // The test's own client fails its first command with the old connection, and
             // others while the server loads its data.
             #expect(
-                try await PipelineFixture.eventually(timeout: 20) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     (try? await fixture.redis.send("PING")) == .status("PONG")
                 })
             let status = try await fixture.waitUntilComplete(run, timeout: 90)
@@ -100,7 +100,7 @@ extension PipelineIntegrationTests {
 
             let frozen = try fixture.startWorker(llm: simulator, concurrency: 16)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: frozen) > 0 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: frozen) > 0 })
             frozen.process.signal(SIGSTOP)
             let other = try fixture.startWorker(llm: simulator, concurrency: 16)
             #expect(
@@ -126,10 +126,10 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(40, to: fixture.file("rows.jsonl")), run: run)
 
             // Far longer than the tasks in hand need, even on a loaded machine: they all finish.
-            let grace = 60.0
+            let grace = 120.0
             let draining = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: grace)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: draining) > 0 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: draining) > 0 })
             draining.process.signal(SIGTERM)
             #expect(try await PipelineFixture.waitForExit(draining.process, timeout: grace + 30))
             #expect(draining.process.terminationStatus == 0, "\(draining.process.output)")
@@ -159,7 +159,7 @@ extension PipelineIntegrationTests {
             let worker = try fixture.startWorker(
                 llm: simulator, concurrency: 8, drainGrace: 2, drainTimeout: 5)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) > 0 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: worker) > 0 })
 
             server.stop()
             worker.process.signal(SIGTERM)
@@ -172,7 +172,7 @@ extension PipelineIntegrationTests {
 
             try server.start()
             #expect(
-                try await PipelineFixture.eventually(timeout: 20) {
+                try await PipelineFixture.eventually(timeout: 120) {
                     (try? await fixture.redis.send("PING")) == .status("PONG")
                 })
             let left = try await fixture.inflight(run, of: worker)
@@ -198,7 +198,7 @@ extension PipelineIntegrationTests {
 
             let worker = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: 1)
             #expect(
-                try await PipelineFixture.eventually(timeout: 30) { try await fixture.inflight(run, of: worker) == 6 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: worker) == 6 })
             worker.process.signal(SIGTERM)
             #expect(try await PipelineFixture.waitForExit(worker.process, timeout: 60))
             #expect(worker.process.terminationStatus == 0, "\(worker.process.output)")
