@@ -69,7 +69,8 @@ extension PipelineIntegrationTests {
             try await fixture.enqueue(try SeedRows.write(100, to: fixture.file("rows.jsonl")), run: run)
             let workers = try (0..<2).map { _ in try fixture.startWorker(llm: simulator, concurrency: 16) }
             #expect(
-                try await PipelineFixture.eventually(timeout: 120) { try await fixture.store(run).status().output >= 5 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.store(run).status().output >= 5 }
+            )
 
             server.stop()
             try await Task.sleep(for: .seconds(1))
@@ -129,7 +130,8 @@ extension PipelineIntegrationTests {
             let grace = 120.0
             let draining = try fixture.startWorker(llm: simulator, concurrency: 8, drainGrace: grace)
             #expect(
-                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: draining) > 0 })
+                try await PipelineFixture.eventually(timeout: 120) { try await fixture.inflight(run, of: draining) > 0 }
+            )
             draining.process.signal(SIGTERM)
             #expect(try await PipelineFixture.waitForExit(draining.process, timeout: grace + 30))
             #expect(draining.process.terminationStatus == 0, "\(draining.process.output)")
