@@ -83,7 +83,10 @@ public final class LatencyProxy: @unchecked Sendable {
             usleep(micros)
             var sent = 0
             while sent < count {
-                let written = buffer.withUnsafeBytes { write(destination, $0.baseAddress! + sent, count - sent) }
+                // A peer that died must end this pump, not the test process with SIGPIPE.
+                let written = buffer.withUnsafeBytes {
+                    send(destination, $0.baseAddress! + sent, count - sent, Int32(MSG_NOSIGNAL))
+                }
                 if written < 0 && errno == EINTR { continue }
                 guard written > 0 else { break loop }
                 sent += written
