@@ -9,8 +9,8 @@ import Synchronization
 /// successes until the first concurrency 429, then grows by one for each window's worth of
 /// successes and halves on a concurrency 429; each worker keeps at most its share of it in flight, and never
 /// more than its `--concurrency`. A rate 429 leaves the window alone (`FleetBackoff` waits out
-/// the reset instead). Redis is asked at most once per refresh interval, and only while calls
-/// happen; between, the worker works from its cached share, and halves it by itself at once
+/// the reset instead). Redis is asked once per refresh interval, or sooner when a worker below its
+/// ceiling has seen a window's worth of successes, and only while calls happen; between, the worker works from its cached share, and halves it by itself at once
 /// when it hears a concurrency 429.
 public final class FleetPace: LLMCallObserver {
     private struct Waiter {
@@ -152,7 +152,12 @@ public final class FleetPace: LLMCallObserver {
         let now = ContinuousClock.now
         let report = state.withLock { state -> (successes: Int, throttles: Int)? in
             guard !state.refreshing else { return nil }
-            if !force, let last = state.lastRefresh, now - last < refreshInterval { return nil }
+            if !force, let last = state.lastRefresh, now - last < refreshInterval {
+                // Below its ceiling, a worker reports each window's worth of successes at once
+                // (one exchange at a time), so that the window grows per round of calls: at the
+                // start of a run, a second per doubling would leave most slots idle for seconds.
+                guard state.cap < concurrency && state.successes >= state.cap else { return nil }
+            }
             state.refreshing = true
             state.lastRefresh = now
             defer { (state.successes, state.throttles) = (0, 0) }

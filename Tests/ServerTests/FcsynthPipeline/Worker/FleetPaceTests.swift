@@ -72,6 +72,47 @@ import Testing
         for _ in 0..<4 { pace.release() }
     }
 
+    /// With an interval far longer than the test, only a window's worth of successes can make
+    /// the worker report: the window doubles per round of calls, and stops at the ceiling.
+    @Test func belowItsCeilingAWorkerReportsEachWindowsWorthOfSuccessesAtOnce() async throws {
+        let redis = RedisClient(url: try TestEnvironment.redis())
+        defer { redis.close() }
+        let namespace = TestEnvironment.uniqueName("pace")
+        defer { Task { await Self.cleanUp(redis, namespace: namespace) } }
+        let pace = FleetPace(
+            redis: redis, namespace: namespace, worker: TestEnvironment.uniqueName("w"), concurrency: 32,
+            refreshInterval: .seconds(3600), hold: .seconds(30), initial: 8)
+        try await pace.acquire()
+        pace.release()
+        #expect(try await Self.waitFor(redis, namespace: namespace) { $0["window"] != nil }["window"] == "8")
+        let answer = ChatResponse(content: "{}")
+        // One short of a window's worth is not yet a report.
+        for _ in 0..<7 { pace.llmCallFinished(call: "x", response: answer, attempts: 1) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await Self.window(redis, namespace: namespace)["window"] == "8")
+        for (successes, grown) in [(1, "16"), (16, "32")] {
+            // The report goes at once, and its answer sets the worker's share.
+            for _ in 0..<successes { pace.llmCallFinished(call: "x", response: answer, attempts: 1) }
+            let fields = try await Self.waitFor(redis, namespace: namespace) { $0["window"] == grown }
+            #expect(fields["window"] == grown, "\(fields)")
+            try await Self.waitForCap(pace, Int(grown)!)
+        }
+        // At its ceiling the worker keeps to the interval: a window's worth more reports nothing.
+        for _ in 0..<64 { pace.llmCallFinished(call: "x", response: answer, attempts: 1) }
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await Self.window(redis, namespace: namespace)["credit"] == "0")
+        #expect(pace.cap == 32)
+    }
+
+    /// Polls the worker's share until the answer of its report has set it.
+    static func waitForCap(_ pace: FleetPace, _ cap: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(120)
+        while pace.cap != cap && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect(pace.cap == cap)
+    }
+
     @Test func aRate429CutsNothingAndSuccessesGrowTheWindow() async throws {
         let redis = RedisClient(url: try TestEnvironment.redis())
         defer { redis.close() }
