@@ -84,6 +84,17 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Seconds of --rpm-limit and --tpm-limit a full budget holds (default: 60, a minute's worth).")
     var rateBurst = 60.0
 
+    @Option(
+        name: .customLong("batch-turnaround-ms"),
+        help: "How long a batch (POST /v1/batches) stays in progress before it completes (default: 1000).")
+    var batchTurnaroundMilliseconds = 1_000
+
+    @Option(help: "The share, 0 to 1, of a batch's lines answered with an error in its error file.")
+    var batchFailureRate = 0.0
+
+    @Option(help: "The share, 0 to 1, of batches that expire with only their first half answered.")
+    var batchExpireRate = 0.0
+
     func validate() throws {
         guard port >= 0, port <= 65535 else { throw ValidationError("--port must be between 0 and 65535") }
         guard latencyMilliseconds >= 0 else { throw ValidationError("--latency-ms must not be negative") }
@@ -94,6 +105,12 @@ struct SimulatorCommand: AsyncParsableCommand {
         }
         guard concurrencyLimit >= 0, requestsPerMinute >= 0, tokensPerMinute >= 0 else {
             throw ValidationError("--concurrency-limit, --rpm-limit and --tpm-limit must not be negative")
+        }
+        guard batchTurnaroundMilliseconds >= 0 else {
+            throw ValidationError("--batch-turnaround-ms must not be negative")
+        }
+        guard (0...1).contains(batchFailureRate), (0...1).contains(batchExpireRate) else {
+            throw ValidationError("--batch-failure-rate and --batch-expire-rate must be between 0 and 1")
         }
         guard rateBurst > 0 else { throw ValidationError("--rate-burst must be positive") }
         guard retryAfter >= 0 else { throw ValidationError("--retry-after must not be negative") }
@@ -154,6 +171,9 @@ struct SimulatorCommand: AsyncParsableCommand {
         options.requestsPerMinute = requestsPerMinute
         options.tokensPerMinute = tokensPerMinute
         options.rateBurstSeconds = rateBurst
+        options.batchTurnaroundMilliseconds = batchTurnaroundMilliseconds
+        options.batchFailureRate = batchFailureRate
+        options.batchExpireRate = batchExpireRate
         return options
     }
 

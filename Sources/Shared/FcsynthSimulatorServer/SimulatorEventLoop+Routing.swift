@@ -9,6 +9,8 @@ extension SimulatorEventLoop {
         switch (request.method, request.path) {
         case ("POST", let path) where Self.completionPaths.contains(path):
             startCompletion(request, on: connection)
+        case (_, let path) where path.hasPrefix("/v1/files") || path.hasPrefix("/v1/batches"):
+            routeBatchAPI(request, on: connection)
         case ("GET", "/health"):
             send(
                 SimulatorHTTPResponse(status: 200, json: #"{"status":"ok"}"#), on: connection,

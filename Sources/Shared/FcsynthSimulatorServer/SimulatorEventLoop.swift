@@ -21,6 +21,7 @@ package final class SimulatorEventLoop {
     package var stats = SimulatorStats()
     package var directives = FaultDirectiveLedger()
     package var limiter: SimulatorRateLimiter
+    package var batches: SimulatorBatches
     package var random: SplitMix64
     package var readBuffer = [UInt8](repeating: 0, count: 64 * 1024)
     /// Set while out of file descriptors: the listener stays readable, so watching it would spin.
@@ -38,6 +39,9 @@ package final class SimulatorEventLoop {
         limiter = SimulatorRateLimiter(
             requestsPerMinute: options.requestsPerMinute, tokensPerMinute: options.tokensPerMinute,
             burstSeconds: options.rateBurstSeconds, now: Self.now())
+        batches = SimulatorBatches(
+            turnaroundMilliseconds: options.batchTurnaroundMilliseconds, failureRate: options.batchFailureRate,
+            expireRate: options.batchExpireRate, seed: options.seed)
         epoll = try SimulatorEpoll()
         try epoll.add(listenerFD, token: Self.listenerToken, events: SimulatorEpoll.readable)
         try epoll.add(mailbox.wakeFD, token: Self.mailboxToken, events: SimulatorEpoll.readable)
@@ -90,6 +94,8 @@ package final class SimulatorEventLoop {
             exchange.result = result
             connection.phase = .answering(exchange)
             if exchange.isReady { answer(connection, exchange) }
+        case .batchAnswered(let batch, let answers):
+            batches.answered(batch, answers)
         }
     }
 

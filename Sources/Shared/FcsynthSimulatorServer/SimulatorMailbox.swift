@@ -6,6 +6,8 @@ import Synchronization
 package final class SimulatorMailbox: Sendable {
     package enum Message: Sendable {
         case completed(connection: UInt64, exchange: UInt64, result: Result<ChatResponse, any Error>)
+        /// The simulated model's answers to a batch's lines, in their order.
+        case batchAnswered(batch: String, answers: [Result<ChatResponse, SimulatorBatches.Refusal>])
         case stop
     }
 

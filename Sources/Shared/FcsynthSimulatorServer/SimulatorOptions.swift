@@ -35,6 +35,12 @@ public struct SimulatorOptions: Sendable {
     public var tokensPerMinute = 0
     /// How many seconds of those budgets a full bucket holds: 60, a minute's worth, as OpenAI's.
     public var rateBurstSeconds = 60.0
+    /// How long a batch (`POST /v1/batches`) stays in progress before it completes.
+    public var batchTurnaroundMilliseconds = 1_000
+    /// The share of a batch's lines, 0 to 1, answered with an error in its error file.
+    public var batchFailureRate = 0.0
+    /// The share of batches, 0 to 1, that expire with only their first half answered.
+    public var batchExpireRate = 0.0
 
     public init(
         host: String = "127.0.0.1",

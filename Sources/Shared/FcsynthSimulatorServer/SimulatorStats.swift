@@ -36,6 +36,12 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
     public var cachedTokens = 0
     /// 429s from the simulator's own limits, by the limit: `concurrency`, `requests`, `tokens`.
     public var throttled: [String: Int] = [:]
+    /// Batches created, and the lines of theirs answered, with the tokens of those answers
+    /// (counted apart from the online calls', since a batch is priced apart).
+    public var batches = 0
+    public var batchRequests = 0
+    public var batchPromptTokens = 0
+    public var batchCompletionTokens = 0
 
     public init() {}
 
@@ -59,6 +65,10 @@ public struct SimulatorStats: Codable, Sendable, Hashable {
         case completionTokens = "completion_tokens"
         case cachedTokens = "cached_tokens"
         case throttled
+        case batches
+        case batchRequests = "batch_requests"
+        case batchPromptTokens = "batch_prompt_tokens"
+        case batchCompletionTokens = "batch_completion_tokens"
     }
 
     public func count(call: String?) -> Int {

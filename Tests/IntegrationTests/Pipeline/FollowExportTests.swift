@@ -16,8 +16,11 @@ extension PipelineIntegrationTests {
     @Suite struct FollowExportTests {
         static let cap = 5
         static let concurrency = 4
-        /// The stream may exceed the cap by the output stages' tasks already in flight when it filled.
-        static let ceiling = cap + concurrency
+        /// The worker's default `--claim-ahead` at that concurrency: max(2, 4 / 16).
+        static let claimAhead = 2
+        /// The stream may exceed the cap by the output stages' tasks already in flight or claimed
+        /// ahead when it filled.
+        static let ceiling = cap + concurrency + claimAhead
 
         @Test func aCappedRunIsExportedWholeWhileTheStreamStaysAtItsCap() async throws {
             let fixture = try PipelineFixture()
