@@ -74,6 +74,12 @@ package struct SimulatorBatches {
         package var isFinal: Bool { ["completed", "failed", "expired", "cancelled"].contains(status) }
     }
 
+    /// `GET /v1/batches`: every batch, oldest first.
+    package struct BatchList: Encodable {
+        package var object = "list"
+        package var data: [BatchObject]
+    }
+
     /// A refused request: the HTTP status and the message of the error body.
     package struct Refusal: Error, Equatable {
         package var status: Int
@@ -81,10 +87,9 @@ package struct SimulatorBatches {
     }
 
     /// One line of a batch's input, read and checked.
-    package struct Line: Sendable {
+    package struct Line {
         package var customID: String
         package var incoming: SimulatorWire.Incoming
-        package var promptCharacters: Int
     }
 
     /// The most requests one batch may hold, as OpenAI allows.
@@ -254,8 +259,7 @@ package struct SimulatorBatches {
             let call = customID.split(separator: "/", maxSplits: 1).count == 2 ? customID.prefix { $0 != "/" } : nil
             do {
                 let incoming = try SimulatorWire.decode(Array(bytes), call: call.map(String.init))
-                let characters = incoming.request.messages.reduce(0) { $0 + $1.content.count }
-                lines.append(Line(customID: customID, incoming: incoming, promptCharacters: characters))
+                lines.append(Line(customID: customID, incoming: incoming))
             } catch {
                 refuse(error.message)
             }
@@ -286,8 +290,8 @@ package struct SimulatorBatches {
         return record.object
     }
 
-    package mutating func list(now: UInt64) -> [BatchObject] {
-        order.compactMap { batch($0, now: now) }
+    package mutating func list(now: UInt64) -> BatchList {
+        BatchList(data: order.compactMap { batch($0, now: now) })
     }
 
     package mutating func cancel(_ id: String, now: UInt64) -> BatchObject? {
@@ -314,7 +318,8 @@ package struct SimulatorBatches {
             }
             switch answer {
             case .success(let response) where Self.draw("fail", line.customID, seed: seed) >= failureRate:
-                let usage = SimulatorWire.usage(promptCharacters: line.promptCharacters, content: response.content)
+                let usage = SimulatorWire.usage(
+                    promptCharacters: line.incoming.promptCharacters, content: response.content)
                 let body = SimulatorWire.completion(
                     id: "chatcmpl-sim-\(record.object.id)-\(index + 1)",
                     model: BackendIdentity.simulated.model + "/" + line.incoming.model, content: response.content,

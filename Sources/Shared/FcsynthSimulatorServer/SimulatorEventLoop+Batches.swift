@@ -28,11 +28,7 @@ extension SimulatorEventLoop {
         case ("POST", 2, "batches"):
             response = createBatch(request.body, now: now)
         case ("GET", 2, "batches"):
-            let list = JSONValue.object([
-                "object": .string("list"),
-                "data": .array(batches.list(now: now).compactMap { try? JSONCoding.encode($0) }.compactMap(Self.value)),
-            ])
-            response = SimulatorHTTPResponse(status: 200, body: (try? Array(JSONCoding.encode(list))) ?? [])
+            response = Self.encoded(batches.list(now: now))
         case ("GET", 3, "batches"):
             response = Self.found(batches.batch(parts[2], now: now), "batch \(parts[2])")
         case ("POST", 4, "batches") where parts[3] == "cancel":
@@ -105,9 +101,5 @@ extension SimulatorEventLoop {
 
     private static func notFound(_ what: String) -> SimulatorHTTPResponse {
         SimulatorHTTPResponse(status: 404, body: SimulatorWire.error("no \(what)", type: "invalid_request_error"))
-    }
-
-    private static func value(_ data: Data) -> JSONValue? {
-        Array(data).withUnsafeBufferPointer { JSONParser.parse(bytes: $0) }
     }
 }

@@ -69,7 +69,7 @@ extension SimulatorEventLoop {
                 return
             }
         }
-        let promptCharacters = incoming.request.messages.reduce(0) { $0 + $1.content.count }
+        let promptCharacters = incoming.promptCharacters
         if let refusal = throttle(promptCharacters: promptCharacters) {
             finish(refusal, on: connection, keepAlive: request.keepAlive)
             return

@@ -13,6 +13,9 @@ package enum SimulatorWire {
         package var responseFormat: String?
         /// `service_tier` as sent, if any.
         package var serviceTier: String?
+
+        /// What the usage and the rate budgets count the prompt by.
+        package var promptCharacters: Int { request.messages.reduce(0) { $0 + $1.content.count } }
     }
 
     package struct DecodingFailure: Error {

@@ -9,9 +9,10 @@ import Synchronization
 /// successes until the first concurrency 429, then grows by one for each window's worth of
 /// successes and halves on a concurrency 429; each worker keeps at most its share of it in flight, and never
 /// more than its `--concurrency`. A rate 429 leaves the window alone (`FleetBackoff` waits out
-/// the reset instead). Redis is asked once per refresh interval, or sooner when a worker below its
-/// ceiling has seen a window's worth of successes, and only while calls happen; between, the worker works from its cached share, and halves it by itself at once
-/// when it hears a concurrency 429.
+/// the reset instead). Redis is asked once per refresh interval, or sooner when a worker below
+/// its ceiling has seen a window's worth of successes, and only while calls happen; between, the
+/// worker works from its cached share, and halves it by itself at once when it hears a
+/// concurrency 429.
 public final class FleetPace: LLMCallObserver {
     private struct Waiter {
         let id: UInt64
