@@ -80,6 +80,11 @@ struct RunCommand: AsyncParsableCommand {
         let backend = try LLMBackendChoice.resolve(
             url: llmURL, model: model, simulate: simulate, withoutEndpoint: .simulate)
         let judge = try LLMBackendChoice.judge(url: judgeLLMURL, model: judgeModel, main: backend)
+        if pipeline.llmMode == .batch, case .simulated = backend {
+            throw ValidationError(
+                "--llm-mode batch needs an endpoint with a Batch API (--llm-url or FCSYNTH_LLM_URL); for a dry run, "
+                    + "`fcsynth simulator` serves one")
+        }
         let runName = try run ?? Self.runName(for: file)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-run-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)

@@ -78,6 +78,12 @@ struct WorkerCommand: AsyncParsableCommand {
     @Option(help: "Seconds a silent worker keeps its tasks before others take them back.")
     var lease: Double = 15
 
+    @Option(
+        help:
+            "Seconds a silent batch leader keeps the lead of a batch-mode run's batches before another worker takes it (default: 30)."
+    )
+    var batchLease: Double = 30
+
     @Option(help: "Serve Prometheus metrics on this port at /metrics (default: FCSYNTH_METRICS_PORT, else none).")
     var metricsPort: Int?
 
@@ -194,6 +200,8 @@ struct WorkerCommand: AsyncParsableCommand {
         options.drainGrace = .milliseconds(Int(drainGrace * 1000))
         options.drainTimeout = .milliseconds(Int(drainTimeout * 1000))
         options.lease = .milliseconds(Int(lease * 1000))
+        guard batchLease > 0 else { throw ValidationError("the batch lease must be a positive number of seconds") }
+        options.batchLeaderLease = .milliseconds(Int(batchLease * 1000))
         options.slotTrace = slotTrace.map { SlotTrace(path: $0) }
         if let claimAhead {
             guard claimAhead >= 0 else { throw ValidationError("claim ahead must be 0 or more tasks") }
@@ -231,7 +239,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let llm = try backend.makeBackend(observer: observers)
         let judge = try judgeBackend?.makeBackend(observer: observers)
         let worker = PipelineWorker(
-            redis: client, llm: llm, judge: judge, stages: StageCatalog.all, options: options, outage: outage,
+            redis: client, llm: llm, judge: judge, stages: StageCatalog.all, options: options,
+            batchEndpoint: try backend.makeBatchEndpoint(), outage: outage,
             faults: faults, metrics: metrics, backoff: backoff, pace: fleetPace, logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {

@@ -169,6 +169,56 @@ struct PipelineOptions: ParsableArguments {
     )
     var serviceTier: ServiceTier?
 
+    @Option(
+        help: ArgumentHelp(
+            "online (default), or batch: every call goes through the provider's Batch API (POST /v1/files, /v1/batches) at the batch price.",
+            discussion:
+                "Each round of every item's chain is one batch: a task that needs an answer parks until its batch comes back, holding no slot. Workers elect one leader per run, which submits, polls and settles the batches (docs/operations.md, \"Batch mode\")."
+        ))
+    var llmMode = LLMModeOption.online
+
+    @Option(help: "With --llm-mode batch: an item's calls go online once it has waited this many batch rounds.")
+    var onlineAfter: Int?
+
+    @Option(
+        help:
+            "With --llm-mode batch: seconds the oldest waiting request waits for others while tasks still run, before its batch goes out anyway."
+    )
+    var batchWindow = BatchSettings().window
+
+    @Option(help: "With --llm-mode batch: the most requests one batch holds (OpenAI's limit: 50,000).")
+    var batchMaxRequests = BatchSettings().maxRequests
+
+    @Option(help: "With --llm-mode batch: the most bytes of requests one batch file holds (OpenAI's limit: 200 MB).")
+    var batchMaxBytes = BatchSettings().maxBytes
+
+    @Option(help: "With --llm-mode batch: a batch answer's price against an online one's, for the run's spend.")
+    var batchPriceFactor = BatchSettings().priceFactor
+
+    private func batchSettings() throws -> BatchSettings? {
+        guard llmMode == .batch else {
+            guard onlineAfter == nil else { throw ValidationError("--online-after needs --llm-mode batch") }
+            return nil
+        }
+        guard !noReplay else {
+            throw ValidationError("--llm-mode batch needs replay: a batch's answers reach their tasks through it")
+        }
+        guard batchWindow >= 0, batchMaxRequests >= 1, batchMaxBytes >= 1, batchPriceFactor >= 0,
+            (onlineAfter ?? 0) >= 0
+        else {
+            throw ValidationError(
+                "--batch-window, --batch-price-factor and --online-after must be at least 0, --batch-max-requests and --batch-max-bytes at least 1"
+            )
+        }
+        var batch = BatchSettings()
+        batch.onlineAfter = onlineAfter
+        batch.window = batchWindow
+        batch.maxRequests = batchMaxRequests
+        batch.maxBytes = batchMaxBytes
+        batch.priceFactor = batchPriceFactor
+        return batch
+    }
+
     func settings() throws -> RunSettings {
         guard (0...1).contains(paraSeqRatio) else { throw ValidationError("--para-seq-ratio must be between 0 and 1") }
         guard JudgeScore.range.contains(minJudgeScore) else {
@@ -230,6 +280,7 @@ struct PipelineOptions: ParsableArguments {
         settings.requestsPerMinute = max(0, rpm)
         settings.tokensPerMinute = max(0, tpm)
         settings.serviceTier = serviceTier
+        settings.batch = try batchSettings()
         return settings
     }
 }

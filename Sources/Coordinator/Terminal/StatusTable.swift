@@ -88,6 +88,7 @@ struct StatusTable {
         if !saved.isEmpty { tokens += "  " + saved.joined(separator: ", ") + ", saving \(status.tokensSaved) tokens" }
         lines.append(tokens)
         if let tier = status.spend.serviceTier, cost == nil { lines.append("service tier \(tier)") }
+        if let batch = status.batch { lines.append(Self.batchLine(batch)) }
         let budget = BudgetText(spend: status.spend)
         if status.spend.budget != RunBudget() {
             lines.append("budget: " + budget.summary)
@@ -127,6 +128,20 @@ struct StatusTable {
             lines.append(String(format: "finishing %.1f items/s  ETA %@ (for the items created so far)", speed, eta))
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// The batch side in one line: where the requests are, and what the batches saved.
+    static func batchLine(_ batch: BatchStatus) -> String {
+        var line =
+            "batches: \(batch.openBatches) open (\(batch.inBatches) requests)  \(batch.pending) pending  "
+            + "\(batch.parked) tasks parked  \(batch.rounds) rounds  answered \(batch.answered)"
+        if batch.retried > 0 || batch.failed > 0 { line += "  sent again \(batch.retried)  failed \(batch.failed)" }
+        line += "  leader " + (batch.leader ?? "none")
+        if let cost = batch.cost, let online = batch.onlineCost {
+            line +=
+                "  cost " + BudgetText.amount(cost) + " at the batch price (online: " + BudgetText.amount(online) + ")"
+        }
+        return line
     }
 
     /// At the prices given to `status`, else at the run's own, with the cached part of the

@@ -46,6 +46,14 @@ public enum LLMBackendChoice: Sendable {
         }
     }
 
+    /// The endpoint's Batch API, for batch-mode runs; nil for the simulated LLM, which has none.
+    public func makeBatchEndpoint() throws -> (any BatchEndpoint)? {
+        switch self {
+        case .http(let options): try HTTPBatchClient(options: options)
+        case .simulated: nil
+        }
+    }
+
     public var summary: String {
         switch self {
         case .http(let options): "\(options.baseURL) model \(options.model)"

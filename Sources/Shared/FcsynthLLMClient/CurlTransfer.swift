@@ -15,6 +15,8 @@ package final class CurlTransfer: @unchecked Sendable {
         package var timeout: Duration
         package var connectTimeout: Duration
         package var maxResponseBytes: Int
+        /// GET sends no body; anything else POSTs `body`.
+        package var isGet = false
     }
 
     package let handle: UnsafeMutableRawPointer
@@ -53,8 +55,12 @@ package final class CurlTransfer: @unchecked Sendable {
         // thousands in flight; completions are a few KB, and longer ones take more reads.
         fcsynth_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 4 << 10)
         fcsynth_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
-        fcsynth_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(requestBody.bytes.count))
-        fcsynth_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS, requestBody.bytes.baseAddress)
+        if settings.isGet {
+            fcsynth_easy_setopt_long(handle, CURLOPT_HTTPGET, 1)
+        } else {
+            fcsynth_easy_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(requestBody.bytes.count))
+            fcsynth_easy_setopt_pointer(handle, CURLOPT_POSTFIELDS, requestBody.bytes.baseAddress)
+        }
         fcsynth_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, settings.timeout.curlMilliseconds)
         fcsynth_easy_setopt_long(handle, CURLOPT_CONNECTTIMEOUT_MS, settings.connectTimeout.curlMilliseconds)
         fcsynth_easy_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer)

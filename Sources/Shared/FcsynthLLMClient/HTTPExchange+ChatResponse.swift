@@ -10,11 +10,16 @@ extension HTTPExchange {
             throw .httpStatus(
                 status, message: errorMessage, retryAfter: retryAfter.flatMap { RetryAfter.parse($0) }?.inSeconds)
         }
+        return try Self.chatResponse(body)
+    }
+
+    /// The chat completion a 2xx body carries: an online answer's, or a batch output line's.
+    package static func chatResponse(_ body: Data) throws(LLMError) -> ChatResponse {
         let reply: ChatCompletionReply
         do {
-            reply = try Self.decoder.decode(ChatCompletionReply.self, from: body)
+            reply = try decoder.decode(ChatCompletionReply.self, from: body)
         } catch {
-            throw .invalidResponse("undecodable body (\(body.count) bytes): \(Self.excerpt(of: body, limit: 200))")
+            throw .invalidResponse("undecodable body (\(body.count) bytes): \(excerpt(of: body, limit: 200))")
         }
         guard let choice = reply.choices.first else {
             throw .invalidResponse("no choices in the completion")
@@ -37,7 +42,7 @@ extension HTTPExchange {
         return Self.excerpt(of: body, limit: 500)
     }
 
-    private static func excerpt(of bytes: Data, limit: Int) -> String {
+    package static func excerpt(of bytes: Data, limit: Int) -> String {
         let text = String(decoding: bytes.prefix(limit * 4), as: UTF8.self).trimmingCharacters(
             in: .whitespacesAndNewlines)
         return text.count > limit ? String(text.prefix(limit)) + "…" : text

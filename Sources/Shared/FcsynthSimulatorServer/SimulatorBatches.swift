@@ -317,7 +317,10 @@ package struct SimulatorBatches {
                 continue
             }
             switch answer {
-            case .success(let response) where Self.draw("fail", line.customID, seed: seed) >= failureRate:
+            // Drawn per batch and line: a line sent again in a later batch fails or not afresh,
+            // as a provider's transient failures do.
+            case .success(let response)
+            where Self.draw("fail", record.object.id + "/" + line.customID, seed: seed) >= failureRate:
                 let usage = SimulatorWire.usage(
                     promptCharacters: line.incoming.promptCharacters, content: response.content)
                 let body = SimulatorWire.completion(

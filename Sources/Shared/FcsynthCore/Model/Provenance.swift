@@ -16,6 +16,9 @@ public struct Provenance: Codable, Sendable, Hashable {
     /// models all the same, but received by an earlier run for an identical request, not asked
     /// for this record. Nil: every answer was asked for this record.
     public var cachedCalls: [String: Int]?
+    /// Answers that came through the provider's Batch API (`--llm-mode batch`), by stage: the
+    /// same model, asked in a batch at the batch price. Nil: every answer was asked online.
+    public var batchCalls: [String: Int]?
 
     public init(
         backend: BackendIdentity.Kind, endpoint: String?, judgeEndpoint: String? = nil, models: [String: String],
@@ -40,5 +43,6 @@ public struct Provenance: Codable, Sendable, Hashable {
         case fcsynthVersion = "fcsynth_version"
         case promptVersion = "prompt_version"
         case cachedCalls = "cached_calls"
+        case batchCalls = "batch_calls"
     }
 }

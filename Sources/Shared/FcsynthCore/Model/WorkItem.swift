@@ -25,6 +25,10 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var repairs: [String: Int]?
     /// Answers the response cache (`--cache`) gave this item's calls so far, by stage.
     public var cachedCalls: [String: Int]?
+    /// Answers that came through the provider's Batch API (`--llm-mode batch`) so far, by stage.
+    public var batchCalls: [String: Int]?
+    /// Batch rounds the item has waited so far: `--online-after` sends its calls online past a limit.
+    public var batchRounds: Int?
     /// Functions other items designed, drawn from the run's pool as the item enters the
     /// conversation, for the assistant to be shown beside its own (`distractors`).
     public var distractors: [FunctionDefinition]?
@@ -48,6 +52,8 @@ public struct WorkItem: Codable, Sendable, Hashable {
         case feasibilityAnalysis = "feasibility_analysis"
         case subTasks = "sub_tasks"
         case cachedCalls = "cached_calls"
+        case batchCalls = "batch_calls"
+        case batchRounds = "batch_rounds"
         case functionsLike = "functions_like"
     }
 }

@@ -68,6 +68,10 @@ package final class ReplayBook: Sendable {
                 Self.addUncounted(
                     key, reply.usage, estimated: reply.usageEstimated == true, milliseconds: reply.milliseconds,
                     to: &state.tally)
+                if reply.batch == true {
+                    state.tally.batchCalls += 1
+                    state.tally.batchUsage = state.tally.batchUsage + reply.usage
+                }
             }
             state.tally.lastField = Self.answerPrefix + key
             return (key, reply)

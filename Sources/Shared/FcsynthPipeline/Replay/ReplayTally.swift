@@ -18,6 +18,9 @@ package struct ReplayTally: Sendable, Hashable {
     /// their tokens count in `savedUsage` with the replayed ones'.
     package var cachedCalls = 0
     package var savedUsage = TokenUsage()
+    /// The part of `uncountedCalls` and `uncountedUsage` that came through a batch (`--llm-mode batch`).
+    package var batchCalls = 0
+    package var batchUsage = TokenUsage()
     /// The stored answers the counts above cover: marked counted when the task stays (a retry,
     /// a death), so that the next attempt does not count them again.
     package var uncountedFields: [String] = []

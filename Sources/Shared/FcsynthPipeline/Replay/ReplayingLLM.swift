@@ -14,6 +14,9 @@ package struct ReplayingLLM: LLMBackend {
     package let store: ReplayStore?
     /// The response cache shared by the namespace's runs; nil: the run does not use it.
     package var cache: ResponseCache? = nil
+    /// Batch mode: a request with no stored or cached answer parks the task (`BatchParking`)
+    /// instead of calling the endpoint. Needs `store`, where the batch's answer will be.
+    package var parksMissingAnswers = false
 
     package var identity: BackendIdentity { base.identity }
 
@@ -32,6 +35,7 @@ package struct ReplayingLLM: LLMBackend {
             book.recordCached(cached)
             return cached.response
         }
+        if parksMissingAnswers, store != nil { throw BatchParking(key: key, request: request) }
         let response = try await base.complete(request)
         let reply = StoredReply(response)
         if let store { await store.save(reply, as: key) }

@@ -11,6 +11,8 @@ package struct StoredReply: Codable, Sendable, Hashable {
     /// How long the endpoint took, so that the attempt that counts an answer whose own
     /// attempt died counts its time too; nil in answers stored before it was kept.
     package var latencyMilliseconds: Int?
+    /// Came through the provider's Batch API, at the batch price; nil (left out) online.
+    package var batch: Bool?
 
     package init(_ response: ChatResponse) {
         content = response.content
@@ -40,5 +42,6 @@ package struct StoredReply: Codable, Sendable, Hashable {
         case finishReason = "finish_reason"
         case usageEstimated = "usage_estimated"
         case latencyMilliseconds = "latency_ms"
+        case batch
     }
 }

@@ -62,10 +62,12 @@ public struct RunStatus: Codable, Sendable, Hashable {
     /// Items whose function set function_gen found near an earlier item's: kept, and named in
     /// the record's lineage (`functions_like`).
     public var nearDuplicateFunctions: Int = 0
+    /// Batch mode's side of the run; nil for an online run.
+    public var batch: BatchStatus? = nil
 
     package enum CodingKeys: String, CodingKey {
         case run, state, complete, items, output, filtered, dead, delayed, recovered, stages, workers, errors, repairs
-        case exporters, spend
+        case exporters, spend, batch
         case rowsEnqueued = "rows_enqueued"
         case rowsRejected = "rows_rejected"
         case rowsDuplicate = "rows_duplicate"

@@ -22,6 +22,11 @@ extension RunStore {
         ]
         commands += stages.map { RedisCommand("LLEN", keys.queue($0)) }
         commands.append(RedisCommand("HMGET", keys.meta, "budget_nano_usd", "budget_tokens"))
+        let batchReplies = commands.count
+        commands += [
+            RedisCommand("HLEN", keys.parked), RedisCommand("ZCARD", keys.batchPending),
+            RedisCommand("HGETALL", keys.batches), RedisCommand("GET", keys.batchLeader),
+        ]
         // Last, and allowed to fail: an ACL may deny INFO, and status goes without it.
         commands.append(RedisCommand("INFO", "memory"))
         let replies = try await redis.execute(commands)
@@ -42,7 +47,8 @@ extension RunStore {
                 tokensSaved: count("tokens_saved:\(name)"), cacheHits: count("cache_hits:\(name)"))
         }
         let delayed = Int(replies[2].integer ?? 0)
-        let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed
+        let parked = Int(replies[batchReplies].integer ?? 0)
+        let pending = stageStatus.values.reduce(0) { $0 + $1.queued + $1.inFlight } + delayed + parked
         func byKind(_ prefix: String) -> [String: Int] {
             var kinds: [String: Int] = [:]
             for (field, value) in counters where field.hasPrefix(prefix) {
@@ -63,7 +69,7 @@ extension RunStore {
         let outputCap = settings?.outputCap ?? 0
         let budgetFields = replies[10 + stages.count].array?.map(\.string) ?? []
         let streamLength = Int(replies[4].integer ?? 0)
-        return RunStatus(
+        var status = RunStatus(
             run: run, state: state, complete: state == RunState.enqueued.rawValue && pending == 0,
             rowsEnqueued: count("rows_enqueued"), rowsRejected: count("rows_rejected"),
             rowsDuplicate: count("rows_duplicate"), enqueueError: replies[8].string, items: count("items"),
@@ -88,5 +94,20 @@ extension RunStore {
             nearDuplicates: count("near_duplicates"),
             nearDuplicateIndexFull: count("near_duplicate_index_full"),
             nearDuplicateFunctions: count("near_duplicate_functions"))
+        if let batch = settings?.batch {
+            let records = replies[batchReplies + 2].fieldValues.values.compactMap {
+                $0.data.flatMap { try? JSONCoding.decode(BatchRecord.self, from: $0) }
+            }
+            let cost = settings?.prices.map { _ in Double(count("batch_nano_usd")) / 1e9 }
+            status.batch = BatchStatus(
+                openBatches: records.count, inBatches: records.reduce(0) { $0 + $1.requests },
+                pending: Int(replies[batchReplies + 1].integer ?? 0), parked: parked,
+                answered: count("batch_answered"), retried: count("batch_retried"), failed: count("batch_failed"),
+                rounds: count("batch_rounds"), calls: byKind("batch_calls:").values.reduce(0, +),
+                tokens: count("batch_tokens"), cost: cost,
+                onlineCost: cost.map { batch.priceFactor > 0 ? $0 / batch.priceFactor : 0 },
+                leader: replies[batchReplies + 3].string)
+        }
+        return status
     }
 }

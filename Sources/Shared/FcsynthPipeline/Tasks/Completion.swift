@@ -37,6 +37,8 @@ public struct Completion: Sendable, Hashable {
                 arguments.append(contentsOf: ["mark", field] as [any RedisArgument])
             case .dropReply(let field):
                 arguments.append(contentsOf: ["drop", field] as [any RedisArgument])
+            case .park(let entry, let request):
+                arguments.append(contentsOf: ["park", entry, request] as [any RedisArgument])
             }
         }
     }

@@ -16,4 +16,7 @@ public enum HandOffOperation: Sendable, Hashable {
     case markCounted(String)
     /// Deletes an answer field (`a:KEY`) from the replay hash: the stage refused that answer.
     case dropReply(String)
+    /// Batch mode: the task (`entry`) waits in the parked hash, holding no slot or lease, for
+    /// the answer to `request` (a pending member, `ParkedRequest.member`) to come from a batch.
+    case park(entry: Data, request: Data)
 }

@@ -25,21 +25,23 @@ package struct PipelineScript: Sendable {
     }
 
     /// Runs the script on one run's keys: `worker` is the calling worker, whose in-flight hash
-    /// a fixed `.inflight` key is; `parts` give one repeated key each.
+    /// a fixed `.inflight` key is, and `batch` the batch whose requests a fixed `.batched` key
+    /// holds; `parts` give one repeated key each.
     package func evaluate(
-        on redis: RedisClient, keys runKeys: RunKeys, worker: String = "", parts: [String] = [],
+        on redis: RedisClient, keys runKeys: RunKeys, worker: String = "", batch: String = "", parts: [String] = [],
         arguments: [any RedisArgument]
     ) async throws(RedisError) -> RedisReply {
-        let call = call(keys: runKeys, worker: worker, parts: parts, arguments: arguments)
+        let call = call(keys: runKeys, worker: worker, batch: batch, parts: parts, arguments: arguments)
         return try await redis.evaluate(call.script, keys: call.keys, arguments: call.arguments)
     }
 
     /// The same run of the script, to send in one round trip with other commands.
     package func call(
-        keys runKeys: RunKeys, worker: String = "", parts: [String] = [], arguments: [any RedisArgument]
+        keys runKeys: RunKeys, worker: String = "", batch: String = "", parts: [String] = [],
+        arguments: [any RedisArgument]
     ) -> RedisScriptCall {
         precondition(repeatedKey != nil || parts.isEmpty, "\(script.name) takes no repeated key")
-        var names = keys.map { $0.key(in: runKeys, part: worker) }
+        var names = keys.map { $0.key(in: runKeys, part: $0 == .batched ? batch : worker) }
         if let repeatedKey {
             names += parts.map { repeatedKey.key(in: runKeys, part: $0) }
         }

@@ -12,7 +12,8 @@ package enum PipelineScripts {
     /// The repeated keys are the replay hashes of the tasks handed off, one per task in order.
     package static let complete = assemble(
         "complete_tasks", PackageResources.complete_tasks_lua,
-        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead] + queues(), repeatedKey: .replay)
+        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead, .parked, .batchPending] + queues(),
+        repeatedKey: .replay)
     /// A heartbeat: runs in one round trip with the worker's other periodic writes.
     package static let renewLease = assemble(
         "renew_lease", PackageResources.renew_lease_lua, keys: [.workers])
@@ -67,12 +68,24 @@ package enum PipelineScripts {
         "near_duplicate_functions", PackageResources.near_duplicate_functions_lua,
         keys: [.nearDuplicateFunctionBands, .nearDuplicateFunctionSignatures])
 
+    /// Batch mode (`BatchStore`): the leader's lease, a round's draft, its provider batch, its answers.
+    package static let leadBatches = assemble(
+        "lead_batches", PackageResources.lead_batches_lua, keys: [.meta, .batchLeader])
+    package static let draftBatch = assemble(
+        "draft_batch", PackageResources.draft_batch_lua, keys: [.batchLeader, .batchPending, .batches, .batched])
+    package static let recordBatch = assemble(
+        "record_batch", PackageResources.record_batch_lua, keys: [.batches])
+    /// The repeated keys are the replay hashes of the lines' tasks, one per line in order.
+    package static let settleBatch = assemble(
+        "settle_batch", PackageResources.settle_batch_lua,
+        keys: [.meta, .counters, .parked, .batchPending, .batches, .dead, .batched] + queues(), repeatedKey: .replay)
+
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, adjustPace,
         enqueueRows,
         bindInput, endEnqueue,
         acknowledgeExport, setBudget, cacheStore, saveReply, addDistractors, nearDuplicate,
-        nearDuplicateFunctions,
+        nearDuplicateFunctions, leadBatches, draftBatch, recordBatch, settleBatch,
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the

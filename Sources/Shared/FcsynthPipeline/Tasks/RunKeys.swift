@@ -50,6 +50,17 @@ public struct RunKeys: Sendable, Hashable {
     /// The names in the pool whose functions act on one kind of thing (`DistractorPool.domain(of:)`).
     public func distractors(domain: String) -> String { prefix + "distractors:" + domain }
 
+    /// Batch mode: tid → the task that waits for its answer from a batch, holding no slot or lease.
+    public var parked: String { prefix + "parked" }
+    /// Batch mode: the requests waiting for the next batch, scored by when they began to wait.
+    public var batchPending: String { prefix + "pending" }
+    /// Batch mode: batch id → the batch's record (`BatchRecord`), from its draft until it is settled.
+    public var batches: String { prefix + "batches" }
+    /// Batch mode: request id → request, for the requests one batch holds.
+    public func batched(batch: String) -> String { prefix + "batched:" + batch }
+    /// Batch mode: the token of the worker that submits and polls the run's batches, expiring.
+    public var batchLeader: String { prefix + "batch_leader" }
+
     private func queue(named stage: String) -> String { prefix + "q:" + stage }
 
     /// The set of run ids workers serve.
@@ -90,7 +101,8 @@ public struct RunKeys: Sendable, Hashable {
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
             keys.rateLimit, keys.replay(tid: "TID"), keys.distractors, keys.distractors(domain: "DOMAIN"),
             keys.nearDuplicateBands, keys.nearDuplicateSignatures, keys.nearDuplicateFunctionBands,
-            keys.nearDuplicateFunctionSignatures,
+            keys.nearDuplicateFunctionSignatures, keys.parked, keys.batchPending, keys.batches,
+            keys.batched(batch: "BATCH"), keys.batchLeader,
         ]
     }
 

@@ -33,6 +33,8 @@ public struct RunSettings: Codable, Sendable, Hashable {
     /// The near-duplicate filter at the composition filter's door; nil: none (`--no-dedup`,
     /// and runs made before it existed).
     public var nearDuplicates: NearDuplicatePolicy? = NearDuplicatePolicy()
+    /// Batch mode (`--llm-mode batch`): calls go through the provider's Batch API; nil: online.
+    public var batch: BatchSettings?
 
     public init(pipeline: PipelineSettings = PipelineSettings()) {
         self.pipeline = pipeline
@@ -48,7 +50,7 @@ public struct RunSettings: Codable, Sendable, Hashable {
         case highWaterMark = "high_water_mark"
         case requestsPerMinute = "requests_per_minute"
         case tokensPerMinute = "tokens_per_minute"
-        case replay, cache
+        case replay, cache, batch
         case serviceTier = "service_tier"
         case prices
         case nearDuplicates = "near_duplicates"

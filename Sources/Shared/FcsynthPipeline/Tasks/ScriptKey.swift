@@ -16,6 +16,8 @@ package enum ScriptKey: Sendable, Hashable {
     case replay
     /// The run's distractor pool, and one domain's set of names in it, repeated once per function added.
     case distractors, distractorDomain
+    /// Batch mode's keys; `batched` is one batch's, its part the batch id.
+    case parked, batchPending, batches, batchLeader, batched
 
     /// How docs and script headers write the part a key takes: `fcsynth:{RUN}:seen:XXXX`.
     package var partPlaceholder: String {
@@ -23,6 +25,7 @@ package enum ScriptKey: Sendable, Hashable {
         case .seen: "XXXX"
         case .replay: "TID"
         case .distractorDomain: "DOMAIN"
+        case .batched: "BATCH"
         default: "WORKER"
         }
     }
@@ -57,6 +60,11 @@ package enum ScriptKey: Sendable, Hashable {
         case .replay: keys.replay(tid: part)
         case .distractors: keys.distractors
         case .distractorDomain: keys.distractors(domain: part)
+        case .parked: keys.parked
+        case .batchPending: keys.batchPending
+        case .batches: keys.batches
+        case .batchLeader: keys.batchLeader
+        case .batched: keys.batched(batch: part)
         }
     }
 }

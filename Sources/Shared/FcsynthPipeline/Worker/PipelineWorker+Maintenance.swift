@@ -151,3 +151,29 @@ extension PipelineWorker {
         }
     }
 }
+
+extension PipelineWorker {
+    /// The batch side, in a loop of its own: an upload or a download of a batch's files can
+    /// take minutes, and must not hold up heartbeats. Stops at the drain, giving up its leads.
+    package func submitBatches() async {
+        var told: Set<String> = []
+        while !Task.isCancelled && state.withLock({ $0.stopRequested == nil }) {
+            let runs = state.withLock { $0.runs.filter { $0.value.batch != nil } }
+            for (run, settings) in runs.sorted(by: { $0.key < $1.key }) {
+                let keys = RunKeys(namespace: options.namespace, run: run)
+                if let batches {
+                    await batches.step(redis: redis, keys: keys, settings: settings)
+                } else if told.insert(run).inserted {
+                    logger.notice(
+                        "run is in batch mode, and this worker has no Batch API: it parks the run's tasks, and a worker with an HTTP endpoint submits their batches",
+                        metadata: ["run": "\(run)"])
+                }
+            }
+            try? await Task.sleep(for: options.batchInterval)
+        }
+        guard let batches else { return }
+        for run in state.withLock({ Array($0.runs.keys) }) {
+            await batches.resign(redis: redis, keys: RunKeys(namespace: options.namespace, run: run))
+        }
+    }
+}

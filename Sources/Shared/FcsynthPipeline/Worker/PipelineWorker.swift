@@ -56,14 +56,18 @@ public final class PipelineWorker: Sendable {
     package let redisFull: RedisFullWatch
     package let faults: LLMFaultTally
     public let metrics: WorkerMetrics
+    /// Submits and settles batch-mode runs' batches while this worker leads them; nil: the
+    /// worker has no Batch API (the in-process simulator), and only parks their tasks.
+    package let batches: BatchSubmitter?
 
     /// `backoff` applies the runs' fleet-wide rate limits and 429 pauses; without it calls go
     /// straight to `llm`. `pace`, with `backoff`, keeps the calls in flight within this worker's
     /// share of the fleet's adaptive concurrency window, and should observe `llm` too. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
-    /// `judge`, when given, answers the judge stage's calls instead of `llm`.
+    /// `judge`, when given, answers the judge stage's calls instead of `llm`. `batchEndpoint`
+    /// is `llm`'s provider's Batch API, for batch-mode runs.
     public init(
         redis: RedisClient, llm: any LLMBackend, judge: (any LLMBackend)? = nil, stages: [StageName: any Stage],
-        options: PipelineWorkerOptions,
+        options: PipelineWorkerOptions, batchEndpoint: (any BatchEndpoint)? = nil,
         outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
         metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil, pace: FleetPace? = nil,
         logger: Logger = Logger(label: "fcsynth.worker")
@@ -85,6 +89,9 @@ public final class PipelineWorker: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.redisFull = RedisFullWatch(logger: logger)
+        self.batches = batchEndpoint.map {
+            BatchSubmitter(endpoint: $0, token: options.id, lease: options.batchLeaderLease, logger: logger)
+        }
     }
 
     /// Asks the worker to drain and return; safe from a signal handler's task.
@@ -119,9 +126,12 @@ public final class PipelineWorker: Sendable {
         state.withLock { $0.lastGeneration = redis.connectionGeneration }
         await refreshRuns()
         let maintenance = Task { await maintain() }
+        let batchLoop = Task { await submitBatches() }
         let batcher = HandOffBatcher(logger: logger) { [self] run, count in await handOffsSkipped(count, run: run) }
         await serve(batcher: batcher)
         maintenance.cancel()
+        batchLoop.cancel()
+        await batchLoop.value
         await releaseEverything()
         await flushFaults()
         let unwritten = faults.drain()

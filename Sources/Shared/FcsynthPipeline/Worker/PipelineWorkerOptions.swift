@@ -34,6 +34,10 @@ public struct PipelineWorkerOptions: Sendable {
     /// Sends a call still unanswered after this long once more, when a slot is spare at the
     /// end of a run, and takes the first answer (`HedgedLLM`); nil: never. Each hedge is paid.
     public var hedgeAfter: Duration?
+    /// Batch mode: how long a batch leader that went silent keeps the lead, and how often the
+    /// leader looks at its runs' batches.
+    public var batchLeaderLease: Duration = .seconds(30)
+    public var batchInterval: Duration = .seconds(1)
     /// Where to keep a timeline of the worker's slots and calls, written when it stops; nil: none.
     public var slotTrace: SlotTrace?
 

@@ -64,6 +64,7 @@ package struct TaskProcessor: Sendable {
         let limited = throttled ?? backend
         let tiered: any LLMBackend = settings.serviceTier.map { TieredLLM(base: limited, tier: $0) } ?? limited
         var replaying = ReplayingLLM(base: tiered, book: book, store: replay)
+        replaying.parksMissingAnswers = parksMissingAnswers(envelope, settings: settings)
         replaying.cache = settings.cache.flatMap { cache in
             redis.map { ResponseCache(redis: $0, namespace: keys.namespace, settings: cache) }
         }
@@ -84,7 +85,10 @@ package struct TaskProcessor: Sendable {
             // Only answers the stage accepted serve later runs: a refused one would fail them too.
             if !refused, let cache = replaying.cache { await cache.store(book.answersForCache) }
             attempt = (
-                try handOff(result, of: envelope, settings: settings, cachedCalls: book.tally.cachedCalls), refused
+                try handOff(
+                    result, of: envelope, settings: settings, cachedCalls: book.tally.cachedCalls,
+                    batchCalls: book.tally.batchCalls),
+                refused
             )
         } catch let error as LLMError where error.isEndpointWide && outage.isOutage {
             attempt = (
@@ -95,6 +99,8 @@ package struct TaskProcessor: Sendable {
                 retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings),
                 false
             )
+        } catch let parking as BatchParking {
+            attempt = (park(envelope, waitingOn: parking), false)
         } catch is CancellationError {
             return nil
         } catch let error as FunctionSetIndexUnreadable {
@@ -119,7 +125,7 @@ package struct TaskProcessor: Sendable {
         if screening.unindexed { completion.operations.append(.increment("near_duplicate_index_full", 1)) }
         return settle(
             completion, tally: book.tally, refusedLastAnswer: attempt.refusedLastAnswer, keeping: replay != nil,
-            prices: settings.prices)
+            prices: settings.prices, batchPriceFactor: settings.batch?.priceFactor ?? 1)
     }
 
     /// The items entering the conversation, each given its distractors from the run's pool
@@ -189,7 +195,7 @@ package struct TaskProcessor: Sendable {
     /// a death, which `requeue` may undo).
     private func settle(
         _ completion: Completion, tally: ReplayTally, refusedLastAnswer: Bool, keeping: Bool,
-        prices: RunEstimate.Prices?
+        prices: RunEstimate.Prices?, batchPriceFactor: Double
     ) -> Completion {
         var settled = completion
         let stage = completion.stage
@@ -199,7 +205,9 @@ package struct TaskProcessor: Sendable {
                 .increment("tokens_prompt:\(stage)", tally.uncountedUsage.promptTokens),
                 .increment("tokens_completion:\(stage)", tally.uncountedUsage.completionTokens),
             ]
-            settled.operations += Self.charges(tally.uncountedUsage, stage: stage, prices: prices)
+            settled.operations += Self.charges(
+                tally.uncountedUsage, stage: stage, prices: prices, batch: tally.batchUsage,
+                batchPriceFactor: batchPriceFactor)
             if tally.uncountedMilliseconds > 0 {
                 settled.operations.append(.increment("llm_ms:\(stage)", tally.uncountedMilliseconds))
             }
@@ -213,13 +221,16 @@ package struct TaskProcessor: Sendable {
         if tally.cachedCalls > 0 {
             settled.operations.append(.increment("cache_hits:\(stage)", tally.cachedCalls))
         }
+        if tally.batchCalls > 0 {
+            settled.operations.append(.increment("batch_calls:\(stage)", tally.batchCalls))
+        }
         if tally.replayedCalls > 0 || tally.cachedCalls > 0 {
             settled.operations.append(.increment("tokens_saved:\(stage)", tally.savedUsage.totalTokens))
         }
         guard keeping else { return settled }
         let stays = completion.operations.contains { operation in
             switch operation {
-            case .delay, .dead: true
+            case .delay, .dead, .park: true
             default: false
             }
         }
@@ -232,13 +243,15 @@ package struct TaskProcessor: Sendable {
         return settled
     }
 
-    /// `cachedCalls`: the attempt's answers that came from the response cache, which the
-    /// item's lineage says, by stage.
+    /// `cachedCalls` and `batchCalls`: the attempt's answers that came from the response cache
+    /// and from batches, which the item's lineage says, by stage.
     private func handOff(
-        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, cachedCalls: Int = 0
+        _ result: StageResult, of envelope: TaskEnvelope, settings: RunSettings, cachedCalls: Int = 0,
+        batchCalls: Int = 0
     ) throws -> Completion {
         let stage = envelope.stage.rawValue
         let cached = Self.repairs(envelope.item.cachedCalls, adding: cachedCalls > 0 ? [stage: cachedCalls] : [:])
+        let batched = Self.repairs(envelope.item.batchCalls, adding: batchCalls > 0 ? [stage: batchCalls] : [:])
         var operations: [HandOffOperation] = [.increment("done:\(stage)", 1)]
         for (kind, count) in result.repairs.sorted(by: { $0.key < $1.key }) {
             operations.append(.increment("repairs:\(kind)", count))
@@ -257,6 +270,8 @@ package struct TaskProcessor: Sendable {
                 item.models = Self.models(envelope.item.models, adding: result.models)
                 item.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
                 item.cachedCalls = cached
+                item.batchCalls = batched
+                item.batchRounds = envelope.item.batchRounds
                 let next = TaskEnvelope(run: envelope.run, stage: task.stage, item: item)
                 operations.append(.push(task.stage, try next.encoded()))
             }
@@ -264,6 +279,7 @@ package struct TaskProcessor: Sendable {
             record.usage = (envelope.item.usage ?? TokenUsage()) + result.usage
             record.lineage.provenance = provenance(models: Self.models(envelope.item.models, adding: result.models))
             record.lineage.provenance?.cachedCalls = cached
+            record.lineage.provenance?.batchCalls = batched
             record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
             record.lineage.functionsLike = envelope.item.functionsLike
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))
@@ -340,6 +356,31 @@ package struct TaskProcessor: Sendable {
             }
         }
         return Completion(tid: envelope.tid, stage: stage, operations: operations)
+    }
+
+    /// Batch mode, until the item has waited `--online-after` rounds. A worker with a judge of
+    /// its own asks it online: the batches go to the main endpoint.
+    private func parksMissingAnswers(_ envelope: TaskEnvelope, settings: RunSettings) -> Bool {
+        guard let batch = settings.batch, settings.replay, !(envelope.stage == .judge && judge != nil) else {
+            return false
+        }
+        guard let limit = batch.onlineAfter else { return true }
+        return (envelope.item.batchRounds ?? 0) < limit
+    }
+
+    /// The task waits, parked, for its request's answer to come from a batch: it keeps its
+    /// attempt count, and one more round is counted against `--online-after`.
+    private func park(_ envelope: TaskEnvelope, waitingOn parking: BatchParking) -> Completion {
+        var waiting = envelope
+        waiting.item.batchRounds = (envelope.item.batchRounds ?? 0) + 1
+        let request = ParkedRequest(
+            tid: envelope.tid, stage: envelope.stage, key: parking.key, request: parking.request)
+        guard let entry = try? waiting.encoded(), let member = try? request.member() else {
+            return deadCompletion(envelope, entry: Data(), reason: "the task cannot be parked", isGarbage: false)
+        }
+        return Completion(
+            tid: envelope.tid, stage: envelope.stage.rawValue,
+            operations: [.park(entry: entry, request: member), .increment("parked:\(envelope.stage.rawValue)", 1)])
     }
 
     /// During an endpoint outage a failure says nothing about the task: it waits, with its

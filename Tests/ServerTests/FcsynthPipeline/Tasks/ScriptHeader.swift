@@ -12,7 +12,7 @@ enum ScriptHeader {
     static func expectedKeys(of script: PipelineScript) -> [String] {
         let keys = RunKeys(run: "RUN")
         var lines = script.keys.enumerated().map {
-            "KEYS[\($0.offset + 1)]: \($0.element.key(in: keys, part: "WORKER"))"
+            "KEYS[\($0.offset + 1)]: \($0.element.key(in: keys, part: $0.element == .batched ? "BATCH" : "WORKER"))"
         }
         if let repeated = script.repeatedKey {
             lines.append(
