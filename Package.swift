@@ -21,6 +21,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // Debian installs both libraries' headers on the default include path, so no pkg-config
@@ -51,6 +52,13 @@ let package = Package(
             name: "FcsynthLLMClient",
             dependencies: ["FcsynthCore", "CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")],
             path: "Sources/Shared/FcsynthLLMClient"
+        ),
+        // Reads the tool catalog a user brings (OpenAI tools, OpenAPI 3 in JSON or YAML): only the
+        // coordinator links it, and with it a YAML parser.
+        .target(
+            name: "FcsynthCatalog",
+            dependencies: ["FcsynthCore", .product(name: "Yams", package: "Yams")],
+            path: "Sources/Shared/FcsynthCatalog"
         ),
         // The meaning checks of a conversation (grounding, coverage, order, leaks): no I/O.
         .target(name: "FcsynthVerification", dependencies: ["FcsynthCore"], path: "Sources/Shared/FcsynthVerification"),
@@ -93,7 +101,7 @@ let package = Package(
             name: "Coordinator",
             dependencies: [
                 "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthPipeline", "FcsynthBackends",
-                "FcsynthSimulatorServer", "FcsynthVerification",
+                "FcsynthSimulatorServer", "FcsynthVerification", "FcsynthCatalog",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,6 +128,7 @@ let package = Package(
             dependencies: [
                 "FcsynthCore", "FcsynthRedis", "FcsynthLLMClient", "FcsynthStages", "FcsynthPipeline",
                 "FcsynthSimulatedLLM", "FcsynthSimulatorServer", "FcsynthVerification", "FcsynthBackends",
+                "FcsynthCatalog",
             ]
         ),
         // One layer against a real redis-server or the HTTP simulator (shared or their own).

@@ -17,8 +17,8 @@ struct RunCommand: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "Input file: JSON Lines, or a JSON array; .gz is read transparently.")
-    var file: String
+    @Argument(help: "Input file: JSON Lines, or a JSON array; .gz is read transparently. Optional with --tools.")
+    var file: String?
 
     @Option(help: "Worker processes to start.")
     var workers = 2
@@ -64,10 +64,14 @@ struct RunCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var pipeline: PipelineOptions
+    @OptionGroup var catalog: CatalogOptions
 
     /// `run` exports once the run is complete, and a capped run does not complete before an
     /// export --follow has taken its conversations: with a cap it would wait forever.
     func validate() throws {
+        guard file != nil || catalog.tools != nil else {
+            throw ValidationError("give an input file, or --tools to start from a catalog's own descriptions")
+        }
         guard pipeline.outputCap == 0 else {
             throw ValidationError(
                 "--output-cap holds a run's conversations until export --follow takes them, and run exports only at "
@@ -85,7 +89,11 @@ struct RunCommand: AsyncParsableCommand {
                 "--llm-mode batch needs an endpoint with a Batch API (--llm-url or FCSYNTH_LLM_URL); for a dry run, "
                     + "`fcsynth simulator` serves one")
         }
-        let runName = try run ?? Self.runName(for: file)
+        guard let named = file ?? catalog.tools else { throw ValidationError("give an input file, or --tools") }
+        let runName = try run ?? Self.runName(for: named)
+        var settings = try pipeline.settings()
+        let reading = try catalog.read()
+        catalog.apply(reading, to: &settings)
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("fcsynth-run-\(getpid())")
         try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: scratch) }
@@ -114,7 +122,7 @@ struct RunCommand: AsyncParsableCommand {
 
         let started = ContinuousClock.now
         let report = try await EnqueueCommand.enqueue(
-            file: file, store: store, settings: try pipeline.settings(), maxRowBytes: 1 << 20)
+            file: file, store: store, settings: settings, maxRowBytes: 1 << 20, catalog: catalog)
         let line = TerminalLine()
         var status = try await store.status()
         while !status.complete {
@@ -166,7 +174,9 @@ struct RunCommand: AsyncParsableCommand {
 
     private static func runName(for file: String) throws -> String {
         var name = URL(fileURLWithPath: file).lastPathComponent
-        for suffix in [".gz", ".jsonl", ".json"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        for suffix in [".gz", ".jsonl", ".json", ".yaml", ".yml"] where name.hasSuffix(suffix) {
+            name.removeLast(suffix.count)
+        }
         let cleaned = String(
             name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" || $0 == "." ? $0 : "-" }.prefix(64))
         try RunKeys.validate(run: cleaned)

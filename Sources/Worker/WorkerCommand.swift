@@ -241,7 +241,8 @@ struct WorkerCommand: AsyncParsableCommand {
         let worker = PipelineWorker(
             redis: client, llm: llm, judge: judge, stages: StageCatalog.all, options: options,
             batchEndpoint: try backend.makeBatchEndpoint(), outage: outage,
-            faults: faults, metrics: metrics, backoff: backoff, pace: fleetPace, logger: logger)
+            faults: faults, metrics: metrics, backoff: backoff, pace: fleetPace,
+            toolExecutor: ToolExecutorSource(make: ToolExecutorChoice.http(environment: environment)), logger: logger)
         var metricsServer: MetricsServer?
         if let port = metricsPort ?? environment["FCSYNTH_METRICS_PORT"].flatMap(Int.init) {
             let host = setting(metricsBind, "FCSYNTH_METRICS_BIND", "127.0.0.1")

@@ -1,3 +1,4 @@
+import FcsynthCore
 import FcsynthPipeline
 import Foundation
 
@@ -47,7 +48,23 @@ struct ReportTable {
             if let cost = stage.cost { line += String(format: "  cost %.6f", cost) }
             lines.append(line)
         }
+        if let coverage = report.catalogCoverage { catalogLines(coverage, into: &lines) }
         return lines.joined(separator: "\n")
+    }
+
+    /// Every catalog function, with what the run planned and kept of it; unused ones say why.
+    private func catalogLines(_ coverage: CatalogCoverage, into lines: inout [String]) {
+        let used = coverage.functions.count - coverage.unused.count
+        lines.append("catalog coverage (\(coverage.catalog)): \(used) of \(coverage.functions.count) functions called")
+        let width = min(40, coverage.functions.map(\.name.count).max() ?? 0)
+        for entry in coverage.functions {
+            let name = entry.name.padding(toLength: width, withPad: " ", startingAt: 0)
+            var line =
+                "  \(name)  kept \(entry.kept) (alone \(entry.keptAlone), composed \(entry.kept - entry.keptAlone))"
+                + "  led \(entry.leads)  partnered \(entry.partners)"
+            if let reason = entry.unusedBecause { line += "  unused: \(reason)" }
+            lines.append(line)
+        }
     }
 
     private func section(_ title: String, _ counts: [RankedCount], into lines: inout [String]) {

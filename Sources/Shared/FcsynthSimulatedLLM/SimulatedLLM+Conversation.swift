@@ -124,9 +124,12 @@ extension SimulatedLLM {
         var missing: [DetailQuestion.Detail] = []
         let calls = waves[turn].map { name -> JSONValue in
             let parameters = functions.first(where: { $0["name"]?.stringValue == name })?["parameters"] ?? .null
+            let step = hints.first { hint in
+                hint["functions"]?.arrayValue?.contains(.string(name)) == true
+            }?["sub_task"]?.stringValue
             let made = arguments(
-                for: parameters, name: name, earlier: earlier, request: request, answers: answers, withheld: withheld,
-                using: &random)
+                for: parameters, name: name, earlier: earlier, request: request, step: step, answers: answers,
+                withheld: withheld, using: &random)
             missing += made.missing
             return .object(["name": .string(name), "arguments": made.arguments])
         }
@@ -183,9 +186,10 @@ extension SimulatedLLM {
     /// the user's answer to a question, so that the calls fit the request and chain. An optional
     /// parameter with no such source is left out, as a careful assistant would; a required one
     /// is missing, and the assistant asks for it. A detail the user said it would give when
-    /// asked (`withheld`, by description) is not looked for in the request.
+    /// asked (`withheld`, by description) is not looked for in the request. A value the
+    /// function's own sub-task states (`StatedValues`, catalog mode) comes first.
     private static func arguments(
-        for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch,
+        for parameters: JSONValue, name: String, earlier: [JSONValue], request: TextSearch, step: String?,
         answers: [String: String], withheld: Set<String>, using random: inout SplitMix64
     )
         -> (arguments: JSONValue, missing: [DetailQuestion.Detail])
@@ -200,8 +204,10 @@ extension SimulatedLLM {
         where arguments[key] != nil {
             let detail = DetailQuestion.Detail(schema: schema, name: key)
             let answered = answers[detail.description].map { DetailQuestion.value($0, for: schema) }
-            let fromRequest = withheld.contains(detail.description) ? nil : RequestValues.value(for: key, in: request)
-            let candidates = [fromRequest] + earlier.map { find(key, in: $0) } + [answered]
+            let given = !withheld.contains(detail.description)
+            let fromStep = given ? step.flatMap { StatedValues.value(for: key, in: $0) } : nil
+            let fromRequest = given ? RequestValues.value(for: key, in: request) : nil
+            let candidates = [fromStep, fromRequest] + earlier.map { find(key, in: $0) } + [answered]
             if let fitting = candidates.compactMap({ $0 }).first(where: {
                 JSONSchemaValidator.validate($0, against: schema).isEmpty
             }) {

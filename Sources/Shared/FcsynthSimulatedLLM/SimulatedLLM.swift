@@ -41,11 +41,21 @@ public struct SimulatedLLM: LLMBackend {
         switch request.call {
         case StageName.scenarioExtract.rawValue: reply = Self.scenario(data, using: &random)
         case StageName.scenarioExpand.rawValue: reply = Self.expandedScenarios(data, using: &random)
-        case StageName.atomTask.rawValue: reply = Self.atomTasks(data, using: &random)
-        case StageName.sequentialTask.rawValue: reply = Self.sequentialComposition(data, using: &random)
-        case StageName.paraSeqTask.rawValue: reply = Self.paraSeqComposition(data, using: &random)
+        case StageName.atomTask.rawValue:
+            reply =
+                data["functions"]?.arrayValue.map { Self.catalogAtomTasks($0, using: &random) }
+                ?? Self.atomTasks(data, using: &random)
+        case StageName.sequentialTask.rawValue:
+            reply =
+                data["atom_function"] != nil
+                ? Self.catalogSequential(data, using: &random) : Self.sequentialComposition(data, using: &random)
+        case StageName.paraSeqTask.rawValue:
+            reply =
+                data["atom_function"] != nil
+                ? Self.catalogParaSeq(data, using: &random) : Self.paraSeqComposition(data, using: &random)
         case StageName.compositionFilter.rawValue: reply = Self.feasibility(data, using: &random)
-        case StageName.functionGen.rawValue: reply = Self.functions(data, using: &random)
+        case StageName.functionGen.rawValue:
+            reply = data["candidates"] != nil ? Self.catalogSelection(data) : Self.functions(data, using: &random)
         case MultiTurnConversationGenerator.Call.user: reply = Self.userMessage(data, using: &random)
         case MultiTurnConversationGenerator.Call.assistant: reply = Self.assistantTurn(request.messages, using: &random)
         case MultiTurnConversationGenerator.Call.tool: reply = Self.toolResult(data, using: &random)

@@ -13,23 +13,31 @@ public struct AtomTaskGenerator: Stage {
         var exchange = ModelExchange(name, context: context)
         guard let scenario = item.scenario else { return exchange.missing("scenario") }
         let count = max(1, context.settings.atomTasksPerScenario)
-        let answer = try await exchange.ask(
-            Self.prompt(scenario: scenario, count: count), schema: ReplySchema.atomTasks
-        ) {
+        let leads = context.settings.catalog.map { CatalogPlanner($0).leads(for: item, count: count) }
+        guard leads?.isEmpty != true else { return exchange.missing("catalog function to lead with") }
+        let prompt =
+            leads.map { Self.catalogPrompt(scenario: scenario, leads: $0) }
+            ?? Self.prompt(scenario: scenario, count: count)
+        let answer = try await exchange.ask(prompt, schema: ReplySchema.atomTasks) {
             reply throws(ReplyProblem) in
             try Self.tasks(in: reply, limit: count)
         }
         guard let tasks = answer else { return exchange.stopped() }
 
         var next: [StageTask] = []
+        var counters: [String: Int] = [:]
         for (index, task) in tasks.enumerated() {
             var child = count == 1 ? item : item.child("a\(index)")
             let mode = CompositionMode.choice(for: child.id, settings: context.settings)
             child.atomTask = task
             child.compositionMode = mode
+            if let lead = leads.map({ $0[index % $0.count].name }) {
+                child.catalogPlan = [[lead]]
+                counters[CatalogCoverage.leadCounter(lead), default: 0] += 1
+            }
             next.append(StageTask(stage: mode.stage, item: child))
         }
-        return exchange.result(.next(next))
+        return exchange.result(.next(next), counters: counters)
     }
 
     /// The distinct tasks, at most `limit`.

@@ -9,6 +9,9 @@ public struct FunctionGenerator: Stage {
     public init() {}
 
     public func process(_ item: WorkItem, context: StageContext) async throws -> StageResult {
+        if let catalog = context.settings.catalog {
+            return try await FunctionSelector(catalog).process(item, context: context)
+        }
         var exchange = ModelExchange(name, context: context)
         guard let composition = item.compositionTask else { return exchange.missing("composition task") }
         guard let subTasks = item.subTasks, !subTasks.isEmpty else { return exchange.missing("sub-tasks") }

@@ -13,6 +13,10 @@ extension MultiTurnConversationGenerator {
                 .filtered(reason: "\(name.rawValue): call \(call.id) names no known function \"\(call.function.name)\"")
             )
         }
+        if let executor = exchange.context.toolExecutor {
+            return try await executedResult(
+                item, state: state, call: call, function: function, executor: executor, exchange: exchange)
+        }
         if let kind = Self.injectedError(item: item, call: call, rate: exchange.context.settings.toolErrorRate) {
             return try await toolError(
                 item, state: state, call: call, function: function, kind: kind, exchange: exchange)

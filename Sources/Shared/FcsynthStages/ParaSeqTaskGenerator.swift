@@ -11,7 +11,24 @@ public struct ParaSeqTaskGenerator: Stage {
     public func process(_ item: WorkItem, context: StageContext) async throws -> StageResult {
         var exchange = ModelExchange(name, context: context)
         guard let atomTask = item.atomTask else { return exchange.missing("atomic task") }
-        let answer = try await exchange.ask(Self.prompt(atomTask: atomTask), schema: ReplySchema.parallelComposition) {
+        let catalogSteps = context.settings.catalog.flatMap { catalog in
+            item.catalogPlan?.first?.first.map { lead in
+                let planner = CatalogPlanner(catalog)
+                let parallel = planner.parallel(to: lead, for: item)
+                let taken = Set([lead] + (parallel.map { [$0.name] } ?? []))
+                let subsequent =
+                    planner.subsequent(after: lead, for: item, excluding: taken)
+                    ?? parallel.flatMap { planner.subsequent(after: $0.name, for: item, excluding: taken) }
+                return (lead: lead, parallel: parallel, subsequent: subsequent, catalog: catalog)
+            }
+        }
+        let prompt =
+            catalogSteps.map { steps in
+                Self.catalogPrompt(
+                    atomTask: atomTask, lead: steps.catalog.function(named: steps.lead), parallel: steps.parallel,
+                    subsequent: steps.subsequent)
+            } ?? Self.prompt(atomTask: atomTask)
+        let answer = try await exchange.ask(prompt, schema: ReplySchema.parallelComposition) {
             reply throws(ReplyProblem) in
             let object = try ReplyObject(reply)
             let composition = (
@@ -36,6 +53,12 @@ public struct ParaSeqTaskGenerator: Stage {
         next.subTasks = [
             SubTask(task: atomTask), SubTask(task: composition.parallel), SubTask(task: composition.subsequent),
         ]
-        return exchange.result(.next([StageTask(stage: .compositionFilter, item: next)]))
+        var counters: [String: Int] = [:]
+        if let steps = catalogSteps {
+            let later = [steps.parallel?.name, steps.subsequent?.function.name].map { name in name.map { [$0] } ?? [] }
+            next.catalogPlan = [[steps.lead]] + later
+            for name in later.joined() { counters[CatalogCoverage.partnerCounter(name)] = 1 }
+        }
+        return exchange.result(.next([StageTask(stage: .compositionFilter, item: next)]), counters: counters)
     }
 }

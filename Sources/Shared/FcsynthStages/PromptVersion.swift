@@ -20,6 +20,18 @@ public enum PromptVersion {
             CompositionTaskFilter.prompt(
                 composition: "<task>", subTasks: ["<step 1>", "<step 2>", "<step 3>"], mode: .paraSeq),
             FunctionGenerator.prompt(composition: "<task>", subTasks: ["<step 1>", "<step 2>"]),
+            AtomTaskGenerator.catalogPrompt(scenario: "<scenario>", leads: [placeholderFunction]),
+            SequentialTaskGenerator.catalogPrompt(
+                atomTask: "<task>", lead: placeholderFunction, subsequent: (placeholderFunction, "<parameter>")),
+            SequentialTaskGenerator.catalogPrompt(atomTask: "<task>", lead: placeholderFunction, subsequent: nil),
+            ParaSeqTaskGenerator.catalogPrompt(
+                atomTask: "<task>", lead: placeholderFunction, parallel: placeholderFunction,
+                subsequent: (placeholderFunction, "<parameter>")),
+            ParaSeqTaskGenerator.catalogPrompt(
+                atomTask: "<task>", lead: placeholderFunction, parallel: nil, subsequent: nil),
+            FunctionSelector.prompt(
+                composition: "<task>", subTasks: ["<step 1>", "<step 2>"], plan: [["<function>"], []],
+                candidates: [placeholderFunction]),
             MultiTurnConversationGenerator.userPrompt(composition: "<task>"),
             MultiTurnConversationGenerator.userReplyPrompt(composition: "<task>", dialogue: dialogue),
             MultiTurnConversationGenerator.userPrompt(

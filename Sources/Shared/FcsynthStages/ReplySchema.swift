@@ -27,6 +27,9 @@ package enum ReplySchema {
             ]),
         ])
     ])
+    package static let functionSelection = object([
+        "sub_tasks": .object(["type": .string("array"), "items": object(["sub_task": string, "functions": strings])])
+    ])
     package static let userMessage = object(["message": string])
     package static let judgement = object(
         Dictionary(

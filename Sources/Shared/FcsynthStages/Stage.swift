@@ -16,11 +16,16 @@ public struct StageContext: Sendable {
     public var run: String
     public var settings: PipelineSettings
     public var llm: any LLMBackend
+    /// Runs catalog functions for real (`tool_executor`); nil: the tool agent writes results.
+    public var toolExecutor: (any ToolExecutor)?
 
-    public init(run: String, settings: PipelineSettings, llm: any LLMBackend) {
+    public init(
+        run: String, settings: PipelineSettings, llm: any LLMBackend, toolExecutor: (any ToolExecutor)? = nil
+    ) {
         self.run = run
         self.settings = settings
         self.llm = llm
+        self.toolExecutor = toolExecutor
     }
 }
 

@@ -43,8 +43,16 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
     public var irrelevanceRatio: Double = 0
     /// The share of items (0 to 1) whose user leaves out a detail the assistant must ask for.
     public var clarifyRatio: Double = 0
+    /// Catalog mode (`--tools`): conversations call these functions, which the stages compose
+    /// over and select from, instead of functions they design. Nil: functions are designed.
+    public var catalog: ToolCatalog?
+    /// With a catalog: where tool calls are executed for real (`--tool-executor`); nil: the
+    /// tool agent writes results from the functions' `responses`.
+    public var toolExecutor: String?
 
     public init() {}
+
+    public var isCatalogMode: Bool { catalog != nil }
 
     package enum CodingKeys: String, CodingKey {
         case composition, temperature
@@ -67,5 +75,7 @@ public struct PipelineSettings: Codable, Sendable, Hashable {
         case distractors
         case irrelevanceRatio = "irrelevance_ratio"
         case clarifyRatio = "clarify_ratio"
+        case catalog
+        case toolExecutor = "tool_executor"
     }
 }

@@ -19,6 +19,11 @@ public struct Provenance: Codable, Sendable, Hashable {
     /// Answers that came through the provider's Batch API (`--llm-mode batch`), by stage: the
     /// same model, asked in a batch at the batch price. Nil: every answer was asked online.
     public var batchCalls: [String: Int]?
+    /// In catalog mode: the catalog the functions came from (its file and form).
+    public var catalog: String?
+    /// `host[:port]` of the executor that ran the tool calls (`--tool-executor`); nil: the tool
+    /// agent wrote every result.
+    public var toolExecutor: String?
 
     public init(
         backend: BackendIdentity.Kind, endpoint: String?, judgeEndpoint: String? = nil, models: [String: String],
@@ -44,5 +49,7 @@ public struct Provenance: Codable, Sendable, Hashable {
         case promptVersion = "prompt_version"
         case cachedCalls = "cached_calls"
         case batchCalls = "batch_calls"
+        case catalog
+        case toolExecutor = "tool_executor"
     }
 }

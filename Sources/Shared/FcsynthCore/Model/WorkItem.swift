@@ -35,6 +35,9 @@ public struct WorkItem: Codable, Sendable, Hashable {
     /// The earlier item whose function set this item's is near (`near_duplicate_functions`):
     /// said in the record's lineage, not a reason to drop the item.
     public var functionsLike: String?
+    /// In catalog mode: the catalog functions meant for each sub-task so far, in order (none
+    /// for a step the assistant reasons out); the first is the item's lead function.
+    public var catalogPlan: [[String]]?
 
     public init(id: String, line: Int, seed: String? = nil) {
         self.id = id
@@ -55,5 +58,6 @@ public struct WorkItem: Codable, Sendable, Hashable {
         case batchCalls = "batch_calls"
         case batchRounds = "batch_rounds"
         case functionsLike = "functions_like"
+        case catalogPlan = "catalog_plan"
     }
 }

@@ -1,3 +1,5 @@
+import FcsynthCore
+
 /// A run's dataset figures, for people to look at (`fcsynth report`, its HTML page) and for
 /// `export`'s `FILE.meta.json`. Outcomes, reasons and tokens come from the run's counters and
 /// removed lists; everything about conversations comes from the records in the output stream,
@@ -41,6 +43,8 @@ public struct DatasetReport: Codable, Sendable, Hashable {
     public var functionSetClusterCount: Int = 0
     /// Tokens (and cost, with prices) per kept conversation, by stage.
     public var costPerConversation: [StageCost]
+    /// In catalog mode: how the run used each catalog function, and why an unused one was not.
+    public var catalogCoverage: CatalogCoverage?
 
     package enum CodingKeys: String, CodingKey {
         case run, outcomes, conversations, rounds, variants
@@ -61,5 +65,6 @@ public struct DatasetReport: Codable, Sendable, Hashable {
         case functionSetClusters = "function_set_clusters"
         case functionSetClusterCount = "function_set_cluster_count"
         case costPerConversation = "cost_per_conversation"
+        case catalogCoverage = "catalog_coverage"
     }
 }

@@ -23,6 +23,9 @@ package struct DatasetReportBuilder: Sendable {
     private var functionSets: [String: [String]] = [:]
     /// Items whose function set is near an earlier item's, by that item's id.
     private var functionClusters: [String: [String]] = [:]
+    /// Kept conversations calling each function, and those calling it alone.
+    private(set) var keptCalling: [String: Int] = [:]
+    private(set) var keptCallingAlone: [String: Int] = [:]
 
     package init() {}
 
@@ -60,6 +63,9 @@ package struct DatasetReportBuilder: Sendable {
         }
         calls[callCount, default: 0] += 1
         rounds[assistantTurns, default: 0] += 1
+        let called = Set(record.messages.flatMap { $0.toolCalls ?? [] }.map(\.function.name))
+        for name in called { keptCalling[name, default: 0] += 1 }
+        if called.count == 1, let only = called.first { keptCallingAlone[only, default: 0] += 1 }
     }
 
     /// Word n-grams as `MinHashSignature.words` cuts words: lowercased runs of letters and digits.

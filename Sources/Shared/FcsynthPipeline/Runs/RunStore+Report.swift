@@ -19,6 +19,17 @@ extension RunStore {
             cursor = last.streamID
         }
         let removed = try await removedItems(limit: removedLimit)
-        return builder.report(run: run, status: status, filtered: removed.filtered, dead: removed.dead, prices: prices)
+        var report = builder.report(
+            run: run, status: status, filtered: removed.filtered, dead: removed.dead, prices: prices)
+        if let stored = try await redis.send("GET", keys.settings).data,
+            let catalog = try? JSONCoding.decode(RunSettings.self, from: stored).pipeline.catalog
+        {
+            let counters = try await redis.send("HGETALL", keys.counters).fieldValues.mapValues {
+                Int($0.string ?? "") ?? 0
+            }
+            report.catalogCoverage = builder.coverage(
+                of: catalog, counters: counters, filtered: removed.filtered, incomplete: !status.complete)
+        }
+        return report
     }
 }

@@ -47,7 +47,7 @@ public struct RunKeys: Sendable, Hashable {
 
     /// Function name → definition: the functions the run's items designed, for others to be shown.
     public var distractors: String { prefix + "distractors" }
-    /// The names in the pool whose functions act on one kind of thing (`DistractorPool.domain(of:)`).
+    /// The names in the pool whose functions act on one kind of thing (`FunctionDomain.of()`).
     public func distractors(domain: String) -> String { prefix + "distractors:" + domain }
 
     /// Batch mode: tid → the task that waits for its answer from a batch, holding no slot or lease.

@@ -23,34 +23,6 @@ package struct DistractorPool: Sendable {
         self.keys = keys
     }
 
-    /// The kind of thing a function acts on: the last word of its name, in the singular
-    /// (`search_flights` and `book_flight` are both `flight`), in lower-case letters and digits.
-    package static func domain(of name: String) -> String {
-        var words: [String] = []
-        var word = ""
-        for character in name {
-            if character.isUppercase, !word.isEmpty, word.last?.isLowercase == true {
-                words.append(word)
-                word = ""
-            }
-            if character.isLetter || character.isNumber {
-                word.append(character)
-            } else if !word.isEmpty {
-                words.append(word)
-                word = ""
-            }
-        }
-        if !word.isEmpty { words.append(word) }
-        var last = String((words.last ?? "").lowercased().unicodeScalars.filter { $0.isASCII }.map(Character.init))
-            .filter { $0.isLetter || $0.isNumber }
-        if last.hasSuffix("ies"), last.count > 4 {
-            last = String(last.dropLast(3)) + "y"
-        } else if last.hasSuffix("s"), !last.hasSuffix("ss"), last.count > 3 {
-            last.removeLast()
-        }
-        return last.isEmpty ? "other" : String(last.prefix(32))
-    }
-
     /// `count` functions for the item whose functions are `needed`: first those of the same
     /// domains, then any others, none named like a needed one, each group in an order drawn
     /// from the item id so that the same pool gives the same draw. Fewer while the pool is small.
@@ -60,7 +32,7 @@ package struct DistractorPool: Sendable {
         -> [FunctionDefinition]
     {
         guard count > 0 else { return [] }
-        let domains = Array(Set(needed.map { Self.domain(of: $0.name) })).sorted()
+        let domains = Array(Set(needed.map { FunctionDomain.of($0.name) })).sorted()
         let replies = try await redis.execute(
             domains.map { RedisCommand("SMEMBERS", keys.distractors(domain: $0)) }
                 + [RedisCommand("HKEYS", keys.distractors)])
@@ -83,7 +55,7 @@ package struct DistractorPool: Sendable {
     package func add(_ functions: [FunctionDefinition]) async throws(RedisError) {
         let entries = functions.compactMap { function -> (String, String, String)? in
             guard let definition = try? JSONCoding.encodeString(function) else { return nil }
-            return (Self.domain(of: function.name), function.name, definition)
+            return (FunctionDomain.of(function.name), function.name, definition)
         }
         guard !entries.isEmpty else { return }
         let script = PipelineScripts.addDistractors

@@ -64,13 +64,14 @@ public final class PipelineWorker: Sendable {
     /// straight to `llm`. `pace`, with `backoff`, keeps the calls in flight within this worker's
     /// share of the fleet's adaptive concurrency window, and should observe `llm` too. `outage`, `faults`, `metrics` and `backoff` should also observe `llm`'s calls (see `LLMObservers`).
     /// `judge`, when given, answers the judge stage's calls instead of `llm`. `batchEndpoint`
-    /// is `llm`'s provider's Batch API, for batch-mode runs.
+    /// is `llm`'s provider's Batch API, for batch-mode runs. `toolExecutor` runs the tool calls
+    /// of catalog runs that name an executor.
     public init(
         redis: RedisClient, llm: any LLMBackend, judge: (any LLMBackend)? = nil, stages: [StageName: any Stage],
         options: PipelineWorkerOptions, batchEndpoint: (any BatchEndpoint)? = nil,
         outage: OutageDetector = OutageDetector(), faults: LLMFaultTally = LLMFaultTally(),
         metrics: WorkerMetrics = WorkerMetrics(), backoff: FleetBackoff? = nil, pace: FleetPace? = nil,
-        logger: Logger = Logger(label: "fcsynth.worker")
+        toolExecutor: ToolExecutorSource? = nil, logger: Logger = Logger(label: "fcsynth.worker")
     ) {
         self.redis = redis
         let spare = SpareSlots()
@@ -82,7 +83,8 @@ public final class PipelineWorker: Sendable {
         let llm = wrapped(llm)
         let judge = judge.map(wrapped)
         self.processor = TaskProcessor(
-            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, redis: redis)
+            stages: stages, llm: llm, judge: judge, outage: outage, backoff: backoff, pace: pace, redis: redis,
+            toolExecutor: toolExecutor)
         self.options = options
         self.outage = outage
         self.faults = faults

@@ -17,10 +17,14 @@ package struct TaskProcessor: Sendable {
     /// cache, the distractor pool and the near-duplicate indexes. Nil (tests without Redis): no
     /// replay, cache, distractors or index.
     package let redis: RedisClient?
+    /// The executor for a run's `tool_executor` URL; nil: this worker executes no tool calls,
+    /// and a run that asks for it has its conversation steps retried by other workers.
+    package let toolExecutor: ToolExecutorSource?
 
     package init(
         stages: [StageName: any Stage], llm: any LLMBackend, judge: (any LLMBackend)? = nil, outage: OutageDetector,
-        backoff: FleetBackoff?, pace: FleetPace? = nil, redis: RedisClient? = nil
+        backoff: FleetBackoff?, pace: FleetPace? = nil, redis: RedisClient? = nil,
+        toolExecutor: ToolExecutorSource? = nil
     ) {
         self.stages = stages
         self.llm = llm
@@ -29,6 +33,7 @@ package struct TaskProcessor: Sendable {
         self.backoff = backoff
         self.pace = pace
         self.redis = redis
+        self.toolExecutor = toolExecutor
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
@@ -68,7 +73,17 @@ package struct TaskProcessor: Sendable {
         replaying.cache = settings.cache.flatMap { cache in
             redis.map { ResponseCache(redis: $0, namespace: keys.namespace, settings: cache) }
         }
-        let context = StageContext(run: run, settings: settings.pipeline, llm: replaying)
+        let executor = settings.pipeline.toolExecutor.flatMap { toolExecutor?.executor(for: $0) }
+        if envelope.stage == .conversation, let url = settings.pipeline.toolExecutor, executor == nil {
+            // Never a result written in place of the real one the run asked for.
+            return settle(
+                retryOrDie(
+                    envelope, reason: "the run executes tool calls at \(url), and this worker cannot reach it",
+                    errorKind: "tool_executor", settings: settings),
+                tally: book.tally, refusedLastAnswer: false, keeping: replay != nil, prices: settings.prices,
+                batchPriceFactor: settings.batch?.priceFactor ?? 1)
+        }
+        let context = StageContext(run: run, settings: settings.pipeline, llm: replaying, toolExecutor: executor)
         // Whether the stage refused the last answer it got: the retry must ask again, not replay it.
         let attempt: (completion: Completion, refusedLastAnswer: Bool)
         do {
@@ -76,7 +91,10 @@ package struct TaskProcessor: Sendable {
             if envelope.stage == .functionGen {
                 result = try await functionSets(result, of: envelope, keys: keys, settings: settings)
             }
-            if envelope.stage == .functionGen, settings.pipeline.distractors > 0, let redis {
+            // A catalog's items draw their distractors from the catalog, in the stage.
+            if envelope.stage == .functionGen, settings.pipeline.distractors > 0, !settings.pipeline.isCatalogMode,
+                let redis
+            {
                 result = try await Self.withDistractors(
                     result, count: settings.pipeline.distractors, pool: DistractorPool(redis: redis, keys: keys))
             }
@@ -98,6 +116,10 @@ package struct TaskProcessor: Sendable {
             attempt = (
                 retryOrDie(envelope, reason: error.description, errorKind: error.kind, settings: settings),
                 false
+            )
+        } catch let error as ToolExecutorError {
+            attempt = (
+                retryOrDie(envelope, reason: error.description, errorKind: "tool_executor", settings: settings), false
             )
         } catch let parking as BatchParking {
             attempt = (park(envelope, waitingOn: parking), false)
@@ -280,6 +302,10 @@ package struct TaskProcessor: Sendable {
             record.lineage.provenance = provenance(models: Self.models(envelope.item.models, adding: result.models))
             record.lineage.provenance?.cachedCalls = cached
             record.lineage.provenance?.batchCalls = batched
+            record.lineage.provenance?.catalog = settings.pipeline.catalog?.source
+            record.lineage.provenance?.toolExecutor = settings.pipeline.toolExecutor.flatMap {
+                toolExecutor?.executor(for: $0)?.endpoint
+            }
             record.lineage.repairs = Self.repairs(envelope.item.repairs, adding: result.repairs)
             record.lineage.functionsLike = envelope.item.functionsLike
             operations.append(.output(id: record.id, record: try JSONCoding.encode(record)))

@@ -122,8 +122,8 @@ import Testing
         #expect(drawn.map(\.name).prefix(2).sorted() == ["cancel_flights", "rate_flight"])
         #expect(drawn.count == 4 && !drawn.contains(sameDomain[0]))
         #expect(try await pool.draw(count: 4, for: "7.e0", needed: needed) == drawn)
-        #expect(DistractorPool.domain(of: "searchFlights") == "flight")
-        #expect(DistractorPool.domain(of: "list_categories") == "category")
+        #expect(FunctionDomain.of("searchFlights") == "flight")
+        #expect(FunctionDomain.of("list_categories") == "category")
     }
 
     @Test func thePoolAndEachDomainStayWithinTheirCapacities() async throws {
