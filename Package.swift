@@ -146,8 +146,9 @@ let package = Package(
             dependencies: [
                 "FcsynthCore", "FcsynthSystem", "FcsynthRedis", "FcsynthStages", "FcsynthPipeline", "TestSupport",
             ],
-            // C that FakeClock compiles for the worker it starts, not for the tests.
-            exclude: ["Pipeline/fake_clock_timers.c"]
+            // C that FakeClock compiles for the worker it starts, and the tool executor the
+            // catalog tests run: files for the processes the tests start, not for the tests.
+            exclude: ["Pipeline/fake_clock_timers.c", "Pipeline/Fixtures/tool_executor.py"]
         ),
     ]
 )

@@ -55,12 +55,16 @@ extension ToolCatalog {
         required(of: function.parameters)
     }
 
-    /// Integer and number are one kind here: an integer result feeds a number parameter.
-    private static func sameType(_ first: JSONValue, _ second: JSONValue) -> Bool {
+    /// Integer and number are one kind here: an integer result feeds a number parameter. A
+    /// parameter with fixed choices takes only a result whose choices are among them.
+    private static func sameType(_ output: JSONValue, _ input: JSONValue) -> Bool {
         func kind(_ schema: JSONValue) -> String? {
             let type = schema["type"]?.stringValue
             return type == "integer" ? "number" : type
         }
-        return kind(first) != nil && kind(first) == kind(second)
+        guard kind(output) != nil, kind(output) == kind(input) else { return false }
+        guard let allowed = input["enum"]?.arrayValue else { return true }
+        guard let given = output["enum"]?.arrayValue else { return false }
+        return given.allSatisfy(allowed.contains)
     }
 }
