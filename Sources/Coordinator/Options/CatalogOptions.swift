@@ -35,12 +35,11 @@ struct CatalogOptions: ParsableArguments {
             throw ValidationError("--tool-weight, --tool-executor and --items need --tools")
         }
         if let toolExecutor {
-            guard let scheme = URL(string: toolExecutor)?.scheme?.lowercased(), scheme == "http" || scheme == "https",
-                URL(string: toolExecutor)?.host != nil
-            else {
+            let url = URL(string: toolExecutor)
+            guard let scheme = url?.scheme?.lowercased(), scheme == "http" || scheme == "https", url?.host != nil else {
                 throw ValidationError("--tool-executor must be an http or https URL")
             }
-            guard URL(string: toolExecutor)?.user == nil, URL(string: toolExecutor)?.password == nil else {
+            guard url?.user == nil, url?.password == nil else {
                 throw ValidationError(
                     "--tool-executor must not carry credentials: the URL is stored with the run; set FCSYNTH_TOOL_EXECUTOR_TOKEN on the workers instead"
                 )

@@ -59,7 +59,7 @@ public enum CatalogReader {
                         "Swagger 2.0 is not supported; convert it to OpenAPI 3 first (swagger2openapi, or editor.swagger.io)"
                 )
             }
-            if fields["tools"]?.arrayValue != nil, let tools = fields["tools"]?.arrayValue {
+            if let tools = fields["tools"]?.arrayValue {
                 return (
                     tools.enumerated().map { OpenAITools.entry($1, at: JSONPath.index("$.tools", $0)) }, "OpenAI tools"
                 )
@@ -109,19 +109,15 @@ public enum CatalogReader {
             case .problem(let problem):
                 problems.append(problem)
             case .function(let function, let path):
-                let violations = FunctionValidator.validate(functions: [function], at: path).map {
-                    // The validator numbers the one function it was given; the entry's path names it.
-                    CatalogProblem(
-                        path: path,
-                        message:
-                            "\($0.path.replacingOccurrences(of: JSONPath.index(path, 0), with: "$")): \($0.message)")
+                // Checked alone, the function is `$[0]`; its paths then read from the function, `$.parameters…`.
+                let violations = FunctionValidator.validate(functions: [function], at: "$").map {
+                    "$" + $0.path.dropFirst("$[0]".count) + ": " + $0.message
                 }
-                if let first = violations.first {
+                if !violations.isEmpty {
                     problems.append(
                         CatalogProblem(
-                            path: first.path,
-                            message: "function \"\(function.name)\": "
-                                + violations.map(\.message).joined(separator: "; ")))
+                            path: path,
+                            message: "function \"\(function.name)\": " + violations.joined(separator: "; ")))
                 } else if let earlier = declared[function.name] {
                     problems.append(
                         CatalogProblem(

@@ -77,6 +77,6 @@ public final class HTTPToolExecutor: ToolExecutor {
     private static func message(_ value: JSONValue, name: String) -> String {
         let text = value.stringValue ?? JSONRendering.render(value)
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty || trimmed == "\"\"" ? "\(name) failed" : trimmed
+        return trimmed.isEmpty ? "\(name) failed" : trimmed
     }
 }

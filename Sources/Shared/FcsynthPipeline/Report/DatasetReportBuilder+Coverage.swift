@@ -13,6 +13,7 @@ extension DatasetReportBuilder {
             let reason = Self.reasonKey(stage: removed.stage, reason: removed.reason)
             for name in Set(plan.joined()) { filteredReasons[name, default: [:]][reason, default: 0] += 1 }
         }
+        let turns = catalog.leadSchedule.count
         let entries = catalog.functions.map { function -> CatalogCoverage.Entry in
             let name = function.name
             var entry = CatalogCoverage.Entry(
@@ -22,7 +23,7 @@ extension DatasetReportBuilder {
             guard entry.kept == 0 else { return entry }
             if entry.leads + entry.partners == 0 {
                 entry.unusedBecause =
-                    "no item was planned with it: the run has fewer items than the catalog's schedule (\(catalog.leadSchedule.count) turns)"
+                    "no item was planned with it: the run has fewer items than the catalog's schedule (\(turns) turns)"
             } else if let top = filteredReasons[name]?.max(by: {
                 $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key)
             }) {
