@@ -50,7 +50,9 @@ let package = Package(
         // The OpenAI-compatible HTTP client: the only target that sees curl.
         .target(
             name: "FcsynthLLMClient",
-            dependencies: ["FcsynthCore", "CCurl", "CCurlShim", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "FcsynthCore", "CCurl", "CCurlShim", "CEpoll", .product(name: "Logging", package: "swift-log"),
+            ],
             path: "Sources/Shared/FcsynthLLMClient"
         ),
         // Reads the tool catalog a user brings (OpenAI tools, OpenAPI 3 in JSON or YAML): only the

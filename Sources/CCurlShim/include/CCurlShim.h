@@ -19,5 +19,8 @@ CURLcode fcsynth_easy_getinfo_double(CURL *handle, CURLINFO info, double *value)
 CURLcode fcsynth_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode fcsynth_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
+CURLMcode fcsynth_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value);
+CURLMcode fcsynth_multi_setopt_socket_callback(CURLM *multi, curl_socket_callback callback);
+CURLMcode fcsynth_multi_setopt_timer_callback(CURLM *multi, curl_multi_timer_callback callback);
 
 #endif

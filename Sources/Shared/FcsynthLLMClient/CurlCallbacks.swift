@@ -22,3 +22,23 @@ package func curlHeaderCallback(
     transfer.receiveHeader(UnsafeRawBufferPointer(start: data, count: length))
     return length
 }
+
+// The multi handle's callbacks, on the loop thread; `context` is the loop, which outlives its
+// multi handle.
+
+package func curlSocketCallback(
+    _ easy: UnsafeMutableRawPointer?, _ socket: Int32, _ what: Int32, _ context: UnsafeMutableRawPointer?,
+    _ socketContext: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let context else { return -1 }
+    Unmanaged<CurlMultiLoop>.fromOpaque(context).takeUnretainedValue().watch(socket, for: what)
+    return 0
+}
+
+package func curlTimerCallback(
+    _ multi: UnsafeMutableRawPointer?, _ milliseconds: Int, _ context: UnsafeMutableRawPointer?
+) -> Int32 {
+    guard let context else { return -1 }
+    Unmanaged<CurlMultiLoop>.fromOpaque(context).takeUnretainedValue().setTimer(milliseconds: milliseconds)
+    return 0
+}

@@ -2,8 +2,6 @@ import FcsynthCore
 import Foundation
 
 extension HTTPExchange {
-    private static let decoder = JSONDecoder()
-
     /// The chat completion this answer carries, or the error it stands for.
     package func chatResponse() throws(LLMError) -> ChatResponse {
         guard (200..<300).contains(status) else {
@@ -17,7 +15,7 @@ extension HTTPExchange {
     package static func chatResponse(_ body: Data) throws(LLMError) -> ChatResponse {
         let reply: ChatCompletionReply
         do {
-            reply = try decoder.decode(ChatCompletionReply.self, from: body)
+            reply = try JSONCoding.decode(ChatCompletionReply.self, from: body)
         } catch {
             throw .invalidResponse("undecodable body (\(body.count) bytes): \(excerpt(of: body, limit: 200))")
         }
@@ -36,7 +34,7 @@ extension HTTPExchange {
 
     /// The server's own words: an OpenAI-style `error.message`, else the raw body.
     package var errorMessage: String {
-        if let detail = try? Self.decoder.decode(ChatCompletionReply.ErrorBody.self, from: body) {
+        if let detail = try? JSONCoding.decode(ChatCompletionReply.ErrorBody.self, from: body) {
             return Self.excerpt(of: Data(detail.error.message.utf8), limit: 500)
         }
         return Self.excerpt(of: body, limit: 500)

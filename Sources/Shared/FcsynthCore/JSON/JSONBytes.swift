@@ -35,15 +35,38 @@ package struct JSONBytes {
         value.withUTF8 { string(utf8: $0) }
     }
 
-    /// UTF-8 text as a quoted JSON string.
+    /// UTF-8 text as a quoted JSON string: quotes, backslashes and control characters escaped,
+    /// and the characters that line splitters or terminals take for line breaks or text-direction
+    /// switches (U+2028, U+2029, U+202A–U+202E, U+2066–U+2069) written `\u2028` and so on, so that
+    /// one record stays one line and reads the same everywhere. The runs between escapes are
+    /// copied whole.
     package mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
         bytes.append(UInt8(ascii: "\""))
-        let escaped = EscapedUTF8(text)
-        if escaped.underestimatedCount == text.count {
-            bytes.append(contentsOf: text)
-        } else {
-            bytes.append(contentsOf: escaped)
+        var runStart = 0
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            let tail: UInt64
+            let width: Int
+            if byte.needsEscape {
+                (tail, width) = (byte.escapeTail, 1)
+            } else if byte == 0xE2, let separator = Self.separatorEscape(in: text, at: index) {
+                (tail, width) = (separator, 3)
+            } else {
+                index += 1
+                continue
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index]))
+            bytes.append(UInt8(ascii: "\\"))
+            var rest = tail
+            while rest != 0 {
+                bytes.append(UInt8(truncatingIfNeeded: rest))
+                rest >>= 8
+            }
+            index += width
+            runStart = index
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<text.count]))
         bytes.append(UInt8(ascii: "\""))
     }
 
@@ -51,38 +74,10 @@ package struct JSONBytes {
     package mutating func string(utf8 text: [UInt8]) {
         text.withUnsafeBufferPointer { string(utf8: $0) }
     }
-}
 
-/// The inside of a JSON string: `text` with quotes, backslashes and control characters escaped,
-/// and the characters that line splitters or terminals take for line breaks or text-direction
-/// switches (U+2028, U+2029, U+202A–U+202E, U+2066–U+2069), written `\u2028` and so on, so that
-/// one record stays one line and reads the same everywhere.
-/// Its exact length is counted up front, so that `Array.append(contentsOf:)` grows the buffer
-/// once and then copies in a single tight loop.
-private struct EscapedUTF8: Sequence {
-    let text: UnsafeBufferPointer<UInt8>
-    let underestimatedCount: Int
-
-    init(_ text: UnsafeBufferPointer<UInt8>) {
-        self.text = text
-        var count = text.count
-        for (index, byte) in text.enumerated() {
-            if byte.needsEscape {
-                count += byte.escapeLength - 1
-            } else if byte == 0xE2, Self.separator(in: text, at: index) != nil {
-                count += 3
-            }
-        }
-        underestimatedCount = count
-    }
-
-    func makeIterator() -> Iterator {
-        Iterator(text: text)
-    }
-
-    /// The code point's last hex digits when `text[index...]` starts one of the separators, as
-    /// the tail of its escape (`u2028`), packed lowest byte first.
-    static func separator(in text: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64? {
+    /// The escape after its backslash (`u2028`, packed lowest byte first) when `text[index...]`
+    /// starts one of the separators.
+    private static func separatorEscape(in text: UnsafeBufferPointer<UInt8>, at index: Int) -> UInt64? {
         guard index + 2 < text.count, text[index] == 0xE2 else { return nil }
         let (second, third) = (text[index + 1], text[index + 2])
         let low: UInt8
@@ -98,47 +93,10 @@ private struct EscapedUTF8: Sequence {
             }
         return tail.reversed().reduce(0) { $0 << 8 | UInt64($1) }
     }
-
-    struct Iterator: IteratorProtocol {
-        package let text: UnsafeBufferPointer<UInt8>
-        package var index = 0
-        /// The rest of an escape sequence, lowest byte first.
-        package var pending: UInt64 = 0
-
-        package init(text: UnsafeBufferPointer<UInt8>) {
-            self.text = text
-        }
-
-        package mutating func next() -> UInt8? {
-            if pending != 0 {
-                defer { pending >>= 8 }
-                return UInt8(truncatingIfNeeded: pending)
-            }
-            guard index < text.count else { return nil }
-            let byte = text[index]
-            if byte == 0xE2, let tail = EscapedUTF8.separator(in: text, at: index) {
-                index += 3
-                pending = tail
-                return UInt8(ascii: "\\")
-            }
-            index += 1
-            guard byte.needsEscape else { return byte }
-            pending = byte.escapeTail
-            return UInt8(ascii: "\\")
-        }
-    }
 }
 
 extension UInt8 {
     fileprivate var needsEscape: Bool { self < 0x20 || self == UInt8(ascii: "\"") || self == UInt8(ascii: "\\") }
-
-    /// The length of the escape sequence, backslash included.
-    fileprivate var escapeLength: Int {
-        switch self {
-        case UInt8(ascii: "\""), UInt8(ascii: "\\"), 0x08, 0x09, 0x0A, 0x0C, 0x0D: 2
-        default: 6
-        }
-    }
 
     static func hexDigit(_ nibble: UInt8) -> UInt64 {
         UInt64(nibble < 10 ? UInt8(ascii: "0") + nibble : UInt8(ascii: "a") + nibble - 10)

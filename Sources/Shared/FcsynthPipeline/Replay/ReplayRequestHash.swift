@@ -18,7 +18,7 @@ package enum ReplayRequestHash {
         ]
         if let maxTokens = request.maxTokens { object["max_tokens"] = .number(Double(maxTokens)) }
         if let schema = request.replySchema { object["reply_schema"] = schema }
-        let canonical = (try? JSONCoding.encode(JSONValue.object(object))) ?? Data()
+        let canonical = (try? JSONTreeEncoder.encode(JSONValue.object(object))) ?? []
         let digits = String(StableHash.fnv1a(canonical), radix: 16)
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
