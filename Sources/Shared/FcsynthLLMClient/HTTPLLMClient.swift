@@ -15,6 +15,8 @@ public final class HTTPLLMClient: LLMBackend {
     private let loop: CurlMultiLoop
     private let url: String
     private let fixedHeaders: [String]
+    /// Fixed with the options, and read on every call (records, replay keys): parsed once.
+    public let identity: BackendIdentity
     /// The most of `response_format` the endpoint has not refused.
     private let acceptedFormat = Mutex(ResponseFormatLevel.jsonSchema)
 
@@ -34,11 +36,8 @@ public final class HTTPLLMClient: LLMBackend {
             headers.append("Authorization: Bearer \(key.secret)")
         }
         fixedHeaders = headers
+        identity = BackendIdentity(kind: .http, endpoint: options.endpointHost, model: options.model)
         loop = try CurlMultiLoop(maxConnections: options.maxConnections)
-    }
-
-    public var identity: BackendIdentity {
-        BackendIdentity(kind: .http, endpoint: options.endpointHost, model: options.model)
     }
 
     /// TCP connections opened so far, across all calls.
