@@ -16,9 +16,14 @@ struct SourceText {
     mutating func add(text: String) {
         let normalized = TextForms.normalized(text)
         words += " " + normalized
-        numbers += TextForms.numbers(in: text)
+        numbers += TextForms.numbers(in: text, normalized: normalized)
         statedDays += TextForms.statedDays(in: normalized)
-        currencySigns.formUnion(text.filter { TextForms.currencySigns[$0] != nil })
+        if text.utf8.isPlainASCII {
+            // Of the signs only "$" is ASCII: no need to walk the Characters.
+            if text.utf8.contains(UInt8(ascii: "$")) { currencySigns.insert("$") }
+        } else {
+            currencySigns.formUnion(text.filter { TextForms.currencySigns[$0] != nil })
+        }
     }
 
     /// A tool result: its scalar values as text, and its arrays' lengths as counts.
