@@ -26,6 +26,15 @@ struct SourceText {
         }
     }
 
+    /// What `other` holds, after what this holds: the same as adding its texts and results here.
+    mutating func add(_ other: SourceText) {
+        words += other.words
+        numbers += other.numbers
+        counts.formUnion(other.counts)
+        statedDays += other.statedDays
+        currencySigns.formUnion(other.currencySigns)
+    }
+
     /// A tool result: its scalar values as text, and its arrays' lengths as counts.
     mutating func add(result: JSONValue) {
         switch result {

@@ -3,19 +3,27 @@ import FcsynthCore
 /// Grounding and order of argument values: each value a call sends must come from the user,
 /// from a result the assistant already had, or from the function's own schema.
 enum ValueChecks {
-    static func findings(in conversation: VerifiableConversation) -> [VerificationFinding] {
+    static func findings(
+        in conversation: VerifiableConversation, sources: ConversationSources
+    )
+        -> [VerificationFinding]
+    {
         let messages = conversation.messages
         var findings: [VerificationFinding] = []
         var known = SourceText()
         for (index, message) in messages.enumerated() {
             switch message.role {
-            case .user:
-                known.add(text: message.content ?? "")
-            case .tool:
-                if let content = message.content { known.add(result: JSONParser.parse(content) ?? .string(content)) }
+            case .user, .tool, .system:
+                if let text = sources.texts[index] { known.add(text) }
             case .assistant:
                 guard let calls = message.toolCalls, !calls.isEmpty else { continue }
-                let later = laterResults(after: index, in: messages)
+                // Built when a value first needs it: most calls have none that is not grounded.
+                var later: SourceText?
+                func laterSources() -> SourceText {
+                    let results = later ?? laterResults(after: index, in: messages, sources: sources)
+                    later = results
+                    return results
+                }
                 for (position, call) in calls.enumerated() {
                     guard let arguments = JSONParser.parse(call.function.arguments) else { continue }
                     let schema = conversation.functions.first { $0.name == call.function.name }?.parameters ?? .null
@@ -29,7 +37,7 @@ enum ValueChecks {
                                     detail:
                                         "\(call.function.name) argument \(leaf.name) = \(leaf.rendered) is no value the user, an earlier result or the schema gives, nor one the rules derive from them"
                                 ))
-                        } else if isGrounded(leaf, in: later) {
+                        } else if isGrounded(leaf, in: laterSources()) {
                             findings.append(
                                 VerificationFinding(
                                     rule: .order, path: leaf.path,
@@ -46,10 +54,6 @@ enum ValueChecks {
                         }
                     }
                 }
-            case .system:
-                // Context the assistant was given (today's date, the user's name), without the
-                // function definitions a training prompt lists in its fenced block.
-                known.add(text: Self.unfenced(message.content ?? ""))
             }
         }
         return findings
@@ -155,10 +159,14 @@ enum ValueChecks {
         return kept
     }
 
-    private static func laterResults(after index: Int, in messages: [OutputMessage]) -> SourceText {
+    private static func laterResults(
+        after index: Int, in messages: [OutputMessage], sources: ConversationSources
+    )
+        -> SourceText
+    {
         var later = SourceText()
-        for message in messages[(index + 1)...] where message.role == .tool {
-            if let content = message.content { later.add(result: JSONParser.parse(content) ?? .string(content)) }
+        for position in messages.indices.dropFirst(index + 1) where messages[position].role == .tool {
+            if let text = sources.texts[position] { later.add(text) }
         }
         return later
     }
