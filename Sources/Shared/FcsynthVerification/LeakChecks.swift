@@ -91,7 +91,7 @@ enum LeakChecks {
 
     /// Eight words in a row of the sub-task, or the whole of a shorter one of four words or more.
     private static func copies(_ subTask: String, into text: String) -> Bool {
-        let words = TextForms.normalized(subTask).split(separator: " ").map(String.init)
+        let words = TextForms.words(of: TextForms.normalized(subTask)).map(String.init)
         guard words.count >= 4 else { return false }
         let window = min(8, words.count)
         for start in 0...(words.count - window)

@@ -70,6 +70,14 @@ enum TextForms {
     /// An ASCII letter, of either case.
     private static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
 
+    /// The words of normalised text, as `split(separator: " ")` gives them: by bytes where every
+    /// byte is a Character, so that no grapheme breaking is needed.
+    static func words(of normalized: String) -> [Substring] {
+        normalized.utf8.isPlainASCII
+            ? normalized.utf8.split(separator: UInt8(ascii: " ")).map(Substring.init)
+            : normalized.split(separator: " ")
+    }
+
     /// Whether `phrase` (normalised) stands in `text` (normalised) as whole words.
     static func contains(_ text: String, phrase: String) -> Bool {
         guard !phrase.isEmpty else { return false }
@@ -190,7 +198,7 @@ enum TextForms {
     /// "april 5 2025", "5 th of april 2025"), or as day, month and four-digit year in
     /// numbers ("22 05 2025", read day first).
     static func statedDays(in normalized: String) -> [StatedDay] {
-        let words = normalized.split(separator: " ")
+        let words = Self.words(of: normalized)
         var found: [StatedDay] = []
         // A word `Int` reads is ASCII: its bytes count its Characters.
         for (index, word) in words.enumerated() {
@@ -232,8 +240,9 @@ enum TextForms {
             text.withUTF8 { $0.isPlainASCII ? figures(in: $0) : nil }
             ?? text.map { $0.asciiValue ?? ($0.isLetter || $0.isNumber ? UInt8(ascii: "a") : UInt8(ascii: " ")) }
             .withUnsafeBufferPointer(figures(in:))
-        let words = normalized.split(separator: " ").map(String.init)
-        for (index, word) in words.enumerated() {
+        let words = Self.words(of: normalized).map(String.init)
+        // No word that starts with a digit is a number word: most such words skip the lookups.
+        for (index, word) in words.enumerated() where !isDigit(word.utf8.first ?? 0) {
             if let value = numberWordValues[word] {
                 found.append(Double(value))
             } else if let tens = tensWordValues[word] {
