@@ -10,7 +10,7 @@ public enum ConversationVerifier {
     public static func verify(
         _ conversation: VerifiableConversation, enforceParallel: Bool = false, enforceDerivedValues: Bool = false
     ) -> VerificationReport {
-        let sources = ConversationSources(conversation.messages)
+        let sources = MessageSources(conversation.messages)
         var findings = ValueChecks.findings(in: conversation, sources: sources)
         findings += FinalAnswerCheck.findings(in: conversation.messages, sources: sources)
         findings += LeakChecks.findings(in: conversation)

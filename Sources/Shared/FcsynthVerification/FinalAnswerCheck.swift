@@ -15,15 +15,11 @@ enum FinalAnswerCheck {
     /// Each of `failureClaims` with its form normalised as the answer is.
     private static let failureClaimForms = failureClaims.map { (claim: $0, normalized: TextForms.normalized($0)) }
 
-    static func findings(
-        in messages: [OutputMessage], sources conversation: ConversationSources
-    )
-        -> [VerificationFinding]
-    {
+    static func findings(in messages: [OutputMessage], sources given: MessageSources) -> [VerificationFinding] {
         guard let index = messages.lastIndex(where: { $0.role == .assistant }),
             (messages[index].toolCalls ?? []).isEmpty, let answer = messages[index].content
         else { return [] }
-        let results = conversation.results[..<index].compactMap { $0 }
+        let results = given.results[..<index].compactMap { $0 }
         guard !results.isEmpty else { return [] }
         let path = "$.messages[\(index)].content"
         let text = TextForms.normalized(answer)
@@ -32,10 +28,10 @@ enum FinalAnswerCheck {
 
         var sources = SourceText()
         for position in 0..<index where messages[position].role == .user || messages[position].role == .system {
-            if let text = conversation.texts[position] { sources.add(text) }
+            if let text = given.texts[position] { sources.add(text) }
         }
-        for position in 0..<index where conversation.results[position] != nil {
-            if let result = conversation.texts[position] { sources.add(result) }
+        for position in 0..<index where given.results[position] != nil {
+            if let result = given.texts[position] { sources.add(result) }
         }
 
         let keyValues = results.flatMap(keyValues(of:))

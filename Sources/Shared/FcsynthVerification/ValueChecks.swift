@@ -3,11 +3,7 @@ import FcsynthCore
 /// Grounding and order of argument values: each value a call sends must come from the user,
 /// from a result the assistant already had, or from the function's own schema.
 enum ValueChecks {
-    static func findings(
-        in conversation: VerifiableConversation, sources: ConversationSources
-    )
-        -> [VerificationFinding]
-    {
+    static func findings(in conversation: VerifiableConversation, sources: MessageSources) -> [VerificationFinding] {
         let messages = conversation.messages
         var findings: [VerificationFinding] = []
         var known = SourceText()
@@ -20,7 +16,7 @@ enum ValueChecks {
                 // Built when a value first needs it: most calls have none that is not grounded.
                 var later: SourceText?
                 func laterSources() -> SourceText {
-                    let results = later ?? laterResults(after: index, in: messages, sources: sources)
+                    let results = later ?? laterResults(after: index, in: sources)
                     later = results
                     return results
                 }
@@ -159,14 +155,11 @@ enum ValueChecks {
         return kept
     }
 
-    private static func laterResults(
-        after index: Int, in messages: [OutputMessage], sources: ConversationSources
-    )
-        -> SourceText
-    {
+    /// The results of the tool messages after `index`.
+    private static func laterResults(after index: Int, in sources: MessageSources) -> SourceText {
         var later = SourceText()
-        for position in messages.indices.dropFirst(index + 1) where messages[position].role == .tool {
-            if let text = sources.texts[position] { later.add(text) }
+        for position in sources.results.indices.dropFirst(index + 1) where sources.results[position] != nil {
+            if let result = sources.texts[position] { later.add(result) }
         }
         return later
     }

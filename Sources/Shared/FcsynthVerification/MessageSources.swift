@@ -2,9 +2,9 @@ import FcsynthCore
 
 /// What each message of a conversation gives the checks that trace values, worked out once
 /// for all of them: a tool message's result parsed, and every message but the assistant's in
-/// the forms `SourceText` compares. Adding these in any order reads the same as adding the
+/// the forms `SourceText` compares. Adding these in turn reads the same as adding the
 /// messages themselves.
-struct ConversationSources {
+struct MessageSources {
     /// Per message: a tool message's result (its text where that is no JSON); nil for the others.
     let results: [JSONValue?]
     /// Per message: what a user, system or tool message adds to the sources; nil for the assistant's.
