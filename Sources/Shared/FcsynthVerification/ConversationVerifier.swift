@@ -10,8 +10,9 @@ public enum ConversationVerifier {
     public static func verify(
         _ conversation: VerifiableConversation, enforceParallel: Bool = false, enforceDerivedValues: Bool = false
     ) -> VerificationReport {
-        var findings = ValueChecks.findings(in: conversation)
-        findings += FinalAnswerCheck.findings(in: conversation.messages)
+        let sources = MessageSources(conversation.messages)
+        var findings = ValueChecks.findings(in: conversation, sources: sources)
+        findings += FinalAnswerCheck.findings(in: conversation.messages, sources: sources)
         findings += LeakChecks.findings(in: conversation)
         var notApplicable: Set<VerificationRule> = []
         if let plan = conversation.plan {

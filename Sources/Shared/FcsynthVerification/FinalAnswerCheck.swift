@@ -12,33 +12,36 @@ enum FinalAnswerCheck {
         "unable to complete", "no matching results", "did not return any",
     ]
 
-    static func findings(in messages: [OutputMessage]) -> [VerificationFinding] {
+    /// Each of `failureClaims` with its form normalised as the answer is.
+    private static let failureClaimForms = failureClaims.map { (claim: $0, normalized: TextForms.normalized($0)) }
+
+    static func findings(in messages: [OutputMessage], sources given: MessageSources) -> [VerificationFinding] {
         guard let index = messages.lastIndex(where: { $0.role == .assistant }),
             (messages[index].toolCalls ?? []).isEmpty, let answer = messages[index].content
         else { return [] }
-        let results = messages[..<index].filter { $0.role == .tool }.compactMap {
-            $0.content.map { JSONParser.parse($0) ?? .string($0) }
-        }
+        let results = given.results[..<index].compactMap { $0 }
         guard !results.isEmpty else { return [] }
         let path = "$.messages[\(index)].content"
         let text = TextForms.normalized(answer)
+        let numbers = TextForms.numbers(in: answer, normalized: text)
         var findings: [VerificationFinding] = []
 
         var sources = SourceText()
-        for message in messages[..<index] where message.role == .user || message.role == .system {
-            sources.add(
-                text: message.role == .system ? ValueChecks.unfenced(message.content ?? "") : message.content ?? "")
+        for position in 0..<index where messages[position].role == .user || messages[position].role == .system {
+            if let text = given.texts[position] { sources.add(text) }
         }
-        for result in results { sources.add(result: result) }
+        for position in 0..<index where given.results[position] != nil {
+            if let result = given.texts[position] { sources.add(result) }
+        }
 
         let keyValues = results.flatMap(keyValues(of:))
-        if !keyValues.isEmpty, !keyValues.contains(where: { mentions(text, raw: answer, $0) }) {
+        if !keyValues.isEmpty, !keyValues.contains(where: { mentions(text, numbers: numbers, $0) }) {
             findings.append(
                 VerificationFinding(
                     rule: .finalAnswer, path: path,
                     detail: "the answer carries none of the results' values"))
         }
-        for number in Set(TextForms.numbers(in: answer))
+        for number in Set(numbers)
         where !(number == number.rounded() && (1...10).contains(number))
             && !sources.holds(number: number) && !sources.derives(number: number, summarising: true)
         {
@@ -47,7 +50,7 @@ enum FinalAnswerCheck {
                     rule: .derivedValue, path: path,
                     detail: "the answer states \(SourceText.render(number)), which no result or request gives"))
         }
-        if let claim = failureClaims.first(where: { TextForms.contains(text, phrase: TextForms.normalized($0)) }),
+        if let claim = failureClaimForms.first(where: { TextForms.contains(text, phrase: $0.normalized) })?.claim,
             !results.contains(where: signalsFailure)
         {
             findings.append(
@@ -74,13 +77,13 @@ enum FinalAnswerCheck {
         }
     }
 
-    /// Strings are compared in the normalised answer; numbers are read from the answer as
-    /// written, where "355.57" still has its decimal point.
-    private static func mentions(_ text: String, raw: String, _ value: JSONValue) -> Bool {
+    /// Strings are compared in the normalised answer; numbers with those read from the answer
+    /// as written, where "355.57" still has its decimal point.
+    private static func mentions(_ text: String, numbers: [Double], _ value: JSONValue) -> Bool {
         switch value {
         case .string(let string): TextForms.variants(of: string).contains { TextForms.contains(text, phrase: $0) }
         case .number(let number):
-            TextForms.numbers(in: raw).contains {
+            numbers.contains {
                 abs($0 - number) < 0.005 || abs($0 - number.rounded()) < 1e-9 || abs(abs($0) - abs(number)) < 0.005
             }
         default: false

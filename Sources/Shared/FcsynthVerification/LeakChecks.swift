@@ -44,12 +44,14 @@ enum LeakChecks {
     /// whenever it stands as a word; a plain word ("search") only in backticks or before "(".
     static func names(_ name: String, in text: String) -> Bool {
         guard !name.isEmpty else { return false }
+        var text = text
+        if name.utf8.isPlainASCII,
+            let found = text.withUTF8({ $0.isPlainASCII ? names(name, inASCII: $0) : nil })
+        {
+            return found
+        }
         if text.contains("`\(name)`") || text.contains("\(name)(") { return true }
-        let characters = Array(name)
-        let codeLike =
-            name.contains("_") || name.contains(where: \.isNumber)
-            || zip(characters, characters.dropFirst()).contains { $0.isLowercase && $1.isUppercase }
-        guard codeLike else { return false }
+        guard isCodeLike(name) else { return false }
         var searchStart = text.startIndex
         while let range = text.range(of: name, range: searchStart..<text.endIndex) {
             let before = range.lowerBound == text.startIndex ? nil : text[text.index(before: range.lowerBound)]
@@ -63,9 +65,33 @@ enum LeakChecks {
         return false
     }
 
+    /// `names(_:in:)` where every byte of name and text is one Character: the same search on bytes.
+    private static func names(_ name: String, inASCII text: UnsafeBufferPointer<UInt8>) -> Bool {
+        if text.firstOffset(of: "`\(name)`") != nil || text.firstOffset(of: "\(name)(") != nil { return true }
+        guard isCodeLike(name) else { return false }
+        let isWordByte = { (byte: UInt8) in
+            (byte | 0x20) &- UInt8(ascii: "a") < 26 || byte &- UInt8(ascii: "0") < 10 || byte == UInt8(ascii: "_")
+        }
+        let length = name.utf8.count
+        var start = 0
+        while let offset = text.firstOffset(of: name, from: start) {
+            let end = offset + length
+            if offset == 0 || !isWordByte(text[offset - 1]), end == text.count || !isWordByte(text[end]) { return true }
+            start = end
+        }
+        return false
+    }
+
+    /// With an underscore, an inner capital or a digit.
+    private static func isCodeLike(_ name: String) -> Bool {
+        let characters = Array(name)
+        return name.contains("_") || name.contains(where: \.isNumber)
+            || zip(characters, characters.dropFirst()).contains { $0.isLowercase && $1.isUppercase }
+    }
+
     /// Eight words in a row of the sub-task, or the whole of a shorter one of four words or more.
     private static func copies(_ subTask: String, into text: String) -> Bool {
-        let words = TextForms.normalized(subTask).split(separator: " ").map(String.init)
+        let words = TextForms.words(of: TextForms.normalized(subTask)).map(String.init)
         guard words.count >= 4 else { return false }
         let window = min(8, words.count)
         for start in 0...(words.count - window)

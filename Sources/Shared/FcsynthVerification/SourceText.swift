@@ -16,9 +16,23 @@ struct SourceText {
     mutating func add(text: String) {
         let normalized = TextForms.normalized(text)
         words += " " + normalized
-        numbers += TextForms.numbers(in: text)
+        numbers += TextForms.numbers(in: text, normalized: normalized)
         statedDays += TextForms.statedDays(in: normalized)
-        currencySigns.formUnion(text.filter { TextForms.currencySigns[$0] != nil })
+        if text.utf8.isPlainASCII {
+            // Of the signs only "$" is ASCII: no need to walk the Characters.
+            if text.utf8.contains(UInt8(ascii: "$")) { currencySigns.insert("$") }
+        } else {
+            currencySigns.formUnion(text.filter { TextForms.currencySigns[$0] != nil })
+        }
+    }
+
+    /// What `other` holds, after what this holds: the same as adding its texts and results here.
+    mutating func add(_ other: SourceText) {
+        words += other.words
+        numbers += other.numbers
+        counts.formUnion(other.counts)
+        statedDays += other.statedDays
+        currencySigns.formUnion(other.currencySigns)
     }
 
     /// A tool result: its scalar values as text, and its arrays' lengths as counts.
@@ -135,10 +149,10 @@ struct SourceText {
     /// it counts as traced when at least half of its content words are in the sources, with
     /// greetings and sign-offs left out of the count.
     private func holdsMostWords(of value: String) -> Bool {
-        let content = TextForms.normalized(value).split(separator: " ").filter {
+        let content = TextForms.words(of: TextForms.normalized(value)).filter {
             $0.count >= 3 && !Self.stopWords.contains(String($0)) && !Self.courtesyWords.contains(String($0))
         }
-        guard TextForms.normalized(value).split(separator: " ").count >= 5, content.count >= 2 else { return false }
+        guard TextForms.words(of: TextForms.normalized(value)).count >= 5, content.count >= 2 else { return false }
         let present = content.filter { TextForms.contains(words, phrase: String($0)) }.count
         return Double(present) >= 0.5 * Double(content.count)
     }
@@ -146,7 +160,7 @@ struct SourceText {
     /// A short value (a search query, an address, a title) made of words the sources hold,
     /// in any order: "Graham boiler repair", "Hotel Sacher, Vienna".
     private func holdsEveryWord(of value: String) -> Bool {
-        let parts = TextForms.normalized(value).split(separator: " ")
+        let parts = TextForms.words(of: TextForms.normalized(value))
         let content = parts.filter {
             !Self.stopWords.contains(String($0)) && !["in", "of", "at", "on", "to"].contains($0)
         }
@@ -163,7 +177,7 @@ struct SourceText {
 
     /// A number written in groups ("2900 1487 3321", "4111-1111") sent without the breaks.
     private func holdsDigitGroups(_ value: String) -> Bool {
-        let parts = words.split(separator: " ")
+        let parts = TextForms.words(of: words)
         for start in parts.indices where parts[start].allSatisfy(\.isNumber) && value.hasPrefix(parts[start]) {
             var joined = ""
             for part in parts[start...] {
@@ -232,10 +246,11 @@ struct SourceText {
     /// "45 minutes" → 15:45; "an hour before" 16:00 → 15:00).
     private func holdsShiftedTime(_ minutes: Int) -> Bool {
         let says = { (phrase: String) in TextForms.contains(words, phrase: phrase) }
+        let (saysMinutes, saysHours) = (says("minutes") || says("minute") || says("min"), says("hours") || says("hour"))
         var shifts = Set<Int>()
         for figure in numbers where figure > 0 && figure == figure.rounded() && figure <= 600 {
-            if says("minutes") || says("minute") || says("min") { shifts.insert(Int(figure)) }
-            if says("hours") || says("hour"), figure <= 12 { shifts.insert(Int(figure) * 60) }
+            if saysMinutes { shifts.insert(Int(figure)) }
+            if saysHours, figure <= 12 { shifts.insert(Int(figure) * 60) }
         }
         return shifts.contains { shift in
             [minutes - shift, minutes + shift].contains { shifted in
@@ -253,7 +268,7 @@ struct SourceText {
         let hour = minutes / 60
         let twelve = hour % 12 == 0 ? 12 : hour % 12
         let half = hour < 12 ? "am" : "pm"
-        let parts = words.split(separator: " ")
+        let parts = TextForms.words(of: words)
         for (index, part) in parts.enumerated() where part == "\(twelve)" {
             let following = parts[(index + 1)..<min(parts.count, index + 4)]
             guard let link = following.first, ["and", "to", "or"].contains(link) || Int(link) != nil else { continue }
@@ -274,7 +289,7 @@ struct SourceText {
     /// A day inside a range the sources state ("3 to 6 October 2025", "7–9 March"): its first or
     /// last day, or a day of it they name by weekday ("the Saturday").
     private func holdsWithinRange(_ date: StatedDay) -> Bool {
-        let parts = words.split(separator: " ")
+        let parts = TextForms.words(of: words)
         let month = TextForms.months[date.month - 1]
         for (index, word) in parts.enumerated() where word == month || word == month.prefix(3) {
             var numbers = parts[max(0, index - 4)..<index].compactMap { Int($0) }.filter { (1...31).contains($0) }

@@ -3,19 +3,23 @@ import FcsynthCore
 /// Grounding and order of argument values: each value a call sends must come from the user,
 /// from a result the assistant already had, or from the function's own schema.
 enum ValueChecks {
-    static func findings(in conversation: VerifiableConversation) -> [VerificationFinding] {
+    static func findings(in conversation: VerifiableConversation, sources: MessageSources) -> [VerificationFinding] {
         let messages = conversation.messages
         var findings: [VerificationFinding] = []
         var known = SourceText()
         for (index, message) in messages.enumerated() {
             switch message.role {
-            case .user:
-                known.add(text: message.content ?? "")
-            case .tool:
-                if let content = message.content { known.add(result: JSONParser.parse(content) ?? .string(content)) }
+            case .user, .tool, .system:
+                if let text = sources.texts[index] { known.add(text) }
             case .assistant:
                 guard let calls = message.toolCalls, !calls.isEmpty else { continue }
-                let later = laterResults(after: index, in: messages)
+                // Built when a value first needs it: most calls have none that is not grounded.
+                var later: SourceText?
+                func laterSources() -> SourceText {
+                    let results = later ?? laterResults(after: index, in: sources)
+                    later = results
+                    return results
+                }
                 for (position, call) in calls.enumerated() {
                     guard let arguments = JSONParser.parse(call.function.arguments) else { continue }
                     let schema = conversation.functions.first { $0.name == call.function.name }?.parameters ?? .null
@@ -29,7 +33,7 @@ enum ValueChecks {
                                     detail:
                                         "\(call.function.name) argument \(leaf.name) = \(leaf.rendered) is no value the user, an earlier result or the schema gives, nor one the rules derive from them"
                                 ))
-                        } else if isGrounded(leaf, in: later) {
+                        } else if isGrounded(leaf, in: laterSources()) {
                             findings.append(
                                 VerificationFinding(
                                     rule: .order, path: leaf.path,
@@ -46,10 +50,6 @@ enum ValueChecks {
                         }
                     }
                 }
-            case .system:
-                // Context the assistant was given (today's date, the user's name), without the
-                // function definitions a training prompt lists in its fenced block.
-                known.add(text: Self.unfenced(message.content ?? ""))
             }
         }
         return findings
@@ -155,10 +155,11 @@ enum ValueChecks {
         return kept
     }
 
-    private static func laterResults(after index: Int, in messages: [OutputMessage]) -> SourceText {
+    /// The results of the tool messages after `index`.
+    private static func laterResults(after index: Int, in sources: MessageSources) -> SourceText {
         var later = SourceText()
-        for message in messages[(index + 1)...] where message.role == .tool {
-            if let content = message.content { later.add(result: JSONParser.parse(content) ?? .string(content)) }
+        for position in sources.results.indices.dropFirst(index + 1) where sources.results[position] != nil {
+            if let result = sources.texts[position] { later.add(result) }
         }
         return later
     }
