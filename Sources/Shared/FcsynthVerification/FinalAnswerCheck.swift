@@ -41,8 +41,11 @@ enum FinalAnswerCheck {
                     rule: .finalAnswer, path: path,
                     detail: "the answer carries none of the results' values"))
         }
-        for number in Set(numbers)
-        where !(number == number.rounded() && (1...10).contains(number))
+        // Each figure once, in the order the answer states it: a record's findings are then the
+        // same in every process (a Set's order is seeded per process).
+        var stated = Set<Double>()
+        for number in numbers
+        where stated.insert(number).inserted && !(number == number.rounded() && (1...10).contains(number))
             && !sources.holds(number: number) && !sources.derives(number: number, summarising: true)
         {
             findings.append(

@@ -136,6 +136,16 @@ import Testing
         #expect(details.contains { $0.contains("\"nothing was found\"") })
     }
 
+    @Test func underivedFiguresAreReportedOnceEachInTheOrderTheAnswerStatesThem() {
+        var conversation = F.conversation
+        conversation.messages[6].content =
+            "TP-1234 at 89.50 euros is booked (XK9P2L); 431 points, 77.25 in taxes, 512 km and 431 points again."
+        let stated = ConversationVerifier.verify(conversation).findings.filter { $0.rule == .derivedValue }.map(
+            \.detail)
+        #expect(
+            stated == ["431", "77.25", "512"].map { "the answer states \($0), which no result or request gives" })
+    }
+
     @Test func aFinalAnswerMayDeriveTotalsAndCounts() {
         var conversation = F.conversation
         conversation.messages[6].content =
