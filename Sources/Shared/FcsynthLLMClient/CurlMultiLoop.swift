@@ -191,10 +191,7 @@ package final class CurlMultiLoop: @unchecked Sendable {
         guard let deadline = timerDeadline else { return Self.idleWaitMilliseconds }
         let left = deadline - .now
         guard left > .zero else { return 0 }
-        let milliseconds =
-            left.components.seconds * 1_000 + (left.components.attoseconds + 999_999_999_999_999)
-            / 1_000_000_000_000_000
-        return Int32(min(Int64(Self.idleWaitMilliseconds), milliseconds))
+        return Int32(min(Int(Self.idleWaitMilliseconds), left.curlMilliseconds))
     }
 
     private func start(_ transfer: CurlTransfer) {
