@@ -2,8 +2,9 @@ import FcsynthCore
 import FcsynthRedis
 import Foundation
 
-/// One task's replay hash in Redis: read once as an attempt starts, written after each new
-/// answer, deleted by the hand-off that moves the task on (`complete_tasks.lua`).
+/// One task's replay hash in Redis: read as an attempt starts when the claim said an earlier
+/// attempt may have stored answers (the run's `answered` set), written after each new answer,
+/// deleted by the hand-off that moves the task on (`complete_tasks.lua`).
 package struct ReplayStore: Sendable {
     /// A task that never moves on (a run abandoned without a purge) lets go of its answers
     /// after this long; every write renews it.
@@ -33,6 +34,6 @@ package struct ReplayStore: Sendable {
         guard let value = try? JSONCoding.encode(reply) else { return }
         _ = try? await PipelineScripts.saveReply.evaluate(
             on: redis, keys: keys, parts: [tid],
-            arguments: [ReplayBook.answerPrefix + requestKey, value, TaskQueue.milliseconds(Self.timeToLive)])
+            arguments: [ReplayBook.answerPrefix + requestKey, value, TaskQueue.milliseconds(Self.timeToLive), tid])
     }
 }

@@ -8,11 +8,13 @@ package enum PipelineScripts {
     /// the output stream wait while it holds the run's cap (`outputStages`).
     package static let claim = assemble(
         "claim_tasks", PackageResources.claim_tasks_lua,
-        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight, .output] + queues(StageName.allCases.reversed()))
+        keys: [.meta, .delayed, .dead, .counters, .workers, .inflight, .output, .answered]
+            + queues(StageName.allCases.reversed()))
     /// The repeated keys are the replay hashes of the tasks handed off, one per task in order.
     package static let complete = assemble(
         "complete_tasks", PackageResources.complete_tasks_lua,
-        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead, .parked, .batchPending] + queues(),
+        keys: [.meta, .counters, .inflight, .delayed, .output, .filtered, .dead, .parked, .batchPending, .answered]
+            + queues(),
         repeatedKey: .replay)
     /// A heartbeat: runs in one round trip with the worker's other periodic writes.
     package static let renewLease = assemble(
@@ -47,7 +49,7 @@ package enum PipelineScripts {
     package static let setBudget = assemble("set_budget", PackageResources.set_budget_lua, keys: [.meta])
     /// The repeated key is the replay hash of the one task whose answer it stores.
     package static let saveReply = assemble(
-        "save_reply", PackageResources.save_reply_lua, keys: [.meta], repeatedKey: .replay)
+        "save_reply", PackageResources.save_reply_lua, keys: [.meta, .answered], repeatedKey: .replay)
     /// Outside every run's keys: the cache is shared by the namespace's runs.
     package static let cacheStore = assemble(
         "cache_store", PackageResources.cache_store_lua, keys: [.cacheEntries, .cacheExpiry, .cacheBytes])
@@ -78,7 +80,8 @@ package enum PipelineScripts {
     /// The repeated keys are the replay hashes of the lines' tasks, one per line in order.
     package static let settleBatch = assemble(
         "settle_batch", PackageResources.settle_batch_lua,
-        keys: [.meta, .counters, .parked, .batchPending, .batches, .dead, .batched] + queues(), repeatedKey: .replay)
+        keys: [.meta, .counters, .parked, .batchPending, .batches, .dead, .batched, .answered] + queues(),
+        repeatedKey: .replay)
 
     package static let all = [
         claim, complete, renewLease, expiredWorkers, recover, release, requeueDead, acquireBudget, adjustPace,

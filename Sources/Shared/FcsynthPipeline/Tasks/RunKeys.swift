@@ -35,6 +35,9 @@ public struct RunKeys: Sendable, Hashable {
     public var rateLimit: String { prefix + "ratelimit" }
     /// The LLM answers one task received, kept until the task moves on (`ReplayStore`).
     public func replay(tid: String) -> String { prefix + "replay:" + tid }
+    /// The tids whose replay hashes may hold answers: a claim reads a task's hash only if its
+    /// tid is here, so that a first attempt costs no round trip for it.
+    public var answered: String { prefix + "answered" }
     /// The near-duplicate index's bands: `BAND:HASH` → the first item that filled it.
     public var nearDuplicateBands: String { prefix + "lsh" }
     /// The near-duplicate index's signatures: item id → its composition task's stored MinHash
@@ -99,7 +102,8 @@ public struct RunKeys: Sendable, Hashable {
             keys.queue(named: "STAGE"), keys.delayed, keys.inflight(worker: "WORKER"), keys.workers, keys.sweep,
             keys.output, keys.exporters,
             keys.filtered, keys.dead, keys.counters, keys.seen(bucket: "XXXX"), keys.settings, keys.meta,
-            keys.rateLimit, keys.replay(tid: "TID"), keys.distractors, keys.distractors(domain: "DOMAIN"),
+            keys.rateLimit, keys.replay(tid: "TID"), keys.answered, keys.distractors,
+            keys.distractors(domain: "DOMAIN"),
             keys.nearDuplicateBands, keys.nearDuplicateSignatures, keys.nearDuplicateFunctionBands,
             keys.nearDuplicateFunctionSignatures, keys.parked, keys.batchPending, keys.batches,
             keys.batched(batch: "BATCH"), keys.batchLeader,

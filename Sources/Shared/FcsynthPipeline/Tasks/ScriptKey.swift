@@ -14,6 +14,8 @@ package enum ScriptKey: Sendable, Hashable {
     case seen
     /// A task's replay hash, repeated once per task a hand-off carries.
     case replay
+    /// The tids whose replay hashes may hold answers.
+    case answered
     /// The run's distractor pool, and one domain's set of names in it, repeated once per function added.
     case distractors, distractorDomain
     /// Batch mode's keys; `batched` is one batch's, its part the batch id.
@@ -58,6 +60,7 @@ package enum ScriptKey: Sendable, Hashable {
         case .inflight: keys.inflight(worker: part)
         case .seen: keys.seen(bucket: part)
         case .replay: keys.replay(tid: part)
+        case .answered: keys.answered
         case .distractors: keys.distractors
         case .distractorDomain: keys.distractors(domain: part)
         case .parked: keys.parked

@@ -20,14 +20,21 @@ public struct TaskQueue: Sendable {
     /// write the output stream while it holds `outputCap` entries or more (0: no cap).
     public func claim(
         upTo count: Int, lease: Duration, outputCap: Int = 0, order: ClaimOrder = .laterStagesFirst
-    ) async throws(RedisError) -> [Data] {
+    ) async throws(RedisError) -> [ClaimedEntry] {
         let script = PipelineScripts.claim
         let outputStages = PipelineScripts.outputStages.map(\.rawValue).joined(separator: ",")
         let reply = try await script.evaluate(
             on: redis, keys: keys, worker: worker,
             arguments: [worker, Self.milliseconds(lease), count, outputCap, outputStages, order.rawValue]
                 + script.queueStages.map(\.rawValue))
-        return reply.array?.compactMap(\.data) ?? []
+        guard let parts = reply.array, parts.count == 2, let entries = parts[0].array, let held = parts[1].array,
+            held.count == entries.count
+        else {
+            throw .unexpectedReply("claim_tasks returned \(reply)")
+        }
+        return zip(entries, held).compactMap { entry, held in
+            entry.data.map { ClaimedEntry(entry: $0, mayHoldAnswers: held.integer != 0) }
+        }
     }
 
     /// Applies the hand-offs of tasks this worker still owns; returns the tids it no longer

@@ -47,6 +47,7 @@ public final class PipelineWorker: Sendable {
         var queue: TaskQueue
         var settings: RunSettings
         var entry: Data
+        var mayHoldAnswers: Bool
     }
 
     /// Slots free while there is nothing to claim, for hedged calls.
@@ -266,7 +267,9 @@ public final class PipelineWorker: Sendable {
             // Cut off at the end of the drain grace: whatever the stage made of
             // that is no result. The task stays in flight, and the release after
             // the drain returns it to its queue as it was, with no attempt spent.
-            guard let completion = await processor.process(task.entry, keys: queue.keys, settings: task.settings),
+            guard
+                let completion = await processor.process(
+                    task.entry, keys: queue.keys, settings: task.settings, mayHoldAnswers: task.mayHoldAnswers),
                 !Task.isCancelled
             else { return .finished }
             trace?.record(.taskProcessed)
@@ -313,13 +316,15 @@ public final class PipelineWorker: Sendable {
             let queue = queue(for: run)
             do {
                 options.slotTrace?.record(.claimSent, "\(count - claimed.count)")
-                let entries = try await queue.claim(
+                let claims = try await queue.claim(
                     upTo: count - claimed.count, lease: options.lease, outputCap: settings.outputCap,
                     order: options.claimOrder)
-                options.slotTrace?.record(.claimReturned, "\(entries.count)")
+                options.slotTrace?.record(.claimReturned, "\(claims.count)")
                 redisFull.noteAccepted()
-                if !entries.isEmpty { remember(entries, run: run) }
-                claimed += entries.map { ClaimedTask(queue: queue, settings: settings, entry: $0) }
+                if !claims.isEmpty { remember(claims.map(\.entry), run: run) }
+                claimed += claims.map {
+                    ClaimedTask(queue: queue, settings: settings, entry: $0.entry, mayHoldAnswers: $0.mayHoldAnswers)
+                }
             } catch {
                 metrics.recordRedisError(error)
                 // Refused whole while Redis is full; the other runs' claims would be too.

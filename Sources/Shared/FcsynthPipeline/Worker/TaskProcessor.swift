@@ -37,8 +37,11 @@ package struct TaskProcessor: Sendable {
     }
 
     /// The hand-off for the task, or nil when the worker cancelled it while stopping: the task
-    /// then goes back to its queue untouched.
-    package func process(_ entry: Data, keys: RunKeys, settings: RunSettings) async -> Completion? {
+    /// then goes back to its queue untouched. `mayHoldAnswers` is the claim's word on whether an
+    /// earlier attempt stored answers; without it the replay hash is not read.
+    package func process(
+        _ entry: Data, keys: RunKeys, settings: RunSettings, mayHoldAnswers: Bool = true
+    ) async -> Completion? {
         let run = keys.run
         let envelope: TaskEnvelope
         do {
@@ -65,7 +68,7 @@ package struct TaskProcessor: Sendable {
                 tokensPerMinute: settings.tokensPerMinute, pace: pace)
         }
         let replay = settings.replay ? redis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
-        let book = await replay?.load() ?? ReplayBook()
+        let book = mayHoldAnswers ? await replay?.load() ?? ReplayBook() : ReplayBook()
         let limited = throttled ?? backend
         let tiered: any LLMBackend = settings.serviceTier.map { TieredLLM(base: limited, tier: $0) } ?? limited
         var replaying = ReplayingLLM(base: tiered, book: book, store: replay)

@@ -42,7 +42,9 @@ import Testing
             let processor = TaskProcessor(
                 stages: [.scenarioExtract: ReplayTests.ThreeQuestions()], llm: llm, outage: OutageDetector(),
                 backoff: nil, redis: redis)
-            let completion = try #require(await processor.process(claimed[0], keys: keys, settings: settings))
+            let completion = try #require(
+                await processor.process(
+                    claimed[0].entry, keys: keys, settings: settings, mayHoldAnswers: claimed[0].mayHoldAnswers))
             #expect(llm.asked.load(ordering: .relaxed) == 0, "a batch-mode task called the endpoint")
             return completion
         }

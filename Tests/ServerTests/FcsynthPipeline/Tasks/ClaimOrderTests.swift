@@ -35,7 +35,7 @@ import Testing
     func claim(_ count: Int, order: ClaimOrder) async throws -> [String] {
         let queue = TaskQueue(redis: client, keys: keys, worker: "w")
         return try await queue.claim(upTo: count, lease: .seconds(30), order: order).map {
-            try #require(TaskEnvelope.Header.read($0)).tid
+            try #require(TaskEnvelope.Header.read($0.entry)).tid
         }
     }
 

@@ -81,7 +81,7 @@ import Testing
 
         let misnamed = source.replacingOccurrences(
             of: "-- KEYS[2]: fcsynth:{RUN}:delayed", with: "-- KEYS[2]: fcsynth:{RUN}:dead")
-        let dropped = source.replacingOccurrences(of: "-- KEYS[16]: fcsynth:{RUN}:q:scenario_extract\n", with: "")
+        let dropped = source.replacingOccurrences(of: "-- KEYS[17]: fcsynth:{RUN}:q:scenario_extract\n", with: "")
         for changed in [misnamed, dropped] {
             #expect(changed != source)
             #expect(ScriptHeader.documentedKeys(in: changed) != expected)

@@ -147,7 +147,9 @@ import Testing
             try await client.send("XADD", keys.output, "*", "id", "c\(index)", "record", "{}")
         }
         let worker = queue("w")
-        func stages(_ entries: [Data]) throws -> [StageName] { try entries.map { try TaskEnvelope.decode($0).stage } }
+        func stages(_ claims: [ClaimedEntry]) throws -> [StageName] {
+            try claims.map { try TaskEnvelope.decode($0.entry).stage }
+        }
         #expect(PipelineScripts.outputStages == [.conversation, .judge])
         // At the cap (3 of 3), only the stages before them are claimed from.
         #expect(

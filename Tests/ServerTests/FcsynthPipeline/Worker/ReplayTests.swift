@@ -67,17 +67,34 @@ import Testing
 
         let settings: RunSettings
 
-        /// Claims the task (from wherever it waits) and runs one attempt of it.
-        func attempt(_ llm: CountingLLM) async throws -> Completion {
+        /// Claims the task from wherever it waits.
+        func claim() async throws -> ClaimedEntry {
             _ = try await redis.send("DEL", keys.delayed)
             _ = try await redis.send("RPUSH", keys.queue(.scenarioExtract), currentEntry)
             let claimed = try await queue.claim(upTo: 1, lease: .seconds(30))
             #expect(claimed.count == 1)
+            return try #require(claimed.first)
+        }
+
+        /// Claims the task and runs one attempt of it, reading its replay hash if the claim says so.
+        func attempt(_ llm: CountingLLM) async throws -> Completion {
+            try await attempt(llm, of: try await claim())
+        }
+
+        func attempt(_ llm: CountingLLM, of claimed: ClaimedEntry) async throws -> Completion {
             let processor = TaskProcessor(
                 stages: [.scenarioExtract: ThreeQuestions()], llm: llm, outage: OutageDetector(), backoff: nil,
                 redis: redis)
-            return try #require(await processor.process(claimed[0], keys: keys, settings: settings))
+            return try #require(
+                await processor.process(
+                    claimed.entry, keys: keys, settings: settings, mayHoldAnswers: claimed.mayHoldAnswers))
         }
+
+        var isAnswered: Bool {
+            get async throws { try await redis.send("SISMEMBER", keys.answered, tid).integer == 1 }
+        }
+
+        let tid = "7|scenario_extract|0"
 
         /// The entry as the last retry left it, or the first one.
         var currentEntry: Data {
@@ -92,7 +109,7 @@ import Testing
         }
 
         var replayExists: Bool {
-            get async throws { try await redis.send("EXISTS", keys.replay(tid: "7|scenario_extract|0")).integer == 1 }
+            get async throws { try await redis.send("EXISTS", keys.replay(tid: tid)).integer == 1 }
         }
     }
 
@@ -117,6 +134,41 @@ import Testing
         #expect(counters["llm_ms:scenario_extract"] == 375, "the dead attempt's calls took 125 ms each, counted once")
         #expect(counters["replayed_calls:scenario_extract"] == 3 && counters["tokens_saved:scenario_extract"] == 36)
         #expect(try await !setup.replayExists, "a task that moved on keeps no answers")
+    }
+
+    /// The claim tells a first attempt from one that may find answers, so that only the latter
+    /// reads the replay hash: a tid joins `answered` with its first stored answer and leaves it
+    /// when the task moves on.
+    @Test func aClaimSaysWhetherAnEarlierAttemptLeftAnswers() async throws {
+        let setup = try await Setup()
+        defer { setup.redis.close() }
+        let fresh = try await setup.claim()
+        #expect(!fresh.mayHoldAnswers, "a task no attempt has answered")
+        let first = CountingLLM(["a1", "a2", "a3"])
+        _ = try await setup.attempt(first, of: fresh)
+        #expect(try await setup.isAnswered)
+
+        // The worker dies before its hand-off: the next claim says to read the hash, and nothing is asked again.
+        _ = try await setup.redis.send("DEL", setup.keys.inflight(worker: "w1"))
+        let recovered = try await setup.claim()
+        #expect(recovered.mayHoldAnswers)
+        let second = CountingLLM([])
+        _ = try await setup.attempt(second, of: recovered)
+        #expect(second.asked.load(ordering: .relaxed) == 0)
+
+        // Answers stored where `answered` does not name the task are not read: the flag alone decides.
+        _ = try await setup.redis.send("DEL", setup.keys.inflight(worker: "w1"))
+        _ = try await setup.redis.send("SREM", setup.keys.answered, setup.tid)
+        let unflagged = try await setup.claim()
+        #expect(!unflagged.mayHoldAnswers)
+        let third = CountingLLM(["b1", "b2", "b3"])
+        let completion = try await setup.attempt(third, of: unflagged)
+        #expect(third.asked.load(ordering: .relaxed) == 3)
+        #expect(try await setup.isAnswered, "its new answers flag it again")
+
+        #expect(try await setup.queue.complete([completion]).applied == 1)
+        #expect(try await !setup.isAnswered, "a task that moved on is no longer flagged")
+        #expect(try await !setup.replayExists)
     }
 
     @Test func aRetryAsksAgainOnlyWhatFailedOrWasRefused() async throws {

@@ -7,6 +7,9 @@
 -- has reached its budget (meta budget_nano_usd or budget_tokens against the counters the
 -- hand-offs charge, charged_nano_usd and charged_tokens), the first stage, the last queue key,
 -- is not claimed from: no new item starts, the items already started finish.
+-- Each claimed task comes with whether its tid is in the run's `answered` set, that is whether
+-- an earlier attempt may have stored answers in its replay hash: the worker reads the hash only
+-- then, and a first attempt costs no round trip for it.
 -- KEYS[1]: fcsynth:{RUN}:meta
 -- KEYS[2]: fcsynth:{RUN}:delayed
 -- KEYS[3]: fcsynth:{RUN}:dead
@@ -14,25 +17,28 @@
 -- KEYS[5]: fcsynth:{RUN}:workers
 -- KEYS[6]: fcsynth:{RUN}:inflight:WORKER
 -- KEYS[7]: fcsynth:{RUN}:out
--- KEYS[8]: fcsynth:{RUN}:q:judge
--- KEYS[9]: fcsynth:{RUN}:q:conversation
--- KEYS[10]: fcsynth:{RUN}:q:function_gen
--- KEYS[11]: fcsynth:{RUN}:q:composition_filter
--- KEYS[12]: fcsynth:{RUN}:q:para_seq_task
--- KEYS[13]: fcsynth:{RUN}:q:sequential_task
--- KEYS[14]: fcsynth:{RUN}:q:atom_task
--- KEYS[15]: fcsynth:{RUN}:q:scenario_expand
--- KEYS[16]: fcsynth:{RUN}:q:scenario_extract
+-- KEYS[8]: fcsynth:{RUN}:answered
+-- KEYS[9]: fcsynth:{RUN}:q:judge
+-- KEYS[10]: fcsynth:{RUN}:q:conversation
+-- KEYS[11]: fcsynth:{RUN}:q:function_gen
+-- KEYS[12]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[13]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[14]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[15]: fcsynth:{RUN}:q:atom_task
+-- KEYS[16]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[17]: fcsynth:{RUN}:q:scenario_extract
 -- ARGV: worker id, lease (ms), max tasks, output cap (0: none), the stages that write to the
 --   stream (comma-separated), the claim order ('later' or 'tail'), then the stage of each queue
---   key in KEYS order (ARGV[i - 1] names KEYS[i]), which is the claim order: later stages first,
+--   key in KEYS order (ARGV[i - 2] names KEYS[i]), which is the claim order: later stages first,
 --   so that items finish before new ones start.
+-- Returns {tasks claimed, 1 or 0 for each: whether its tid is in `answered`}.
 -- With the 'tail' order, once the input (the last queue key) holds no more than twice the tasks
 -- in flight fleet-wide, the order turns round: the items with the most work left come first, so
 -- that the run's last items start early and no slot waits on one long chain at the end. The
 -- input, then earlier stages, and conversation turns by their step, fewest messages first
 -- (among the first few of that queue, see fewest_steps).
-local meta, delayed, dead, counters, workers, inflight, out = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local meta, delayed, dead, counters, workers, inflight, out, answered =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 local now = server_time_ms()
 -- Full: nothing is claimed, so that the work in hand can finish without adding more (memory.lua).
 stop_when_full(workers)
@@ -49,7 +55,7 @@ end
 
 local state, budgetCost, budgetTokens = unpack(redis.call('HMGET', meta, 'state', 'budget_nano_usd', 'budget_tokens'))
 if state == 'cancelled' or state == false then
-  return {}
+  return {{}, {}}
 end
 local spentCost, spentTokens = unpack(redis.call('HMGET', counters, 'charged_nano_usd', 'charged_tokens'))
 local function reached(budget, spent)
@@ -58,9 +64,9 @@ local function reached(budget, spent)
 end
 
 local stages, queues = {}, {}
-for index = 8, #KEYS do
-  stages[#stages + 1] = ARGV[index - 1]
-  queues[ARGV[index - 1]] = KEYS[index]
+for index = 9, #KEYS do
+  stages[#stages + 1] = ARGV[index - 2]
+  queues[ARGV[index - 2]] = KEYS[index]
 end
 -- The input is the last queue: holding it starts no new item.
 if reached(budgetCost, spentCost) or reached(budgetTokens, spentTokens) then
@@ -131,7 +137,7 @@ for _, entry in ipairs(due) do
   end
 end
 
-local claimed = {}
+local claimed, held_answers = {}, {}
 for _, stage in ipairs(claim_order) do
   if #claimed >= wanted then break end
   local entries = false
@@ -150,6 +156,7 @@ for _, stage in ipairs(claim_order) do
       if header and header.stage == stage then
         redis.call('HSET', inflight, header.tid, entry)
         claimed[#claimed + 1] = entry
+        held_answers[#claimed] = redis.call('SISMEMBER', answered, header.tid)
         taken = taken + 1
       else
         -- Garbage pushed by hand, or a task in the wrong queue: dead, with the reason, and
@@ -170,4 +177,4 @@ end
 if #claimed > 0 then
   redis.call('ZADD', workers, now + lease, worker)
 end
-return claimed
+return {claimed, held_answers}

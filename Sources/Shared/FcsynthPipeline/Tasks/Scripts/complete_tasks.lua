@@ -12,35 +12,36 @@
 -- KEYS[7]: fcsynth:{RUN}:dead
 -- KEYS[8]: fcsynth:{RUN}:parked
 -- KEYS[9]: fcsynth:{RUN}:pending
--- KEYS[10]: fcsynth:{RUN}:q:scenario_extract
--- KEYS[11]: fcsynth:{RUN}:q:scenario_expand
--- KEYS[12]: fcsynth:{RUN}:q:atom_task
--- KEYS[13]: fcsynth:{RUN}:q:sequential_task
--- KEYS[14]: fcsynth:{RUN}:q:para_seq_task
--- KEYS[15]: fcsynth:{RUN}:q:composition_filter
--- KEYS[16]: fcsynth:{RUN}:q:function_gen
--- KEYS[17]: fcsynth:{RUN}:q:conversation
--- KEYS[18]: fcsynth:{RUN}:q:judge
--- KEYS[19...]: fcsynth:{RUN}:replay:TID, one per task, in the order of the tasks in ARGV
--- ARGV: the number of queue keys, the stage of each queue key in KEYS order (ARGV[i - 8]
+-- KEYS[10]: fcsynth:{RUN}:answered
+-- KEYS[11]: fcsynth:{RUN}:q:scenario_extract
+-- KEYS[12]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[13]: fcsynth:{RUN}:q:atom_task
+-- KEYS[14]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[15]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[16]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[17]: fcsynth:{RUN}:q:function_gen
+-- KEYS[18]: fcsynth:{RUN}:q:conversation
+-- KEYS[19]: fcsynth:{RUN}:q:judge
+-- KEYS[20...]: fcsynth:{RUN}:replay:TID, one per task, in the order of the tasks in ARGV
+-- ARGV: the number of queue keys, the stage of each queue key in KEYS order (ARGV[i - 9]
 --   names KEYS[i]), then per task: tid, stage, operation count, operations...
 -- Operations: "push" stage entry | "delay" ms entry (due that long after Redis's now, by
 --   clock.lua, whatever the worker's clock says) | "out" id record | "filter" record |
---   "dead" record | "incr" field amount | "forget" (delete the task's replay hash) |
---   "mark" field (its answer's tokens are counted) | "drop" field (an answer the stage refused) |
+--   "dead" record | "incr" field amount | "forget" (delete the task's replay hash, and take its
+--   tid out of `answered`) | "mark" field (its answer's tokens are counted) | "drop" field (an answer the stage refused) |
 --   "park" entry request (batch mode: the task waits in `parked` for the answer to `request`,
 --   which joins `pending`, scored by Redis's now)
 -- Returns {tasks applied, {tids that were no longer this worker's}}.
 local meta, counters, inflight, delayed, out, filtered, dead = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
-local parked, pending = KEYS[8], KEYS[9]
+local parked, pending, answered = KEYS[8], KEYS[9], KEYS[10]
 local now = server_time_ms()
 -- Each hand-off frees its in-flight entry and replay hash as it writes the next step: a full
 -- Redis takes it, since claims (stop_when_full) add no more work meanwhile (memory.lua).
 go_when_full(delayed)
 local queueCount = tonumber(ARGV[1])
-local lastQueue = 9 + queueCount
+local lastQueue = 10 + queueCount
 local queues = {}
-for index = 10, lastQueue do queues[ARGV[index - 8]] = KEYS[index] end
+for index = 11, lastQueue do queues[ARGV[index - 9]] = KEYS[index] end
 local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
 
 local applied = 0
@@ -88,10 +89,16 @@ while index <= #ARGV do
       if owned then redis.call('RPUSH', dead, ARGV[index + 1]) end
       index = index + 2
     elseif op == 'forget' then
-      if owned then redis.call('DEL', replay) end
+      if owned then
+        redis.call('DEL', replay)
+        redis.call('SREM', answered, tid)
+      end
       index = index + 1
     elseif op == 'mark' then
-      if owned then redis.call('HSET', replay, ARGV[index + 1], '1') end
+      if owned then
+        redis.call('HSET', replay, ARGV[index + 1], '1')
+        redis.call('SADD', answered, tid)
+      end
       index = index + 2
     elseif op == 'park' then
       if owned and not cancelled then

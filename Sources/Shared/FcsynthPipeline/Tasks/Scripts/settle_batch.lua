@@ -10,23 +10,24 @@
 -- KEYS[5]: fcsynth:{RUN}:batches
 -- KEYS[6]: fcsynth:{RUN}:dead
 -- KEYS[7]: fcsynth:{RUN}:batched:BATCH
--- KEYS[8]: fcsynth:{RUN}:q:scenario_extract
--- KEYS[9]: fcsynth:{RUN}:q:scenario_expand
--- KEYS[10]: fcsynth:{RUN}:q:atom_task
--- KEYS[11]: fcsynth:{RUN}:q:sequential_task
--- KEYS[12]: fcsynth:{RUN}:q:para_seq_task
--- KEYS[13]: fcsynth:{RUN}:q:composition_filter
--- KEYS[14]: fcsynth:{RUN}:q:function_gen
--- KEYS[15]: fcsynth:{RUN}:q:conversation
--- KEYS[16]: fcsynth:{RUN}:q:judge
--- KEYS[17...]: fcsynth:{RUN}:replay:TID, one per line, in the order of the lines in ARGV
+-- KEYS[8]: fcsynth:{RUN}:answered
+-- KEYS[9]: fcsynth:{RUN}:q:scenario_extract
+-- KEYS[10]: fcsynth:{RUN}:q:scenario_expand
+-- KEYS[11]: fcsynth:{RUN}:q:atom_task
+-- KEYS[12]: fcsynth:{RUN}:q:sequential_task
+-- KEYS[13]: fcsynth:{RUN}:q:para_seq_task
+-- KEYS[14]: fcsynth:{RUN}:q:composition_filter
+-- KEYS[15]: fcsynth:{RUN}:q:function_gen
+-- KEYS[16]: fcsynth:{RUN}:q:conversation
+-- KEYS[17]: fcsynth:{RUN}:q:judge
+-- KEYS[18...]: fcsynth:{RUN}:replay:TID, one per line, in the order of the lines in ARGV
 -- ARGV: the batch id, the replay hashes' time to live (ms), the number of queue keys, the
---   stage of each queue key in KEYS order (ARGV[i - 4] names KEYS[i]), then per line one of:
+--   stage of each queue key in KEYS order (ARGV[i - 5] names KEYS[i]), then per line one of:
 --   "answer" request-id tid stage field reply | "retry" request-id pending-member |
 --   "fail" request-id tid stage dead-record
 -- Returns {lines applied, 1 if the batch closed else 0}.
-local meta, counters, parked, pending, batches, dead, batched =
-  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7]
+local meta, counters, parked, pending, batches, dead, batched, answered =
+  KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8]
 -- A purged run's keys are gone: answers written now would make replay hashes nothing deletes.
 if redis.call('EXISTS', meta) == 0 then
   return {0, 0}
@@ -36,9 +37,9 @@ local now = server_time_ms()
 go_when_full(pending)
 local ttl = ARGV[2]
 local queueCount = tonumber(ARGV[3])
-local lastQueue = 7 + queueCount
+local lastQueue = 8 + queueCount
 local queues = {}
-for index = 8, lastQueue do queues[ARGV[index - 4]] = KEYS[index] end
+for index = 9, lastQueue do queues[ARGV[index - 5]] = KEYS[index] end
 local cancelled = redis.call('HGET', meta, 'state') == 'cancelled'
 
 local applied = 0
@@ -55,6 +56,7 @@ while index <= #ARGV do
       local tid, stage = ARGV[index + 2], ARGV[index + 3]
       redis.call('HSET', replay, ARGV[index + 4], ARGV[index + 5])
       redis.call('PEXPIRE', replay, ttl)
+      redis.call('SADD', answered, tid)
       local entry = redis.call('HGET', parked, tid)
       if entry then
         redis.call('HDEL', parked, tid)
