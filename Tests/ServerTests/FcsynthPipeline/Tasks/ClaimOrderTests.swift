@@ -58,6 +58,19 @@ import Testing
         #expect(try await client.send("HGET", keys.counters, "inflight:conversation").string == "3")
     }
 
+    /// A claim ranks only the conversation queue's first 4 × its count, at least 16, since each
+    /// task it looks at is copied whole into Lua: the fewest steps past them wait their turn.
+    @Test func theTailOrderRanksTurnsWithinTheQueuesFirstSixteenForAClaimOfOne() async throws {
+        let deep = (1...20).map { ("d\($0)", StageName.conversation, 9) }
+        try await push(
+            Array(deep[0..<10]) + [("early", .conversation, 3)] + Array(deep[10..<15]) + [("late", .conversation, 1)]
+                + Array(deep[15...]))
+        // "late" is the queue's 17th task: outside the first claim's window, inside the second's.
+        #expect(try await claim(1, order: .mostWorkLeftInTail) == ["early|conversation|3"])
+        #expect(try await claim(1, order: .mostWorkLeftInTail) == ["late|conversation|1"])
+        #expect(try await claim(1, order: .mostWorkLeftInTail) == ["d1|conversation|9"])
+    }
+
     @Test func theLaterOrderTakesLaterStagesFirstAndTurnsInQueueOrder() async throws {
         try await push(middle)
         #expect(
