@@ -7,7 +7,8 @@ import PackageDescription
 // `clock` are the preludes PipelineScripts puts before each of the others.
 let luaScripts = [
     "acknowledge_export", "acquire_llm_budget", "add_distractors", "adjust_pace", "bind_input", "cache_store",
-    "claim_tasks", "clock", "complete_tasks", "draft_batch", "end_enqueue", "enqueue_rows", "envelope",
+    "check_commands", "claim_tasks", "clock", "complete_tasks", "draft_batch", "end_enqueue", "enqueue_rows",
+    "envelope",
     "expired_workers", "lead_batches", "lsh", "memory", "near_duplicate", "near_duplicate_functions", "record_batch",
     "recover_tasks", "release_tasks", "renew_lease", "requeue_dead", "save_reply", "set_budget", "settle_batch",
 ]

@@ -105,7 +105,7 @@ struct RunCommand: AsyncParsableCommand {
         let redisURL = try localRedis?.url ?? connection.url()
         let client = RedisClient(
             url: redisURL, options: .patient(waitingUpTo: 30), logger: Logger(label: "fcsynth.redis"))
-        try await PipelineScripts.load(into: client)
+        try await PipelineScripts.load(into: client, namespace: connection.namespace)
         let store = RunStore(redis: client, keys: RunKeys(namespace: connection.namespace, run: runName))
         Console.error(
             "run \(runName): \(backend.summary)\(judge.map { "; judge \($0.summary)" } ?? ""); Redis \(localRedis.map { "private, its data in \(state.path)\($0.resumed ? ", resuming" : "")" } ?? redisURL.description)"

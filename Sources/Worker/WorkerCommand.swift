@@ -224,7 +224,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
         let client = RedisClient(
             url: redisURL, options: .patient(waitingUpTo: 60), logger: Logger(label: "fcsynth.redis"))
-        try await PipelineScripts.load(into: client)
+        try await PipelineScripts.load(into: client, namespace: options.namespace)
         let outage = OutageDetector(logger: logger)
         let faults = LLMFaultTally()
         let metrics = WorkerMetrics()

@@ -26,7 +26,7 @@ struct ConnectionOptions: ParsableArguments {
     /// Redis rejects fails the command as it starts, by name.
     func scriptClient(options: RedisClientOptions = .patient(waitingUpTo: 30)) async throws -> RedisClient {
         let client = try client(options: options)
-        try await PipelineScripts.load(into: client)
+        try await PipelineScripts.load(into: client, namespace: namespace)
         return client
     }
 

@@ -14,6 +14,8 @@ public enum RedisError: Error, Sendable, Hashable {
     case unexpectedReply(String)
     /// SCRIPT LOAD failed: the script's name and the server's message (a compile error, NOPERM).
     case scriptRejected(name: String, message: String)
+    /// The user's ACL denies commands the scripts call, named upper-case.
+    case commandsDenied([String])
     /// The client was closed.
     case closed
 }
@@ -28,6 +30,9 @@ extension RedisError: CustomStringConvertible {
         case .connectionLost(let message): "Redis connection lost: \(message)"
         case .unexpectedReply(let message): "unexpected Redis reply: \(message)"
         case .scriptRejected(let name, let message): "Redis rejected the Lua script \(name): \(message)"
+        case .commandsDenied(let names):
+            "the Redis user may not run \(names.joined(separator: ", ")), which fcsynth's scripts call: grant "
+                + "\(names.count == 1 ? "it" : "them") (docs/operations.md has the ACL line fcsynth needs)"
         case .closed: "Redis client closed"
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
+@testable import FcsynthPipeline
 @testable import FcsynthRedis
 @testable import FcsynthSystem
 
@@ -10,7 +11,7 @@ import Testing
 @Suite struct RedisCredentialTests {
     static let password = "acl-pw-7f3a9c"
     static let aclLine =
-        "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zrangebyscore +xadd +xlen +xrange +xread +xtrim +lrange +lrem +zscore +zrange +hkeys +hexists +hstrlen +scard +multi +exec"
+        "user fcsynth on >\(password) ~fcsynth:* resetchannels -@all +ping +time +pttl +select +evalsha +script|load +get +set +exists +del +unlink +scan +hset +hsetnx +hget +hmget +hgetall +hincrby +hincrbyfloat +hdel +hlen +sadd +srem +smembers +sismember +rpush +lpush +lpop +llen +pexpire +zadd +zrem +zcard +zrangebyscore +xadd +xlen +xrange +xread +xtrim +lrange +lrem +zscore +zrange +hkeys +hexists +hstrlen +scard +multi +exec"
 
     @Test func runsUnderTheDocumentedACLUserWithoutLeakingThePassword() async throws {
         let server = try RedisServerProcess(extraConfig: ["user default off", Self.aclLine])
@@ -71,6 +72,32 @@ import Testing
                 }
             }
         } while cursor != "0"
+    }
+
+    /// A user short of one command the scripts call would lose tasks to a claim stopped
+    /// half-way: each process refuses to start instead, naming the command, and writes nothing.
+    @Test func aUserShortOfAScriptCommandIsRefusedAtStartNamingIt() async throws {
+        let short = Self.aclLine.replacingOccurrences(of: " +sismember", with: "")
+        #expect(short != Self.aclLine)
+        let server = try RedisServerProcess(extraConfig: ["user default off", short])
+        let url = server.url(username: "fcsynth", password: Self.password)
+        let client = RedisClient(url: url, options: .failFast)
+        defer { client.close() }
+        await #expect(throws: RedisError.commandsDenied(["SISMEMBER"])) {
+            try await PipelineScripts.load(into: client)
+        }
+
+        var environment = ProcessInfo.processInfo.environment
+        environment["FCSYNTH_REDIS_URL"] = "redis://fcsynth:\(Self.password)@127.0.0.1:\(server.port)"
+        let worker = try ChildProcess(
+            executable: TestEnvironment.executable("fcsynth-worker"), arguments: ["--simulate"],
+            environment: environment, logName: "acl-short-worker")
+        #expect(await worker.exited(within: 60))
+        #expect(worker.terminationStatus != 0)
+        #expect(worker.output.contains("may not run SISMEMBER"), "\(worker.output)")
+        #expect(!worker.output.contains(Self.password))
+        let keys = try await client.send("SCAN", "0", "COUNT", 1000).array?[1].array ?? []
+        #expect(keys.isEmpty)
     }
 
     @Test func aWrongPasswordIsOneClearErrorFromTheCommandLine() async throws {

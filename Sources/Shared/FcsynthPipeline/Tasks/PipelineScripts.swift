@@ -92,9 +92,11 @@ package enum PipelineScripts {
     ]
 
     /// Loads every script, so that one Redis rejects stops a process as it starts, naming the
-    /// script and Redis's message, rather than failing mid-run at the script's first use.
-    package static func load(into redis: RedisClient) async throws(RedisError) {
-        try await redis.load(all.map(\.script))
+    /// script and Redis's message, rather than failing mid-run at the script's first use; and
+    /// likewise a command the user's ACL denies on the namespace's keys.
+    package static func load(into redis: RedisClient, namespace: String = "fcsynth") async throws(RedisError) {
+        try await redis.load(all.map(\.script) + [commandCheck])
+        try await checkPermissions(on: redis, namespace: namespace)
     }
 
     /// The stages whose tasks may add to the output stream, held back at the output cap.

@@ -53,7 +53,12 @@ import Testing
             $0.hasSuffix(".lua")
         }
         let preludes = ["envelope.lua", "clock.lua", "memory.lua", "lsh.lua"]
-        #expect(Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + preludes))
+        let alone = PipelineScripts.commandCheck
+        #expect(
+            Set(files) == Set(PipelineScripts.all.map { "\($0.script.name).lua" } + preludes + ["\(alone.name).lua"]))
+        let check = try String(
+            contentsOf: Self.scriptsFolder.appendingPathComponent("\(alone.name).lua"), encoding: .utf8)
+        #expect(alone.source == check)
         let prelude = try preludes.map {
             try String(contentsOf: Self.scriptsFolder.appendingPathComponent($0), encoding: .utf8)
         }.joined()
@@ -62,6 +67,30 @@ import Testing
                 contentsOf: Self.scriptsFolder.appendingPathComponent("\(script.script.name).lua"), encoding: .utf8)
             #expect(script.script.source == prelude + body, "\(script.script.name)")
         }
+    }
+
+    /// Redis checks a script's commands against the caller's ACL as it runs them, so a command
+    /// missing from the documented user fails scripts half-way under that user alone.
+    @Test func theDocumentedACLUserMayRunEveryCommandTheScriptsCall() throws {
+        let operations = try String(
+            contentsOf: TestEnvironment.repository.appendingPathComponent("docs/operations.md"), encoding: .utf8)
+        let line = try #require(operations.split(separator: "\n").first { $0.contains("user fcsynth on ") })
+        let allowed = Set(line.split(separator: " ").filter { $0.hasPrefix("+") }.map { String($0.dropFirst()) })
+        #expect(allowed.isSuperset(of: ["evalsha", "script|load", "sismember"]))
+        let missing = Set(PipelineScripts.calledCommands).subtracting(allowed)
+        #expect(missing.isEmpty, "docs/operations.md's ACL user lacks \(missing.sorted())")
+    }
+
+    /// Every call in the scripts names its command literally, so that the list read from them is whole.
+    @Test func theScriptsCallRedisOnlyByLiteralName() throws {
+        for script in PipelineScripts.all {
+            let calls = script.script.source.matches(of: /redis\.p?call\(/).count
+            #expect(PipelineScripts.commands(calledIn: script.script.source).count == calls, "\(script.script.name)")
+        }
+        let source = "local a = redis.call('SISMEMBER', KEYS[1], x)\nredis.pcall( \"hset\", KEYS[2], 'f', 1)"
+        #expect(PipelineScripts.commands(calledIn: source) == ["sismember", "hset"])
+        #expect(PipelineScripts.commands(calledIn: "redis.call(op, KEYS[1])").isEmpty)
+        #expect(PipelineScripts.calledCommands.contains("sismember") && PipelineScripts.calledCommands.contains("lpop"))
     }
 
     @Test(arguments: PipelineScripts.all.map(\.script.name))
