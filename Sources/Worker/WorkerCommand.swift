@@ -95,7 +95,7 @@ struct WorkerCommand: AsyncParsableCommand {
 
     @Option(
         help:
-            "Tasks to hold claimed beyond the concurrency, so that a freed slot starts its next task without a round trip to Redis (default: 1/16 of the concurrency, at least 2)."
+            "Tasks to hold claimed beyond the concurrency, so that a freed slot starts its next task without a round trip to Redis (default: 1/8 of the concurrency, at least 2)."
     )
     var claimAhead: Int?
 

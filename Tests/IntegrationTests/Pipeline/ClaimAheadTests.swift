@@ -42,6 +42,32 @@ extension PipelineIntegrationTests {
             #expect(status.dead == 0 && status.delayed == 0)
         }
 
+        /// With its slots full, a worker waits until half its claim-ahead has started before it
+        /// claims again: one round trip per few tasks, not one per finished task.
+        @Test func aBusyWorkerClaimsHalfItsClaimAheadAtATime() async throws {
+            let fixture = try PipelineFixture()
+            let simulator = try await fixture.simulatorProcess(["--latency-ms", "20"])
+            let run = TestEnvironment.uniqueName("run")
+            try await fixture.enqueue(try SeedRows.write(12, to: fixture.file("rows.jsonl")), run: run)
+            let trace = fixture.file("slots.trace")
+
+            let worker = try fixture.startWorker(
+                llm: .http(baseURL: simulator.baseURL), concurrency: 8,
+                extraArguments: ["--claim-ahead", "6", "--slot-trace", trace.path])
+            let status = try await fixture.waitUntilComplete(run, timeout: 120)
+            #expect(try await fixture.stop(worker) == 0)
+
+            let lines = try String(contentsOf: trace, encoding: .utf8).split(separator: "\n")
+            let asked = lines.compactMap { line -> Int? in
+                let fields = line.split(separator: " ")
+                return fields.first == "claim" && fields.count == 3 ? Int(fields[2]) : nil
+            }
+            let tasks = status.stages.values.reduce(0) { $0 + $1.done }
+            #expect(!asked.isEmpty && tasks > 50)
+            // Never fewer than half of the 6: a worker with free slots and nothing in hand asks for more.
+            #expect(asked.allSatisfy { $0 >= 3 }, "\(asked)")
+        }
+
         @Test func theSlotTraceRecordsEveryTaskAndCall() async throws {
             let fixture = try PipelineFixture()
             let simulator = try await fixture.simulatorProcess(["--latency-ms", "20"])

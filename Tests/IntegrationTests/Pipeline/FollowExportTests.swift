@@ -16,7 +16,7 @@ extension PipelineIntegrationTests {
     @Suite struct FollowExportTests {
         static let cap = 5
         static let concurrency = 4
-        /// The worker's default `--claim-ahead` at that concurrency: max(2, 4 / 16).
+        /// The worker's default `--claim-ahead` at that concurrency: max(2, 4 / 8).
         static let claimAhead = 2
         /// The stream may exceed the cap by the output stages' tasks already in flight or claimed
         /// ahead when it filled.

@@ -204,13 +204,15 @@ public final class PipelineWorker: Sendable {
                     start(task, in: &group, batcher: batcher)
                 }
                 // Claims keep the slots full and `claimAhead` tasks more in hand. Near saturation a
-                // claim waits until it can take a few (1/64 of the slots), so that a busy worker
-                // makes one round trip per few tasks rather than one per task.
+                // claim waits until it can take a few (half the tasks held ahead, or 1/64 of the
+                // slots), so that a busy worker makes one round trip per few tasks rather than one
+                // per task, while the other half still starts freed slots at once.
                 let ahead = inOutage ? 0 : options.claimAhead
                 let wanted = limit - running - hedges + ahead - ready.count
                 // No hedges while stopping, nor in an outage, where one probe at a time is the point.
                 spare.update(free: stopping ? 0 : limit - running, idle: dry && ready.isEmpty && !inOutage)
-                let claimable = wanted > 0 && (running + ready.count == 0 || wanted >= max(1, limit / 64))
+                let batch = max(1, limit / 64, ahead / 2)
+                let claimable = wanted > 0 && (running + ready.count == 0 || wanted >= batch)
                 if !stopping && !claiming && mayClaim && claimable {
                     claiming = true
                     let count = min(options.maxClaim, wanted)

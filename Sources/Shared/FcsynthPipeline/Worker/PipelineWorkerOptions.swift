@@ -24,9 +24,9 @@ public struct PipelineWorkerOptions: Sendable {
     /// Tasks claimed in one script call, at most.
     public var maxClaim: Int = 256
     /// Tasks held claimed beyond the slots, so that a slot that frees starts its next task
-    /// without waiting on Redis (none in an outage). Nil: 1/16 of the concurrency, at least 2.
+    /// without waiting on Redis (none in an outage). Nil: 1/8 of the concurrency, at least 2.
     public var claimAhead: Int {
-        get { claimAheadSetting ?? max(2, concurrency / 16) }
+        get { claimAheadSetting ?? max(2, concurrency / 8) }
         set { claimAheadSetting = newValue }
     }
     private var claimAheadSetting: Int?
