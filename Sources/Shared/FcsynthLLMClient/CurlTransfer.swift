@@ -52,8 +52,9 @@ package final class CurlTransfer: @unchecked Sendable {
         _ = settings.url.withCString { fcsynth_easy_setopt_pointer(handle, CURLOPT_URL, $0) }
         fcsynth_easy_setopt_long(handle, CURLOPT_HTTP_VERSION, Int(CURL_HTTP_VERSION_1_1))
         // curl's default 16 KB receive buffer per transfer is most of a call's memory with
-        // thousands in flight; completions are a few KB, and longer ones take more reads.
-        fcsynth_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 4 << 10)
+        // thousands in flight; completions are a few KB, and longer ones take more reads. 1 KB
+        // is curl's least.
+        fcsynth_easy_setopt_long(handle, CURLOPT_BUFFERSIZE, 1 << 10)
         fcsynth_easy_setopt_pointer(handle, CURLOPT_HTTPHEADER, headerList)
         if settings.isGet {
             fcsynth_easy_setopt_long(handle, CURLOPT_HTTPGET, 1)

@@ -49,72 +49,124 @@ public final class HTTPLLMClient: LLMBackend {
         loop.shutdown()
     }
 
-    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        var level = max(ResponseFormatLevel(asked: request), acceptedFormat.withLock { $0 })
-        var body = RequestBody(try ChatCompletionBody(model: options.model, request: request, format: level).encoded())
-        let headers = fixedHeaders + ["X-Fcsynth-Stage: \(Self.headerValue(request.call))"]
-        let clock = ContinuousClock()
-        let deadline = clock.now + options.retry.maxTotalTime
-        var generator = SystemRandomNumberGenerator()
+    /// One call's state across its attempts. The request stays out of it: `complete` holds it already.
+    private struct Call {
+        var level: ResponseFormatLevel
+        var body: RequestBody
+        let headers: [String]
+        let deadline: ContinuousClock.Instant
         var attempt = 1
+        var started: ContinuousClock.Instant
+    }
+
+    /// What `settle` says follows an attempt.
+    private enum Step {
+        case answer(ChatResponse)
+        /// At once, with the call's request changed.
+        case again
+        case retry(after: Duration)
+    }
+
+    // Every call in flight holds this function's frame, which is as large as everything it keeps
+    // across its suspensions: the work before and after each attempt happens out of line, in
+    // `begin`, `transfer` and `settle`, so that their locals stay on the thread's stack.
+    public func complete(_ request: ChatRequest) async throws -> ChatResponse {
+        var call = try begin(request)
         while true {
-            let started = clock.now
-            var throttle: ThrottleKind?
+            let outcome: Result<HTTPExchange, LLMError>
             do {
-                let transfer = try CurlTransfer(
-                    CurlTransfer.Settings(
-                        url: url,
-                        body: body,
-                        headers: headers,
-                        timeout: min(options.requestTimeout, deadline - started),
-                        connectTimeout: options.connectTimeout,
-                        maxResponseBytes: options.maxResponseBytes
-                    ))
-                let exchange = try await loop.perform(transfer)
-                throttle = report(exchange, call: request.call)
-                var response = try exchange.chatResponse()
-                response.latency = (clock.now - started).inSeconds
-                if response.usageEstimated {
-                    response.usage = TokenUsage.estimate(prompt: request.messages, completion: response.content)
-                }
-                observer?.llmCallFinished(call: request.call, response: response, attempts: attempt)
-                return response
-            } catch let error as LLMError where ResponseFormatLevel.isRejection(error) && level.next != nil {
-                // The endpoint refuses this response_format, not the call: ask with less, at once
-                // and from now on, and say so once.
-                let lower = level.next ?? .off
-                let first = acceptedFormat.withLock { accepted in
-                    defer { accepted = max(accepted, lower) }
-                    return accepted < lower
-                }
-                if first {
-                    logger.notice(
-                        "the endpoint rejects this response_format; asking with less from now on",
-                        metadata: ["rejected": "\(level)", "now": "\(lower)", "error": "\(error)"])
-                }
-                level = lower
-                body = RequestBody(
-                    try ChatCompletionBody(model: options.model, request: request, format: level).encoded())
+                outcome = .success(try await loop.perform(try transfer(&call, request: request)))
             } catch let error as LLMError {
-                let error = options.apiKey.map(error.redacting) ?? error
-                let delay = options.retry.delay(afterAttempt: attempt, retryAfter: error.retryAfter, using: &generator)
-                let handedBack = throttle == .rate && !options.retry.retriesRateLimits
-                let willRetry =
-                    error.isRetryable && !handedBack && attempt < options.retry.maxAttempts
-                    && clock.now + delay < deadline
-                observer?.llmAttemptFailed(call: request.call, error: error, willRetry: willRetry)
-                logger.debug(
-                    "LLM attempt failed",
-                    metadata: [
-                        "call": "\(request.call)",
-                        "attempt": "\(attempt)",
-                        "error": "\(error)",
-                        "retry_in": willRetry ? "\(delay)" : "none",
-                    ])
-                guard willRetry else { throw error }
-                try await Task.sleep(for: delay)
-                attempt += 1
+                outcome = .failure(error)
             }
+            switch try settle(&call, request: request, outcome: outcome) {
+            case .answer(let response): return response
+            case .again: continue
+            case .retry(let delay): try await Task.sleep(for: delay)
+            }
+        }
+    }
+
+    @inline(never)
+    private func begin(_ request: ChatRequest) throws -> Call {
+        let level = max(ResponseFormatLevel(asked: request), acceptedFormat.withLock { $0 })
+        let now = ContinuousClock.now
+        return Call(
+            level: level,
+            body: RequestBody(try ChatCompletionBody(model: options.model, request: request, format: level).encoded()),
+            headers: fixedHeaders + ["X-Fcsynth-Stage: \(Self.headerValue(request.call))"],
+            deadline: now + options.retry.maxTotalTime, started: now)
+    }
+
+    @inline(never)
+    private func transfer(_ call: inout Call, request: ChatRequest) throws(LLMError) -> CurlTransfer {
+        call.started = .now
+        return try CurlTransfer(
+            CurlTransfer.Settings(
+                url: url,
+                body: call.body,
+                headers: call.headers,
+                timeout: min(options.requestTimeout, call.deadline - call.started),
+                connectTimeout: options.connectTimeout,
+                maxResponseBytes: options.maxResponseBytes
+            ))
+    }
+
+    /// The answer, or what to do about the attempt's failure; throws when the call fails.
+    @inline(never)
+    private func settle(
+        _ call: inout Call, request: ChatRequest, outcome: Result<HTTPExchange, LLMError>
+    ) throws
+        -> Step
+    {
+        var throttle: ThrottleKind?
+        do throws(LLMError) {
+            let exchange = try outcome.get()
+            throttle = report(exchange, call: request.call)
+            var response = try exchange.chatResponse()
+            response.latency = (ContinuousClock.now - call.started).inSeconds
+            if response.usageEstimated {
+                response.usage = TokenUsage.estimate(prompt: request.messages, completion: response.content)
+            }
+            observer?.llmCallFinished(call: request.call, response: response, attempts: call.attempt)
+            return .answer(response)
+        } catch  where ResponseFormatLevel.isRejection(error) && call.level.next != nil {
+            // The endpoint refuses this response_format, not the call: ask with less, at once
+            // and from now on, and say so once.
+            let lower = call.level.next ?? .off
+            let first = acceptedFormat.withLock { accepted in
+                defer { accepted = max(accepted, lower) }
+                return accepted < lower
+            }
+            if first {
+                logger.notice(
+                    "the endpoint rejects this response_format; asking with less from now on",
+                    metadata: ["rejected": "\(call.level)", "now": "\(lower)", "error": "\(error)"])
+            }
+            call.level = lower
+            call.body = RequestBody(
+                try ChatCompletionBody(model: options.model, request: request, format: lower).encoded())
+            return .again
+        } catch {
+            let error = options.apiKey.map(error.redacting) ?? error
+            var generator = SystemRandomNumberGenerator()
+            let delay = options.retry.delay(afterAttempt: call.attempt, retryAfter: error.retryAfter, using: &generator)
+            let handedBack = throttle == .rate && !options.retry.retriesRateLimits
+            let willRetry =
+                error.isRetryable && !handedBack && call.attempt < options.retry.maxAttempts
+                && ContinuousClock.now + delay < call.deadline
+            observer?.llmAttemptFailed(call: request.call, error: error, willRetry: willRetry)
+            logger.debug(
+                "LLM attempt failed",
+                metadata: [
+                    "call": "\(request.call)",
+                    "attempt": "\(call.attempt)",
+                    "error": "\(error)",
+                    "retry_in": willRetry ? "\(delay)" : "none",
+                ])
+            guard willRetry else { throw error }
+            call.attempt += 1
+            return .retry(after: delay)
         }
     }
 

@@ -44,8 +44,9 @@ public struct StageTask: Codable, Sendable, Hashable {
 public enum StageOutcome: Sendable, Hashable {
     /// On to these tasks: one, or several when the stage fans out. Children carry ids of their own.
     case next([StageTask])
-    /// A finished, validated conversation.
-    case output(ConversationRecord)
+    /// A finished, validated conversation. Boxed: a record is large, and every async frame
+    /// that holds a result would hold it inline.
+    indirect case output(ConversationRecord)
     /// Removed by a filter or validator, for this reason; final.
     case filtered(reason: String)
     /// Run this task again later, for this reason; `kind` names it among the run's `errors:`.

@@ -16,7 +16,12 @@ public struct WorkItem: Codable, Sendable, Hashable {
     public var subTasks: [SubTask]?
     public var conversation: ConversationState?
     /// The finished, checked record, waiting for the judge's scores.
-    public var candidate: ConversationRecord?
+    public var candidate: ConversationRecord? {
+        get { boxedCandidate?.value }
+        set { boxedCandidate = newValue.map(Indirect.init) }
+    }
+    /// A record is large, and every async frame that holds an item would hold it inline.
+    private var boxedCandidate: Indirect<ConversationRecord>?
     /// Tokens spent on this item so far, across stages.
     public var usage: TokenUsage?
     /// The model that answered each kind of call so far, as the endpoint reported it.
@@ -46,7 +51,8 @@ public struct WorkItem: Codable, Sendable, Hashable {
     }
 
     package enum CodingKeys: String, CodingKey {
-        case id, line, seed, scenario, conversation, candidate, usage, models, repairs, distractors
+        case id, line, seed, scenario, conversation, usage, models, repairs, distractors
+        case boxedCandidate = "candidate"
         case atomTask = "atom_task"
         case compositionMode = "composition_mode"
         case parallelTask = "parallel_task"

@@ -20,23 +20,36 @@ package struct ReplayingLLM: LLMBackend {
 
     package var identity: BackendIdentity { base.identity }
 
+    // Each call in flight holds this frame while the endpoint answers: what comes before and
+    // after that wait runs out of line, with frames of its own that only exist meanwhile.
     package func complete(_ request: ChatRequest) async throws -> ChatResponse {
-        guard store != nil || cache != nil else {
-            let response = try await base.complete(request)
-            book.recordFresh(
-                nil, usage: response.usage, estimated: response.usageEstimated,
-                milliseconds: StoredReply.milliseconds(response.latency))
-            return response
-        }
+        guard store != nil || cache != nil else { return try await tallied(request) }
         let (key, stored) = book.lookUp(request, model: base.identity.model)
         if let stored { return stored.response }
-        // Not kept for replay: an attempt after a crash asks the cache again.
-        if let cache, let cached = await cache.fetch(key) {
-            book.recordCached(cached)
-            return cached.response
-        }
+        if let cached = await cached(key) { return cached }
         if parksMissingAnswers, store != nil { throw BatchParking(key: key, request: request) }
+        return await kept(try await base.complete(request), as: key)
+    }
+
+    @inline(never)
+    private func tallied(_ request: ChatRequest) async throws -> ChatResponse {
         let response = try await base.complete(request)
+        book.recordFresh(
+            nil, usage: response.usage, estimated: response.usageEstimated,
+            milliseconds: StoredReply.milliseconds(response.latency))
+        return response
+    }
+
+    /// Not kept for replay: an attempt after a crash asks the cache again.
+    @inline(never)
+    private func cached(_ key: String) async -> ChatResponse? {
+        guard let cache, let cached = await cache.fetch(key) else { return nil }
+        book.recordCached(cached)
+        return cached.response
+    }
+
+    @inline(never)
+    private func kept(_ response: ChatResponse, as key: String) async -> ChatResponse {
         let reply = StoredReply(response)
         if let store { await store.save(reply, as: key) }
         if cache != nil { book.offerToCache(key, reply) }

@@ -41,6 +41,15 @@ package struct ThrottledLLM: LLMBackend {
         guard requestsPerMinute > 0 || tokensPerMinute > 0 else {
             return try await paced(request)
         }
+        return try await charged(request, requestsPerMinute: requestsPerMinute, tokensPerMinute: tokensPerMinute)
+    }
+
+    /// Out of line: inlined, the budget's locals would be in the frame of every call, the many
+    /// without limits too, for as long as it is in flight.
+    @inline(never)
+    private func charged(
+        _ request: ChatRequest, requestsPerMinute: Int, tokensPerMinute: Int
+    ) async throws -> ChatResponse {
         let estimate = request.messages.reduce(0) { $0 + $1.content.utf8.count } / 4 + (request.maxTokens ?? 512)
         while true {
             try Task.checkCancellation()
