@@ -22,11 +22,24 @@ package struct ReplayStore: Sendable {
 
     package var key: String { keys.replay(tid: tid) }
 
-    /// The answers earlier attempts stored; an unreachable Redis gives none (they are asked again).
-    package func load() async -> ReplayBook {
-        guard let reply = try? await redis.send("HGETALL", key) else { return ReplayBook() }
-        return ReplayBook(fields: reply.fieldValues.compactMapValues(\.data))
+    /// The answers earlier attempts stored, or nil when Redis cannot be read. A read whose
+    /// connection broke is sent again, since it changes nothing: the client reconnects first,
+    /// waiting as long as its options allow.
+    package func load() async -> ReplayBook? {
+        for attempt in 1...Self.readAttempts {
+            do {
+                let reply = try await redis.send("HGETALL", key)
+                return ReplayBook(fields: reply.fieldValues.compactMapValues(\.data))
+            } catch  where error.isConnectionError && attempt < Self.readAttempts {
+                continue
+            } catch {
+                return nil
+            }
+        }
+        return nil
     }
+
+    private static let readAttempts = 3
 
     /// Best effort: an answer Redis did not take is asked again if the task must run again.
     /// Nothing is stored once the run is purged (save_reply.lua).

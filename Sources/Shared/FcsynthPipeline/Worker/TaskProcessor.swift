@@ -68,7 +68,20 @@ package struct TaskProcessor: Sendable {
                 tokensPerMinute: settings.tokensPerMinute, pace: pace)
         }
         let replay = settings.replay ? redis.map { ReplayStore(redis: $0, keys: keys, tid: envelope.tid) } : nil
-        let book = mayHoldAnswers ? await replay?.load() ?? ReplayBook() : ReplayBook()
+        var book = ReplayBook()
+        if mayHoldAnswers, let replay {
+            if let stored = await replay.load() {
+                book = stored
+            } else if parksMissingAnswers(envelope, settings: settings) {
+                // Parked without the answers a batch already gave, the task would send them again.
+                return settle(
+                    retryOrDie(
+                        envelope, reason: "the task's stored answers could not be read from Redis",
+                        errorKind: "replay_store", settings: settings),
+                    tally: book.tally, refusedLastAnswer: false, keeping: true, prices: settings.prices,
+                    batchPriceFactor: settings.batch?.priceFactor ?? 1)
+            }
+        }
         let limited = throttled ?? backend
         let tiered: any LLMBackend = settings.serviceTier.map { TieredLLM(base: limited, tier: $0) } ?? limited
         var replaying = ReplayingLLM(base: tiered, book: book, store: replay)

@@ -171,6 +171,56 @@ import Testing
         #expect(try await !setup.replayExists)
     }
 
+    /// A read of the replay hash whose connection broke is sent again on a new one, rather than
+    /// starting the task without the answers it holds.
+    @Test func aReplayReadWhoseConnectionBrokeIsSentAgain() async throws {
+        let setup = try await Setup()
+        defer { setup.redis.close() }
+        _ = try await setup.attempt(CountingLLM(["a1", "a2", "a3"]))
+        let reader = RedisClient(url: try TestEnvironment.redis())
+        defer { reader.close() }
+        let id = try #require(try await reader.send("CLIENT", "ID").integer)
+        #expect(try await setup.redis.send("CLIENT", "KILL", "ID", id).integer == 1)
+
+        let book = try #require(await ReplayStore(redis: reader, keys: setup.keys, tid: setup.tid).load())
+        let asked = ChatRequest(call: "ask", messages: [.user("second about 7")])
+        #expect(book.lookUp(asked, model: "m").reply?.response.content == "a2")
+    }
+
+    /// In batch mode a task whose stored answers cannot be read must not park: its request
+    /// would go into another batch, and the provider would answer it twice. It is retried.
+    @Test func aBatchTaskWhoseAnswersCannotBeReadIsRetriedNotParked() async throws {
+        let setup = try await Setup()
+        defer { setup.redis.close() }
+        let claimed = try await setup.claim()
+        let unreachable = RedisClient(
+            url: try RedisURL(parsing: "redis://127.0.0.1:1"), options: .failFast)
+        defer { unreachable.close() }
+        var settings = setup.settings
+        settings.batch = BatchSettings()
+        let llm = CountingLLM([])
+        let processor = TaskProcessor(
+            stages: [.scenarioExtract: ThreeQuestions()], llm: llm, outage: OutageDetector(), backoff: nil,
+            redis: unreachable)
+        let completion = try #require(
+            await processor.process(claimed.entry, keys: setup.keys, settings: settings, mayHoldAnswers: true))
+
+        var parked = false
+        var delayed = false
+        var counted: [String] = []
+        for operation in completion.operations {
+            switch operation {
+            case .park: parked = true
+            case .delay: delayed = true
+            case .increment(let field, _): counted.append(field)
+            default: break
+            }
+        }
+        #expect(!parked && delayed)
+        #expect(counted.contains("errors:replay_store"), "\(counted)")
+        #expect(llm.asked.load(ordering: .relaxed) == 0)
+    }
+
     @Test func aRetryAsksAgainOnlyWhatFailedOrWasRefused() async throws {
         let setup = try await Setup()
         defer { setup.redis.close() }
