@@ -72,7 +72,8 @@ struct ExportCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let client = try connection.client()
+        // A follow acknowledges through a script, so it asks first whether the user may run it.
+        let client = follow ? try await connection.scriptClient() : try connection.client()
         let store = try connection.store(run: run, client: client)
         let status = try await store.status()
         // Nothing but an acknowledgement frees a capped stream, and a nameless export to standard
