@@ -20,24 +20,24 @@ public enum JSONCoding {
         String(decoding: try JSONTreeEncoder.encode(value), as: UTF8.self)
     }
 
-    /// Decodes with `JSONParser` and `JSONTreeDecoder`: many times faster than `JSONDecoder`
+    /// Decodes with `JSONTape` and `JSONTapeDecoder`: many times faster than `JSONDecoder`
     /// on the types with `JSONValue` fields that every task carries.
     public static func decode<T: Decodable, Bytes: ContiguousBytes>(_ type: T.Type, from data: Bytes) throws -> T {
-        let parsed = data.withUnsafeBytes { raw in parse(raw.bindMemory(to: UInt8.self)) }
-        return try JSONTreeDecoder.decode(type, from: try parsed.get(), codingPath: [])
+        try data.withUnsafeBytes { raw in try decode(type, bytes: raw.bindMemory(to: UInt8.self)) }
     }
 
     public static func decode<T: Decodable>(_ type: T.Type, from string: String) throws -> T {
         var string = string
-        let parsed = string.withUTF8(parse)
-        return try JSONTreeDecoder.decode(type, from: try parsed.get(), codingPath: [])
+        return try string.withUTF8 { bytes in try decode(type, bytes: bytes) }
     }
 
-    private static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<JSONValue, DecodingError> {
+    private static func decode<T: Decodable>(_ type: T.Type, bytes: UnsafeBufferPointer<UInt8>) throws -> T {
+        let tape: JSONTape
         do throws(JSONScanError) {
-            return .success(try JSONParser.value(of: bytes))
+            tape = try JSONTape(bytes)
         } catch {
-            return .failure(.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)")))
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not valid JSON: \(error)"))
         }
+        return try JSONTapeDecoder.decode(type, from: tape)
     }
 }

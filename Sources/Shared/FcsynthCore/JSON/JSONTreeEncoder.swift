@@ -5,12 +5,13 @@ import Foundation
 /// unescaped, at a fraction of the cost, mostly because a `JSONValue` field (the function
 /// schemas every task carries) is written as it is instead of going through the containers.
 package final class JSONTreeEncoder: Encoder {
-    package let codingPath: [any CodingKey]
+    fileprivate let path: CodingKeyChain?
+    package var codingPath: [any CodingKey] { path?.keys ?? [] }
     package var userInfo: [CodingUserInfoKey: Any] { [:] }
     fileprivate var root: EncodedNode?
 
-    fileprivate init(codingPath: [any CodingKey]) {
-        self.codingPath = codingPath
+    fileprivate init(path: CodingKeyChain?) {
+        self.path = path
     }
 
     /// `value` as JSON text.
@@ -22,15 +23,15 @@ package final class JSONTreeEncoder: Encoder {
 
     /// Appends `value` as JSON text to `out`.
     package static func write<T: Encodable>(_ value: T, to out: inout JSONBytes) throws {
-        try node(for: value, codingPath: []).write(to: &out)
+        try node(for: value, path: nil).write(to: &out)
     }
 
     package func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
-        KeyedEncodingContainer(KeyedContainer<Key>(object: object(), codingPath: codingPath))
+        KeyedEncodingContainer(KeyedContainer<Key>(object: object(), path: path))
     }
 
     package func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        UnkeyedContainer(array: array(), codingPath: codingPath)
+        UnkeyedContainer(array: array(), path: path)
     }
 
     package func singleValueContainer() -> any SingleValueEncodingContainer {
@@ -56,15 +57,15 @@ package final class JSONTreeEncoder: Encoder {
     /// `encode(to:)`. Foundation's special cases follow `JSONEncoder`'s default strategies.
     /// The path is built only for a nested type or an error: most values are scalars.
     fileprivate static func node<T: Encodable>(
-        for value: T, codingPath: @autoclosure () -> [any CodingKey]
+        for value: T, path: @autoclosure () -> CodingKeyChain?
     ) throws -> EncodedNode {
         // Type comparisons first: they cost a pointer compare, a cast or conformance check more.
         if T.self == JSONValue.self { return .json(value as! JSONValue) }
         if T.self == String.self { return .json(.string(value as! String)) }
         if T.self == Int.self { return .literal(String(value as! Int)) }
         if T.self == Bool.self { return .json(.bool(value as! Bool)) }
-        if let scalar = value as? any TreeEncodableScalar { return try scalar.node(codingPath: codingPath) }
-        let encoder = JSONTreeEncoder(codingPath: codingPath())
+        if let scalar = value as? any TreeEncodableScalar { return try scalar.node(codingPath: { path()?.keys ?? [] }) }
+        let encoder = JSONTreeEncoder(path: path())
         try value.encode(to: encoder)
         return encoder.root ?? .object(EncodedObject())
     }
@@ -185,14 +186,15 @@ private final class EncodedArray {
 
 private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let object: EncodedObject
-    let codingPath: [any CodingKey]
+    let path: CodingKeyChain?
+    var codingPath: [any CodingKey] { path?.keys ?? [] }
 
     mutating func encodeNil(forKey key: Key) {
         object.set(key.stringValue, .json(.null))
     }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        object.set(key.stringValue, try JSONTreeEncoder.node(for: value, codingPath: codingPath + [key]))
+        object.set(key.stringValue, try JSONTreeEncoder.node(for: value, path: CodingKeyChain(key, under: path)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -200,13 +202,13 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
         object.set(key.stringValue, .object(nested))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath + [key]))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, path: CodingKeyChain(key, under: path)))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         let nested = EncodedArray()
         object.set(key.stringValue, .array(nested))
-        return UnkeyedContainer(array: nested, codingPath: codingPath + [key])
+        return UnkeyedContainer(array: nested, path: CodingKeyChain(key, under: path))
     }
 
     mutating func superEncoder() -> any Encoder {
@@ -218,7 +220,7 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 
     private func superEncoder(named name: String) -> any Encoder {
-        let encoder = JSONTreeEncoder(codingPath: codingPath)
+        let encoder = JSONTreeEncoder(path: path)
         let nested = EncodedObject()
         encoder.root = .object(nested)
         object.set(name, .object(nested))
@@ -228,7 +230,8 @@ private struct KeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
 private struct UnkeyedContainer: UnkeyedEncodingContainer {
     let array: EncodedArray
-    let codingPath: [any CodingKey]
+    let path: CodingKeyChain?
+    var codingPath: [any CodingKey] { path?.keys ?? [] }
     var count: Int { array.elements.count }
 
     mutating func encodeNil() {
@@ -236,7 +239,7 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        array.elements.append(try JSONTreeEncoder.node(for: value, codingPath: codingPath))
+        array.elements.append(try JSONTreeEncoder.node(for: value, path: path))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
@@ -244,17 +247,17 @@ private struct UnkeyedContainer: UnkeyedEncodingContainer {
     ) -> KeyedEncodingContainer<NestedKey> {
         let nested = EncodedObject()
         array.elements.append(.object(nested))
-        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedContainer<NestedKey>(object: nested, path: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = EncodedArray()
         array.elements.append(.array(nested))
-        return UnkeyedContainer(array: nested, codingPath: codingPath)
+        return UnkeyedContainer(array: nested, path: path)
     }
 
     mutating func superEncoder() -> any Encoder {
-        let encoder = JSONTreeEncoder(codingPath: codingPath)
+        let encoder = JSONTreeEncoder(path: path)
         let nested = EncodedObject()
         encoder.root = .object(nested)
         array.elements.append(.object(nested))
@@ -271,6 +274,6 @@ private struct SingleContainer: SingleValueEncodingContainer {
     }
 
     mutating func encode<T: Encodable>(_ value: T) throws {
-        encoder.root = try JSONTreeEncoder.node(for: value, codingPath: codingPath)
+        encoder.root = try JSONTreeEncoder.node(for: value, path: encoder.path)
     }
 }

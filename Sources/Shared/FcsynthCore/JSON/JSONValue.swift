@@ -84,10 +84,14 @@ extension JSONValue {
         switch self {
         case .null: "null"
         case .bool: "boolean"
-        case .number(let value): value.rounded() == value ? "integer" : "number"
+        case .number(let value): Self.typeName(ofNumber: value)
         case .string: "string"
         case .array: "array"
         case .object: "object"
         }
+    }
+
+    package static func typeName(ofNumber value: Double) -> String {
+        value.rounded() == value ? "integer" : "number"
     }
 }

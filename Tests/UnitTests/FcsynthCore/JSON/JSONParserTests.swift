@@ -4,6 +4,8 @@ import Testing
 
 @testable import FcsynthCore
 
+/// `JSONParser` and `JSONTape` read JSON through the same scanner and must accept, refuse and
+/// explain exactly the same texts: each check here holds for both.
 @Suite struct JSONParserTests {
     /// Documents that exercise every number shape, every escape, surrogate pairs, raw UTF-8,
     /// escaped keys and nesting, for `JSONSerialization` to judge.
@@ -28,13 +30,16 @@ import Testing
         let oracle = try Self.foundationValue(text)
         #expect(JSONParser.parse(text) == oracle)
         #expect(JSONParser.parse(Data(text.utf8)) == oracle)
+        #expect(Self.taped(text) == .success(oracle))
     }
 
     @Test func agreesWithJSONSerializationOnTheExampleSeeds() throws {
         let rows = try String(contentsOf: Repository.seedChats, encoding: .utf8).split(separator: "\n").map(String.init)
         #expect(rows.count > 10)
         for row in rows {
-            #expect(JSONParser.parse(row) == (try Self.foundationValue(row)))
+            let oracle = try Self.foundationValue(row)
+            #expect(JSONParser.parse(row) == oracle)
+            #expect(Self.taped(row) == .success(oracle))
         }
     }
 
@@ -56,6 +61,7 @@ import Testing
     func refusesInvalidText(text: String) {
         #expect(JSONParser.parse(text) == nil)
         #expect(JSONSyntax.kind(of: text) == nil)
+        #expect((try? Self.taped(text).get()) == nil)
     }
 
     @Test(arguments: [
@@ -70,6 +76,7 @@ import Testing
     ])
     func saysWhyAndWhere(text: String, error: JSONScanError) {
         #expect(Self.parsed(text) == .failure(error))
+        #expect(Self.taped(text) == .failure(error))
     }
 
     @Test func refusesDeepNesting() {
@@ -79,6 +86,8 @@ import Testing
         #expect(JSONSyntax.kind(of: deepest) == .array)
         let tooDeep = String(repeating: "[", count: limit + 1) + String(repeating: "]", count: limit + 1)
         #expect(Self.parsed(tooDeep) == .failure(.tooDeep(at: limit)))
+        #expect(Self.taped(deepest) == Self.parsed(deepest))
+        #expect(Self.taped(tooDeep) == .failure(.tooDeep(at: limit)))
         #expect(JSONSyntax.kind(of: tooDeep) == nil)
     }
 
@@ -94,6 +103,17 @@ import Testing
     private static func parsed(_ text: String) -> Result<JSONValue, JSONScanError> {
         var text = text
         return text.withUTF8 { bytes in Result { () throws(JSONScanError) in try JSONParser.value(of: bytes) } }
+    }
+
+    /// The text read into a tape, and the tape's root built as a `JSONValue`.
+    private static func taped(_ text: String) -> Result<JSONValue, JSONScanError> {
+        var text = text
+        return text.withUTF8 { bytes in
+            Result { () throws(JSONScanError) in
+                let tape = try JSONTape(bytes)
+                return tape.value(tape.root)
+            }
+        }
     }
 
     /// What Foundation's own parser makes of `text`, as a `JSONValue`.
