@@ -41,9 +41,33 @@ public struct TaskEnvelope: Sendable, Hashable {
         out.raw(#","recoveries":"#)
         out.rawText(String(recoveries))
         out.raw(#","item":"#)
-        try JSONTreeEncoder.write(item, to: &out)
+        if let seed = item.seed, item == WorkItem(id: item.id, line: item.line, seed: seed) {
+            Self.writeSeedItem(id: item.id, line: item.line, seed: seed, to: &out)
+        } else {
+            try JSONTreeEncoder.write(item, to: &out)
+        }
         out.byte(UInt8(ascii: "}"))
         return Data(out.bytes)
+    }
+
+    /// An item fresh from the input, as enqueue makes one per row: written straight out in the
+    /// encoder's bytes (keys sorted), instead of through a keyed container that visits the
+    /// item's thirty-odd absent fields, which was a third of enqueue's CPU.
+    private static func writeSeedItem(id: String, line: Int, seed: String, to out: inout JSONBytes) {
+        typealias Key = WorkItem.CodingKeys
+        out.byte(UInt8(ascii: "{"))
+        out.string(Key.id.stringValue)
+        out.byte(UInt8(ascii: ":"))
+        out.string(id)
+        out.byte(UInt8(ascii: ","))
+        out.string(Key.line.stringValue)
+        out.byte(UInt8(ascii: ":"))
+        out.rawText(String(line))
+        out.byte(UInt8(ascii: ","))
+        out.string(Key.seed.stringValue)
+        out.byte(UInt8(ascii: ":"))
+        out.string(seed)
+        out.byte(UInt8(ascii: "}"))
     }
 
     /// Reads an envelope; anything else (a task pushed by hand, a truncated entry) is a
