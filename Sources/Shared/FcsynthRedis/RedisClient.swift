@@ -44,6 +44,23 @@ public final class RedisClient: Sendable {
         try await engine.submit([command], readTimeout: seconds + engine.options.readTimeout)[0].orThrow()
     }
 
+    /// Runs `work` again when the connection drops before its reply comes back. Only for work
+    /// that changes nothing when it runs twice (loading scripts, reads): a lost reply to a write
+    /// is the caller's to judge. Gives up once the outage outlasts the client's wait, as a
+    /// single command does.
+    public func repeatingAfterLostConnection<Result>(
+        _ work: () async throws(RedisError) -> Result
+    ) async throws(RedisError) -> Result {
+        let deadline = ContinuousClock.now + .seconds(engine.options.unavailableTimeout)
+        while true {
+            do {
+                return try await work()
+            } catch .connectionLost(let message) {
+                guard ContinuousClock.now < deadline else { throw .connectionLost(message) }
+            }
+        }
+    }
+
     /// Successful connections so far: a change tells the caller that commands may have been
     /// lost with the old connection.
     public var connectionGeneration: Int { engine.generation }

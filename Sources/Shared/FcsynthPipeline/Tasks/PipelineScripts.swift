@@ -95,8 +95,11 @@ package enum PipelineScripts {
     /// script and Redis's message, rather than failing mid-run at the script's first use; and
     /// likewise a command the user's ACL denies on the namespace's keys.
     package static func load(into redis: RedisClient, namespace: String = "fcsynth") async throws(RedisError) {
-        try await redis.load(all.map(\.script) + [commandCheck])
-        try await checkPermissions(on: redis, namespace: namespace)
+        // Both steps are idempotent: a Redis restart while a process starts must not stop it.
+        try await redis.repeatingAfterLostConnection { () async throws(RedisError) in
+            try await redis.load(all.map(\.script) + [commandCheck])
+            try await checkPermissions(on: redis, namespace: namespace)
+        }
     }
 
     /// The stages whose tasks may add to the output stream, held back at the output cap.

@@ -27,6 +27,34 @@ import Testing
         try await PipelineScripts.load(into: client)
     }
 
+    /// A worker started as Redis restarted exited with "Redis connection lost". The proxy holds
+    /// each chunk for half a second each way, and the connection is killed meanwhile, so the
+    /// load's reply is lost for certain: loading must reconnect and go again.
+    @Test func loadingRidesOutAConnectionLostBeforeItsReply() async throws {
+        let url = try TestEnvironment.redis()
+        let proxy = try LatencyProxy(to: url.port, delay: .milliseconds(500))
+        defer { proxy.stop() }
+        var proxied = url
+        proxied.port = proxy.port
+        let client = RedisClient(url: proxied, options: .patient(waitingUpTo: 60))
+        let admin = RedisClient(url: url)
+        defer {
+            client.close()
+            admin.close()
+        }
+        let name = TestEnvironment.uniqueName("loader")
+        try await client.send("CLIENT", "SETNAME", name)
+        let generation = client.connectionGeneration
+        let loading = Task { try await PipelineScripts.load(into: client) }
+        try await Task.sleep(for: .milliseconds(300))
+        let clients = try await admin.send("CLIENT", "LIST").string ?? ""
+        let line = try #require(clients.split(whereSeparator: \.isNewline).first { $0.contains(" name=\(name) ") })
+        let id = try #require(line.split(separator: " ").first { $0.hasPrefix("id=") }?.dropFirst(3))
+        #expect(try await admin.send("CLIENT", "KILL", "ID", String(id)) == .integer(1))
+        try await loading.value
+        #expect(client.connectionGeneration > generation, "the connection was never lost")
+    }
+
     @Test func aBrokenScriptIsAStartUpErrorNamingItAndRedissMessage() async throws {
         let client = RedisClient(url: try TestEnvironment.redis())
         defer { client.close() }
