@@ -511,11 +511,18 @@ def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_
     return result
 
 
+def redis_cpu_seconds(redis):
+    cpu = redis.info("cpu")
+    return float(cpu["used_cpu_user"]) + float(cpu["used_cpu_sys"])
+
+
 def bench_enqueue(context, rows_path, rows):
     redis, fcsynth = context.redis, context.fcsynth
     fresh(redis)
     memory_before = int(redis.info("memory")["used_memory"])
+    redis_cpu_before = redis_cpu_seconds(redis)
     wall, cpu, rss = fcsynth.enqueue(rows_path, "scale", "--high-water-mark", str(rows * 2))
+    redis_cpu = redis_cpu_seconds(redis) - redis_cpu_before
     memory = int(redis.info("memory")["used_memory"]) - memory_before
     queued = redis("LLEN", "fcsynth:{scale}:q:scenario_extract")
     if queued != rows:
@@ -525,7 +532,8 @@ def bench_enqueue(context, rows_path, rows):
                                   for index in range(0, rows, max(1, rows // 100)))
     per_row = memory / rows
     return {
-        "wall_s": wall, "rows_per_s": rows / wall, "cpu_s": cpu, "coordinator_peak_rss_mb": rss,
+        "wall_s": wall, "rows_per_s": rows / wall, "cpu_s": cpu, "redis_cpu_s": redis_cpu,
+        "coordinator_peak_rss_mb": rss,
         "memory_per_row_bytes": per_row, "row_bytes": row_bytes, "memory_ratio": per_row / row_bytes,
         "task_entry_bytes": entry_bytes,
     }

@@ -36,6 +36,46 @@ extension PipelineIntegrationTests {
             #expect(try await Self.queuedItemIDs(fixture, run) == (1...80).map(String.init))
         }
 
+        /// Enqueue holds back while the first queue is above the high-water mark and goes on as
+        /// it drains: the queue never holds more than the mark and one batch (1,000 rows), and
+        /// every row arrives once. The test drains the queue as workers would, in one atomic
+        /// `LPOP` at a time.
+        @Test func enqueueWaitsAboveTheHighWaterMarkAndGoesOnAsTheQueueDrains() async throws {
+            let fixture = try PipelineFixture()
+            let run = TestEnvironment.uniqueName("run")
+            let rows = 6_000
+            let file = try SeedRows.write(rows, to: fixture.file("rows.jsonl"))
+            let queue = fixture.keys(run).queue(.scenarioExtract)
+            let child = try fixture.start(["enqueue", file.path, "--run", run, "--high-water-mark", "1500"])
+            func length() async throws -> Int { Int(try await fixture.redis.send("LLEN", queue).integer ?? 0) }
+            // Batches land at 1,000 and 2,000 rows; the second's reply says the queue is over the mark.
+            let ceiling = ContinuousClock.now + .seconds(120)
+            while try await length() < 2_000, child.isRunning, ContinuousClock.now < ceiling {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            try await Task.sleep(for: .seconds(1))
+            #expect(child.isRunning, "enqueue did not wait: \(child.output)")
+            #expect(try await length() == 2_000)
+            var longest = 0
+            var taken: [Data] = []
+            let outcome = try await fixture.waitForEnd(
+                of: child,
+                whileProgressing: { taken.count },
+                stall: 120,
+                sample: {
+                    longest = max(longest, try await length())
+                    if try await length() > 1_500 {
+                        taken += try await fixture.redis.send("LPOP", queue, 100_000).array?.compactMap(\.data) ?? []
+                    }
+                },
+                describe: { last, child in "\(last) rows taken, then nothing:\n\(child.output)" })
+            #expect(outcome.status == 0, "\(outcome.output)")
+            #expect(longest <= 2_500, "the queue held \(longest) rows against a mark of 1,500")
+            taken += try await fixture.queued(run, stage: .scenarioExtract)
+            let ids = try taken.map { try TaskEnvelope.decode($0).item.id }
+            #expect(ids.count == rows && Set(ids) == Set((1...rows).map(String.init)))
+        }
+
         @Test func repeatedRowsAreReportedAndSkippedAcrossEnqueues() async throws {
             let fixture = try PipelineFixture()
             let run = TestEnvironment.uniqueName("run")

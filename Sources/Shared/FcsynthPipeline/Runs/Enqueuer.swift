@@ -54,7 +54,11 @@ public struct Enqueuer: Sendable {
         let validator = RowValidator(
             inputKey: options.inputKey, maxRowBytes: options.maxRowBytes, layout: reader.layout)
         var report = EnqueueReport(resumedAfter: start.rows)
+        /// The rows read after those in flight.
         var batch = EnqueueBatch()
+        /// The batch on its way to Redis, from `committed` to `end`, while the next is read, so
+        /// that reading and Redis's work on the one before overlap.
+        var inFlight: (batch: EnqueueBatch, end: EnqueueCursor, result: Task<EnqueueBatchResult, any Error>)?
         /// Where Redis's cursor stands, as far as this enqueue knows: another enqueue of the
         /// same input may move it.
         var committed = start
@@ -64,28 +68,46 @@ public struct Enqueuer: Sendable {
         var bytesRead = start.offset
         var lastProgress = ContinuousClock.now
 
-        func flush(waitForRoom: Bool) async throws {
-            while cursor != committed {
-                switch try await appendSurvivingOutages(batch, input: input, from: committed, to: cursor) {
+        func send() {
+            guard inFlight == nil, cursor != committed else { return }
+            let (sent, from, end) = (batch, committed, cursor)
+            inFlight = (
+                sent, end,
+                Task { try await appendSurvivingOutages(sent, input: input, from: from, to: end) }
+            )
+            batch = EnqueueBatch()
+        }
+
+        /// Waits for the batch in flight to be taken, sending again what another enqueue of
+        /// the input did not take first.
+        func settle(waitForRoom: Bool) async throws {
+            guard let (batchSent, end, reply) = inFlight else { return }
+            inFlight = nil
+            var sent = batchSent
+            var result = try await reply.value
+            while true {
+                switch result {
                 case .applied(let queueLength, let duplicates):
-                    for rejection in batch.rejections(adding: duplicates, layout: reader.layout, key: options.inputKey)
-                    {
+                    for rejection in sent.rejections(adding: duplicates, layout: reader.layout, key: options.inputKey) {
                         onRejection(rejection)
                     }
-                    report.enqueued += batch.rows.count - duplicates.count
+                    report.enqueued += sent.rows.count - duplicates.count
                     report.duplicates += duplicates.count
-                    report.rejected += batch.rejected.count
-                    committed = cursor
-                    batch = EnqueueBatch()
+                    report.rejected += sent.rejected.count
+                    committed = end
                     if waitForRoom && queueLength > options.highWaterMark {
                         try await waitForRoomInQueue(progress: { onProgress(progress(waiting: true)) })
                     }
+                    return
                 case .cursorMoved(let stored) where stored.rows > committed.rows:
                     // Another enqueue of this input took these rows first: keep only those after
                     // its cursor, and skip what it took from here on.
                     committed = stored
+                    sent.drop(through: stored.rows)
                     batch.drop(through: stored.rows)
                     if stored.rows >= cursor.rows { cursor = stored }
+                    if stored.rows >= end.rows { return }
+                    result = try await appendSurvivingOutages(sent, input: input, from: committed, to: end)
                 case .cursorMoved:
                     throw PipelineError.enqueueOverruled(
                         run: store.run, reason: "was restarted by another enqueue (its cursor moved back)")
@@ -98,9 +120,17 @@ public struct Enqueuer: Sendable {
             }
         }
 
+        /// Sends what is read and waits until Redis has all of it.
+        func flush() async throws {
+            try await settle(waitForRoom: false)
+            send()
+            try await settle(waitForRoom: false)
+        }
+
         func progress(waiting: Bool) -> EnqueueProgress {
             EnqueueProgress(
-                rows: cursor.rows, enqueued: report.enqueued + batch.rows.count, rejected: report.rejected,
+                rows: cursor.rows, enqueued: report.enqueued + (inFlight?.batch.rows.count ?? 0) + batch.rows.count,
+                rejected: report.rejected,
                 bytesRead: bytesRead, totalBytes: file.isCompressed ? nil : file.size, waitingForWorkers: waiting)
         }
 
@@ -109,48 +139,56 @@ public struct Enqueuer: Sendable {
                 return try reader.next()
             } catch {
                 // The rows read before the error go in; the error says where the run stands.
-                try await flush(waitForRoom: false)
+                try await flush()
                 throw PipelineError.enqueueStopped(run: store.run, rows: committed.rows, error: error.description)
             }
         }
 
-        while let record = try await next() {
-            if !startVerified && record.number >= start.rows {
-                // A re-read resume (gzip, JSON array, stdin) meets the cursor's last row again.
-                guard record.number == start.rows, start.digest == nil || record.digest == start.digest else {
-                    throw PipelineError.inputChanged(
-                        run: store.run, input: file.path, rows: start.rows,
-                        detail: "its rows up to row \(start.rows) differ from those the run read")
+        do {
+            while let record = try await next() {
+                if !startVerified && record.number >= start.rows {
+                    // A re-read resume (gzip, JSON array, stdin) meets the cursor's last row again.
+                    guard record.number == start.rows, start.digest == nil || record.digest == start.digest else {
+                        throw PipelineError.inputChanged(
+                            run: store.run, input: file.path, rows: start.rows,
+                            detail: "its rows up to row \(start.rows) differ from those the run read")
+                    }
+                    startVerified = true
                 }
-                startVerified = true
-            }
-            if record.number <= committed.rows { continue }
-            // Only JSON Lines can resume by seeking; an array file is re-read up to the cursor.
-            cursor = EnqueueCursor(
-                rows: record.number, offset: reader.layout == .jsonLines ? record.endOffset : 0, digest: record.digest)
-            bytesRead = record.endOffset
-            switch validator.seed(of: record) {
-            case .success(let seed):
-                let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
-                let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded()
-                batch.add(EnqueueRow(line: record.number, seed: seed, entry: entry), startingOnLine: record.line)
-            case .failure(let rejection):
-                batch.reject(rejection, row: record.number)
-            }
-            if batch.rows.count >= options.batchSize || batch.rejected.count >= options.batchSize {
-                try await flush(waitForRoom: true)
-                if ContinuousClock.now - lastProgress > .milliseconds(200) {
-                    onProgress(progress(waiting: false))
-                    lastProgress = .now
+                if record.number <= committed.rows { continue }
+                // Only JSON Lines can resume by seeking; an array file is re-read up to the cursor.
+                cursor = EnqueueCursor(
+                    rows: record.number, offset: reader.layout == .jsonLines ? record.endOffset : 0,
+                    digest: record.digest)
+                bytesRead = record.endOffset
+                switch validator.seed(of: record) {
+                case .success(let seed):
+                    let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
+                    let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded()
+                    batch.add(EnqueueRow(line: record.number, seed: seed, entry: entry), startingOnLine: record.line)
+                case .failure(let rejection):
+                    batch.reject(rejection, row: record.number)
+                }
+                if batch.rows.count >= options.batchSize || batch.rejected.count >= options.batchSize {
+                    try await settle(waitForRoom: true)
+                    send()
+                    if ContinuousClock.now - lastProgress > .milliseconds(200) {
+                        onProgress(progress(waiting: false))
+                        lastProgress = .now
+                    }
                 }
             }
+        } catch {
+            // A batch still on its way lands, or does not, before the error is told.
+            _ = try? await inFlight?.result.value
+            throw error
         }
         guard startVerified else {
             throw PipelineError.inputChanged(
                 run: store.run, input: file.path, rows: start.rows,
                 detail: "it ends before row \(start.rows), where the run's enqueue stood")
         }
-        try await flush(waitForRoom: false)
+        try await flush()
         // Another enqueue of the same input may have ended it first: that is the same end.
         if let state = try await store.endEnqueue(.enqueued, input: input), state != RunState.enqueued.rawValue {
             throw PipelineError.enqueueOverruled(run: store.run, reason: Self.explain(state: state))
