@@ -20,6 +20,7 @@ struct Fcsynth: AsyncParsableCommand {
     static func main() async {
         SignalWatcher.ignoreSIGPIPE()
         CoreDumps.forbid(environment: ProcessInfo.processInfo.environment)
+        LargeAllocations.keepInHeap()
         do {
             var command = try parseAsRoot()
             if var command = command as? any AsyncParsableCommand {

@@ -44,7 +44,9 @@ package struct JSONBytes {
         bytes.append(UInt8(ascii: "\""))
         var runStart = 0
         var index = 0
-        while index < text.count {
+        while true {
+            index = JSONStringScan.nextStop(in: text, from: index, separators: true)
+            guard index < text.count else { break }
             let byte = text[index]
             let tail: UInt64
             let width: Int

@@ -123,22 +123,17 @@ package struct JSONScanner {
     /// The text of the string that starts here, at its opening quote.
     package mutating func string() throws(JSONScanError) -> String {
         let opening = index
-        index += 1
-        while index < bytes.count {
-            switch bytes[index] {
-            case UInt8(ascii: "\""):
-                index += 1
-                return String(
-                    decoding: UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<(index - 1)]), as: UTF8.self)
-            case UInt8(ascii: "\\"):
-                return try escapedString(opening: opening)
-            case 0..<0x20:
-                throw .controlCharacter(at: index)
-            default:
-                index += 1
-            }
+        index = JSONStringScan.nextStop(in: bytes, from: index + 1, separators: false)
+        guard index < bytes.count else { throw .unterminatedString(at: opening) }
+        switch bytes[index] {
+        case UInt8(ascii: "\""):
+            index += 1
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[(opening + 1)..<(index - 1)]), as: UTF8.self)
+        case UInt8(ascii: "\\"):
+            return try escapedString(opening: opening)
+        default:
+            throw .controlCharacter(at: index)
         }
-        throw .unterminatedString(at: opening)
     }
 
     /// The rest of a string from its first backslash: decoded into bytes, the runs between
@@ -147,7 +142,9 @@ package struct JSONScanner {
         var decoded: [UInt8] = []
         decoded.reserveCapacity(2 * (index - opening) + 64)
         var run = opening + 1
-        while index < bytes.count {
+        while true {
+            index = JSONStringScan.nextStop(in: bytes, from: index, separators: false)
+            guard index < bytes.count else { throw .unterminatedString(at: opening) }
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
@@ -162,20 +159,19 @@ package struct JSONScanner {
                     UTF8.encode(try escape(opening: opening)) { decoded.append($0) }
                 }
                 run = index
-            case 0..<0x20:
-                throw .controlCharacter(at: index)
             default:
-                index += 1
+                throw .controlCharacter(at: index)
             }
         }
-        throw .unterminatedString(at: opening)
     }
 
     /// Moves past the string that starts here, checking it as `string()` does without building it.
     package mutating func skipString() throws(JSONScanError) {
         let opening = index
         index += 1
-        while index < bytes.count {
+        while true {
+            index = JSONStringScan.nextStop(in: bytes, from: index, separators: false)
+            guard index < bytes.count else { throw .unterminatedString(at: opening) }
             switch bytes[index] {
             case UInt8(ascii: "\""):
                 index += 1
@@ -186,13 +182,10 @@ package struct JSONScanner {
                 } else {
                     _ = try escape(opening: opening)
                 }
-            case 0..<0x20:
-                throw .controlCharacter(at: index)
             default:
-                index += 1
+                throw .controlCharacter(at: index)
             }
         }
-        throw .unterminatedString(at: opening)
     }
 
     /// Moves past the string that starts here without checking what is inside, only that a

@@ -163,8 +163,8 @@ public struct Enqueuer: Sendable {
                 bytesRead = record.endOffset
                 switch validator.seed(of: record) {
                 case .success(let seed):
-                    let item = WorkItem(id: String(record.number), line: record.number, seed: seed)
-                    let entry = try TaskEnvelope(run: store.run, stage: .scenarioExtract, item: item).encoded()
+                    let entry = TaskEnvelope.seedEntry(
+                        run: store.run, id: String(record.number), line: record.number, seed: seed)
                     batch.add(EnqueueRow(line: record.number, seed: seed, entry: entry), startingOnLine: record.line)
                 case .failure(let rejection):
                     batch.reject(rejection, row: record.number)

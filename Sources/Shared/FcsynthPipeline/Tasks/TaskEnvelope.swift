@@ -25,13 +25,36 @@ public struct TaskEnvelope: Sendable, Hashable {
 
     /// Conversation steps share a stage, so the step number keeps their tids apart.
     package static func tid(stage: StageName, item: WorkItem) -> String {
-        "\(item.id)|\(stage.rawValue)|\(item.conversation?.messages.count ?? 0)"
+        tid(id: item.id, stage: stage, step: item.conversation?.messages.count ?? 0)
+    }
+
+    private static func tid(id: String, stage: StageName, step: Int) -> String {
+        "\(id)|\(stage.rawValue)|\(step)"
     }
 
     public func encoded() throws -> Data {
+        var out = Self.header(tid: tid, run: run, stage: stage, attempt: attempt, recoveries: recoveries)
+        try JSONTreeEncoder.write(item, to: &out)
+        out.byte(UInt8(ascii: "}"))
+        return Data(out.bytes)
+    }
+
+    /// The first stage's task for an input row, the same bytes as `encoded()` makes of
+    /// `WorkItem(id:line:seed:)`: enqueue writes one per row, and going through a `WorkItem` and
+    /// its keyed container, which visits the item's thirty-odd absent fields, was a third of its CPU.
+    package static func seedEntry(run: String, id: String, line: Int, seed: String) -> Data {
+        let stage = StageName.scenarioExtract
+        var out = header(tid: tid(id: id, stage: stage, step: 0), run: run, stage: stage, attempt: 0, recoveries: 0)
+        writeSeedItem(id: id, line: line, seed: seed, to: &out)
+        out.byte(UInt8(ascii: "}"))
+        return Data(out.bytes)
+    }
+
+    /// The fixed header, up to the item.
+    private static func header(tid: String, run: String, stage: StageName, attempt: Int, recoveries: Int) -> JSONBytes {
         var out = JSONBytes(capacity: 4096)
         out.raw(#"{"tid":""#)
-        out.rawText(Self.plain(tid))
+        plain(tid, to: &out)
         out.raw(#"","run":""#)
         out.rawText(run)
         out.raw(#"","stage":""#)
@@ -41,18 +64,10 @@ public struct TaskEnvelope: Sendable, Hashable {
         out.raw(#","recoveries":"#)
         out.rawText(String(recoveries))
         out.raw(#","item":"#)
-        if let seed = item.seed, item == WorkItem(id: item.id, line: item.line, seed: seed) {
-            Self.writeSeedItem(id: item.id, line: item.line, seed: seed, to: &out)
-        } else {
-            try JSONTreeEncoder.write(item, to: &out)
-        }
-        out.byte(UInt8(ascii: "}"))
-        return Data(out.bytes)
+        return out
     }
 
-    /// An item fresh from the input, as enqueue makes one per row: written straight out in the
-    /// encoder's bytes (keys sorted), instead of through a keyed container that visits the
-    /// item's thirty-odd absent fields, which was a third of enqueue's CPU.
+    /// The item's fields in the encoder's order (keys sorted), the names from its `CodingKeys`.
     private static func writeSeedItem(id: String, line: Int, seed: String, to out: inout JSONBytes) {
         typealias Key = WorkItem.CodingKeys
         out.byte(UInt8(ascii: "{"))
@@ -93,9 +108,11 @@ public struct TaskEnvelope: Sendable, Hashable {
     }
 
     /// Item ids are made of digits, letters, dots and bars; this keeps a quote or backslash
-    /// from breaking the header should one ever appear.
-    private static func plain(_ text: String) -> String {
-        text.contains(where: { $0 == "\"" || $0 == "\\" })
-            ? text.replacingOccurrences(of: "\"", with: "_").replacingOccurrences(of: "\\", with: "_") : text
+    /// from breaking the header should one ever appear. Bytes, not characters: a quote that a
+    /// combining mark follows is one `Character` that equals no quote.
+    private static func plain(_ text: String, to out: inout JSONBytes) {
+        for byte in text.utf8 {
+            out.byte(byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") ? UInt8(ascii: "_") : byte)
+        }
     }
 }
