@@ -19,7 +19,17 @@ extension PipelineIntegrationTests {
             // Every item goes all the way, so that there are many answers to be caught holding.
             try await fixture.enqueue(file, run: run, ["--no-judge", "--no-dedup"])
             let concurrency = 2
-            let first = try fixture.startWorker(runs: [run], llm: llm, concurrency: concurrency, lease: 2)
+            // Through a proxy that holds each chunk 50 ms, an answer sits in Redis for at least
+            // 100 ms before its hand-off can clear it: a local Redis made that window so short
+            // that a loaded machine's snapshots could miss it for a whole run.
+            let proxy = try LatencyProxy(to: fixture.redisURL.port, delay: .milliseconds(50))
+            defer { proxy.stop() }
+            var proxied = fixture.redisURL
+            proxied.port = proxy.port
+            var environment = fixture.environment
+            environment["FCSYNTH_REDIS_URL"] = proxied.secretText
+            let first = try fixture.startWorker(
+                runs: [run], llm: llm, concurrency: concurrency, lease: 2, environment: environment)
 
             // Each conversation turn is a task of its own: a task holds its answer from the moment
             // it arrives to its hand-off. The worker is frozen at such a moment, and killed there.
@@ -32,12 +42,16 @@ extension PipelineIntegrationTests {
                 }
                 return answers
             }
-            // Snapshots of the frozen worker, until one shows it holding an answer: frozen, what
-            // Redis holds for it cannot change while the test looks.
+            // Snapshots of the frozen worker, until one shows it holding an answer. Frozen, it
+            // sends nothing; what it sent before is through the proxy 200 ms later, and from
+            // then on what Redis holds for it cannot change while the test looks.
             var answered = 0
             while answered == 0 {
                 first.process.signal(SIGSTOP)
-                answered = try await storedAnswers()
+                if try await storedAnswers() > 0 {
+                    try await Task.sleep(for: .milliseconds(200))
+                    answered = try await storedAnswers()
+                }
                 if answered > 0 { break }
                 let finished = try await fixture.store(run).status().complete
                 try #require(!finished, "the run ended before an answer was caught: \(fixture.workerLogs())")
