@@ -511,18 +511,13 @@ def bench_llm(context, simulator, rows_path, rows, workers, concurrency, median_
     return result
 
 
-def redis_cpu_seconds(redis):
-    cpu = redis.info("cpu")
-    return float(cpu["used_cpu_user"]) + float(cpu["used_cpu_sys"])
-
-
 def bench_enqueue(context, rows_path, rows):
     redis, fcsynth = context.redis, context.fcsynth
     fresh(redis)
     memory_before = int(redis.info("memory")["used_memory"])
-    redis_cpu_before = redis_cpu_seconds(redis)
+    redis_cpu_before = cpu_seconds(context.redis_process.pid)
     wall, cpu, rss = fcsynth.enqueue(rows_path, "scale", "--high-water-mark", str(rows * 2))
-    redis_cpu = redis_cpu_seconds(redis) - redis_cpu_before
+    redis_cpu = cpu_seconds(context.redis_process.pid) - redis_cpu_before
     memory = int(redis.info("memory")["used_memory"]) - memory_before
     queued = redis("LLEN", "fcsynth:{scale}:q:scenario_extract")
     if queued != rows:

@@ -1,6 +1,7 @@
 #ifndef FCSYNTH_CSPAWN_H
 #define FCSYNTH_CSPAWN_H
 
+/* malloc.h is not in Swift's Glibc module: it gives FcsynthSystem mallopt. */
 #include <malloc.h>
 #include <spawn.h>
 
@@ -11,7 +12,5 @@ int fcsynth_spawn_close_from(posix_spawn_file_actions_t *actions, int lowest);
 /* prctl is variadic, which Swift cannot call: marks the process not dumpable, so that no core
    file (and no ptrace by another user) can take the secrets it holds. */
 int fcsynth_forbid_core_dumps(void);
-
-/* malloc.h, included above, is not in Swift's Glibc module: it gives FcsynthSystem mallopt. */
 
 #endif
